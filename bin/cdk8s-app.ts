@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** Entry point for `cdk8s synth` (see cdk8s.yaml): every environment's charts, one file per chart. */
+import { runCli } from '../lib/cli';
+import { ManifestApp } from '../lib/facade/k8s';
+import { TerraformApp } from '../lib/facade/tf';
+import * as os from 'os';
+import * as path from 'path';
+import { loadEnvironments } from '../lib/model/load';
+import { buildEnvironment } from '../stacks/environment';
+
+runCli(() => {
+  const app = new ManifestApp();
+  const scratch = new TerraformApp({ outdir: path.join(os.tmpdir(), 'parity-cdk8s-unused-tf') });
+  for (const { env } of loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments')) buildEnvironment(env, scratch, app);
+  app.synth();
+  return 0;
+});

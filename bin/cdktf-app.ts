@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** Entry point for `cdktf synth|deploy|diff <stack>` (see cdktf.json): every environment's stacks in one app. */
+import { runCli } from '../lib/cli';
+import { ManifestApp } from '../lib/facade/k8s';
+import { TerraformApp } from '../lib/facade/tf';
+import { loadEnvironments } from '../lib/model/load';
+import { buildEnvironment } from '../stacks/environment';
+
+runCli(() => {
+  // The CLI passes its output directory and context through CDKTF_* variables, which App reads itself.
+  const app = new TerraformApp({ stackTraces: false });
+  for (const { env } of loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments')) {
+    buildEnvironment(env, app, new ManifestApp({ outdir: 'cdk8s.out' }));
+  }
+  app.synth();
+  return 0;
+});

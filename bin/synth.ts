@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import * as path from 'path';
+import { runCli } from '../lib/cli';
+import { compareTree, readTree, replaceDirectory } from '../lib/synth/atomic-dir';
+import { synthesizeAll } from '../lib/synth/pipeline';
+
+const program = new Command()
+  .name('parity-synth')
+  .description('Synthesize every environment to Terraform JSON and Kubernetes manifests under dist/')
+  .option('-e, --environments <dir>', 'directory of <env>.yaml files', 'environments')
+  .option('-o, --out <dir>', 'output directory, replaced atomically', 'dist')
+  .option('--only <names...>', 'synthesize only these environments (with --check-only)')
+  .option('--verify', 'do not write; fail if the output directory differs from a fresh synth')
+  .option('--check-only', 'validate and synthesize in memory; write nothing')
+  .parse();
+
+const opts = program.opts<{ environments: string; out: string; only?: string[]; verify?: boolean; checkOnly?: boolean }>();
+
+runCli(() => {
+  const started = process.hrtime.bigint();
+  if (opts.only?.length && !opts.checkOnly) throw new Error('--only would drop the other environments from the output; use it with --check-only');
+  const { files, models } = synthesizeAll({ environmentsDir: opts.environments, only: opts.only });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const summary = models.map((m) => `${m.env.name} (${m.substrate.kind}): ${[...files.keys()].filter((f) => f.startsWith(`${m.env.name}/`)).length} files`);
+
+  if (opts.verify) {
+    const diff = compareTree(files, readTree(opts.out));
+    const stale = [...diff.added.map((f) => `missing  ${f}`), ...diff.removed.map((f) => `stale    ${f}`), ...diff.changed.map((f) => `outdated ${f}`)];
+    if (stale.length > 0) {
+      process.stderr.write(`${opts.out}/ is out of date with the sources (run \`npm run synth\` and commit):\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stdout.write(`${opts.out}/ is up to date (${files.size} files)\n`);
+    return 0;
+  }
+  if (opts.checkOnly) {
+    process.stdout.write(`check passed in ${ms.toFixed(0)} ms\n${summary.map((s) => `  ${s}`).join('\n')}\n`);
+    return 0;
+  }
+  replaceDirectory(opts.out, files);
+  process.stdout.write(`synthesized ${models.length} environments to ${path.normalize(opts.out)}/ in ${ms.toFixed(0)} ms\n${summary.map((s) => `  ${s}`).join('\n')}\n`);
+  return 0;
+});

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { parseCidr, subnet } from '../../lib/util/cidr';
+import { propError } from '../props';
+
+export interface VnetNetworkProps {
+  readonly name: string;
+  readonly location: string;
+  /** VNet range, /16 to /20. With Azure CNI overlay only nodes take VNet addresses. */
+  readonly cidr: string;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Resource group and VNet for an AKS cluster: a node subnet (half the VNet), a subnet for the API
+ * server VNet integration and one for private endpoints. Each subnet has its own NSG so rules can be
+ * tightened per tier without touching the others.
+ */
+export class VnetNetwork extends Construct {
+  readonly resourceGroup: ResourceGroup;
+  readonly vnet: VirtualNetwork;
+  readonly nodeSubnet: Subnet;
+  readonly apiServerSubnet: Subnet;
+  readonly privateEndpointSubnet: Subnet;
+
+  constructor(scope: Construct, id: string, props: VnetNetworkProps) {
+    super(scope, id);
+    const { prefix } = parseCidr(props.cidr);
+    if (prefix < 16 || prefix > 20) throw propError('VnetNetwork', 'cidr', props.cidr, 'a block from /16 to /20');
+    const tags = props.tags ?? {};
+
+    this.resourceGroup = new ResourceGroup(this, 'rg', { name: `rg-${props.name}`, location: props.location, tags });
+    this.vnet = new VirtualNetwork(this, 'vnet', {
+      name: `vnet-${props.name}`,
+      location: props.location,
+      resourceGroupName: this.resourceGroup.name,
+      addressSpace: [props.cidr],
+      tags,
+    });
+    // Slices: nodes = first half; API server = a /28 and endpoints = a /24-equivalent from the second half.
+    const secondHalf = subnet(props.cidr, prefix + 1, 1);
+    this.nodeSubnet = this.subnet('nodes', subnet(props.cidr, prefix + 1, 0), tags, props);
+    this.apiServerSubnet = this.subnet('apiserver', subnet(secondHalf, 28, 0), tags, props, 'Microsoft.ContainerService/managedClusters');
+    this.privateEndpointSubnet = this.subnet('private-endpoints', subnet(secondHalf, prefix + 5, 1), tags, props);
+  }
+
+  private subnet(tier: string, cidr: string, tags: Record<string, string>, props: VnetNetworkProps, delegateTo?: string): Subnet {
+    const sn = new Subnet(this, `subnet-${tier}`, {
+      name: `snet-${tier}`,
+      resourceGroupName: this.resourceGroup.name,
+      virtualNetworkName: this.vnet.name,
+      addressPrefixes: [cidr],
+      privateEndpointNetworkPolicies: 'Enabled',
+      delegation: delegateTo
+        ? [{ name: 'aks-apiserver', serviceDelegation: { name: delegateTo, actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }]
+        : undefined,
+    });
+    const nsg = new NetworkSecurityGroup(this, `nsg-${tier}`, {
+      name: `nsg-${props.name}-${tier}`,
+      location: props.location,
+      resourceGroupName: this.resourceGroup.name,
+      tags,
+    });
+    new SubnetNetworkSecurityGroupAssociation(this, `nsg-assoc-${tier}`, { subnetId: sn.id, networkSecurityGroupId: nsg.id });
+    return sn;
+  }
+}

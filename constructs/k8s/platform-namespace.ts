@@ -1,0 +1,99 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../lib/facade/k8s';
+import { NamespaceConfig } from '../../lib/model/schema';
+
+export type NamespaceProps = NamespaceConfig;
+
+/**
+ * A namespace as the platform hands it to a team (seed 003): Pod Security labels, a quota, container
+ * defaults, and a default-deny network posture that opens only DNS, same-namespace traffic and the
+ * namespaces listed in `allowFrom`.
+ */
+export class PlatformNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: NamespaceProps) {
+    super(scope, id);
+    const ns = props.name;
+    const warn = props.podSecurityWarn ?? props.podSecurity;
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: ns,
+        labels: {
+          'kubernetes.io/metadata.name': ns,
+          'pod-security.kubernetes.io/enforce': props.podSecurity,
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': warn,
+          'pod-security.kubernetes.io/warn': warn,
+          'app.kubernetes.io/managed-by': 'parity',
+        },
+        annotations: props.description ? { 'parity.dev/description': props.description } : undefined,
+      },
+    });
+
+    const q = props.quota;
+    new k8s.KubeResourceQuota(this, 'quota', {
+      metadata: { name: 'compute', namespace: ns },
+      spec: {
+        hard: {
+          'requests.cpu': k8s.Quantity.fromString(q.requestsCpu),
+          'requests.memory': k8s.Quantity.fromString(q.requestsMemory),
+          'limits.cpu': k8s.Quantity.fromString(q.limitsCpu),
+          'limits.memory': k8s.Quantity.fromString(q.limitsMemory),
+          pods: k8s.Quantity.fromString(String(q.pods)),
+          'requests.nvidia.com/gpu': k8s.Quantity.fromString(String(q.gpus)),
+        },
+      },
+    });
+
+    const d = props.containerDefaults;
+    new k8s.KubeLimitRange(this, 'limits', {
+      metadata: { name: 'container-defaults', namespace: ns },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: k8s.Quantity.fromString(d.requestCpu), memory: k8s.Quantity.fromString(d.requestMemory) },
+            default: { cpu: k8s.Quantity.fromString(d.limitCpu), memory: k8s.Quantity.fromString(d.limitMemory) },
+            max: { cpu: k8s.Quantity.fromString(d.maxCpu), memory: k8s.Quantity.fromString(d.maxMemory) },
+          },
+        ],
+      },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny-all', namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+      metadata: { name: 'allow-dns-egress', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'allow-same-namespace', {
+      metadata: { name: 'allow-same-namespace', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [
+              { podSelector: {} },
+              ...props.allowFrom.map((from) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': from } } })),
+            ],
+          },
+        ],
+        egress: [{ to: [{ podSelector: {} }] }],
+      },
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The only module that imports `cdktf` directly. cdktf was archived upstream (Dec 2025); a move to the
+ * community fork is a change of this file, not of every construct.
+ */
+export {
+  App as TerraformApp,
+  TerraformStack,
+  TerraformOutput,
+  TerraformVariable,
+  S3Backend,
+  AzurermBackend,
+  PgBackend,
+  LocalBackend,
+  Fn,
+  Token,
+  Testing as TerraformTesting,
+} from 'cdktf';
+export type { TerraformBackend } from 'cdktf';

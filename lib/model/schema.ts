@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { isCidr, isIpv4 } from '../util/cidr';
+
+/**
+ * The environment model: the one typed description every substrate is synthesized from.
+ *
+ * Objects are strict so a misspelt key is an error rather than a silently ignored setting.
+ * Rules that relate fields to each other (overlaps, ordering, uniqueness) live in `validate.ts`,
+ * where they can all be reported together.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const dnsLabel = z
+  .string()
+  .max(63, 'a DNS-1123 label of at most 63 characters')
+  .regex(DNS1123_LABEL, 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending alphanumeric');
+
+export const dnsName = z
+  .string()
+  .max(253)
+  .regex(DNS1123_SUBDOMAIN, 'a lower-case DNS name such as dev.example.com');
+
+export const cidr = z.string().refine(isCidr, 'an IPv4 CIDR block with no host bits set, like 10.0.0.0/16');
+export const ipv4 = z.string().refine(isIpv4, 'an IPv4 address like 10.0.20.10');
+
+/** Kubernetes minor versions Parity generates configuration for (all three substrates support them). */
+export const SUPPORTED_KUBERNETES_MINORS = ['1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+
+export const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d+(\.\d+)?$/, 'a Kubernetes version like "1.31" or "1.31.4"');
+
+const quantity = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((q) => /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(q), 'a Kubernetes quantity like 500m, 2 or 4Gi');
+
+export const nodePoolSchema = z.strictObject({
+  name: dnsLabel,
+  /** Machine type: EC2 instance type, Azure VM size, or the hardware class of bare-metal hosts. */
+  instanceType: z.string().min(1).optional(),
+  min: z.number().int().nonnegative().optional(),
+  desired: z.number().int().nonnegative().optional(),
+  max: z.number().int().positive().optional(),
+  /** GPU pools get `accelerator=nvidia` and the `nvidia.com/gpu` taint on every substrate. */
+  gpu: z.boolean().default(false),
+  /** Role of the pool for scheduling: "system" pools carry cluster add-ons on AKS. */
+  role: z.enum(['system', 'general', 'compute', 'gpu']).default('general'),
+  labels: z.record(z.string(), z.string()).default({}),
+  diskSizeGb: z.number().int().min(20).max(4096).default(100),
+});
+
+const eksSubstrate = z.strictObject({
+  kind: z.literal('eks'),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region like us-east-1'),
+  vpcCidr: cidr,
+  availabilityZones: z.array(z.string().min(1)).min(2, 'at least 2 availability zones').max(6),
+  /** One NAT gateway (cheaper, dev) or one per AZ (zonal failure isolation, prod). */
+  natGateways: z.enum(['single', 'per-az']).default('per-az'),
+  /** CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only. */
+  publicAccessCidrs: z.array(cidr).default([]),
+});
+
+const aksSubstrate = z.strictObject({
+  kind: z.literal('aks'),
+  location: z.string().regex(/^[a-z0-9]+$/, 'an Azure location like westeurope'),
+  vnetCidr: cidr,
+  /** Azure CNI overlay: pods get addresses from this range, not from the VNet. */
+  podCidr: cidr,
+  publicAccessCidrs: z.array(cidr).default([]),
+});
+
+const hostSchema = z.strictObject({
+  name: dnsLabel,
+  ip: ipv4,
+  role: z.enum(['control-plane', 'worker']),
+  /** Node pool (from cluster.nodePools) a worker belongs to. Control-plane hosts have none. */
+  pool: dnsLabel.optional(),
+  /** Hardware description, e.g. "Dell R630"; documentation and MAAS tags. */
+  hardware: z.string().min(1),
+  /** MAC of the PXE interface MAAS boots from. */
+  pxeMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a lower-case MAC address like 0c:c4:7a:00:00:01'),
+  gpus: z.number().int().nonnegative().default(0),
+});
+
+const kubeadmSubstrate = z.strictObject({
+  kind: z.literal('kubeadm'),
+  /** Node underlay network (VLAN 20 in seed 004). */
+  nodeCidr: cidr,
+  podCidr: cidr,
+  /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
+  controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
+  hosts: z.array(hostSchema).min(1),
+});
+
+export const substrateSchema = z.discriminatedUnion('kind', [eksSubstrate, aksSubstrate, kubeadmSubstrate]);
+
+const stateBackendSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('s3'),
+    bucket: z.string().min(3),
+    region: z.string().min(1),
+    /** S3-compatible endpoint (Ceph RGW, MinIO) for on-prem; omit for AWS S3. */
+    endpoint: z.url().optional(),
+    kmsKeyId: z.string().optional(),
+    keyPrefix: z.string().default('parity'),
+  }),
+  z.strictObject({
+    kind: z.literal('azurerm'),
+    resourceGroupName: z.string().min(1),
+    storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'an Azure storage account name (3-24 lower-case letters/digits)'),
+    containerName: z.string().min(3),
+    keyPrefix: z.string().default('parity'),
+  }),
+  z.strictObject({
+    kind: z.literal('pg'),
+    /** Schema per environment; the connection string comes from PG_CONN_STR at init time, never from config. */
+    schemaName: z.string().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('local'),
+    /** Must be set: local state is for throw-away experiments only. */
+    iUnderstandStateIsNotShared: z.literal(true),
+  }),
+]);
+
+/** How people reach the cluster: through its ingress under a domain, or privately through Tailscale. */
+const accessSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('ingress'),
+    ingressDomain: dnsName,
+    /** `internal` puts the ingress load balancer on a private address (on-prem, regulated clients). */
+    exposure: z.enum(['public', 'internal']).default('public'),
+    tls: z.strictObject({
+      clusterIssuer: dnsLabel,
+      /** Contact for ACME issuers; omit for an internal CA issuer. */
+      acmeEmail: z.email().optional(),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('tailscale'),
+    /** Split-DNS domain served inside the cluster, e.g. dev.axiom.entropy.sa. */
+    internalDomain: dnsName,
+  }),
+]);
+
+export const namespaceSchema = z.strictObject({
+  name: dnsLabel,
+  description: z.string().default(''),
+  /** Pod Security Standard enforced on the namespace; GPU namespaces may need baseline (seed 001). */
+  podSecurity: z.enum(['restricted', 'baseline', 'privileged']).default('restricted'),
+  /** Audit/warn level; defaults to the enforced level (e.g. baseline enforce + restricted warn). */
+  podSecurityWarn: z.enum(['restricted', 'baseline', 'privileged']).optional(),
+  quota: z
+    .strictObject({
+      requestsCpu: quantity,
+      requestsMemory: quantity,
+      limitsCpu: quantity,
+      limitsMemory: quantity,
+      pods: z.number().int().positive().default(100),
+      gpus: z.number().int().nonnegative().default(0),
+    }),
+  /** Container defaults applied by the LimitRange (seed 003 resource profiles). */
+  containerDefaults: z
+    .strictObject({
+      requestCpu: quantity.default('100m'),
+      requestMemory: quantity.default('256Mi'),
+      limitCpu: quantity.default('500m'),
+      limitMemory: quantity.default('512Mi'),
+      maxCpu: quantity.default('4'),
+      maxMemory: quantity.default('16Gi'),
+    })
+    .prefault({}),
+  /** Namespaces whose pods may connect in (same-namespace traffic is always allowed). */
+  allowFrom: z.array(dnsLabel).default([]),
+});
+
+export const environmentSchema = z.strictObject({
+  name: dnsLabel,
+  description: z.string().min(1),
+  /** Base DNS domain of the product (e.g. axiom.entropy.sa). */
+  domain: dnsName,
+  kubernetesVersion,
+  substrate: substrateSchema,
+  cluster: z.strictObject({
+    name: dnsLabel,
+    serviceCidr: cidr,
+    nodePools: z.array(nodePoolSchema).min(1),
+  }),
+  access: accessSchema,
+  stateBackend: stateBackendSchema,
+  gitops: z.strictObject({
+    repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@|file:\/\/)/, 'a git URL (https://, ssh://, git@ or file://)'),
+    branch: z.string().min(1).default('main'),
+    /** Directory in the GitOps repo that receives dist/<env>. */
+    path: z.string().default('.'),
+  }),
+  /** Air-gapped or mirrored registries: every image is pulled from here instead of its origin. */
+  registryMirror: dnsName.optional(),
+  namespaces: z.array(namespaceSchema).default([]),
+  addons: z.array(dnsLabel).default([]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+/** Kinds of each tagged union, for error messages that list the valid options. */
+export const DISCRIMINATORS: Record<string, string[]> = {
+  substrate: substrateSchema.options.map((o) => o.shape.kind.value),
+  stateBackend: stateBackendSchema.options.map((o) => o.shape.kind.value),
+  access: accessSchema.options.map((o) => o.shape.kind.value),
+};
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type Environment = z.output<typeof environmentSchema>;
+export type SubstrateConfig = Environment['substrate'];
+export type SubstrateKind = SubstrateConfig['kind'];
+export type NodePoolConfig = Environment['cluster']['nodePools'][number];
+export type NamespaceConfig = Environment['namespaces'][number];
+export type HostConfig = Extract<SubstrateConfig, { kind: 'kubeadm' }>['hosts'][number];
+export type StateBackendConfig = Environment['stateBackend'];
+export type ConfigFor<K extends SubstrateKind> = Extract<SubstrateConfig, { kind: K }>;

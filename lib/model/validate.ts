@@ -1,0 +1,107 @@
+import { cidrsOverlap } from '../util/cidr';
+import { ConfigIssue, show } from './issues';
+import { Environment, SUPPORTED_KUBERNETES_MINORS } from './schema';
+import type { Substrate } from '../../substrates/substrate';
+import type { PlatformAddOn } from '../../addons/addon';
+
+/** Everything a rule needs besides the environment itself. */
+export interface ValidationContext {
+  readonly substrate: Substrate;
+  readonly addOns: ReadonlyMap<string, PlatformAddOn>;
+}
+
+type Rule = (env: Environment, ctx: ValidationContext) => ConfigIssue[];
+
+function issue(env: Environment, path: string, found: unknown, expected: string): ConfigIssue {
+  return { environment: env.name, path, found: show(found), expected };
+}
+
+/** Reports the second and later occurrence of each name. */
+export function duplicates<T>(items: ReadonlyArray<T>, key: (t: T) => string): Array<{ index: number; value: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ index: number; value: string }> = [];
+  items.forEach((item, index) => {
+    const value = key(item);
+    if (seen.has(value)) out.push({ index, value });
+    seen.add(value);
+  });
+  return out;
+}
+
+export function kubernetesMinor(version: string): string {
+  return version.split('.').slice(0, 2).join('.');
+}
+
+const supportedVersion: Rule = (env) => {
+  const minor = kubernetesMinor(env.kubernetesVersion);
+  return (SUPPORTED_KUBERNETES_MINORS as readonly string[]).includes(minor)
+    ? []
+    : [issue(env, 'kubernetesVersion', env.kubernetesVersion, `a supported Kubernetes version (${SUPPORTED_KUBERNETES_MINORS.join(', ')})`)];
+};
+
+const nodePoolRules: Rule = (env) => {
+  const pools = env.cluster.nodePools;
+  const out = duplicates(pools, (p) => p.name).map(({ index, value }) =>
+    issue(env, `cluster.nodePools[${index}].name`, value, 'a node pool name used only once'),
+  );
+  pools.forEach((p, i) => {
+    const at = `cluster.nodePools[${i}]`;
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) {
+      out.push(issue(env, `${at}.min`, p.min, `min ≤ max (max is ${p.max})`));
+    }
+    if (p.desired !== undefined && p.min !== undefined && p.desired < p.min) {
+      out.push(issue(env, `${at}.desired`, p.desired, `min ≤ desired (min is ${p.min})`));
+    }
+    if (p.desired !== undefined && p.max !== undefined && p.desired > p.max) {
+      out.push(issue(env, `${at}.desired`, p.desired, `desired ≤ max (max is ${p.max})`));
+    }
+    if (p.role === 'gpu' && !p.gpu) {
+      out.push(issue(env, `${at}.gpu`, p.gpu, 'gpu: true on a pool whose role is "gpu"'));
+    }
+  });
+  return out;
+};
+
+const namespaceRules: Rule = (env) =>
+  duplicates(env.namespaces, (n) => n.name).map(({ index, value }) =>
+    issue(env, `namespaces[${index}].name`, value, 'a namespace declared only once'),
+  );
+
+const networkRules: Rule = (env, { substrate }) => {
+  const ranges = substrate.networks(env);
+  const out: ConfigIssue[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (cidrsOverlap(ranges[i].cidr, ranges[j].cidr)) {
+        out.push(
+          issue(env, ranges[j].path, ranges[j].cidr, `a ${ranges[j].name} range that does not overlap the ${ranges[i].name} range ${ranges[i].cidr} (${ranges[i].path})`),
+        );
+      }
+    }
+  }
+  return out;
+};
+
+const addOnRules: Rule = (env, { addOns }) => {
+  const out = duplicates(env.addons, (a) => a).map(({ index, value }) =>
+    issue(env, `addons[${index}]`, value, 'each add-on listed once'),
+  );
+  env.addons.forEach((id, i) => {
+    const addOn = addOns.get(id);
+    if (!addOn) {
+      out.push(issue(env, `addons[${i}]`, id, `a known add-on (${[...addOns.keys()].sort().join(', ')})`));
+      return;
+    }
+    for (const dep of addOn.requires ?? []) {
+      if (!env.addons.includes(dep)) out.push(issue(env, `addons[${i}]`, id, `"${dep}" listed too, which ${id} requires`));
+    }
+  });
+  return out;
+};
+
+const RULES: Rule[] = [supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules];
+
+/** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
+export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {
+  return [...RULES.flatMap((rule) => rule(env, ctx)), ...ctx.substrate.validate(env)];
+}

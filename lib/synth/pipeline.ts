@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ManifestApp } from '../facade/k8s';
+import { TerraformApp } from '../facade/tf';
+import { LoadedEnvironment, loadEnvironments } from '../model/load';
+import { EnvironmentModel, buildEnvironment } from '../../stacks/environment';
+import { renderEnvironmentReadme } from './readme';
+import { toYamlStream } from './serialize';
+
+export interface SynthOptions {
+  /** Directory of `<env>.yaml` files. */
+  readonly environmentsDir: string;
+  /** Only these environments (by name); all when empty. */
+  readonly only?: ReadonlyArray<string>;
+}
+
+/** The synthesized tree, keyed by path relative to `dist/`, plus the models it came from. */
+export interface SynthResult {
+  readonly files: Map<string, string>;
+  readonly models: EnvironmentModel[];
+}
+
+/** Terraform JSON of every stack of the environment, via cdktf's own synthesizer (stable key order). */
+function synthTerraform(tfApp: TerraformApp, model: EnvironmentModel, outdir: string, files: Map<string, string>): void {
+  tfApp.synth();
+  for (const stack of model.stacks) {
+    const json = fs.readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
+    files.set(`${model.env.name}/terraform/${stack.stackId}/cdk.tf.json`, json.endsWith('\n') ? json : `${json}\n`);
+  }
+}
+
+function synthManifests(model: EnvironmentModel, files: Map<string, string>): void {
+  for (const { chart, file } of model.manifests) {
+    const docs = chart.toJson();
+    if (docs.length > 0) files.set(`${model.env.name}/manifests/${file}`, toYamlStream(docs));
+  }
+}
+
+/** `environments/dev.yaml`: independent of the working directory so output bytes do not depend on it. */
+function sourceName(file: string): string {
+  return path.posix.join(path.basename(path.dirname(path.resolve(file))), path.basename(file));
+}
+
+export function synthesizeEnvironment(loaded: LoadedEnvironment, scratch: string, files: Map<string, string>): EnvironmentModel {
+  const { env } = loaded;
+  const outdir = path.join(scratch, env.name);
+  const tfApp = new TerraformApp({ outdir, stackTraces: false });
+  const model = buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }));
+  synthTerraform(tfApp, model, outdir, files);
+  synthManifests(model, files);
+  for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
+  files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file)));
+  return model;
+}
+
+/**
+ * Synthesizes every environment in memory. Nothing is written to `dist/` here: the caller decides
+ * whether to check, compare or swap the result in, so a failure anywhere leaves the old tree intact.
+ */
+export function synthesizeAll(options: SynthOptions): SynthResult {
+  const loaded = loadEnvironments(options.environmentsDir).filter((l) => !options.only?.length || options.only.includes(l.env.name));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-synth-'));
+  const files = new Map<string, string>();
+  try {
+    const models = loaded.map((l) => synthesizeEnvironment(l, scratch, files));
+    return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), models };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { PlatformAddOn } from '../addons/addon';
+import { ManifestApp } from '../lib/facade/k8s';
+import { TerraformApp } from '../lib/facade/tf';
+import { Environment } from '../lib/model/schema';
+import { substrateFor } from '../substrates';
+import { NodePoolSummary, ReviewFiles, Substrate } from '../substrates/substrate';
+import { ParityStack } from './parity-stack';
+import { ManifestFile, buildPlatformManifests } from './platform-manifests';
+
+/** Everything one environment synthesizes to, before it is written anywhere. */
+export interface EnvironmentModel {
+  readonly env: Environment;
+  readonly substrate: Substrate;
+  readonly stacks: ReadonlyArray<ParityStack>;
+  readonly manifests: ReadonlyArray<ManifestFile>;
+  readonly addOns: ReadonlyArray<PlatformAddOn>;
+  readonly nodePools: ReadonlyArray<NodePoolSummary>;
+  readonly reviewFiles: ReviewFiles;
+}
+
+/**
+ * Composes one environment: Terraform stacks from its substrate, manifests from the platform layer.
+ * Nothing here knows which substrate it is; that is the substrate's business.
+ */
+export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: ManifestApp): EnvironmentModel {
+  const substrate = substrateFor(env.substrate.kind);
+  const { stacks } = substrate.buildInfrastructure({
+    env,
+    newStack: (stackId, description) => new ParityStack(tfApp, { env, stackId, description }),
+  });
+  const { files, addOns } = buildPlatformManifests(k8sApp, env, substrate);
+  return {
+    env,
+    substrate,
+    stacks,
+    manifests: files,
+    addOns,
+    nodePools: substrate.nodePools(env),
+    reviewFiles: substrate.reviewFiles(env),
+  };
+}

@@ -1,0 +1,51 @@
+import * as path from 'path';
+import { AppOfApps } from '../constructs/k8s/app-of-apps';
+import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
+import { ADD_ON_CATALOGUE } from '../addons/catalogue';
+import { PlatformAddOn } from '../addons/addon';
+import { Chart, ManifestApp } from '../lib/facade/k8s';
+import { Environment } from '../lib/model/schema';
+import { Substrate } from '../substrates/substrate';
+
+export const ARGO_NAMESPACE = 'argocd';
+
+/** A chart and the file (relative to `dist/<env>/manifests`) it is written to. */
+export interface ManifestFile {
+  readonly chart: Chart;
+  readonly file: string;
+}
+
+/** Path of the environment's manifests inside its GitOps repository. */
+export function manifestsPathInRepo(env: Environment): string {
+  return path.posix.join(env.gitops.path, 'manifests');
+}
+
+/**
+ * The Kubernetes side of an environment: the namespace layer, one chart per add-on, and the
+ * app-of-apps root that makes Argo CD reconcile all of it.
+ */
+export function buildPlatformManifests(app: ManifestApp, env: Environment, substrate: Substrate): { files: ManifestFile[]; addOns: PlatformAddOn[] } {
+  const files: ManifestFile[] = [];
+  const chart = (id: string, file: string) => {
+    const c = new Chart(app, `${env.name}-${id}`, { disableResourceNameHashes: true });
+    files.push({ chart: c, file });
+    return c;
+  };
+
+  const namespaces = chart('namespaces', 'namespaces.yaml');
+  for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);
+
+  const addOns = env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!);
+  for (const addOn of addOns) {
+    addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE });
+  }
+
+  new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', {
+    name: `${env.name}-root`,
+    repoURL: env.gitops.repoURL,
+    revision: env.gitops.branch,
+    path: manifestsPathInRepo(env),
+    argoNamespace: ARGO_NAMESPACE,
+  });
+  return { files, addOns };
+}

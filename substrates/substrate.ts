@@ -1,0 +1,70 @@
+import { ParityStack } from '../stacks/parity-stack';
+import { ConfigIssue } from '../lib/model/issues';
+import { Environment, SubstrateKind } from '../lib/model/schema';
+
+/** A node pool as every substrate sees it, sizes resolved. */
+export interface NodePoolSummary {
+  readonly name: string;
+  readonly machineType: string;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly gpu: boolean;
+  readonly role: string;
+  /** Where the numbers came from, for the environment README ("autoscaling", "3 hosts"). */
+  readonly scaling: string;
+}
+
+/** A named address range of the environment, with the config path it came from. */
+export interface NetworkRange {
+  readonly name: 'node' | 'pod' | 'service';
+  readonly cidr: string;
+  readonly path: string;
+}
+
+/**
+ * What the manifest layer needs to know about the substrate, and nothing more: code above this
+ * interface reads these traits instead of asking which substrate it runs on.
+ */
+export interface PlatformTraits {
+  readonly defaultStorageClass: string;
+  readonly ingressClass: string;
+  /** Annotations on the ingress controller's LoadBalancer Service. */
+  readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+  /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
+  readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
+}
+
+/** Files for review that are not Terraform or manifests (inventories, kubeadm configs). */
+export type ReviewFiles = Record<string, string>;
+
+export interface InfrastructureContext {
+  readonly env: Environment;
+  /** Creates a Terraform stack with the environment's provider-independent settings (backend, naming). */
+  newStack(stackId: string, description: string): ParityStack;
+}
+
+/** What a substrate's infrastructure exposes to the layers above it. */
+export interface InfrastructureOutputs {
+  /** Stacks in dependency order (deploy order). */
+  readonly stacks: ReadonlyArray<ParityStack>;
+}
+
+/**
+ * One implementation per place a cluster can run. Everything substrate-specific (cloud resources,
+ * host inventories, storage and ingress classes) is behind this interface.
+ */
+export interface Substrate {
+  readonly kind: SubstrateKind;
+  /** Human name, e.g. "Amazon EKS". */
+  readonly title: string;
+  /** Rules that only make sense for this substrate; schema and cross-field rules are checked before. */
+  validate(env: Environment): ConfigIssue[];
+  /** Node, pod and service ranges, for overlap checks and later for private routing. */
+  networks(env: Environment): NetworkRange[];
+  nodePools(env: Environment): NodePoolSummary[];
+  readonly traits: PlatformTraits;
+  /** Adds this substrate's Terraform stacks. */
+  buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs;
+  reviewFiles(env: Environment): ReviewFiles;
+}
