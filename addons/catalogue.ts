@@ -1,9 +1,11 @@
 import { PlatformAddOn } from './addon';
 import { HelmAddOn } from './helm-addon';
 
-/** Scheduling terms every GPU workload gets, on every substrate (label and taint of GpuNodePool). */
-export const GPU_NODE_SELECTOR = { accelerator: 'nvidia' } as const;
-export const GPU_TOLERATION = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' } as const;
+import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
+
+/** Scheduling terms every GPU workload gets, on every substrate (label and taint of GPU pools). */
+export const GPU_NODE_SELECTOR = { [GPU_LABEL.key]: GPU_LABEL.value };
+export const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
 
 interface MetricsServerValues {
   args: string[];
@@ -96,7 +98,8 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
       : { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.0' },
   values: ({ traits }) =>
     traits.gpuEnablement === 'gpu-operator'
-      ? { driver: { enabled: true }, toolkit: { enabled: true }, daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] } }
+      ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.
+        { driver: { enabled: true }, toolkit: { enabled: false }, daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] } }
       : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
 });
 

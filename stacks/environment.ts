@@ -4,6 +4,7 @@ import { TerraformApp } from '../lib/facade/tf';
 import { Environment } from '../lib/model/schema';
 import { substrateFor } from '../substrates';
 import { NodePoolSummary, ReviewFiles, Substrate } from '../substrates/substrate';
+import { BootstrapStack } from './bootstrap-stack';
 import { ParityStack } from './parity-stack';
 import { ManifestFile, buildPlatformManifests } from './platform-manifests';
 
@@ -24,10 +25,13 @@ export interface EnvironmentModel {
  */
 export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: ManifestApp): EnvironmentModel {
   const substrate = substrateFor(env.substrate.kind);
-  const { stacks } = substrate.buildInfrastructure({
+  const infra = substrate.buildInfrastructure({
     env,
     newStack: (stackId, description) => new ParityStack(tfApp, { env, stackId, description }),
   });
+  const bootstrap = new BootstrapStack(tfApp, { env, connection: infra.connection, prerequisites: substrate.bootstrapCharts(env) });
+  bootstrap.addDependency(infra.clusterStack);
+  const stacks = [...infra.stacks, bootstrap];
   const { files, addOns } = buildPlatformManifests(k8sApp, env, substrate);
   return {
     env,

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { AppOfApps } from '../constructs/k8s/app-of-apps';
+import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { PlatformAddOn } from '../addons/addon';
@@ -18,6 +18,11 @@ export interface ManifestFile {
 /** Path of the environment's manifests inside its GitOps repository. */
 export function manifestsPathInRepo(env: Environment): string {
   return path.posix.join(env.gitops.path, 'manifests');
+}
+
+/** The environment's root Application: its GitOps repository, branch and manifests path. */
+export function rootAppProps(env: Environment): AppOfAppsProps {
+  return { name: `${env.name}-root`, repoURL: env.gitops.repoURL, revision: env.gitops.branch, path: manifestsPathInRepo(env), argoNamespace: ARGO_NAMESPACE };
 }
 
 /**
@@ -40,12 +45,6 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE });
   }
 
-  new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', {
-    name: `${env.name}-root`,
-    repoURL: env.gitops.repoURL,
-    revision: env.gitops.branch,
-    path: manifestsPathInRepo(env),
-    argoNamespace: ARGO_NAMESPACE,
-  });
+  new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
   return { files, addOns };
 }

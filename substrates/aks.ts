@@ -1,12 +1,15 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { AksCluster } from '../constructs/azure/aks-cluster';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
-import { TerraformOutput } from '../lib/facade/tf';
+import { Fn, TerraformOutput } from '../lib/facade/tf';
+import { kubernetesMinor } from '../lib/model/validate';
+import { nthAddress } from '../lib/util/cidr';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from './machine-types';
-import { InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 
@@ -74,10 +77,62 @@ export class AksSubstrate implements Substrate {
     new TerraformOutput(network, 'resource_group_name', { value: net.resourceGroup.name });
     new TerraformOutput(network, 'vnet_id', { value: net.vnet.id });
     new TerraformOutput(network, 'node_subnet_id', { value: net.nodeSubnet.id });
-    return { stacks: [network] };
+
+    const { env } = ctx;
+    const clusterStack = ctx.newStack('cluster', `Private AKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} node pools`);
+    new AzurermProvider(clusterStack, 'azurerm', { features: [{}] });
+    const toPool = (p: Environment['cluster']['nodePools'][number]) => ({
+      name: p.name,
+      vmSize: p.instanceType!,
+      min: p.min!,
+      max: p.max!,
+      desired: p.desired,
+      gpu: p.gpu,
+      labels: p.labels,
+      diskSizeGb: p.diskSizeGb,
+    });
+    const system = env.cluster.nodePools.find((p) => p.role === 'system')!;
+    const aks = new AksCluster(clusterStack, 'aks', {
+      name: env.cluster.name,
+      location: cfg.location,
+      resourceGroupName: net.resourceGroup.name,
+      version: kubernetesMinor(env.kubernetesVersion),
+      nodeSubnetId: net.nodeSubnet.id,
+      podCidr: cfg.podCidr,
+      serviceCidr: env.cluster.serviceCidr,
+      dnsServiceIp: nthAddress(env.cluster.serviceCidr, 10),
+      systemPool: toPool(system),
+      adminGroupObjectIds: cfg.adminGroupObjectIds,
+      tags: clusterStack.defaultTags,
+    });
+    for (const pool of env.cluster.nodePools) if (pool !== system) aks.addUserPool(toPool(pool), net.nodeSubnet.id);
+    new TerraformOutput(clusterStack, 'cluster_name', { value: aks.cluster.name });
+    new TerraformOutput(clusterStack, 'oidc_issuer_url', { value: aks.cluster.oidcIssuerUrl });
+    new TerraformOutput(clusterStack, 'key_vault_secrets_provider_identity', { value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId });
+
+    const kube = aks.cluster.kubeConfig.get(0);
+    return {
+      stacks: [network, clusterStack],
+      clusterStack,
+      connection: {
+        host: kube.host,
+        clusterCaCertificate: Fn.base64decode(kube.clusterCaCertificate),
+        // Local accounts are off: tokens come from Entra ID through kubelogin (AKS server app id below).
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'kubelogin',
+          args: ['get-token', '--login', 'azurecli', '--server-id', '6dae42f8-4368-4678-94ff-3960e28e3630'],
+        },
+      },
+    };
   }
 
   reviewFiles(): ReviewFiles {
     return {};
+  }
+
+  /** Azure CNI with Cilium is part of the managed cluster: nothing to install before Argo CD. */
+  bootstrapCharts(): BootstrapChart[] {
+    return [];
   }
 }

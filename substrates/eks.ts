@@ -1,14 +1,22 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { EksCluster } from '../constructs/aws/eks-cluster';
+import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
-import { TerraformOutput } from '../lib/facade/tf';
+import { Fn, TerraformOutput } from '../lib/facade/tf';
+import { kubernetesMinor } from '../lib/model/validate';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
-import { InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type EksConfig = ConfigFor<'eks'>;
+
+/** Exactly the AWS managed policies a managed node group's role needs. */
+export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
 function eksConfig(env: Environment): EksConfig {
   if (env.substrate.kind !== 'eks') throw new Error(`environment ${env.name} is not an EKS environment`);
@@ -77,10 +85,71 @@ export class EksSubstrate implements Substrate {
     new TerraformOutput(network, 'vpc_id', { value: vpc.vpc.id });
     new TerraformOutput(network, 'private_subnet_ids', { value: vpc.privateSubnets.map((s) => s.id) });
     new TerraformOutput(network, 'public_subnet_ids', { value: vpc.publicSubnets.map((s) => s.id) });
-    return { stacks: [network] };
+
+    const { env } = ctx;
+    const clusterStack = ctx.newStack('cluster', `EKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} managed node groups`);
+    new AwsProvider(clusterStack, 'aws', { region: cfg.region, defaultTags: [{ tags: clusterStack.defaultTags }] });
+    const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
+    const eks = new EksCluster(clusterStack, 'eks', {
+      name: env.cluster.name,
+      version: kubernetesMinor(env.kubernetesVersion),
+      subnetIds: privateSubnetIds,
+      serviceCidr: env.cluster.serviceCidr,
+      publicAccessCidrs: cfg.publicAccessCidrs,
+      adminPrincipalArns: cfg.adminRoleArns,
+    });
+    // Nodes get only what a kubelet needs: join the cluster and pull images. Network permissions sit
+    // with the VPC CNI's own pod identity (see EksCluster).
+    const nodeRole = new IamRole(clusterStack, 'node-role', {
+      name: `${env.cluster.name}-nodes`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    const nodePolicies = NODE_MANAGED_POLICIES.map(
+      (policy) => new IamRolePolicyAttachment(clusterStack, `node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
+    );
+    // Pool sizes and types were checked by validate(); the assertions only restate that.
+    const groups = env.cluster.nodePools.map(
+      (pool) =>
+        new ManagedNodeGroup(clusterStack, `pool-${pool.name}`, {
+          clusterName: eks.cluster.name,
+          name: pool.name,
+          instanceType: pool.instanceType!,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: privateSubnetIds,
+          min: pool.min!,
+          desired: pool.desired,
+          max: pool.max!,
+          gpu: pool.gpu,
+          labels: pool.labels,
+          diskSizeGb: pool.diskSizeGb,
+          dependsOn: nodePolicies,
+        }),
+    );
+    eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
+    new TerraformOutput(clusterStack, 'cluster_name', { value: eks.cluster.name });
+    new TerraformOutput(clusterStack, 'cluster_endpoint', { value: eks.cluster.endpoint });
+    new TerraformOutput(clusterStack, 'secrets_kms_key_arn', { value: eks.secretsKey.arn });
+
+    return {
+      stacks: [network, clusterStack],
+      clusterStack,
+      connection: {
+        host: eks.cluster.endpoint,
+        clusterCaCertificate: Fn.base64decode(eks.cluster.certificateAuthority.get(0).data),
+        exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', env.cluster.name, '--region', cfg.region] },
+      },
+    };
   }
 
   reviewFiles(): ReviewFiles {
     return {};
+  }
+
+  /** The VPC CNI is a managed add-on: nothing to install before Argo CD. */
+  bootstrapCharts(): BootstrapChart[] {
+    return [];
   }
 }

@@ -1,11 +1,26 @@
 import { stringify } from 'yaml';
+import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
+import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments } from '../constructs/kubeadm/kubeadm-config';
+import { MaasInstance } from '../constructs/maas/maas-instance';
+import { MaasMachine } from '../constructs/maas/maas-machine';
+import { MaasProvider } from '../constructs/maas/maas-provider';
+import { Fn, TerraformOutput, TerraformVariable } from '../lib/facade/tf';
+import { toYamlStream } from '../lib/synth/serialize';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
 import { duplicates } from '../lib/model/validate';
-import { InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
+
+/** What review copies show where Terraform substitutes a sensitive variable at apply time. */
+const REVIEW_PLACEHOLDERS: NodeBootstrapSecrets = {
+  bootstrapToken: '<sensitive: var.kubeadm_bootstrap_token>',
+  certificateKey: '<sensitive: var.kubeadm_certificate_key>',
+  caCertHash: '<var.kubeadm_ca_cert_hash>',
+  secretsEncryptionKey: '<sensitive: var.secrets_encryption_key>',
+};
 
 function kubeadmConfig(env: Environment): KubeadmConfig {
   if (env.substrate.kind !== 'kubeadm') throw new Error(`environment ${env.name} is not a kubeadm environment`);
@@ -96,8 +111,110 @@ export class KubeadmSubstrate implements Substrate {
     });
   }
 
-  buildInfrastructure(_ctx: InfrastructureContext): InfrastructureOutputs {
-    return { stacks: [] };
+  /**
+   * One stack: MAAS enlists every host by BMC and PXE MAC, deploys Ubuntu, and cloud-init runs kubeadm.
+   * Everything secret is a sensitive Terraform variable, referenced from the user data, never a value.
+   */
+  buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {
+    const { env } = ctx;
+    const cfg = kubeadmConfig(env);
+    const stack = ctx.newStack('cluster', `MAAS provisioning and kubeadm bootstrap of ${cfg.hosts.length} hosts`);
+    const provider = new MaasProvider(stack, 'maas', { apiUrl: cfg.maas.apiUrl });
+    const variable = (name: string, description: string, sensitive = true) =>
+      new TerraformVariable(stack, name, { type: 'string', sensitive, nullable: false, description }).stringValue;
+    const secrets: NodeBootstrapSecrets = {
+      bootstrapToken: variable('kubeadm_bootstrap_token', 'kubeadm bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}), from Vault'),
+      certificateKey: variable('kubeadm_certificate_key', 'key encrypting the control-plane certificates uploaded by kubeadm init (64 hex chars)'),
+      caCertHash: variable('kubeadm_ca_cert_hash', 'sha256:<hex> of the cluster CA public key (public)', false),
+      secretsEncryptionKey: variable('secrets_encryption_key', 'base64 32-byte key encrypting Secrets in etcd'),
+    };
+    const bmcUser = variable('bmc_user', 'IPMI user MAAS powers hosts with', false);
+    const bmcPassword = variable('bmc_password', 'IPMI password MAAS powers hosts with');
+
+    let firstInstance: MaasInstance | undefined;
+    for (const input of this.nodeInputs(env, secrets)) {
+      const host = cfg.hosts.find((h) => h.name === input.node.name)!;
+      const machine = new MaasMachine(stack, `machine-${host.name}`, {
+        provider,
+        hostname: host.name,
+        pxeMacAddress: host.pxeMac,
+        powerType: 'ipmi',
+        powerParameters: Fn.jsonencode({ power_address: host.bmcIp, power_user: bmcUser, power_pass: bmcPassword }),
+      });
+      const instance = new MaasInstance(stack, `instance-${host.name}`, {
+        provider,
+        systemId: machine.id,
+        distroSeries: cfg.maas.distroSeries,
+        userData: cloudInit(input),
+        staticIp: { interface: host.interface, subnetCidr: cfg.nodeCidr, address: host.ip },
+        // Joining needs a running first control plane.
+        dependsOn: firstInstance ? [firstInstance] : undefined,
+      });
+      firstInstance ??= instance;
+    }
+    const endpoint = `https://${cfg.controlPlaneEndpoint.host}:${cfg.controlPlaneEndpoint.port}`;
+    new TerraformOutput(stack, 'api_endpoint', { value: endpoint });
+    return {
+      stacks: [stack],
+      clusterStack: stack,
+      // No cloud identity to mint tokens from: Terraform uses the admin kubeconfig copied from cp-01.
+      connection: { host: endpoint, configPath: `~/.kube/${env.cluster.name}.conf` },
+    };
+  }
+
+  private clusterSpec(env: Environment): KubeadmClusterSpec {
+    const cfg = kubeadmConfig(env);
+    return {
+      clusterName: env.cluster.name,
+      version: env.kubernetesVersion,
+      controlPlaneEndpoint: cfg.controlPlaneEndpoint,
+      podCidr: cfg.podCidr,
+      serviceCidr: env.cluster.serviceCidr,
+      imageRepository: env.registryMirror ? `${env.registryMirror}/registry.k8s.io` : undefined,
+    };
+  }
+
+  /** Control-plane hosts first (the first one runs kubeadm init), then workers, in inventory order. */
+  private nodeInputs(env: Environment, secrets: NodeBootstrapSecrets): CloudInitInput[] {
+    const cfg = kubeadmConfig(env);
+    const spec = this.clusterSpec(env);
+    const ordered = [...cfg.hosts.filter((h) => h.role === 'control-plane'), ...cfg.hosts.filter((h) => h.role === 'worker')];
+    return ordered.map((host, i) => {
+      const pool = env.cluster.nodePools.find((p) => p.name === host.pool);
+      const node: KubeadmNode = {
+        name: host.name,
+        ip: host.ip,
+        role: host.role,
+        pool: pool ? { name: pool.name, gpu: pool.gpu, labels: pool.labels } : undefined,
+      };
+      return { node, first: i === 0, spec, secrets, gpu: host.gpus > 0, registryMirror: env.registryMirror, interface: host.interface };
+    });
+  }
+
+  /**
+   * Cilium first: nodes stay NotReady, and Argo CD cannot start, until there is a CNI. It replaces
+   * kube-proxy (skipped at kubeadm init), so it must reach the API server by the VIP, not a Service.
+   */
+  bootstrapCharts(env: Environment): BootstrapChart[] {
+    const cfg = kubeadmConfig(env);
+    return [
+      {
+        name: 'cilium',
+        namespace: 'kube-system',
+        chart: { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.16.5' },
+        values: {
+          kubeProxyReplacement: true,
+          k8sServiceHost: cfg.controlPlaneEndpoint.host,
+          k8sServicePort: cfg.controlPlaneEndpoint.port,
+          ipam: { mode: 'kubernetes' },
+          l2announcements: { enabled: true },
+          externalIPs: { enabled: true },
+          operator: { replicas: 2 },
+          hubble: { relay: { enabled: true }, ui: { enabled: true } },
+          ...(env.registryMirror ? { image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false } } : {}),
+        },
+      },
+    ];
   }
 
   /** An Ansible inventory of the hosts, grouped the way the node-configuration playbooks target them. */
@@ -126,6 +243,11 @@ export class KubeadmSubstrate implements Substrate {
         children,
       },
     };
-    return { 'inventory/hosts.yaml': stringify(inventory, { sortMapEntries: true }) };
+    const files: ReviewFiles = { 'inventory/hosts.yaml': stringify(inventory, { sortMapEntries: true }) };
+    for (const input of this.nodeInputs(env, REVIEW_PLACEHOLDERS)) {
+      files[`kubeadm/${input.node.name}.yaml`] = toYamlStream(kubeadmDocuments(input.node, input.first, input.spec, input.secrets));
+      files[`cloud-init/${input.node.name}.yaml`] = cloudInit(input);
+    }
+    return files;
   }
 }

@@ -1,3 +1,4 @@
+import { PinnedChart } from '../constructs/k8s/helm-application';
 import { ParityStack } from '../stacks/parity-stack';
 import { ConfigIssue } from '../lib/model/issues';
 import { Environment, SubstrateKind } from '../lib/model/schema';
@@ -35,6 +36,14 @@ export interface PlatformTraits {
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
 }
 
+/** A Helm release the cluster needs before Argo CD can run (e.g. the CNI on bare metal). */
+export interface BootstrapChart {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: PinnedChart;
+  readonly values: object;
+}
+
 /** Files for review that are not Terraform or manifests (inventories, kubeadm configs). */
 export type ReviewFiles = Record<string, string>;
 
@@ -44,10 +53,26 @@ export interface InfrastructureContext {
   newStack(stackId: string, description: string): ParityStack;
 }
 
+/**
+ * How Terraform reaches the cluster's API (Helm/Kubernetes provider `kubernetes` block). Values may be
+ * references to another stack's resources; cdktf wires them through remote state.
+ */
+export interface ClusterConnection {
+  readonly host: string;
+  readonly clusterCaCertificate?: string;
+  /** Kubeconfig file on the machine running Terraform (bare metal: the admin kubeconfig). */
+  readonly configPath?: string;
+  /** Short-lived credentials from a CLI instead of a stored token. */
+  readonly exec?: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
+}
+
 /** What a substrate's infrastructure exposes to the layers above it. */
 export interface InfrastructureOutputs {
   /** Stacks in dependency order (deploy order). */
   readonly stacks: ReadonlyArray<ParityStack>;
+  /** The stack the cluster lives in; the bootstrap stack comes after it. */
+  readonly clusterStack: ParityStack;
+  readonly connection: ClusterConnection;
 }
 
 /**
@@ -67,4 +92,6 @@ export interface Substrate {
   /** Adds this substrate's Terraform stacks. */
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs;
   reviewFiles(env: Environment): ReviewFiles;
+  /** Releases installed by the bootstrap stack before Argo CD, in order. */
+  bootstrapCharts(env: Environment): BootstrapChart[];
 }

@@ -51,7 +51,9 @@ describe('AWS network stack (dev)', () => {
   });
 
   it('exports the VPC and subnet ids for the cluster stack', () => {
-    expect(Object.keys(tf.output).sort()).toEqual(['private_subnet_ids', 'public_subnet_ids', 'vpc_id']);
+    expect(Object.keys(tf.output)).toEqual(expect.arrayContaining(['private_subnet_ids', 'public_subnet_ids', 'vpc_id']));
+    // and, through cdktf's cross-stack references, each private subnet the cluster stack reads
+    expect(Object.keys(tf.output).filter((o) => o.startsWith('cross-stack-output-aws_subnetnetwork_private'))).toHaveLength(3);
   });
 
   it('keeps state in S3, encrypted with KMS, with native locking', () => {

@@ -6,6 +6,8 @@ export {
   App as TerraformApp,
   TerraformStack,
   TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
   TerraformVariable,
   S3Backend,
   AzurermBackend,
@@ -15,4 +17,4 @@ export {
   Token,
   Testing as TerraformTesting,
 } from 'cdktf';
-export type { TerraformBackend } from 'cdktf';
+export type { TerraformBackend, TerraformMetaArguments, TerraformProviderConfig } from 'cdktf';

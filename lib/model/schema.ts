@@ -61,6 +61,8 @@ const eksSubstrate = z.strictObject({
   natGateways: z.enum(['single', 'per-az']).default('per-az'),
   /** CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only. */
   publicAccessCidrs: z.array(cidr).default([]),
+  /** IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
+  adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins')).default([]),
 });
 
 const aksSubstrate = z.strictObject({
@@ -70,6 +72,8 @@ const aksSubstrate = z.strictObject({
   /** Azure CNI overlay: pods get addresses from this range, not from the VNet. */
   podCidr: cidr,
   publicAccessCidrs: z.array(cidr).default([]),
+  /** Entra ID groups with cluster-admin; local accounts are disabled, so at least one is needed. */
+  adminGroupObjectIds: z.array(z.uuid('an Entra ID group object id (UUID)')).min(1, 'at least one admin group'),
 });
 
 const hostSchema = z.strictObject({
@@ -82,6 +86,10 @@ const hostSchema = z.strictObject({
   hardware: z.string().min(1),
   /** MAC of the PXE interface MAAS boots from. */
   pxeMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a lower-case MAC address like 0c:c4:7a:00:00:01'),
+  /** Network interface on the node network (static address, kube-vip ARP). */
+  interface: z.string().regex(/^[a-z][a-z0-9.-]{0,14}$/, 'a Linux interface name like eno1').default('eno1'),
+  /** IPMI address of the host's BMC (admin VLAN); the BMC password is a sensitive Terraform variable. */
+  bmcIp: ipv4,
   gpus: z.number().int().nonnegative().default(0),
 });
 
@@ -93,6 +101,12 @@ const kubeadmSubstrate = z.strictObject({
   /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
   controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
   hosts: z.array(hostSchema).min(1),
+  /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
+  maas: z.strictObject({
+    apiUrl: z.url(),
+    /** Ubuntu release deployed on every host (kernel 6.8 for Cilium eBPF in seed 004). */
+    distroSeries: z.enum(['jammy', 'noble']).default('noble'),
+  }),
 });
 
 export const substrateSchema = z.discriminatedUnion('kind', [eksSubstrate, aksSubstrate, kubeadmSubstrate]);

@@ -1,0 +1,143 @@
+import { toYaml, toYamlStream } from '../../lib/synth/serialize';
+import { containerdConfig, registryHostsToml } from './containerd-config';
+import { ENCRYPTION_CONFIG_PATH, KubeadmClusterSpec, KubeadmNode, KubeadmSecrets, kubeadmDocuments } from './kubeadm-config';
+
+export interface NodeBootstrapSecrets extends KubeadmSecrets {
+  /** 32-byte base64 key that encrypts Secrets in etcd (control-plane hosts only). */
+  readonly secretsEncryptionKey: string;
+}
+
+export interface CloudInitInput {
+  readonly node: KubeadmNode;
+  /** The host that runs `kubeadm init`; all others join. */
+  readonly first: boolean;
+  readonly spec: KubeadmClusterSpec;
+  readonly secrets: NodeBootstrapSecrets;
+  readonly gpu: boolean;
+  readonly registryMirror?: string;
+  /** Network interface carrying the node address (for the kube-vip ARP announcement). */
+  readonly interface: string;
+}
+
+const KUBE_VIP_VERSION = 'v0.8.7';
+const PAUSE_VERSION = '3.10';
+
+/** `registry.k8s.io/pause` becomes `<mirror>/registry.k8s.io/pause` when the environment is mirrored. */
+function image(registryMirror: string | undefined, ref: string): string {
+  return registryMirror ? `${registryMirror}/${ref}` : ref;
+}
+
+function encryptionConfig(key: string): string {
+  return toYaml({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'EncryptionConfiguration',
+    resources: [{ resources: ['secrets'], providers: [{ secretbox: { keys: [{ name: 'key1', secret: key }] } }, { identity: {} }] }],
+  });
+}
+
+/** kube-vip as a static pod: the API server VIP moves between control-plane hosts by ARP. */
+function kubeVipManifest(input: CloudInitInput): string {
+  // kubeadm >= 1.29 only grants admin.conf cluster-admin after init; the first host must use super-admin.conf.
+  const kubeconfig = input.first ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf';
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'kube-vip', namespace: 'kube-system' },
+    spec: {
+      hostNetwork: true,
+      containers: [
+        {
+          name: 'kube-vip',
+          image: image(input.registryMirror, `ghcr.io/kube-vip/kube-vip:${KUBE_VIP_VERSION}`),
+          args: ['manager'],
+          env: [
+            { name: 'vip_address', value: input.spec.controlPlaneEndpoint.host },
+            { name: 'port', value: String(input.spec.controlPlaneEndpoint.port) },
+            { name: 'vip_interface', value: input.interface },
+            { name: 'vip_arp', value: 'true' },
+            { name: 'cp_enable', value: 'true' },
+            { name: 'vip_leaderelection', value: 'true' },
+          ],
+          securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
+          volumeMounts: [{ name: 'kubeconfig', mountPath: '/etc/kubernetes/admin.conf' }],
+        },
+      ],
+      volumes: [{ name: 'kubeconfig', hostPath: { path: kubeconfig } }],
+    },
+  });
+}
+
+/**
+ * cloud-init user data that turns a freshly deployed Ubuntu host into a cluster node: kernel modules
+ * and sysctls for Kubernetes, containerd configured for the kubelet (and NVIDIA on GPU hosts), then
+ * `kubeadm init` or `kubeadm join`. The kubeadm file holds the bootstrap token, so it is removed after
+ * use; packages come from the package repositories MAAS configures on deployed machines.
+ */
+export function cloudInit(input: CloudInitInput): string {
+  const { node, spec } = input;
+  const controlPlane = node.role === 'control-plane';
+  const minor = spec.version.split('.').slice(0, 2).join('.');
+  const pkgVersion = `${spec.version}-1.1`;
+  const files: Array<{ path: string; content: string; permissions: string }> = [
+    { path: '/etc/modules-load.d/kubernetes.conf', content: 'overlay\nbr_netfilter\n', permissions: '0644' },
+    {
+      path: '/etc/sysctl.d/90-kubernetes.conf',
+      // The last four are what the kubelet's protectKernelDefaults expects.
+      content: [
+        'net.ipv4.ip_forward = 1',
+        'net.bridge.bridge-nf-call-iptables = 1',
+        'net.bridge.bridge-nf-call-ip6tables = 1',
+        'vm.overcommit_memory = 1',
+        'vm.panic_on_oom = 0',
+        'kernel.panic = 10',
+        'kernel.panic_on_oops = 1',
+        '',
+      ].join('\n'),
+      permissions: '0644',
+    },
+    {
+      path: '/etc/containerd/config.toml',
+      content: containerdConfig({ gpu: input.gpu, registryMirror: input.registryMirror, sandboxImage: image(input.registryMirror, `registry.k8s.io/pause:${PAUSE_VERSION}`) }),
+      permissions: '0644',
+    },
+    ...(input.registryMirror ? [{ path: '/etc/containerd/certs.d/_default/hosts.toml', content: registryHostsToml(input.registryMirror), permissions: '0644' }] : []),
+    { path: '/etc/kubernetes/kubeadm.yaml', content: toYamlStream(kubeadmDocuments(node, input.first, spec, input.secrets)), permissions: '0600' },
+    ...(controlPlane
+      ? [
+          { path: ENCRYPTION_CONFIG_PATH, content: encryptionConfig(input.secrets.secretsEncryptionKey), permissions: '0600' },
+          { path: '/etc/kubernetes/manifests/kube-vip.yaml', content: kubeVipManifest(input), permissions: '0600' },
+        ]
+      : []),
+  ];
+  const kubeadm = input.first
+    ? ['kubeadm', 'init', '--config', '/etc/kubernetes/kubeadm.yaml', '--upload-certs']
+    : ['kubeadm', 'join', '--config', '/etc/kubernetes/kubeadm.yaml'];
+  const doc = {
+    hostname: node.name,
+    package_update: true,
+    packages: [
+      'containerd',
+      `kubelet=${pkgVersion}`,
+      `kubeadm=${pkgVersion}`,
+      `kubectl=${pkgVersion}`,
+      ...(input.gpu ? ['nvidia-container-toolkit'] : []),
+    ],
+    write_files: files,
+    runcmd: [
+      ['swapoff', '-a'],
+      ['sed', '-i', '/ swap / s/^/#/', '/etc/fstab'],
+      ['modprobe', 'overlay'],
+      ['modprobe', 'br_netfilter'],
+      ['sysctl', '--system'],
+      ['apt-mark', 'hold', 'kubelet', 'kubeadm', 'kubectl'],
+      ['systemctl', 'restart', 'containerd'],
+      ['systemctl', 'enable', 'kubelet'],
+      kubeadm,
+      ['shred', '-u', '/etc/kubernetes/kubeadm.yaml'],
+    ],
+  };
+  const text = `#cloud-config\n# ${node.name}: ${node.role}${node.pool ? ` in pool ${node.pool.name}` : ''}, Kubernetes ${minor}\n${toYaml(doc)}`;
+  // Terraform would read "${" or "%{" in user data as its own template syntax; only references it placed itself may appear.
+  if (/\$\{(?!TfToken\[)|%\{/.test(text)) throw new Error(`cloud-init for ${node.name} contains a Terraform template sequence`);
+  return text;
+}

@@ -1,0 +1,55 @@
+export interface ContainerdOptions {
+  /** Hosts with NVIDIA GPUs get the nvidia runtime as default so GPU pods need no runtimeClassName. */
+  readonly gpu: boolean;
+  /** Registry that serves every image (air-gapped mirror); undefined pulls from the origin registries. */
+  readonly registryMirror?: string;
+  /** Pause image (from the mirror when there is one). */
+  readonly sandboxImage: string;
+}
+
+const CRI = 'plugins."io.containerd.grpc.v1.cri"';
+
+/**
+ * containerd 1.7 configuration (schema version 2): overlayfs snapshotter and systemd cgroups to match
+ * the kubelet, registry hosts from /etc/containerd/certs.d, and on GPU hosts the NVIDIA runtime from
+ * the host-installed container toolkit.
+ */
+export function containerdConfig(options: ContainerdOptions): string {
+  const lines = [
+    'version = 2',
+    '',
+    `[${CRI}]`,
+    `  sandbox_image = "${options.sandboxImage}"`,
+    '',
+    `[${CRI}.containerd]`,
+    '  snapshotter = "overlayfs"',
+    `  default_runtime_name = "${options.gpu ? 'nvidia' : 'runc'}"`,
+    '',
+    `[${CRI}.containerd.runtimes.runc]`,
+    '  runtime_type = "io.containerd.runc.v2"',
+    '',
+    `[${CRI}.containerd.runtimes.runc.options]`,
+    '  SystemdCgroup = true',
+  ];
+  if (options.gpu) {
+    lines.push(
+      '',
+      `[${CRI}.containerd.runtimes.nvidia]`,
+      '  runtime_type = "io.containerd.runc.v2"',
+      '',
+      `[${CRI}.containerd.runtimes.nvidia.options]`,
+      '  BinaryName = "/usr/bin/nvidia-container-runtime"',
+      '  SystemdCgroup = true',
+    );
+  }
+  lines.push('', `[${CRI}.registry]`, '  config_path = "/etc/containerd/certs.d"', '');
+  return lines.join('\n');
+}
+
+/**
+ * certs.d/_default/hosts.toml: with a mirror, every registry without its own entry resolves through the
+ * mirror, and nothing falls back to the internet (no `server` line).
+ */
+export function registryHostsToml(mirror: string): string {
+  return [`[host."https://${mirror}"]`, '  capabilities = ["pull", "resolve"]', ''].join('\n');
+}

@@ -1,0 +1,136 @@
+import { GPU_TAINT, nodePoolLabels } from '../gpu';
+
+/**
+ * Values kubeadm needs that are secret or only known to the operator. They are passed in as strings so
+ * the same renderer produces review files (with placeholders) and Terraform user data (with references
+ * to sensitive variables): no secret value is ever part of the synthesized output.
+ */
+export interface KubeadmSecrets {
+  readonly bootstrapToken: string;
+  readonly certificateKey: string;
+  /** `sha256:<hash>` of the cluster CA's public key; public, but only known once the CA exists. */
+  readonly caCertHash: string;
+}
+
+export interface KubeadmClusterSpec {
+  readonly clusterName: string;
+  /** Full version, e.g. "1.31.4". */
+  readonly version: string;
+  readonly controlPlaneEndpoint: { readonly host: string; readonly port: number };
+  readonly podCidr: string;
+  readonly serviceCidr: string;
+  /** Registry serving the control-plane images (air-gapped mirror), or undefined for registry.k8s.io. */
+  readonly imageRepository?: string;
+}
+
+export interface KubeadmNode {
+  readonly name: string;
+  readonly ip: string;
+  readonly role: 'control-plane' | 'worker';
+  /** Pool of a worker; undefined for control-plane hosts. */
+  readonly pool?: { readonly name: string; readonly gpu: boolean; readonly labels: Record<string, string> };
+}
+
+const API = 'kubeadm.k8s.io/v1beta4';
+const CRI_SOCKET = 'unix:///run/containerd/containerd.sock';
+export const ENCRYPTION_CONFIG_PATH = '/etc/kubernetes/encryption/config.yaml';
+
+function nodeRegistration(node: KubeadmNode) {
+  const labels = node.pool ? nodePoolLabels(node.pool) : {};
+  const labelArg = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return {
+    name: node.name,
+    criSocket: CRI_SOCKET,
+    imagePullPolicy: 'IfNotPresent',
+    kubeletExtraArgs: [{ name: 'node-ip', value: node.ip }, ...(labelArg ? [{ name: 'node-labels', value: labelArg }] : [])],
+    taints:
+      node.role === 'control-plane'
+        ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]
+        : node.pool?.gpu
+          ? [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }]
+          : [],
+  };
+}
+
+/** ClusterConfiguration: HA endpoint, stacked etcd, the environment's networks, secrets encrypted at rest. */
+export function clusterConfiguration(spec: KubeadmClusterSpec) {
+  return {
+    apiVersion: API,
+    kind: 'ClusterConfiguration',
+    clusterName: spec.clusterName,
+    kubernetesVersion: `v${spec.version}`,
+    controlPlaneEndpoint: `${spec.controlPlaneEndpoint.host}:${spec.controlPlaneEndpoint.port}`,
+    ...(spec.imageRepository ? { imageRepository: spec.imageRepository } : {}),
+    networking: { podSubnet: spec.podCidr, serviceSubnet: spec.serviceCidr, dnsDomain: 'cluster.local' },
+    etcd: { local: { dataDir: '/var/lib/etcd' } },
+    apiServer: {
+      certSANs: [spec.controlPlaneEndpoint.host],
+      extraArgs: [
+        { name: 'encryption-provider-config', value: ENCRYPTION_CONFIG_PATH },
+        { name: 'profiling', value: 'false' },
+      ],
+      extraVolumes: [{ name: 'encryption', hostPath: '/etc/kubernetes/encryption', mountPath: '/etc/kubernetes/encryption', readOnly: true, pathType: 'DirectoryOrCreate' }],
+    },
+    controllerManager: { extraArgs: [{ name: 'profiling', value: 'false' }] },
+    scheduler: { extraArgs: [{ name: 'profiling', value: 'false' }] },
+  };
+}
+
+/** KubeletConfiguration shared by every node: systemd cgroups (cgroup v2 hosts), no anonymous access. */
+export function kubeletConfiguration() {
+  return {
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    cgroupDriver: 'systemd',
+    containerRuntimeEndpoint: CRI_SOCKET,
+    authentication: { anonymous: { enabled: false }, webhook: { enabled: true } },
+    authorization: { mode: 'Webhook' },
+    readOnlyPort: 0,
+    protectKernelDefaults: true,
+    rotateCertificates: true,
+    serverTLSBootstrap: true,
+    failSwapOn: true,
+  };
+}
+
+/** InitConfiguration for the first control-plane host. kube-proxy is skipped: Cilium replaces it. */
+export function initConfiguration(node: KubeadmNode, secrets: KubeadmSecrets) {
+  return {
+    apiVersion: API,
+    kind: 'InitConfiguration',
+    bootstrapTokens: [{ token: secrets.bootstrapToken, ttl: '2h0m0s', usages: ['signing', 'authentication'], groups: ['system:bootstrappers:kubeadm:default-node-token'] }],
+    certificateKey: secrets.certificateKey,
+    localAPIEndpoint: { advertiseAddress: node.ip, bindPort: 6443 },
+    nodeRegistration: nodeRegistration(node),
+    skipPhases: ['addon/kube-proxy'],
+  };
+}
+
+/** JoinConfiguration for every other host; control-plane hosts also join etcd and the API servers. */
+export function joinConfiguration(node: KubeadmNode, spec: KubeadmClusterSpec, secrets: KubeadmSecrets) {
+  return {
+    apiVersion: API,
+    kind: 'JoinConfiguration',
+    discovery: {
+      bootstrapToken: {
+        apiServerEndpoint: `${spec.controlPlaneEndpoint.host}:${spec.controlPlaneEndpoint.port}`,
+        token: secrets.bootstrapToken,
+        caCertHashes: [secrets.caCertHash],
+      },
+    },
+    nodeRegistration: nodeRegistration(node),
+    ...(node.role === 'control-plane'
+      ? { controlPlane: { localAPIEndpoint: { advertiseAddress: node.ip, bindPort: 6443 }, certificateKey: secrets.certificateKey } }
+      : {}),
+  };
+}
+
+/** The kubeadm documents one host is initialised or joined with, in `kubeadm --config` order. */
+export function kubeadmDocuments(node: KubeadmNode, first: boolean, spec: KubeadmClusterSpec, secrets: KubeadmSecrets): object[] {
+  return first
+    ? [initConfiguration(node, secrets), clusterConfiguration(spec), kubeletConfiguration()]
+    : [joinConfiguration(node, spec, secrets), kubeletConfiguration()];
+}

@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { PinnedChart } from '../constructs/k8s/helm-application';
+import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
+import { Environment } from '../lib/model/schema';
+import { toYaml } from '../lib/synth/serialize';
+import { BootstrapChart, ClusterConnection } from '../substrates/substrate';
+import { ParityStack } from './parity-stack';
+import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
+
+export const ARGO_CD_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '7.7.11' };
+export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2' };
+
+export interface BootstrapStackProps {
+  readonly env: Environment;
+  readonly connection: ClusterConnection;
+  /** Substrate prerequisites (CNI on bare metal), installed before Argo CD. */
+  readonly prerequisites: ReadonlyArray<BootstrapChart>;
+}
+
+/**
+ * The hand-off from Terraform to GitOps: installs whatever the cluster needs to run pods at all, then
+ * Argo CD, then the environment's root Application. From here on every change is a Git commit.
+ */
+export class BootstrapStack extends ParityStack {
+  constructor(scope: Construct, props: BootstrapStackProps) {
+    super(scope, { env: props.env, stackId: 'bootstrap', description: 'Argo CD and the root Application pointed at the GitOps path' });
+    const c = props.connection;
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: c.host,
+        clusterCaCertificate: c.clusterCaCertificate,
+        configPath: c.configPath,
+        exec: c.exec ? { apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args } : undefined,
+      },
+    });
+
+    let previous: Release | undefined;
+    const release = (name: string, namespace: string, chart: PinnedChart, values: object) => {
+      previous = new Release(this, name, {
+        name,
+        namespace,
+        createNamespace: true,
+        repository: chart.repoURL,
+        chart: chart.chart,
+        version: chart.version,
+        values: [toYaml(values)],
+        atomic: true,
+        wait: true,
+        timeout: 900,
+        dependsOn: previous ? [previous] : undefined,
+      });
+      return previous;
+    };
+    for (const p of props.prerequisites) release(p.name, p.namespace, p.chart, p.values);
+
+    release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, {
+      global: { domain: `argocd.${props.env.domain}` },
+      configs: { params: { 'server.insecure': false, 'application.namespaces': ARGO_NAMESPACE } },
+      server: { replicas: 2 },
+      repoServer: { replicas: 2 },
+      applicationSet: { replicas: 2 },
+      dex: { enabled: false },
+    });
+
+    const root = rootAppProps(props.env);
+    release('argocd-apps', ARGO_NAMESPACE, ARGO_APPS_CHART, {
+      applications: { [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) } },
+    });
+  }
+}

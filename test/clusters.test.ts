@@ -1,0 +1,318 @@
+import { parseAllDocuments, parse } from 'yaml';
+import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
+import { AksCluster } from '../constructs/azure/aks-cluster';
+import { TerraformApp, TerraformStack } from '../lib/facade/tf';
+import { synthesizeAll } from '../lib/synth/pipeline';
+import { substrateFor } from '../substrates';
+import { NODE_MANAGED_POLICIES } from '../substrates/eks';
+import { examples, fixture, messageOf, resources, terraform } from './helpers';
+
+describe('EKS cluster (dev)', () => {
+  const tf = terraform(examples(), 'dev', 'cluster');
+  const [cluster] = resources(tf, 'aws_eks_cluster');
+
+  it('has a private endpoint only', () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
+    for (const id of cluster.vpc_config.subnet_ids) expect(id).toMatch(/terraform_remote_state\.cross-stack-reference-input-dev-network.*private/);
+  });
+
+  it('envelope-encrypts secrets with a rotating KMS key and logs every control-plane component', () => {
+    expect(cluster.encryption_config.resources).toEqual(['secrets']);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+    const [key] = resources(tf, 'aws_kms_key');
+    expect(key.enable_key_rotation).toBe(true);
+    expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect(resources(tf, 'aws_cloudwatch_log_group')[0]).toMatchObject({ name: '/aws/eks/axiom-dev/cluster', retention_in_days: 365 });
+  });
+
+  it('uses API authentication with access entries, no creator admin', () => {
+    expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+    expect(resources(tf, 'aws_eks_access_entry')[0].principal_arn).toBe('arn:aws:iam::111122223333:role/platform-admins');
+    expect(resources(tf, 'aws_eks_access_policy_association')[0]).toMatchObject({
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  it('runs the managed add-ons, the VPC CNI on its own pod identity', () => {
+    const addons = resources(tf, 'aws_eks_addon');
+    expect(addons.map((a) => a.addon_name).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    const cni = addons.find((a) => a.addon_name === 'vpc-cni');
+    expect(cni.pod_identity_association[0].service_account).toBe('aws-node');
+    const coredns = addons.find((a) => a.addon_name === 'coredns');
+    expect(coredns.depends_on).toHaveLength(3); // waits for the node groups
+  });
+
+  it('gives nodes exactly the managed policies they need', () => {
+    const attachments = resources(tf, 'aws_iam_role_policy_attachment');
+    const nodePolicies = attachments.filter((a) => a.role.includes('node-role')).map((a) => a.policy_arn.split('/').pop());
+    expect(nodePolicies.sort()).toEqual([...NODE_MANAGED_POLICIES].sort());
+    expect(attachments.map((a) => a.policy_arn)).not.toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+  });
+
+  it('creates the seed 003 node groups, each on a launch template requiring IMDSv2 and encrypted volumes', () => {
+    const groups = resources(tf, 'aws_eks_node_group');
+    expect(groups.map((g) => [g.node_group_name, g.instance_types[0], g.scaling_config.min_size, g.scaling_config.max_size]).sort()).toEqual([
+      ['compute', 'c6i.2xlarge', 1, 5],
+      ['general', 'm6i.xlarge', 2, 10],
+      ['gpu', 'g5.2xlarge', 0, 3],
+    ]);
+    const templates = resources(tf, 'aws_launch_template');
+    expect(templates).toHaveLength(3);
+    for (const t of templates) {
+      expect(t.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+      expect(t.block_device_mappings[0].ebs).toMatchObject({ encrypted: 'true', volume_type: 'gp3' });
+    }
+    for (const g of groups) expect(g.launch_template.id).toMatch(/^\$\{aws_launch_template\./);
+  });
+
+  it('marks the GPU pool with the shared label and taint and lets it scale to zero', () => {
+    const gpu = resources(tf, 'aws_eks_node_group').find((g) => g.node_group_name === 'gpu');
+    expect(gpu.labels.accelerator).toBe('nvidia');
+    expect(gpu.taint).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }]);
+    expect(gpu.scaling_config.min_size).toBe(0);
+    expect(gpu.ami_type).toBe('AL2023_x86_64_NVIDIA');
+    const general = resources(tf, 'aws_eks_node_group').find((g) => g.node_group_name === 'general');
+    expect(general.taint).toBeUndefined();
+    expect(general.labels.accelerator).toBeUndefined();
+  });
+
+  it('opens a public endpoint only to an explicit allowlist', () => {
+    const result = synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.substrate.publicAccessCidrs = ['203.0.113.0/24'])) });
+    const [c] = resources(terraform(result, 'dev', 'cluster'), 'aws_eks_cluster');
+    expect(c.vpc_config).toMatchObject({ endpoint_public_access: true, endpoint_private_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.substrate.publicAccessCidrs = ['0.0.0.0/0'])) })).toThrow(
+      /substrate\.publicAccessCidrs\[0\]: found "0\.0\.0\.0\/0"; expected a specific allowlist/,
+    );
+  });
+});
+
+describe('AKS cluster (prod)', () => {
+  const tf = terraform(examples(), 'prod', 'cluster');
+  const [cluster] = resources(tf, 'azurerm_kubernetes_cluster');
+
+  it('is private, with Entra ID RBAC and local accounts disabled', () => {
+    expect(cluster).toMatchObject({
+      private_cluster_enabled: true,
+      local_account_disabled: true,
+      role_based_access_control_enabled: true,
+      azure_active_directory_role_based_access_control: { azure_rbac_enabled: true, admin_group_object_ids: ['5f3c9a4e-2b1d-4c8e-9f7a-1d2e3f4a5b6c'] },
+    });
+  });
+
+  it('has OIDC issuer, workload identity, Key Vault secrets provider and network policy', () => {
+    expect(cluster).toMatchObject({
+      oidc_issuer_enabled: true,
+      workload_identity_enabled: true,
+      key_vault_secrets_provider: { secret_rotation_enabled: true },
+      network_profile: { network_plugin: 'azure', network_plugin_mode: 'overlay', network_policy: 'cilium', pod_cidr: '192.168.0.0/16', service_cidr: '10.51.0.0/16', dns_service_ip: '10.51.0.10' },
+    });
+  });
+
+  it('keeps the system pool for critical add-ons and adds user and GPU pools', () => {
+    expect(cluster.default_node_pool).toMatchObject({ name: 'system', only_critical_addons_enabled: true, min_count: 3, auto_scaling_enabled: true, host_encryption_enabled: true });
+    const pools = resources(tf, 'azurerm_kubernetes_cluster_node_pool');
+    expect(pools.map((p) => p.name)).toEqual(['general', 'gpu']);
+    const gpu = pools.find((p) => p.name === 'gpu');
+    expect(gpu).toMatchObject({ vm_size: 'Standard_NC4as_T4_v3', min_count: 0, max_count: 3, node_taints: ['nvidia.com/gpu=true:NoSchedule'], mode: 'User' });
+    expect(gpu.node_labels.accelerator).toBe('nvidia');
+    expect(pools.find((p) => p.name === 'general').node_taints).toBeUndefined();
+  });
+
+  it('connects to the cluster through the network stack outputs', () => {
+    expect(cluster.default_node_pool.vnet_subnet_id).toMatch(/cross-stack-reference-input-prod-network/);
+    expect(cluster.resource_group_name).toMatch(/cross-stack-reference-input-prod-network/);
+  });
+});
+
+describe('bare-metal kubeadm (onprem)', () => {
+  const files = examples().files;
+  const hosts = ['cp-01', 'cp-02', 'cp-03', 'gpu-01', 'worker-01', 'worker-02', 'worker-03'];
+
+  it('writes kubeadm and cloud-init documents for review, one per host', () => {
+    for (const h of hosts) {
+      expect(files.has(`onprem/kubeadm/${h}.yaml`)).toBe(true);
+      expect(files.get(`onprem/cloud-init/${h}.yaml`)).toMatch(/^#cloud-config\n/);
+    }
+  });
+
+  it('initialises the first control plane with the environment networks, HA endpoint and stacked etcd', () => {
+    const [init, cluster, kubelet] = parseAllDocuments(files.get('onprem/kubeadm/cp-01.yaml')!).map((d) => d.toJS());
+    expect(init).toMatchObject({ apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'InitConfiguration', skipPhases: ['addon/kube-proxy'] });
+    expect(cluster).toMatchObject({
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
+      kind: 'ClusterConfiguration',
+      kubernetesVersion: 'v1.31.4',
+      controlPlaneEndpoint: '10.0.20.10:6443',
+      networking: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12' },
+      etcd: { local: { dataDir: '/var/lib/etcd' } },
+      imageRepository: 'registry.lab.internal/registry.k8s.io',
+    });
+    expect(kubelet).toMatchObject({ kind: 'KubeletConfiguration', cgroupDriver: 'systemd', authentication: { anonymous: { enabled: false } } });
+  });
+
+  it('joins other control planes with the certificate key and workers without it', () => {
+    const [cp2] = parseAllDocuments(files.get('onprem/kubeadm/cp-02.yaml')!).map((d) => d.toJS());
+    expect(cp2.controlPlane).toMatchObject({ localAPIEndpoint: { advertiseAddress: '10.0.20.12' } });
+    const [worker] = parseAllDocuments(files.get('onprem/kubeadm/worker-01.yaml')!).map((d) => d.toJS());
+    expect(worker.kind).toBe('JoinConfiguration');
+    expect(worker.controlPlane).toBeUndefined();
+    expect(worker.discovery.bootstrapToken.apiServerEndpoint).toBe('10.0.20.10:6443');
+  });
+
+  it('labels and taints the GPU host like every other GPU pool', () => {
+    const [join] = parseAllDocuments(files.get('onprem/kubeadm/gpu-01.yaml')!).map((d) => d.toJS());
+    expect(join.nodeRegistration.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+    expect(join.nodeRegistration.kubeletExtraArgs).toContainEqual({ name: 'node-labels', value: 'accelerator=nvidia,parity.dev/node-pool=gpu' });
+  });
+
+  it('configures containerd with overlayfs and systemd cgroups, and the NVIDIA runtime only on GPU hosts', () => {
+    const containerd = (h: string) => parse(files.get(`onprem/cloud-init/${h}.yaml`)!).write_files.find((f: any) => f.path === '/etc/containerd/config.toml').content;
+    for (const h of hosts) {
+      expect(containerd(h)).toContain('snapshotter = "overlayfs"');
+      expect(containerd(h)).toContain('SystemdCgroup = true');
+    }
+    expect(containerd('gpu-01')).toContain('default_runtime_name = "nvidia"');
+    expect(containerd('gpu-01')).toContain('BinaryName = "/usr/bin/nvidia-container-runtime"');
+    expect(containerd('worker-01')).not.toContain('nvidia');
+    expect(parse(files.get('onprem/cloud-init/gpu-01.yaml')!).packages).toContain('nvidia-container-toolkit');
+  });
+
+  it('provisions every host through MAAS with secrets only as sensitive variable references', () => {
+    const tf = terraform(examples(), 'onprem', 'cluster');
+    expect(tf.terraform.required_providers.maas).toEqual({ source: 'canonical/maas', version: '~> 2.6' });
+    expect(resources(tf, 'maas_machine').map((m) => m.hostname).sort()).toEqual(hosts);
+    for (const name of ['kubeadm_bootstrap_token', 'kubeadm_certificate_key', 'secrets_encryption_key', 'bmc_password']) {
+      expect(tf.variable[name].sensitive).toBe(true);
+    }
+    const instances = resources(tf, 'maas_instance');
+    expect(instances).toHaveLength(7);
+    const userData = tf.resource.maas_instance['instance-cp-01'].deploy_params[0].user_data as string;
+    expect(userData).toContain('${var.kubeadm_bootstrap_token}');
+    expect(userData).toContain('${var.secrets_encryption_key}');
+    expect(userData).toContain('kubeadm\n    - init');
+    for (const [id, i] of Object.entries<any>(tf.resource.maas_instance)) {
+      expect(i.depends_on).toEqual(id === 'instance-cp-01' ? undefined : ['maas_instance.instance-cp-01']);
+    }
+    const machine = resources(tf, 'maas_machine')[0];
+    expect(machine.power_parameters).toContain('var.bmc_password');
+  });
+});
+
+describe('bootstrap stack', () => {
+  it('installs Argo CD and the root Application pointed at the environment GitOps path, after the cluster', () => {
+    for (const env of ['dev', 'prod', 'onprem']) {
+      const tf = terraform(examples(), env, 'bootstrap');
+      const releases = resources(tf, 'helm_release');
+      const argo = releases.find((r) => r.name === 'argo-cd');
+      expect(argo).toMatchObject({ chart: 'argo-cd', version: '7.7.11', namespace: 'argocd', atomic: true });
+      const apps = parse(releases.find((r) => r.name === 'argocd-apps').values[0]).applications[`${env}-root`];
+      expect(apps.source).toMatchObject({ path: 'manifests', targetRevision: 'main', repoURL: expect.stringContaining(`gitops-${env}`) });
+      expect(tf['//'].metadata.stackName).toBe(`${env}-bootstrap`);
+    }
+  });
+
+  it('reaches the API with short-lived credentials in the cloud and the admin kubeconfig on bare metal', () => {
+    const k = (env: string) => terraform(examples(), env, 'bootstrap').provider.helm[0].kubernetes;
+    expect(k('dev').exec).toMatchObject({ command: 'aws', args: expect.arrayContaining(['get-token', 'axiom-dev']) });
+    expect(k('dev').host).toMatch(/cross-stack-reference-input-dev-cluster/);
+    expect(k('prod').exec).toMatchObject({ command: 'kubelogin' });
+    expect(k('onprem')).toEqual({ host: 'https://10.0.20.10:6443', config_path: '~/.kube/lab.conf' });
+  });
+
+  it('installs the CNI before Argo CD on bare metal only', () => {
+    // Install order is the depends_on chain: each release waits for the one before it.
+    const chain = (env: string) => {
+      const releases = terraform(examples(), env, 'bootstrap').resource.helm_release as Record<string, any>;
+      const order: string[] = [];
+      let next = Object.keys(releases).find((k) => !releases[k].depends_on);
+      while (next) {
+        order.push(releases[next].name);
+        const current: string = next;
+        next = Object.keys(releases).find((k) => releases[k].depends_on?.[0] === `helm_release.${current}`);
+      }
+      return order;
+    };
+    expect(chain('onprem')).toEqual(['cilium', 'argo-cd', 'argocd-apps']);
+    expect(chain('dev')).toEqual(['argo-cd', 'argocd-apps']);
+    const cilium = resources(terraform(examples(), 'onprem', 'bootstrap'), 'helm_release').find((r) => r.name === 'cilium');
+    expect(parse(cilium.values[0])).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: '10.0.20.10' });
+  });
+});
+
+describe('parity across substrates', () => {
+  /** Leaf paths whose values differ between two JSON documents. */
+  function differingPaths(a: unknown, b: unknown, at = ''): string[] {
+    if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+      const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+      return [...keys].flatMap((k) => differingPaths((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
+    }
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+  }
+
+  const addonFiles = (env: string) => [...examples().files.keys()].filter((f) => f.startsWith(`${env}/manifests/addons/`)).map((f) => f.slice(env.length + 1));
+
+  it('every environment gets the same platform add-ons', () => {
+    expect(addonFiles('prod')).toEqual(addonFiles('dev'));
+    expect(addonFiles('onprem')).toEqual(addonFiles('dev'));
+  });
+
+  it('platform manifests differ only where the substrate declares a trait', () => {
+    // Each allowed difference names the trait it comes from.
+    const allowed: Record<string, RegExp> = {
+      loadBalancerAnnotations: /^spec\.source\.helm\.valuesObject\.controller\.service\.annotations\./,
+      gpuEnablement: /^spec\.source\.(chart|repoURL|targetRevision|helm\.valuesObject\..*)$/,
+    };
+    const traitOf = (file: string, path: string) =>
+      Object.keys(allowed).find((t) => allowed[t].test(path) && (t !== 'gpuEnablement' || file.endsWith('nvidia-gpu.yaml')));
+    for (const other of ['prod', 'onprem']) {
+      for (const file of addonFiles('dev')) {
+        const a = parse(examples().files.get(`dev/${file}`)!);
+        const b = parse(examples().files.get(`${other}/${file}`)!);
+        for (const path of differingPaths(a, b)) {
+          expect({ file, other, path, trait: traitOf(file, path) }).toEqual({ file, other, path, trait: expect.any(String) });
+        }
+      }
+    }
+  });
+
+  it('the differences are exactly the substrates’ trait values', () => {
+    const ingress = (env: string) => parse(examples().files.get(`${env}/manifests/addons/ingress-nginx.yaml`)!).spec.source.helm.valuesObject.controller.service.annotations;
+    expect(ingress('dev')).toEqual(substrateFor('eks').traits.loadBalancerAnnotations);
+    expect(ingress('prod')).toEqual(substrateFor('aks').traits.loadBalancerAnnotations);
+    expect(ingress('onprem')).toEqual(substrateFor('kubeadm').traits.loadBalancerAnnotations);
+  });
+});
+
+describe('bad cluster input', () => {
+  it('a GPU pool on a machine type without a GPU is a clear error (EKS and AKS)', () => {
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.cluster.nodePools[2].instanceType = 'm6i.2xlarge')) })).toThrow(
+      /dev \(environments\/dev\.yaml\): cluster\.nodePools\[2\]\.instanceType: found "m6i\.2xlarge"; expected an EC2 instance type with an NVIDIA GPU/,
+    );
+    expect(() => synthesizeAll({ environmentsDir: fixture('prod', (e) => (e.cluster.nodePools[2].instanceType = 'Standard_D8s_v5')) })).toThrow(
+      /cluster\.nodePools\[2\]\.instanceType: found "Standard_D8s_v5"; expected an Azure VM size with an NVIDIA GPU/,
+    );
+  });
+
+  it('a bare-metal GPU pool host without GPUs is a clear error', () => {
+    expect(() => synthesizeAll({ environmentsDir: fixture('onprem', (e) => (e.substrate.hosts[3].gpus = 0)) })).toThrow(
+      /substrate\.hosts\[3\]\.gpus: found 0; expected at least 1, because pool gpu has gpu: true/,
+    );
+  });
+
+  it('constructs validate their own props, naming prop, value and what is valid', () => {
+    const stack = new TerraformStack(new TerraformApp({ outdir: '/tmp/parity-unused' }), 's');
+    expect(
+      messageOf(() => new ManagedNodeGroup(stack, 'g', { clusterName: 'c', name: 'gpu', instanceType: 'm6i.xlarge', nodeRoleArn: 'r', subnetIds: ['a'], min: 0, max: 2, gpu: true })),
+    ).toBe('ManagedNodeGroup: prop "instanceType" is "m6i.xlarge"; expected a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
+    expect(messageOf(() => new ManagedNodeGroup(stack, 'h', { clusterName: 'c', name: 'x', instanceType: 'm6i.xlarge', nodeRoleArn: 'r', subnetIds: ['a'], min: 3, max: 2 }))).toBe(
+      'ManagedNodeGroup: prop "min" is 3; expected ≤ max (2)',
+    );
+    const base = { name: 'c', location: 'westeurope', resourceGroupName: 'rg', version: '1.31', nodeSubnetId: 's', podCidr: '192.168.0.0/16', serviceCidr: '10.0.0.0/16', dnsServiceIp: '10.0.0.10' };
+    expect(messageOf(() => new AksCluster(stack, 'a', { ...base, systemPool: { name: 'system', vmSize: 'Standard_D4s_v5', min: 1, max: 3 }, adminGroupObjectIds: [] }))).toMatch(
+      /^AksCluster: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/,
+    );
+  });
+});
