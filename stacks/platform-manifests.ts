@@ -40,7 +40,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
   const namespaces = chart('namespaces', 'namespaces.yaml');
   for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);
 
-  const addOns = env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!);
+  const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
   for (const addOn of addOns) {
     addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE });
   }

@@ -4,6 +4,7 @@ import { VnetNetwork } from '../constructs/azure/vnet-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
 import { kubernetesMinor } from '../lib/model/validate';
 import { nthAddress } from '../lib/util/cidr';
+import { PlatformAddOn } from '../addons/addon';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
@@ -132,6 +133,10 @@ export class AksSubstrate implements Substrate {
   }
 
   /** Azure CNI with Cilium is part of the managed cluster: nothing to install before Argo CD. */
+  platformAddOns(): PlatformAddOn[] {
+    return [];
+  }
+
   bootstrapCharts(): BootstrapChart[] {
     return [];
   }

@@ -1,7 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { PlatformAddOn } from '../addons/addon';
 import { EksCluster } from '../constructs/aws/eks-cluster';
+import { KarpenterIam } from '../constructs/aws/karpenter-iam';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
@@ -10,6 +12,7 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
+import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
 import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
@@ -101,7 +104,7 @@ export class EksSubstrate implements Substrate {
     // Nodes get only what a kubelet needs: join the cluster and pull images. Network permissions sit
     // with the VPC CNI's own pod identity (see EksCluster).
     const nodeRole = new IamRole(clusterStack, 'node-role', {
-      name: `${env.cluster.name}-nodes`,
+      name: eksNodeRoleName(env.cluster.name),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -129,6 +132,9 @@ export class EksSubstrate implements Substrate {
         }),
     );
     eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
+    if (cfg.karpenter) {
+      new KarpenterIam(clusterStack, 'karpenter', { clusterName: env.cluster.name, clusterArn: eks.cluster.arn, nodeRoleArn: nodeRole.arn, serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' } });
+    }
     new TerraformOutput(clusterStack, 'cluster_name', { value: eks.cluster.name });
     new TerraformOutput(clusterStack, 'cluster_endpoint', { value: eks.cluster.endpoint });
     new TerraformOutput(clusterStack, 'secrets_kms_key_arn', { value: eks.secretsKey.arn });
@@ -146,6 +152,10 @@ export class EksSubstrate implements Substrate {
 
   reviewFiles(): ReviewFiles {
     return {};
+  }
+
+  platformAddOns(env: Environment): PlatformAddOn[] {
+    return eksConfig(env).karpenter ? [new KarpenterAddOn()] : [];
   }
 
   /** The VPC CNI is a managed add-on: nothing to install before Argo CD. */

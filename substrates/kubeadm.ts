@@ -6,6 +6,7 @@ import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
 import { Fn, TerraformOutput, TerraformVariable } from '../lib/facade/tf';
 import { toYamlStream } from '../lib/synth/serialize';
+import { PlatformAddOn } from '../addons/addon';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
@@ -195,6 +196,10 @@ export class KubeadmSubstrate implements Substrate {
    * Cilium first: nodes stay NotReady, and Argo CD cannot start, until there is a CNI. It replaces
    * kube-proxy (skipped at kubeadm init), so it must reach the API server by the VIP, not a Service.
    */
+  platformAddOns(): PlatformAddOn[] {
+    return [];
+  }
+
   bootstrapCharts(env: Environment): BootstrapChart[] {
     const cfg = kubeadmConfig(env);
     return [

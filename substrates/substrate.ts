@@ -1,3 +1,4 @@
+import type { PlatformAddOn } from '../addons/addon';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { ParityStack } from '../stacks/parity-stack';
 import { ConfigIssue } from '../lib/model/issues';
@@ -94,4 +95,6 @@ export interface Substrate {
   reviewFiles(env: Environment): ReviewFiles;
   /** Releases installed by the bootstrap stack before Argo CD, in order. */
   bootstrapCharts(env: Environment): BootstrapChart[];
+  /** Add-ons only this substrate has (e.g. Karpenter on EKS), installed next to the environment's own. */
+  platformAddOns(env: Environment): PlatformAddOn[];
 }

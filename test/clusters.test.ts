@@ -89,6 +89,40 @@ describe('EKS cluster (dev)', () => {
   });
 });
 
+describe('Karpenter (dev)', () => {
+  const tf = terraform(examples(), 'dev', 'cluster');
+  const objects = parseAllDocuments(examples().files.get('dev/manifests/addons/karpenter.yaml')!).map((d) => d.toJS());
+
+  it('gives the controller a pod identity that can pass only the node role and terminate only its own instances', () => {
+    const association = resources(tf, 'aws_eks_pod_identity_association').find((a) => a.service_account === 'karpenter');
+    expect(association.namespace).toBe('kube-system');
+    const policy = JSON.parse(resources(tf, 'aws_iam_role_policy').find((p) => p.role.includes('karpenter')).policy);
+    const statement = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
+    expect(statement('PassNodeRole').Resource).toBe('${aws_iam_role.node-role.arn}');
+    expect(statement('TerminateOwn').Condition.StringLike['aws:ResourceTag/karpenter.sh/nodepool']).toBe('*');
+    expect(statement('Cluster').Resource).toMatch(/^\$\{aws_eks_cluster\..*\.arn\}$/);
+  });
+
+  it('launches nodes with the managed node groups’ hardening and the shared GPU meaning', () => {
+    const nodeClass = objects.find((o) => o.kind === 'EC2NodeClass');
+    expect(nodeClass.spec).toMatchObject({
+      role: 'axiom-dev-nodes',
+      amiSelectorTerms: [{ alias: 'al2023@v20241213' }],
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ ebs: { encrypted: true, volumeType: 'gp3' } }],
+    });
+    const gpu = objects.find((o) => o.kind === 'NodePool' && o.metadata.name === 'gpu');
+    expect(gpu.spec.template.metadata.labels.accelerator).toBe('nvidia');
+    expect(gpu.spec.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+  });
+
+  it('syncs the custom resources after the controller that installs their CRDs', () => {
+    const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const app = objects.find((o) => o.kind === 'Application');
+    for (const cr of objects.filter((o) => o.kind !== 'Application')) expect(wave(cr)).toBeGreaterThan(wave(app));
+  });
+});
+
 describe('AKS cluster (prod)', () => {
   const tf = terraform(examples(), 'prod', 'cluster');
   const [cluster] = resources(tf, 'azurerm_kubernetes_cluster');
@@ -252,11 +286,21 @@ describe('parity across substrates', () => {
     return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
   }
 
-  const addonFiles = (env: string) => [...examples().files.keys()].filter((f) => f.startsWith(`${env}/manifests/addons/`)).map((f) => f.slice(env.length + 1));
+  const model = (env: string) => examples().models.find((m) => m.env.name === env)!;
+  /** Add-on files from the shared catalogue; add-ons a substrate declares for itself are compared elsewhere. */
+  const addonFiles = (env: string) => {
+    const own = new Set(model(env).substrate.platformAddOns(model(env).env).map((a) => `manifests/addons/${a.id}.yaml`));
+    return [...examples().files.keys()]
+      .filter((f) => f.startsWith(`${env}/manifests/addons/`))
+      .map((f) => f.slice(env.length + 1))
+      .filter((f) => !own.has(f));
+  };
 
-  it('every environment gets the same platform add-ons', () => {
+  it('every environment gets the same catalogue add-ons; substrate-only add-ons are declared by the substrate', () => {
     expect(addonFiles('prod')).toEqual(addonFiles('dev'));
     expect(addonFiles('onprem')).toEqual(addonFiles('dev'));
+    expect(model('dev').substrate.platformAddOns(model('dev').env).map((a) => a.id)).toEqual(['karpenter']);
+    expect(examples().files.has('prod/manifests/addons/karpenter.yaml')).toBe(false);
   });
 
   it('platform manifests differ only where the substrate declares a trait', () => {

@@ -62,6 +62,8 @@ const eksSubstrate = z.strictObject({
   /** CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only. */
   publicAccessCidrs: z.array(cidr).default([]),
   /** IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
+  /** Karpenter provisions capacity next to the managed node groups (seed 000, Day 2). */
+  karpenter: z.boolean().default(false),
   adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins')).default([]),
 });
 
