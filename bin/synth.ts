@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import * as path from 'path';
 import { runCli } from '../lib/cli';
 import { compareTree, readTree, replaceDirectory } from '../lib/synth/atomic-dir';
+import { checkEnvironments, hasErrors } from '../lib/guardrails/check';
+import { formatReport, reportJson } from '../lib/guardrails/report';
 import { synthesizeAll } from '../lib/synth/pipeline';
 
 const program = new Command()
@@ -12,16 +14,24 @@ const program = new Command()
   .option('-o, --out <dir>', 'output directory, replaced atomically', 'dist')
   .option('--only <names...>', 'synthesize only these environments (with --check-only)')
   .option('--verify', 'do not write; fail if the output directory differs from a fresh synth')
-  .option('--check-only', 'validate and synthesize in memory; write nothing')
+  .option('--check-only', 'validate, synthesize and run the guardrails in memory; write nothing')
+  .option('--report <format>', 'guardrail report format: text or json', 'text')
   .parse();
 
-const opts = program.opts<{ environments: string; out: string; only?: string[]; verify?: boolean; checkOnly?: boolean }>();
+const opts = program.opts<{ environments: string; out: string; only?: string[]; verify?: boolean; checkOnly?: boolean; report: string }>();
 
-runCli(() => {
+runCli(async () => {
   const started = process.hrtime.bigint();
   if (opts.only?.length && !opts.checkOnly) throw new Error('--only would drop the other environments from the output; use it with --check-only');
   const { files, models } = synthesizeAll({ environmentsDir: opts.environments, only: opts.only });
+  const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const check = await checkEnvironments(models.map((m) => m.env), files);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const report = opts.report === 'json' ? reportJson(check) : formatReport(check);
+  if (hasErrors(check)) {
+    process.stderr.write(`${report}guardrails failed: nothing was written.\n`);
+    return 1;
+  }
   const summary = models.map((m) => `${m.env.name} (${m.substrate.kind}): ${[...files.keys()].filter((f) => f.startsWith(`${m.env.name}/`)).length} files`);
 
   if (opts.verify) {
@@ -35,10 +45,14 @@ runCli(() => {
     return 0;
   }
   if (opts.checkOnly) {
-    process.stdout.write(`check passed in ${ms.toFixed(0)} ms\n${summary.map((s) => `  ${s}`).join('\n')}\n`);
+    process.stdout.write(report);
     return 0;
   }
   replaceDirectory(opts.out, files);
-  process.stdout.write(`synthesized ${models.length} environments to ${path.normalize(opts.out)}/ in ${ms.toFixed(0)} ms\n${summary.map((s) => `  ${s}`).join('\n')}\n`);
+  process.stdout.write(
+    `synthesized ${models.length} environments to ${path.normalize(opts.out)}/ in ${ms.toFixed(0)} ms (synth ${synthMs.toFixed(0)} ms, guardrails ${check.durationMs.toFixed(0)} ms)\n` +
+      `${summary.map((s) => `  ${s}`).join('\n')}\n` +
+      `guardrails: 0 errors, ${check.excepted.length} excepted\n`,
+  );
   return 0;
 });

@@ -14,3 +14,5 @@ for grouped in "$tmp"/*.yaml; do
   npx cdk8s import --no-check-upgrade --language typescript --output imports "$grouped" > /dev/null
 done
 ls imports
+# Keep the CRDs themselves too: the guardrails validate custom resources against their openAPIV3Schema.
+rm -rf imports/crds && mkdir -p imports/crds && cp "$crds"/*.yaml "$crds"/README.md imports/crds/

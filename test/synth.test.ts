@@ -11,7 +11,8 @@ const SYNTH = path.join(REPO_ROOT, 'build', 'bin', 'synth.js');
 function runSynth(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return spawnSync(process.execPath, [SYNTH, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    // Without jest's --experimental-vm-modules: the CLI must run as users run it.
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
     encoding: 'utf8',
   });
 }

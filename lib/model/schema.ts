@@ -217,6 +217,20 @@ export const environmentSchema = z.strictObject({
   registryMirror: dnsName.optional(),
   namespaces: z.array(namespaceSchema).default([]),
   addons: z.array(dnsLabel).default([]),
+  /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (seed 001). */
+  requireImageDigests: z.boolean().default(false),
+  /** Accepted guardrail findings, each with a reason; one that matches nothing is itself an error. */
+  exceptions: z
+    .array(
+      z.strictObject({
+        /** Rule ID, e.g. K8S-003. */
+        rule: z.string().regex(/^(K8S|TF)-\d{3}$/, 'a policy rule ID such as K8S-003 or TF-008 (schema and secret findings cannot be excepted)'),
+        /** Target as printed in the report; `*` matches within one segment, e.g. Deployment/ai-platform/*. */
+        target: z.string().min(1),
+        reason: z.string().min(15, 'a reason a reviewer can judge (15 characters or more)'),
+      }),
+    )
+    .default([]),
   tags: z.record(z.string(), z.string()).default({}),
 });
 

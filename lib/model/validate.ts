@@ -3,6 +3,7 @@ import { ConfigIssue, show } from './issues';
 import { Environment, SUPPORTED_KUBERNETES_MINORS } from './schema';
 import type { Substrate } from '../../substrates/substrate';
 import type { PlatformAddOn } from '../../addons/addon';
+import { POLICY_RULES } from '../guardrails/rules';
 
 /** Everything a rule needs besides the environment itself. */
 export interface ValidationContext {
@@ -99,7 +100,12 @@ const addOnRules: Rule = (env, { addOns }) => {
   return out;
 };
 
-const RULES: Rule[] = [supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules];
+const exceptionRules: Rule = (env) =>
+  env.exceptions.flatMap((e, i) =>
+    POLICY_RULES.has(e.rule) ? [] : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy rule ID (${[...POLICY_RULES.keys()].join(', ')})`)],
+  );
+
+const RULES: Rule[] = [supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
 
 /** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
 export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {

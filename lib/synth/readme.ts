@@ -119,6 +119,12 @@ export function renderEnvironmentReadme(model: EnvironmentModel, files: Readonly
           [...model.addOns].sort((a, b) => a.syncWave - b.syncWave || (a.id < b.id ? -1 : 1)).map((a) => [a.id, a.namespace, a.syncWave, a.description]),
         ),
     '',
+    '## Guardrail exceptions',
+    '',
+    env.exceptions.length === 0
+      ? 'None: every guardrail applies.'
+      : table(['rule', 'target', 'reason'], env.exceptions.map((e) => [e.rule, `\`${e.target}\``, e.reason])),
+    '',
     '## Files',
     '',
     ...[...files.keys()]

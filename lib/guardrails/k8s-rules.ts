@@ -1,0 +1,232 @@
+import { objectRef } from './objects';
+import { ManifestContext, PodTemplate, PolicyRule, Violation, containersOf, podSecurityLevels, podTemplates } from './policy';
+
+type Rule = PolicyRule<ManifestContext>;
+
+function at(t: PodTemplate, path: string, message: string): Violation {
+  return { target: objectRef(t.owner), path, message, file: t.owner.file };
+}
+
+/** Capabilities Pod Security "baseline" still allows to be added. */
+const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+
+export const podSecurity: Rule = {
+  id: 'K8S-001',
+  name: 'pod-security-restricted',
+  severity: 'error',
+  rationale: 'Pods must pass the Pod Security level their namespace enforces: restricted, or baseline for GPU namespaces (seed 001)',
+  hint: 'runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged containers',
+  check: ({ objects }) => {
+    const levelOf = podSecurityLevels(objects);
+    return podTemplates(objects).flatMap((t) => {
+      const level = levelOf(t.owner.metadata.namespace);
+      if (level === 'privileged') return [];
+      const pod = t.spec.securityContext ?? {};
+      return containersOf(t).flatMap(({ container, path }) => {
+        const sc = container.securityContext ?? {};
+        const v: Violation[] = [];
+        if (sc.privileged === true) v.push(at(t, `${path}.securityContext.privileged`, 'privileged container'));
+        const added: string[] = sc.capabilities?.add ?? [];
+        const allowedAdds = level === 'restricted' ? ['NET_BIND_SERVICE'] : BASELINE_CAPABILITIES;
+        for (const cap of added.filter((c) => !allowedAdds.includes(c))) v.push(at(t, `${path}.securityContext.capabilities.add`, `adds ${cap}, not allowed at ${level}`));
+        if (level === 'restricted') {
+          if (sc.allowPrivilegeEscalation !== false) v.push(at(t, `${path}.securityContext.allowPrivilegeEscalation`, 'must be false'));
+          if (!(sc.capabilities?.drop ?? []).includes('ALL')) v.push(at(t, `${path}.securityContext.capabilities.drop`, 'must drop ALL'));
+          if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) v.push(at(t, `${path}.securityContext.runAsNonRoot`, 'must be true (container or pod)'));
+          if ((sc.runAsUser ?? pod.runAsUser) === 0) v.push(at(t, `${path}.securityContext.runAsUser`, 'must not be 0'));
+          const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
+          if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') v.push(at(t, `${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (container or pod)'));
+        }
+        return v;
+      });
+    });
+  },
+};
+
+export const resources: Rule = {
+  id: 'K8S-002',
+  name: 'resources-requests-limits',
+  severity: 'error',
+  rationale: 'Every container declares CPU and memory requests and limits for fair scheduling (seed 003)',
+  hint: 'set resources.requests and resources.limits for cpu and memory (use a resource profile)',
+  check: ({ objects }) =>
+    podTemplates(objects).flatMap((t) =>
+      containersOf(t).flatMap(({ container, path }) =>
+        (['requests', 'limits'] as const).flatMap((kind) =>
+          (['cpu', 'memory'] as const)
+            .filter((r) => container.resources?.[kind]?.[r] === undefined)
+            .map((r) => at(t, `${path}.resources.${kind}.${r}`, `missing ${r} ${kind === 'requests' ? 'request' : 'limit'}`)),
+        ),
+      ),
+    ),
+};
+
+export const probes: Rule = {
+  id: 'K8S-003',
+  name: 'probes',
+  severity: 'error',
+  rationale: 'Long-running containers need readiness and liveness probes so rollouts and restarts are safe',
+  hint: 'add readinessProbe and livenessProbe (httpGet on the health endpoint, or tcpSocket)',
+  check: ({ objects }) =>
+    podTemplates(objects)
+      .filter((t) => t.longRunning)
+      .flatMap((t) =>
+        containersOf(t)
+          .filter(({ init }) => !init)
+          .flatMap(({ container, path }) =>
+            (['readinessProbe', 'livenessProbe'] as const).filter((p) => !container[p]).map((p) => at(t, `${path}.${p}`, `missing ${p}`)),
+          ),
+      ),
+};
+
+/** `name[:tag][@digest]`: the tag is after the last slash's last colon. */
+export function parseImage(image: string): { tag?: string; digest?: string } {
+  const [nameTag, digest] = image.split('@');
+  const lastSlash = nameTag.lastIndexOf('/');
+  const colon = nameTag.indexOf(':', lastSlash + 1);
+  return { tag: colon >= 0 ? nameTag.slice(colon + 1) : undefined, digest };
+}
+
+export const imageTag: Rule = {
+  id: 'K8S-004',
+  name: 'image-pinned',
+  severity: 'error',
+  rationale: 'Untagged and :latest images change under the same manifest; a deploy must be reproducible',
+  hint: 'use an immutable version tag or a digest (image@sha256:...)',
+  check: ({ objects }) =>
+    podTemplates(objects).flatMap((t) =>
+      containersOf(t).flatMap(({ container, path }) => {
+        const { tag, digest } = parseImage(String(container.image ?? ''));
+        if (digest) return [];
+        if (!tag) return [at(t, `${path}.image`, `"${container.image}" has neither tag nor digest`)];
+        if (tag === 'latest') return [at(t, `${path}.image`, `"${container.image}" uses :latest`)];
+        return [];
+      }),
+    ),
+};
+
+export const imageDigest: Rule = {
+  id: 'K8S-005',
+  name: 'image-digest',
+  severity: 'error',
+  rationale: 'Production pins images by digest so a re-pushed tag cannot change what runs (seed 001)',
+  hint: 'reference images as repository@sha256:<digest> (set requireImageDigests only where it is enforced)',
+  check: ({ env, objects }) =>
+    !env.requireImageDigests
+      ? []
+      : podTemplates(objects).flatMap((t) =>
+          containersOf(t)
+            .filter(({ container }) => !parseImage(String(container.image ?? '')).digest?.startsWith('sha256:'))
+            .map(({ container, path }) => at(t, `${path}.image`, `"${container.image}" is not pinned by digest`)),
+        ),
+};
+
+export const hostNamespaces: Rule = {
+  id: 'K8S-006',
+  name: 'no-host-namespaces',
+  severity: 'error',
+  rationale: 'hostNetwork, hostPID and hostIPC break the isolation between a pod and its node',
+  hint: 'remove hostNetwork/hostPID/hostIPC; expose ports through a Service',
+  check: ({ objects }) =>
+    podTemplates(objects).flatMap((t) =>
+      (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((f) => t.spec[f] === true).map((f) => at(t, `${t.path}.${f}`, `${f}: true`)),
+    ),
+};
+
+export const hostPath: Rule = {
+  id: 'K8S-007',
+  name: 'no-host-path',
+  severity: 'error',
+  rationale: 'hostPath volumes give pods the node filesystem',
+  hint: 'use a PersistentVolumeClaim, emptyDir, configMap or secret volume',
+  check: ({ objects }) =>
+    podTemplates(objects).flatMap((t) =>
+      (t.spec.volumes ?? []).flatMap((v: any, i: number) => (v.hostPath ? [at(t, `${t.path}.volumes[${i}].hostPath`, `volume "${v.name}" mounts host path ${v.hostPath.path}`)] : [])),
+    ),
+};
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  return !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export const disruptionBudget: Rule = {
+  id: 'K8S-008',
+  name: 'pdb-for-replicated-workloads',
+  severity: 'error',
+  rationale: 'A workload with more than one replica needs a PodDisruptionBudget to survive node drains',
+  hint: 'add a PodDisruptionBudget selecting the pods (minAvailable or maxUnavailable)',
+  check: ({ objects }) => {
+    const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    return podTemplates(objects)
+      .filter((t) => t.longRunning && t.owner.kind !== 'DaemonSet' && t.replicas > 1)
+      .filter((t) => !pdbs.some((p) => p.metadata.namespace === t.owner.metadata.namespace && selects(p.spec?.selector?.matchLabels, t.labels)))
+      .map((t) => at(t, 'spec.replicas', `${t.replicas} replicas and no PodDisruptionBudget selects them`));
+  },
+};
+
+function declaredNamespaces(ctx: ManifestContext) {
+  return ctx.objects.filter((o) => o.kind === 'Namespace');
+}
+
+export const namespaceDefaultDeny: Rule = {
+  id: 'K8S-009',
+  name: 'namespace-default-deny',
+  severity: 'error',
+  rationale: 'Every namespace starts closed: a default-deny NetworkPolicy for ingress and egress (seed 003)',
+  hint: 'declare the namespace in the environment file (PlatformNamespace adds default-deny-all)',
+  check: (ctx) =>
+    declaredNamespaces(ctx)
+      .filter(
+        (ns) =>
+          !ctx.objects.some(
+            (p) =>
+              p.kind === 'NetworkPolicy' &&
+              p.metadata.namespace === ns.metadata.name &&
+              Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0 &&
+              ['Ingress', 'Egress'].every((t) => (p.spec?.policyTypes ?? []).includes(t)) &&
+              !p.spec?.ingress &&
+              !p.spec?.egress,
+          ),
+      )
+      .map((ns) => ({ target: objectRef(ns), path: 'metadata.name', message: 'no default-deny NetworkPolicy for ingress and egress', file: ns.file })),
+};
+
+export const namespaceQuota: Rule = {
+  id: 'K8S-010',
+  name: 'namespace-quota',
+  severity: 'error',
+  rationale: 'Every namespace has a ResourceQuota so one team cannot starve the cluster (seed 003)',
+  hint: 'declare the namespace with a quota in the environment file',
+  check: (ctx) =>
+    declaredNamespaces(ctx)
+      .filter((ns) => !ctx.objects.some((q) => q.kind === 'ResourceQuota' && q.metadata.namespace === ns.metadata.name))
+      .map((ns) => ({ target: objectRef(ns), path: 'metadata.name', message: 'no ResourceQuota', file: ns.file })),
+};
+
+export const workloadNamespaceDeclared: Rule = {
+  id: 'K8S-011',
+  name: 'workload-namespace-declared',
+  severity: 'error',
+  rationale: 'Workloads run only in namespaces the platform declares, so quota, limits and network policy apply',
+  hint: 'add the namespace to `namespaces:` in the environment file',
+  check: (ctx) => {
+    const declared = new Set(declaredNamespaces(ctx).map((n) => n.metadata.name));
+    return podTemplates(ctx.objects)
+      .filter((t) => !declared.has(t.owner.metadata.namespace))
+      .map((t) => at(t, 'metadata.namespace', `namespace "${t.owner.metadata.namespace ?? 'default'}" is not declared in this environment`));
+  },
+};
+
+export const MANIFEST_RULES: ReadonlyArray<Rule> = [
+  podSecurity,
+  resources,
+  probes,
+  imageTag,
+  imageDigest,
+  hostNamespaces,
+  hostPath,
+  disruptionBudget,
+  namespaceDefaultDeny,
+  namespaceQuota,
+  workloadNamespaceDeclared,
+];
