@@ -52,17 +52,15 @@ export async function checkEnvironments(envs: ReadonlyArray<Environment>, files:
   const findings: Finding[] = [];
   const excepted: ExceptedFinding[] = [];
 
-  const perEnv = await Promise.all(
-    envs.map(async (env) => {
+  const perEnv = envs.map((env) => {
       const objects = manifestObjects(files, env.name);
-      const schema = await validateSchemas(env.name, objects);
+      const schema = validateSchemas(env.name, objects);
       const policy = [
         ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),
         ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks: terraformStacks(files, env.name) }, env.name)),
       ];
       return { env, schema, policy };
-    }),
-  );
+  });
 
   for (const { env, schema, policy } of perEnv) {
     findings.push(...schema);

@@ -29,7 +29,7 @@ function ajvPath(e: ErrorObject): string {
   return [base, extra].filter(Boolean).join('.') || '(root)';
 }
 
-/** kubernetes-models' validators are compiled without messages, so messages are built from the params. */
+/** Messages built from the error params, so both validators read alike. */
 function ajvMessage(e: ErrorObject): string {
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
@@ -46,23 +46,36 @@ function ajvMessage(e: ErrorObject): string {
   }
 }
 
-/** kubernetes-models schema module for a core kind, e.g. apps/v1 Deployment -> IoK8sApiAppsV1Deployment. */
-function coreSchemaModule(apiVersion: string, kind: string): string {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const groupName = group === '' ? 'Core' : group.split('.')[0].replace(/^./, (c) => c.toUpperCase());
-  return `kubernetes-models/_schemas/IoK8sApi${groupName}${version.replace(/^./, (c) => c.toUpperCase())}${kind}`;
+interface ModelValidationError {
+  readonly errors?: ErrorObject[];
+}
+type ModelClass = new (data: unknown) => { validate(): void };
+const coreModels = new Map<string, ModelClass | null>();
+
+/** The kubernetes-models class of a core kind (`kubernetes-models/apps/v1/Deployment`), loaded once. */
+function coreModel(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (!coreModels.has(key)) {
+    const modulePath = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : `v1`}/${kind}`;
+    try {
+      coreModels.set(key, (require(modulePath) as Record<string, ModelClass>)[kind] ?? null);
+    } catch {
+      coreModels.set(key, null);
+    }
+  }
+  return coreModels.get(key) ?? undefined;
 }
 
-type ModelsValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-const coreValidators = new Map<string, Promise<ModelsValidate | undefined>>();
-
-function coreValidator(apiVersion: string, kind: string): Promise<ModelsValidate | undefined> {
-  const key = `${apiVersion}/${kind}`;
-  if (!coreValidators.has(key)) {
-    // kubernetes-models is ESM-only: a native dynamic import, kept as import() by tsc's node16 output.
-    coreValidators.set(key, import(coreSchemaModule(apiVersion, kind)).then((m: { validate: ModelsValidate }) => m.validate, () => undefined));
+/** The upstream OpenAPI validation of kubernetes-models: types, required fields, enums. */
+function coreErrors(o: K8sObject): ErrorObject[] {
+  const Model = coreModel(o.apiVersion, o.kind);
+  if (!Model) return [];
+  try {
+    new Model(o).validate();
+    return [];
+  } catch (e) {
+    return (e as ModelValidationError).errors ?? [];
   }
-  return coreValidators.get(key)!;
 }
 
 /**
@@ -70,32 +83,29 @@ function coreValidator(apiVersion: string, kind: string): Promise<ModelsValidate
  * upstream OpenAPI validators of kubernetes-models (types, required fields, enums); custom resources
  * against the `openAPIV3Schema` of their vendored CRD with unknown fields rejected.
  */
-export async function validateSchemas(env: string, objects: ReadonlyArray<K8sObject>): Promise<Finding[]> {
+export function validateSchemas(env: string, objects: ReadonlyArray<K8sObject>): Finding[] {
   const findings: Finding[] = [];
   const structure = k8sStructure();
   const add = (ruleId: string, o: K8sObject, p: string, message: string) =>
     findings.push({ ruleId, severity: 'error', environment: env, target: objectRef(o), path: p, message, hint: 'fix the construct or input that produced this field; the API server would reject or silently drop it', file: o.file });
 
-  await Promise.all(
-    objects.map(async (o) => {
-      const gvk = `${o.apiVersion}/${o.kind}`;
-      const coreType = structure.kinds.get(gvk);
-      if (coreType) {
-        for (const u of unknownFields(o, coreType)) {
-          if (u.path !== 'apiVersion' && u.path !== 'kind') add(SCHEMA_RULE.core, o, u.path, `unknown field (not in ${u.type}, Kubernetes 1.28)`);
-        }
-        const validate = await coreValidator(o.apiVersion, o.kind);
-        if (validate && !validate(o)) for (const e of validate.errors ?? []) add(SCHEMA_RULE.core, o, ajvPath(e), ajvMessage(e));
-        return;
+  for (const o of objects) {
+    const gvk = `${o.apiVersion}/${o.kind}`;
+    const coreType = structure.kinds.get(gvk);
+    if (coreType) {
+      for (const u of unknownFields(o, coreType)) {
+        if (u.path !== 'apiVersion' && u.path !== 'kind') add(SCHEMA_RULE.core, o, u.path, `unknown field (not in ${u.type}, Kubernetes 1.28)`);
       }
-      const validate = crds()[gvk];
-      if (validate) {
-        if (!validate(o)) for (const e of validate.errors ?? []) add(SCHEMA_RULE.crd, o, ajvPath(e), ajvMessage(e));
-        for (const u of unknownFields(o.metadata, 'ObjectMeta', 'metadata')) add(SCHEMA_RULE.crd, o, u.path, 'unknown field (not in ObjectMeta)');
-        return;
-      }
-      add(SCHEMA_RULE.unknownKind, o, 'kind', `${gvk} is neither a Kubernetes 1.28 kind nor a vendored CRD`);
-    }),
-  );
+      for (const e of coreErrors(o)) add(SCHEMA_RULE.core, o, ajvPath(e), ajvMessage(e));
+      continue;
+    }
+    const validate = crds()[gvk];
+    if (validate) {
+      if (!validate(o)) for (const e of validate.errors ?? []) add(SCHEMA_RULE.crd, o, ajvPath(e), ajvMessage(e));
+      for (const u of unknownFields(o.metadata, 'ObjectMeta', 'metadata')) add(SCHEMA_RULE.crd, o, u.path, 'unknown field (not in ObjectMeta)');
+      continue;
+    }
+    add(SCHEMA_RULE.unknownKind, o, 'kind', `${gvk} is neither a Kubernetes 1.28 kind nor a vendored CRD`);
+  }
   return findings;
 }
