@@ -11,6 +11,10 @@ export interface HelmAddOnSpec<V extends object> {
   /** Chosen from the platform traits, never from the substrate's name. */
   chart(ctx: AddOnContext): PinnedChart;
   values(ctx: AddOnContext): V;
+  /** Objects next to the release (e.g. a ClusterIssuer), synced after it. */
+  extras?(chart: Chart, ctx: AddOnContext): void;
+  /** Argo CD sync options, e.g. ServerSideApply=true for charts with large CRDs. */
+  readonly syncOptions?: ReadonlyArray<string>;
 }
 
 /** An add-on that is one pinned Helm release delivered as an Argo CD Application. */
@@ -37,6 +41,8 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
       values: this.spec.values(ctx),
       argoNamespace: ctx.argoNamespace,
       syncWave: this.syncWave,
+      syncOptions: this.spec.syncOptions,
     });
+    this.spec.extras?.(chart, ctx);
   }
 }

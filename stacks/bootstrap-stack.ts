@@ -1,15 +1,16 @@
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/model/schema';
+import { chartOrigin } from '../lib/synth/mirror';
 import { toYaml } from '../lib/synth/serialize';
 import { BootstrapChart, ClusterConnection } from '../substrates/substrate';
 import { ParityStack } from './parity-stack';
 import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
 
-export const ARGO_CD_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '7.7.11' };
 export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2' };
 
 export interface BootstrapStackProps {
@@ -36,13 +37,16 @@ export class BootstrapStack extends ParityStack {
       },
     });
 
+    // Air-gapped: charts come from the mirror's OCI repository, like the add-ons Argo CD syncs later.
+    const mirror = props.env.registryMirror;
+    const repository = (chart: PinnedChart) => (mirror ? `oci://${mirror}/charts/${chartOrigin(chart.repoURL)}` : chart.repoURL);
     let previous: Release | undefined;
     const release = (name: string, namespace: string, chart: PinnedChart, values: object) => {
       previous = new Release(this, name, {
         name,
         namespace,
         createNamespace: true,
-        repository: chart.repoURL,
+        repository: repository(chart),
         chart: chart.chart,
         version: chart.version,
         values: [toYaml(values)],
@@ -55,14 +59,7 @@ export class BootstrapStack extends ParityStack {
     };
     for (const p of props.prerequisites) release(p.name, p.namespace, p.chart, p.values);
 
-    release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, {
-      global: { domain: `argocd.${props.env.domain}` },
-      configs: { params: { 'server.insecure': false, 'application.namespaces': ARGO_NAMESPACE } },
-      server: { replicas: 2 },
-      repoServer: { replicas: 2 },
-      applicationSet: { replicas: 2 },
-      dex: { enabled: false },
-    });
+    release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, argoCdValues(props.env));
 
     const root = rootAppProps(props.env);
     release('argocd-apps', ARGO_NAMESPACE, ARGO_APPS_CHART, {

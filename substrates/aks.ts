@@ -29,6 +29,7 @@ export class AksSubstrate implements Substrate {
     loadBalancerAnnotations: {
       'service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path': '/healthz',
     },
+    internalLoadBalancerAnnotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
     gpuEnablement: 'nvidia-device-plugin',
   };
 

@@ -33,10 +33,9 @@ export class EksSubstrate implements Substrate {
   readonly traits: PlatformTraits = {
     defaultStorageClass: 'gp3',
     ingressClass: 'nginx',
-    loadBalancerAnnotations: {
-      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-    },
+    // The in-tree AWS cloud provider's NLB: no extra controller, and no IAM beyond the cluster role.
+    loadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
+    internalLoadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
     gpuEnablement: 'nvidia-device-plugin',
   };
 

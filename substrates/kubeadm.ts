@@ -11,6 +11,7 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
 import { duplicates } from '../lib/model/validate';
+import { ciliumAddOn, ciliumRelease, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
@@ -44,6 +45,8 @@ export class KubeadmSubstrate implements Substrate {
     ingressClass: 'nginx',
     // Cilium LB-IPAM hands out addresses from the public-ingress VLAN pool and announces them over L2.
     loadBalancerAnnotations: { 'lbipam.cilium.io/sharing-key': 'ingress' },
+    // Internal exposure: the address comes from the node VLAN's LB-IPAM pool instead of the public one.
+    internalLoadBalancerAnnotations: { 'lbipam.cilium.io/pool': 'internal' },
     gpuEnablement: 'gpu-operator',
   };
 
@@ -192,34 +195,18 @@ export class KubeadmSubstrate implements Substrate {
     });
   }
 
+  /** Storage and the CNI are the platform's own on bare metal: Rook-Ceph, and Cilium adopted by Argo CD. */
+  platformAddOns(env: Environment): PlatformAddOn[] {
+    return [ciliumAddOn(this.bootstrapCharts(env)[0]), rookCephOperator, rookCephCluster];
+  }
+
   /**
    * Cilium first: nodes stay NotReady, and Argo CD cannot start, until there is a CNI. It replaces
    * kube-proxy (skipped at kubeadm init), so it must reach the API server by the VIP, not a Service.
    */
-  platformAddOns(): PlatformAddOn[] {
-    return [];
-  }
-
   bootstrapCharts(env: Environment): BootstrapChart[] {
     const cfg = kubeadmConfig(env);
-    return [
-      {
-        name: 'cilium',
-        namespace: 'kube-system',
-        chart: { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.16.5' },
-        values: {
-          kubeProxyReplacement: true,
-          k8sServiceHost: cfg.controlPlaneEndpoint.host,
-          k8sServicePort: cfg.controlPlaneEndpoint.port,
-          ipam: { mode: 'kubernetes' },
-          l2announcements: { enabled: true },
-          externalIPs: { enabled: true },
-          operator: { replicas: 2 },
-          hubble: { relay: { enabled: true }, ui: { enabled: true } },
-          ...(env.registryMirror ? { image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false } } : {}),
-        },
-      },
-    ];
+    return [ciliumRelease(env, cfg.controlPlaneEndpoint.host, cfg.controlPlaneEndpoint.port)];
   }
 
   /** An Ansible inventory of the hosts, grouped the way the node-configuration playbooks target them. */

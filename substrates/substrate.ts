@@ -33,6 +33,8 @@ export interface PlatformTraits {
   readonly ingressClass: string;
   /** Annotations on the ingress controller's LoadBalancer Service. */
   readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+  /** Added when the ingress must only get a private address (no public exposure). */
+  readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
 }

@@ -5,7 +5,7 @@ import { TerraformApp, TerraformStack } from '../lib/facade/tf';
 import { synthesizeAll } from '../lib/synth/pipeline';
 import { substrateFor } from '../substrates';
 import { NODE_MANAGED_POLICIES } from '../substrates/eks';
-import { examples, fixture, messageOf, resources, terraform } from './helpers';
+import { exampleEnvironment, examples, fixture, messageOf, resources, terraform, writeEnvironments } from './helpers';
 
 describe('EKS cluster (dev)', () => {
   const tf = terraform(examples(), 'dev', 'cluster');
@@ -277,56 +277,75 @@ describe('bootstrap stack', () => {
 });
 
 describe('parity across substrates', () => {
-  /** Leaf paths whose values differ between two JSON documents. */
-  function differingPaths(a: unknown, b: unknown, at = ''): string[] {
+  /** Leaf paths whose values differ between two JSON documents, with both values. */
+  function differences(a: unknown, b: unknown, at = ''): Array<{ path: string; a: unknown; b: unknown }> {
     if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
       const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-      return [...keys].flatMap((k) => differingPaths((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
+      return [...keys].flatMap((k) => differences((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
     }
-    return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: at, a, b }];
   }
 
-  const model = (env: string) => examples().models.find((m) => m.env.name === env)!;
-  /** Add-on files from the shared catalogue; add-ons a substrate declares for itself are compared elsewhere. */
-  const addonFiles = (env: string) => {
-    const own = new Set(model(env).substrate.platformAddOns(model(env).env).map((a) => `manifests/addons/${a.id}.yaml`));
-    return [...examples().files.keys()]
-      .filter((f) => f.startsWith(`${env}/manifests/addons/`))
-      .map((f) => f.slice(env.length + 1))
-      .filter((f) => !own.has(f));
-  };
+  /** The dev environment with only its substrate (and what is bound to it) replaced. */
+  function onSubstrate(kind: 'eks' | 'aks' | 'kubeadm') {
+    const env = exampleEnvironment('dev');
+    env.name = 'parity';
+    const donor = kind === 'aks' ? exampleEnvironment('prod') : kind === 'kubeadm' ? exampleEnvironment('onprem') : undefined;
+    if (donor) {
+      env.substrate = donor.substrate;
+      env.cluster.nodePools = donor.cluster.nodePools;
+      env.cluster.serviceCidr = donor.cluster.serviceCidr;
+      env.kubernetesVersion = donor.kubernetesVersion;
+    }
+    const result = synthesizeAll({ environmentsDir: writeEnvironments([env]) });
+    return { result, model: result.models[0] };
+  }
 
-  it('every environment gets the same catalogue add-ons; substrate-only add-ons are declared by the substrate', () => {
-    expect(addonFiles('prod')).toEqual(addonFiles('dev'));
-    expect(addonFiles('onprem')).toEqual(addonFiles('dev'));
-    expect(model('dev').substrate.platformAddOns(model('dev').env).map((a) => a.id)).toEqual(['karpenter']);
-    expect(examples().files.has('prod/manifests/addons/karpenter.yaml')).toBe(false);
+  const variants = (['eks', 'aks', 'kubeadm'] as const).map(onSubstrate);
+  const ownAddOns = (v: (typeof variants)[number]) => new Set(v.model.substrate.platformAddOns(v.model.env).map((a) => `parity/manifests/addons/${a.id}.yaml`));
+  const sharedFiles = (v: (typeof variants)[number]) => [...v.result.files.keys()].filter((f) => f.startsWith('parity/manifests/') && !ownAddOns(v).has(f));
+
+  it('the same environment yields the same manifest files on every substrate, apart from substrate-only add-ons', () => {
+    expect(sharedFiles(variants[1])).toEqual(sharedFiles(variants[0]));
+    expect(sharedFiles(variants[2])).toEqual(sharedFiles(variants[0]));
+    expect([...ownAddOns(variants[0])]).toEqual(['parity/manifests/addons/karpenter.yaml']);
+    expect([...ownAddOns(variants[2])].sort()).toEqual(['parity/manifests/addons/cilium.yaml', 'parity/manifests/addons/rook-ceph-cluster.yaml', 'parity/manifests/addons/rook-ceph.yaml']);
   });
 
-  it('platform manifests differ only where the substrate declares a trait', () => {
-    // Each allowed difference names the trait it comes from.
-    const allowed: Record<string, RegExp> = {
-      loadBalancerAnnotations: /^spec\.source\.helm\.valuesObject\.controller\.service\.annotations\./,
-      gpuEnablement: /^spec\.source\.(chart|repoURL|targetRevision|helm\.valuesObject\..*)$/,
-    };
-    const traitOf = (file: string, path: string) =>
-      Object.keys(allowed).find((t) => allowed[t].test(path) && (t !== 'gpuEnablement' || file.endsWith('nvidia-gpu.yaml')));
-    for (const other of ['prod', 'onprem']) {
-      for (const file of addonFiles('dev')) {
-        const a = parse(examples().files.get(`dev/${file}`)!);
-        const b = parse(examples().files.get(`${other}/${file}`)!);
-        for (const path of differingPaths(a, b)) {
-          expect({ file, other, path, trait: traitOf(file, path) }).toEqual({ file, other, path, trait: expect.any(String) });
+  it('every difference in the platform manifests is a value the substrate declares as a trait', () => {
+    const [base, ...others] = variants;
+    let compared = 0;
+    for (const other of others) {
+      const ta = base.model.substrate.traits;
+      const tb = other.model.substrate.traits;
+      const annotationKeys = new Set([...Object.keys({ ...ta.loadBalancerAnnotations, ...ta.internalLoadBalancerAnnotations }), ...Object.keys({ ...tb.loadBalancerAnnotations, ...tb.internalLoadBalancerAnnotations })]);
+      const traitOf = (file: string, d: { path: string; a: unknown; b: unknown }) => {
+        if (d.a === ta.defaultStorageClass && d.b === tb.defaultStorageClass) return 'defaultStorageClass';
+        if (d.a === ta.ingressClass && d.b === tb.ingressClass) return 'ingressClass';
+        if (/\.annotations\./.test(d.path) && annotationKeys.has(d.path.split('.annotations.')[1])) return 'loadBalancerAnnotations';
+        if (file.endsWith('addons/nvidia-gpu.yaml') && /^\d+\.spec\.source\./.test(d.path)) return 'gpuEnablement';
+        return undefined;
+      };
+      for (const file of sharedFiles(base)) {
+        const a = parseAllDocuments(base.result.files.get(file)!).map((d) => d.toJS());
+        const b = parseAllDocuments(other.result.files.get(file)!).map((d) => d.toJS());
+        compared += a.length;
+        for (const d of differences(a, b)) {
+          expect({ file, substrate: other.model.substrate.kind, path: d.path, trait: traitOf(file, d) }).toEqual({ file, substrate: other.model.substrate.kind, path: d.path, trait: expect.any(String) });
         }
       }
     }
+    expect(compared).toBeGreaterThan(100);
   });
 
-  it('the differences are exactly the substrates’ trait values', () => {
-    const ingress = (env: string) => parse(examples().files.get(`${env}/manifests/addons/ingress-nginx.yaml`)!).spec.source.helm.valuesObject.controller.service.annotations;
-    expect(ingress('dev')).toEqual(substrateFor('eks').traits.loadBalancerAnnotations);
-    expect(ingress('prod')).toEqual(substrateFor('aks').traits.loadBalancerAnnotations);
-    expect(ingress('onprem')).toEqual(substrateFor('kubeadm').traits.loadBalancerAnnotations);
+  it('the ingress load balancer carries exactly the substrate’s annotations (internal for a private environment)', () => {
+    for (const v of variants) {
+      const app = parse(v.result.files.get('parity/manifests/addons/ingress-nginx.yaml')!);
+      const t = v.model.substrate.traits;
+      expect(app.spec.source.helm.valuesObject.controller.service.annotations).toEqual({ ...t.loadBalancerAnnotations, ...t.internalLoadBalancerAnnotations });
+    }
+    const prodIngress = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!);
+    expect(prodIngress.spec.source.helm.valuesObject.controller.service.annotations).toEqual(substrateFor('aks').traits.loadBalancerAnnotations);
   });
 });
 

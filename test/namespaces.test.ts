@@ -43,6 +43,18 @@ describe('namespace layer', () => {
     });
   });
 
+  it('seed 003: binds team groups to the built-in admin/edit/view roles', () => {
+    const bindings = manifests(examples(), 'dev').filter((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'dev-center');
+    expect(bindings.map((b) => [b.metadata.name, b.roleRef.name, b.subjects.map((s: any) => s.name)])).toEqual([
+      ['team-edit', 'edit', ['dev-center-engineers']],
+      ['team-view', 'view', ['platform-readers']],
+    ]);
+    const everyNamespaceHasRbac = manifests(examples(), 'dev')
+      .filter((o) => o.kind === 'Namespace')
+      .every((ns) => manifests(examples(), 'dev').some((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns.metadata.name));
+    expect(everyNamespaceHasRbac).toBe(true);
+  });
+
   it('opens only the namespaces listed in allowFrom', () => {
     const policy = manifests(examples(), 'dev').find(
       (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'auth' && o.metadata.name === 'allow-same-namespace',
@@ -52,7 +64,10 @@ describe('namespace layer', () => {
   });
 
   it('snapshot: the dev-center namespace as a whole', () => {
-    const docs = manifests(examples(), 'dev').filter((o) => o.metadata.namespace === 'dev-center' || o.metadata.name === 'dev-center');
+    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+    const docs = parseAllDocuments(examples().files.get('dev/manifests/namespaces.yaml')!)
+      .map((d) => d.toJS())
+      .filter((o) => o.metadata.namespace === 'dev-center' || o.metadata.name === 'dev-center');
     expect(docs).toMatchSnapshot();
   });
 });

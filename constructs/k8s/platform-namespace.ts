@@ -6,8 +6,8 @@ export type NamespaceProps = NamespaceConfig;
 
 /**
  * A namespace as the platform hands it to a team (seed 003): Pod Security labels, a quota, container
- * defaults, and a default-deny network posture that opens only DNS, same-namespace traffic and the
- * namespaces listed in `allowFrom`.
+ * defaults, group role bindings, and a default-deny network posture that opens only DNS,
+ * same-namespace traffic and the namespaces listed in `allowFrom`.
  */
 export class PlatformNamespace extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
@@ -79,6 +79,16 @@ export class PlatformNamespace extends Construct {
         ],
       },
     });
+    // Team access through groups of the identity provider, bound to Kubernetes' built-in roles.
+    for (const [role, groups] of [['admin', props.rbac.admins], ['edit', props.rbac.editors], ['view', props.rbac.viewers]] as const) {
+      if (groups.length === 0) continue;
+      new k8s.KubeRoleBinding(this, `rbac-${role}`, {
+        metadata: { name: `team-${role}`, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
+      });
+    }
+
     new k8s.KubeNetworkPolicy(this, 'allow-same-namespace', {
       metadata: { name: 'allow-same-namespace', namespace: ns },
       spec: {

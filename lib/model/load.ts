@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ADD_ON_CATALOGUE } from '../../addons/catalogue';
 import { substrateFor } from '../../substrates';
 import { ConfigError, ConfigIssue, formatPath, show } from './issues';
-import { DISCRIMINATORS, Environment, environmentSchema } from './schema';
+import { APP_IDS, DISCRIMINATORS, Environment, environmentSchema } from './schema';
 import { validateEnvironment } from './validate';
 
 export interface LoadedEnvironment {
@@ -29,9 +29,10 @@ function schemaIssues(envName: string, raw: unknown, error: z.ZodError): ConfigI
       }));
     }
     const found = valueAt(raw, iss.path);
-    let expected = iss.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    let expected = iss.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '').replace(/^expected /, '');
     const kinds = iss.path.at(-1) === 'kind' ? DISCRIMINATORS[formatPath(iss.path.slice(0, -1))] : undefined;
     if (kinds) expected = `one of ${kinds.join(', ')}`;
+    if (iss.path.length === 3 && iss.path[0] === 'apps' && iss.path[2] === 'app') expected = `one of ${APP_IDS.join(', ')}`;
     return [{ environment: envName, path: formatPath(iss.path), found: show(found), expected }];
   });
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isCidr, isIpv4 } from '../util/cidr';
 
 /**
  * The environment model: the one typed description every substrate is synthesized from.
@@ -9,33 +8,10 @@ import { isCidr, isIpv4 } from '../util/cidr';
  * where they can all be reported together.
  */
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { appConfigSchema } from '../../apps/config';
+import { cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
 
-export const dnsLabel = z
-  .string()
-  .max(63, 'a DNS-1123 label of at most 63 characters')
-  .regex(DNS1123_LABEL, 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending alphanumeric');
-
-export const dnsName = z
-  .string()
-  .max(253)
-  .regex(DNS1123_SUBDOMAIN, 'a lower-case DNS name such as dev.example.com');
-
-export const cidr = z.string().refine(isCidr, 'an IPv4 CIDR block with no host bits set, like 10.0.0.0/16');
-export const ipv4 = z.string().refine(isIpv4, 'an IPv4 address like 10.0.20.10');
-
-/** Kubernetes minor versions Parity generates configuration for (all three substrates support them). */
-export const SUPPORTED_KUBERNETES_MINORS = ['1.29', '1.30', '1.31', '1.32', '1.33'] as const;
-
-export const kubernetesVersion = z
-  .string()
-  .regex(/^1\.\d+(\.\d+)?$/, 'a Kubernetes version like "1.31" or "1.31.4"');
-
-const quantity = z
-  .union([z.string(), z.number()])
-  .transform(String)
-  .refine((q) => /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(q), 'a Kubernetes quantity like 500m, 2 or 4Gi');
+export { SUPPORTED_KUBERNETES_MINORS, cidr, dnsLabel, dnsName, ipv4 } from './primitives';
 
 export const nodePoolSchema = z.strictObject({
   name: dnsLabel,
@@ -191,6 +167,14 @@ export const namespaceSchema = z.strictObject({
     .prefault({}),
   /** Namespaces whose pods may connect in (same-namespace traffic is always allowed). */
   allowFrom: z.array(dnsLabel).default([]),
+  /** Identity-provider groups bound to the built-in admin / edit / view roles in this namespace. */
+  rbac: z
+    .strictObject({
+      admins: z.array(z.string().min(1)).default([]),
+      editors: z.array(z.string().min(1)).default([]),
+      viewers: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
 });
 
 export const environmentSchema = z.strictObject({
@@ -217,6 +201,8 @@ export const environmentSchema = z.strictObject({
   registryMirror: dnsName.optional(),
   namespaces: z.array(namespaceSchema).default([]),
   addons: z.array(dnsLabel).default([]),
+  /** Application charts, each with its typed config (seed 001, 002, 000, 004). */
+  apps: z.array(appConfigSchema).default([]),
   /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (seed 001). */
   requireImageDigests: z.boolean().default(false),
   /** Accepted guardrail findings, each with a reason; one that matches nothing is itself an error. */
@@ -240,6 +226,9 @@ export const DISCRIMINATORS: Record<string, string[]> = {
   stateBackend: stateBackendSchema.options.map((o) => o.shape.kind.value),
   access: accessSchema.options.map((o) => o.shape.kind.value),
 };
+
+/** The tag of `apps:` entries, for the same kind of message. */
+export const APP_IDS: string[] = appConfigSchema.options.map((o) => o.shape.app.value);
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type Environment = z.output<typeof environmentSchema>;

@@ -4,6 +4,7 @@ import { Environment, SUPPORTED_KUBERNETES_MINORS } from './schema';
 import type { Substrate } from '../../substrates/substrate';
 import type { PlatformAddOn } from '../../addons/addon';
 import { POLICY_RULES } from '../guardrails/rules';
+import { appFor } from '../../apps';
 
 /** Everything a rule needs besides the environment itself. */
 export interface ValidationContext {
@@ -105,7 +106,33 @@ const exceptionRules: Rule = (env) =>
     POLICY_RULES.has(e.rule) ? [] : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy rule ID (${[...POLICY_RULES.keys()].join(', ')})`)],
   );
 
-const RULES: Rule[] = [supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
+const appRules: Rule[] = [
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      env.namespaces.some((n) => n.name === a.namespace)
+        ? []
+        : [issue(env, `apps[${i}].namespace`, a.namespace, `a namespace declared under namespaces: (${env.namespaces.map((n) => n.name).join(', ')})`)],
+    ),
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      appFor(a).usesGpu(a) && !env.cluster.nodePools.some((p) => p.gpu)
+        ? [issue(env, `apps[${i}]`, a.app, `a node pool with gpu: true in cluster.nodePools, because ${a.app} runs GPU services`)]
+        : [],
+    ),
+  (env, { substrate }) => {
+    const available = new Set([...env.addons, ...substrate.platformAddOns(env).map((x) => x.id)]);
+    return env.apps.flatMap((a, i) =>
+      appFor(a)
+        .requiresAddOns(a)
+        .filter((id) => !available.has(id))
+        .map((id) => issue(env, `apps[${i}]`, a.app, `add-on "${id}" in addons:, which ${a.app} needs`)),
+    );
+  },
+  (env) =>
+    duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) => issue(env, `apps[${index}]`, value, 'each app once per namespace')),
+];
+
+const RULES: Rule[] = [...appRules, supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
 
 /** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
 export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {

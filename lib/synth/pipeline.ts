@@ -6,6 +6,7 @@ import { TerraformApp } from '../facade/tf';
 import { LoadedEnvironment, loadEnvironments } from '../model/load';
 import { EnvironmentModel, buildEnvironment } from '../../stacks/environment';
 import { renderEnvironmentReadme } from './readme';
+import { MirrorPlan, applyMirror, planFile } from './mirror';
 import { toYamlStream } from './serialize';
 
 export interface SynthOptions {
@@ -31,9 +32,16 @@ function synthTerraform(tfApp: TerraformApp, model: EnvironmentModel, outdir: st
 }
 
 function synthManifests(model: EnvironmentModel, files: Map<string, string>): void {
+  const mirror = model.env.registryMirror;
+  const plan: MirrorPlan = { images: new Map(), charts: new Map() };
   for (const { chart, file } of model.manifests) {
     const docs = chart.toJson();
+    if (mirror) applyMirror(docs, mirror, plan);
     if (docs.length > 0) files.set(`${model.env.name}/manifests/${file}`, toYamlStream(docs));
+  }
+  if (mirror) {
+    files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images to copy into ${mirror} before syncing ${model.env.name}`));
+    files.set(`${model.env.name}/charts.txt`, planFile(plan.charts, `Helm charts to push to oci://${mirror}/charts before syncing ${model.env.name}`));
   }
 }
 

@@ -39,6 +39,7 @@ function diagram(model: EnvironmentModel): string {
   }
   for (const ns of env.namespaces) lines.push(`  argocd --> ns_${mermaidId(ns.name)}["ns ${ns.name}"]`);
   for (const addOn of model.addOns) lines.push(`  argocd --> addon_${mermaidId(addOn.id)}["${addOn.id}"]`);
+  for (const app of env.apps) lines.push(`  ns_${mermaidId(app.namespace)} --> app_${mermaidId(app.app)}_${mermaidId(app.namespace)}(["app ${app.app}"])`);
   lines.push('```');
   return lines.join('\n');
 }
@@ -118,6 +119,12 @@ export function renderEnvironmentReadme(model: EnvironmentModel, files: Readonly
           ['add-on', 'namespace', 'sync wave', 'what'],
           [...model.addOns].sort((a, b) => a.syncWave - b.syncWave || (a.id < b.id ? -1 : 1)).map((a) => [a.id, a.namespace, a.syncWave, a.description]),
         ),
+    '',
+    '## Apps',
+    '',
+    env.apps.length === 0
+      ? 'None.'
+      : table(['app', 'namespace', 'file'], env.apps.map((a) => [a.app, a.namespace, `\`manifests/apps/${a.app}.${a.namespace}.yaml\``])),
     '',
     '## Guardrail exceptions',
     '',

@@ -1,0 +1,31 @@
+import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
+import { HelmAddOn } from './helm-addon';
+
+/** Scheduling terms every GPU workload gets, on every substrate (label and taint of GPU pools). */
+export const GPU_NODE_SELECTOR = { [GPU_LABEL.key]: GPU_LABEL.value };
+export const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
+
+interface GpuSupportValues {
+  nodeSelector?: Record<string, string>;
+  tolerations?: Array<Record<string, string>>;
+  driver?: { enabled: boolean };
+  toolkit?: { enabled: boolean };
+  daemonsets?: { nodeSelector: Record<string, string>; tolerations: Array<Record<string, string>> };
+}
+
+/** nvidia.com/gpu for the scheduler: the device plugin where the substrate brings drivers, else the GPU operator. */
+export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
+  id: 'nvidia-gpu',
+  description: 'Exposes nvidia.com/gpu to the scheduler (device plugin, or GPU operator with drivers on bare metal)',
+  namespace: 'nvidia-gpu',
+  syncWave: -5,
+  chart: ({ traits }) =>
+    traits.gpuEnablement === 'gpu-operator'
+      ? { repoURL: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v24.9.1' }
+      : { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.0' },
+  values: ({ traits }) =>
+    traits.gpuEnablement === 'gpu-operator'
+      ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.
+        { driver: { enabled: true }, toolkit: { enabled: false }, daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] } }
+      : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
+});

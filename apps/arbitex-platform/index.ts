@@ -1,0 +1,138 @@
+import { BaseService } from '../../constructs/k8s/base-service';
+import { MigrationJob } from '../../constructs/k8s/migration-job';
+import { SecretProviderClass } from '../../imports/secrets-store.csi.x-k8s.io';
+import { Chart, k8s } from '../../lib/facade/k8s';
+import { imageRef } from '../../lib/model/primitives';
+import { AppContext, PlatformApp } from '../app';
+import { ArbitexConfig } from './config';
+
+/** Keys of `<release>-api-secrets` (seed 001), and the Key Vault secret names they come from. */
+export const ARBITEX_API_SECRET_KEYS = ['DATABASE_URL', 'SECRET_KEY', 'AUDIT_HMAC_KEY', 'REDIS_URL', 'POLICY_SIGNING_KEY'] as const;
+
+/** Ingress annotations of seed 001: 50 MB uploads, unbuffered SSE streaming, certificate from cert-manager. */
+export function arbitexIngressAnnotations(clusterIssuer: string): Record<string, string> {
+  return {
+    'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
+    'nginx.ingress.kubernetes.io/proxy-request-buffering': 'off',
+    'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+    'cert-manager.io/cluster-issuer': clusterIssuer,
+  };
+}
+
+/**
+ * The Arbitex platform exactly as seed 001 deploys it: four services with their ports, the API
+ * behind an Alembic init container and a pre-sync migration Job, one Ingress for api and frontend, HPA
+ * and PDB, secrets from Azure Key Vault through the CSI driver into `<release>-api-secrets`.
+ */
+export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
+  id: 'arbitex-platform',
+  description: 'Arbitex platform: API, frontend, NER (GPU), DeBERTa validator (GPU)',
+  usesGpu: () => true,
+  requiresAddOns: () => ['cert-manager', 'ingress-nginx', 'nvidia-gpu'],
+
+  install(chart: Chart, cfg: ArbitexConfig, ctx: AppContext): void {
+    const r = cfg.release;
+    const ns = cfg.namespace;
+    const apiSecrets = `${r}-api-secrets`;
+    const spc = `${r}-key-vault`;
+    const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r }, allowFromNamespaces: ['ingress-nginx', 'monitoring'] };
+
+    new SecretProviderClass(chart, 'key-vault', {
+      metadata: { name: spc, namespace: ns },
+      spec: {
+        provider: 'azure',
+        parameters: {
+          usePodIdentity: 'false',
+          useVMManagedIdentity: 'true',
+          userAssignedIdentityID: cfg.keyVault.identityClientId,
+          keyvaultName: cfg.keyVault.name,
+          tenantId: cfg.keyVault.tenantId,
+          // Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL.
+          objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${k.replace(/_/g, '-')}\n    objectType: secret`).join('\n')}\n`,
+        },
+        secretObjects: [{ secretName: apiSecrets, type: 'Opaque', data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: k.replace(/_/g, '-'), key: k })) }],
+      },
+    });
+
+    const apiImage = imageRef(cfg.images.api);
+    const api = new BaseService(chart, 'api', {
+      ...common,
+      name: `${r}-api`,
+      component: 'api',
+      image: apiImage,
+      containerPort: 8000,
+      servicePort: 8100,
+      profile: 'python',
+      env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONPATH: '/app' },
+      envFromSecrets: [apiSecrets],
+      csiSecretProviderClass: spc,
+      readinessProbe: { path: '/health' },
+      autoscaling: cfg.autoscaling.api,
+      initContainers: cfg.alembicInitContainer ? [{ name: 'alembic-migrate', command: ['python', '-m', 'alembic', 'upgrade', 'head'] }] : [],
+      metrics: { path: '/metrics' },
+      syncWave: 1,
+    });
+    new MigrationJob(chart, 'alembic-migrate', {
+      name: `${r}-alembic-migrate`,
+      namespace: ns,
+      image: apiImage,
+      command: ['python', '-m', 'alembic', 'upgrade', 'head'],
+      envFromSecrets: [apiSecrets],
+      csiSecretProviderClass: spc,
+      runs: { hook: 'PreSync' },
+      backoffLimit: 3,
+      ttlSecondsAfterFinished: 300,
+    });
+    const frontend = new BaseService(chart, 'frontend', {
+      ...common,
+      name: `${r}-frontend`,
+      component: 'frontend',
+      image: imageRef(cfg.images.frontend),
+      containerPort: 8080,
+      servicePort: 3100,
+      runAsUser: 101,
+      writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'],
+      readinessProbe: { path: '/healthz' },
+      autoscaling: cfg.autoscaling.frontend,
+      syncWave: 1,
+    });
+    for (const [id, port, image] of [
+      ['ner-gpu', 8200, cfg.images.nerGpu],
+      ['deberta', 8201, cfg.images.deberta],
+    ] as const) {
+      new BaseService(chart, id, {
+        ...common,
+        name: `${r}-${id}`,
+        component: id,
+        image: imageRef(image),
+        containerPort: port,
+        gpus: 1,
+        replicas: 1,
+        readinessProbe: { path: '/health' },
+        allowFromNamespaces: ['monitoring'],
+        syncWave: 1,
+      });
+    }
+
+    if (ctx.env.access.kind !== 'ingress') throw new Error(`arbitex-platform in ${ctx.env.name} needs access.kind "ingress" for its public host`);
+    const backend = (svc: BaseService) => ({ service: { name: svc.serviceName, port: { number: svc.servicePort } } });
+    new k8s.KubeIngress(chart, 'ingress', {
+      metadata: { name: r, namespace: ns, labels: common.labels, annotations: arbitexIngressAnnotations(ctx.env.access.tls.clusterIssuer) },
+      spec: {
+        ingressClassName: ctx.traits.ingressClass,
+        tls: [{ hosts: [cfg.host], secretName: 'arbitex-tls' }],
+        rules: [
+          {
+            host: cfg.host,
+            http: {
+              paths: [
+                { path: '/api', pathType: 'Prefix', backend: backend(api) },
+                { path: '/', pathType: 'Prefix', backend: backend(frontend) },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  },
+};

@@ -1,0 +1,142 @@
+import { BaseService } from '../../constructs/k8s/base-service';
+import { MigrationJob } from '../../constructs/k8s/migration-job';
+import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { Chart } from '../../lib/facade/k8s';
+import { imageRef } from '../../lib/model/primitives';
+import { AppContext, PlatformApp } from '../app';
+import { AxiomPlatformConfig } from './config';
+
+/** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
+export const AXIOM_WAVES = { databases: 0, services: 1, migrations: 2, backend: 3 } as const;
+
+/**
+ * Axiom's platform services as seed 000 runs them: PostgreSQL through CloudNativePG (app, Keycloak and
+ * Temporal each get a cluster), Redis, Keycloak, Temporal and MinIO, and the backend behind a Flyway
+ * Job in an earlier sync wave, so only services that depend on the schema wait for the migration.
+ */
+export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
+  id: 'axiom-platform',
+  description: 'Axiom backend with CloudNativePG, Redis, Keycloak, Temporal, MinIO and Flyway',
+  usesGpu: () => false,
+  requiresAddOns: () => ['cloudnative-pg'],
+
+  install(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext): void {
+    const ns = cfg.namespace;
+    const storageClass = ctx.traits.defaultStorageClass;
+    const pg = (name: string, owner: string, instances: number, storageSize: string) =>
+      new PostgresCluster(chart, name, { name, namespace: ns, storageSize, storageClass, instances, database: { name: owner, owner }, syncWave: AXIOM_WAVES.databases });
+    const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
+    const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
+    const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi');
+    const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
+    const common = { namespace: ns, syncWave: AXIOM_WAVES.services, allowFromNamespaces: ['monitoring'] };
+
+    const redis = new BaseService(chart, 'redis', {
+      ...common,
+      name: 'redis',
+      component: 'cache',
+      image: imageRef(cfg.images.redis),
+      containerPort: 6379,
+      runAsUser: 999,
+      args: ['--appendonly', 'yes', '--dir', '/data', '--requirepass', '$(REDIS_PASSWORD)'],
+      secretEnv: { REDIS_PASSWORD: { secret: 'redis-auth', key: 'password' } },
+      readinessProbe: { tcp: true },
+      persistence: { size: '5Gi', mountPath: '/data', storageClass },
+    });
+
+    const minio = new BaseService(chart, 'minio', {
+      ...common,
+      name: 'minio',
+      component: 'object-storage',
+      image: imageRef(cfg.images.minio),
+      containerPort: 9000,
+      profile: 'python',
+      args: ['server', '/data', '--console-address', ':9001'],
+      secretEnv: { MINIO_ROOT_USER: { secret: 'minio-root', key: 'user' }, MINIO_ROOT_PASSWORD: { secret: 'minio-root', key: 'password' } },
+      readinessProbe: { path: '/minio/health/ready' },
+      livenessProbe: { path: '/minio/health/live' },
+      persistence: { size: cfg.minioStorage, mountPath: '/data', storageClass },
+    });
+
+    new BaseService(chart, 'keycloak', {
+      ...common,
+      name: 'keycloak',
+      component: 'auth',
+      image: imageRef(cfg.images.keycloak),
+      containerPort: 8080,
+      profile: 'python',
+      replicas: 2,
+      args: ['start'],
+      env: {
+        KC_DB: 'postgres',
+        KC_DB_URL_HOST: keycloakDb.host,
+        KC_DB_URL_DATABASE: 'keycloak',
+        KC_HOSTNAME: `https://${cfg.keycloakHost}`,
+        KC_HTTP_ENABLED: 'true',
+        KC_PROXY_HEADERS: 'xforwarded',
+        KC_HEALTH_ENABLED: 'true',
+        KC_METRICS_ENABLED: 'true',
+      },
+      secretEnv: { KC_DB_USERNAME: dbSecret(keycloakDb, 'username'), KC_DB_PASSWORD: dbSecret(keycloakDb, 'password') },
+      // Keycloak serves health on its management port; the build step writes into data/ and lib/.
+      readinessProbe: { path: '/health/ready', port: 9000 },
+      livenessProbe: { path: '/health/live', port: 9000 },
+      writablePaths: ['/tmp', '/opt/keycloak/data', '/opt/keycloak/lib/quarkus'],
+      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+    });
+
+    new BaseService(chart, 'temporal', {
+      ...common,
+      name: 'temporal',
+      component: 'workflows',
+      image: imageRef(cfg.images.temporal),
+      containerPort: 7233,
+      profile: 'python',
+      env: { DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: temporalDb.host, DBNAME: 'temporal' },
+      secretEnv: { POSTGRES_USER: dbSecret(temporalDb, 'username'), POSTGRES_PWD: dbSecret(temporalDb, 'password') },
+      readinessProbe: { tcp: true },
+      writablePaths: ['/tmp', '/etc/temporal/config'],
+    });
+
+    const dbEnv = { DB_HOST: appDb.host, DB_PORT: '5432', DB_NAME: 'axiom' };
+    new MigrationJob(chart, 'flyway', {
+      name: 'axiom-flyway-migrate',
+      namespace: ns,
+      image: imageRef(cfg.images.migrations),
+      command: ['flyway', 'migrate'],
+      env: { FLYWAY_URL: `jdbc:postgresql://${appDb.host}:5432/axiom`, FLYWAY_LOCATIONS: 'filesystem:/flyway/sql' },
+      secretEnv: { FLYWAY_USER: dbSecret(appDb, 'username'), FLYWAY_PASSWORD: dbSecret(appDb, 'password') },
+      runs: { syncWave: AXIOM_WAVES.migrations },
+      backoffLimit: 2,
+    });
+
+    new BaseService(chart, 'backend', {
+      namespace: ns,
+      name: 'axiom-backend',
+      component: 'backend',
+      image: imageRef(cfg.images.backend),
+      containerPort: 8000,
+      profile: 'python',
+      replicas: 2,
+      env: {
+        ...dbEnv,
+        REDIS_HOST: `${redis.serviceName}.${ns}.svc`,
+        S3_ENDPOINT: `http://${minio.serviceName}.${ns}.svc:${minio.servicePort}`,
+        TEMPORAL_ADDRESS: `temporal.${ns}.svc:7233`,
+        OIDC_ISSUER: `https://${cfg.keycloakHost}/realms/axiom`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://opentelemetry-collector.observability.svc:4318',
+      },
+      secretEnv: {
+        DB_USER: dbSecret(appDb, 'username'),
+        DB_PASSWORD: dbSecret(appDb, 'password'),
+        REDIS_PASSWORD: { secret: 'redis-auth', key: 'password' },
+        S3_ACCESS_KEY: { secret: 'minio-root', key: 'user' },
+        S3_SECRET_KEY: { secret: 'minio-root', key: 'password' },
+      },
+      readinessProbe: { path: '/health' },
+      metrics: { path: '/metrics' },
+      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+      syncWave: AXIOM_WAVES.backend,
+    });
+  },
+};

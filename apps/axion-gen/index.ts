@@ -1,0 +1,133 @@
+import { BaseService } from '../../constructs/k8s/base-service';
+import { MigrationJob } from '../../constructs/k8s/migration-job';
+import { Certificate } from '../../imports/cert-manager.io';
+import { Chart, k8s } from '../../lib/facade/k8s';
+import { AppContext, PlatformApp } from '../app';
+import { SecretKeyRef } from '../secret-ref';
+import { AxionGenConfig } from './config';
+
+function image(i: AxionGenConfig['api']['image']): string {
+  return `${i.repository}:${i.tag}${i.digest ? `@${i.digest}` : ''}`;
+}
+
+/** .NET configuration keys (`Section__Key`) shared by API, worker and migration. */
+function configuration(cfg: AxionGenConfig): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {
+  const pg = cfg.postgres.api;
+  const env: Record<string, string> = {
+    Oidc__Authority: cfg.oidc.authority,
+    Oidc__ClientId: cfg.oidc.clientId,
+    Oidc__Audience: cfg.oidc.audience ?? cfg.oidc.clientId,
+    Oidc__RequireHttpsMetadata: String(cfg.oidc.requireHttpsMetadata),
+    S3__Host: cfg.s3.host,
+    S3__Secured: String(cfg.s3.secured),
+    Postgres__Api__Host: pg.host,
+    Postgres__Api__Port: String(pg.port),
+    Postgres__Api__Database: pg.database,
+    Postgres__Api__Username: pg.username,
+    Postgres__Api__MaxPoolSize: String(pg.maxPoolSize),
+    OpenFga__ApiUrl: cfg.openfga.apiUrl,
+    OpenFga__StoreName: cfg.openfga.storeName,
+  };
+  const secretEnv: Record<string, SecretKeyRef> = {
+    Oidc__ClientSecret: cfg.oidc.clientSecret,
+    S3__AccessKey: cfg.s3.accessKey,
+    S3__SecretKey: cfg.s3.secretKey,
+    Postgres__Api__Password: pg.password,
+    OpenFga__ApiKey: cfg.openfga.apiKey,
+  };
+  return { env, secretEnv };
+}
+
+/**
+ * axion-gen as seed 002 ships it: the API (Hangfire client) and the worker (Hangfire server) sharing
+ * Postgres and S3, the database migration before the API, optional ingress and certificate.
+ */
+export const axionGen: PlatformApp<AxionGenConfig> = {
+  id: 'axion-gen',
+  description: 'axion-gen: Gen API and Hangfire worker',
+  usesGpu: () => false,
+  requiresAddOns: (cfg) => (cfg.api.certificate.enabled ? ['cert-manager'] : []),
+
+  install(chart: Chart, cfg: AxionGenConfig, ctx: AppContext): void {
+    const r = cfg.release;
+    const { env, secretEnv } = configuration(cfg);
+    const profile = (res: AxionGenConfig['api']['resources']) => ({ requests: res.requests, limits: res.limits, gpus: 0 });
+
+    if (cfg.api.migration.enabled) {
+      new MigrationJob(chart, 'migration', {
+        name: `${r}-db-migration`,
+        namespace: cfg.namespace,
+        image: image(cfg.api.image),
+        command: ['dotnet', 'Axion.Gen.Api.dll', '--migrate'],
+        env,
+        secretEnv,
+        runs: { hook: 'PreSync' },
+      });
+    }
+
+    const apiKeyEnv = Object.fromEntries(cfg.api.apiKeys.flatMap((k, i) => [[`Api__ApiKeys__${i}__Key`, k.key]]));
+    const apiKeyNames = Object.fromEntries(cfg.api.apiKeys.map((k, i) => [`Api__ApiKeys__${i}__ServiceName`, k.serviceName]));
+    new BaseService(chart, 'api', {
+      name: `${r}-api`,
+      namespace: cfg.namespace,
+      component: 'api',
+      image: image(cfg.api.image),
+      containerPort: 8080,
+      servicePort: 80,
+      resources: profile(cfg.api.resources),
+      replicas: cfg.api.replicaCount,
+      env: { ...env, ...apiKeyNames, ...Object.fromEntries(cfg.api.cors.allowedOrigins.map((o, i) => [`Cors__AllowedOrigins__${i}`, o])), Hangfire__Role: 'client' },
+      secretEnv: { ...secretEnv, ...apiKeyEnv },
+      readinessProbe: { path: '/health/ready' },
+      livenessProbe: { path: '/health/live' },
+      allowFromNamespaces: [ctx.traits.ingressClass === 'nginx' ? 'ingress-nginx' : ctx.traits.ingressClass, 'monitoring'],
+      syncWave: 1,
+    });
+
+    const hf = cfg.worker.hangfire;
+    new BaseService(chart, 'worker', {
+      name: `${r}-worker`,
+      namespace: cfg.namespace,
+      component: 'worker',
+      image: image(cfg.worker.image),
+      containerPort: 8080,
+      servicePort: 80,
+      resources: profile(cfg.worker.resources),
+      replicas: cfg.worker.replicaCount,
+      env: {
+        ...env,
+        Hangfire__Role: 'server',
+        Hangfire__DashboardEnabled: String(hf.dashboardEnabled),
+        Hangfire__WorkerCount: String(hf.workerCount),
+        ...Object.fromEntries(hf.queues.map((q, i) => [`Hangfire__Queues__${i}`, q])),
+        ...Object.fromEntries(hf.allowedEmails.map((e, i) => [`Hangfire__AllowedEmails__${i}`, e])),
+      },
+      secretEnv,
+      readinessProbe: { path: '/health/ready' },
+      livenessProbe: { path: '/health/live' },
+      syncWave: 1,
+    });
+
+    const ing = cfg.api.ingress;
+    if (ing.enabled) {
+      new k8s.KubeIngress(chart, 'ingress', {
+        metadata: { name: `${r}-api`, namespace: cfg.namespace, annotations: Object.keys(ing.annotations).length ? ing.annotations : undefined },
+        spec: {
+          ingressClassName: ing.className,
+          tls: ing.tls.length ? ing.tls.map((t) => ({ hosts: t.hosts, secretName: t.secretName })) : undefined,
+          rules: ing.hosts.map((h) => ({
+            host: h.host,
+            http: { paths: h.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: `${r}-api`, port: { number: 80 } } } })) },
+          })),
+        },
+      });
+    }
+    const cert = cfg.api.certificate;
+    if (cert.enabled) {
+      new Certificate(chart, 'certificate', {
+        metadata: { name: `${r}-api`, namespace: cfg.namespace },
+        spec: { secretName: `${r}-api-tls`, dnsNames: cert.dnsNames, issuerRef: { name: cert.issuerRef.name, kind: cert.issuerRef.kind } },
+      });
+    }
+  },
+};

@@ -1,0 +1,66 @@
+import { BaseService } from '../../constructs/k8s/base-service';
+import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { Chart } from '../../lib/facade/k8s';
+import { imageRef } from '../../lib/model/primitives';
+import { AppContext, PlatformApp } from '../app';
+import { LlmInferenceConfig } from './config';
+
+/**
+ * The Lab's inference stack (seed 004): Ollama serving GGUF models from a persistent volume on the GPU
+ * pool, Open WebUI in front of it, and a CloudNativePG cluster with pgvector for embeddings.
+ */
+export const llmInference: PlatformApp<LlmInferenceConfig> = {
+  id: 'llm-inference',
+  description: 'Ollama (GPU), Open WebUI and pgvector',
+  usesGpu: () => true,
+  requiresAddOns: () => ['cloudnative-pg', 'nvidia-gpu', 'ingress-nginx', 'cert-manager'],
+
+  install(chart: Chart, cfg: LlmInferenceConfig, ctx: AppContext): void {
+    const ns = cfg.namespace;
+    const vectors = new PostgresCluster(chart, 'pgvector', {
+      name: 'pgvector',
+      namespace: ns,
+      storageSize: cfg.vectorStore.storage,
+      storageClass: ctx.traits.defaultStorageClass,
+      instances: cfg.vectorStore.instances,
+      database: { name: 'vectors', owner: 'openwebui' },
+      extensions: ['vector'],
+      syncWave: 0,
+    });
+
+    const ollama = new BaseService(chart, 'ollama', {
+      name: 'ollama',
+      namespace: ns,
+      component: 'inference',
+      image: imageRef(cfg.images.ollama),
+      containerPort: 11434,
+      gpus: cfg.gpusPerReplica,
+      env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', HOME: '/tmp' },
+      readinessProbe: { path: '/' },
+      persistence: { size: cfg.modelStorage, mountPath: '/models', storageClass: ctx.traits.defaultStorageClass },
+      syncWave: 1,
+    });
+
+    if (ctx.env.access.kind !== 'ingress') throw new Error(`llm-inference in ${ctx.env.name} needs access.kind "ingress" for its web host`);
+    new BaseService(chart, 'open-webui', {
+      name: 'open-webui',
+      namespace: ns,
+      component: 'web',
+      image: imageRef(cfg.images.openWebUi),
+      containerPort: 8080,
+      profile: 'python',
+      env: {
+        OLLAMA_BASE_URL: `http://${ollama.serviceName}.${ns}.svc:${ollama.servicePort}`,
+        VECTOR_DB: 'pgvector',
+        DATA_DIR: '/app/backend/data',
+        HOME: '/tmp',
+      },
+      secretEnv: { PGVECTOR_DB_URL: { secret: vectors.appSecret, key: 'uri' } },
+      readinessProbe: { path: '/health' },
+      persistence: { size: '10Gi', mountPath: '/app/backend/data', storageClass: ctx.traits.defaultStorageClass },
+      ingress: { host: cfg.webHost, className: ctx.traits.ingressClass, tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer } },
+      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+      syncWave: 2,
+    });
+  },
+};

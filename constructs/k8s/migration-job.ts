@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../lib/facade/k8s';
+import { parseImageRef } from '../image';
+import { propError } from '../props';
+import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';
+import { ProfileName, RESOURCE_PROFILES } from './resource-profiles';
+
+export interface MigrationJobProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly command: string[];
+  /** @default {} */
+  readonly env?: Record<string, string>;
+  /** @default {} */
+  readonly secretEnv?: Record<string, { readonly secret: string; readonly key: string }>;
+  /** @default [] */
+  readonly envFromSecrets?: ReadonlyArray<string>;
+  /** @default none */
+  readonly csiSecretProviderClass?: string;
+  /**
+   * When Argo CD runs it: as a PreSync hook (before anything of the sync is applied), or as an ordinary
+   * resource in a sync wave lower than the workloads that need the schema (seed 000, Flyway).
+   */
+  readonly runs: { readonly hook: 'PreSync' } | { readonly syncWave: number };
+  /** @default 3 */
+  readonly backoffLimit?: number;
+  /** @default 300 */
+  readonly ttlSecondsAfterFinished?: number;
+  /** @default 'python' */
+  readonly profile?: ProfileName;
+  /** @default 1000 */
+  readonly runAsUser?: number;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A database migration as a Job with the same hardening as every workload. Argo CD orders it before
+ * the services that depend on the schema; a failed migration stops the sync instead of rolling out.
+ */
+export class MigrationJob extends Construct {
+  constructor(scope: Construct, id: string, props: MigrationJobProps) {
+    super(scope, id);
+    parseImageRef(props.image, 'MigrationJob', 'image');
+    if (props.command.length === 0) throw propError('MigrationJob', 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
+    const annotations: Record<string, string> =
+      'hook' in props.runs
+        ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' }
+        : { 'argocd.argoproj.io/sync-wave': String(props.runs.syncWave) };
+    const labels = { ...props.labels, 'app.kubernetes.io/component': 'db-migration', 'app.kubernetes.io/managed-by': 'parity' };
+    const envFrom = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
+    new k8s.KubeJob(this, 'job', {
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations },
+      spec: {
+        backoffLimit: props.backoffLimit ?? 3,
+        ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 300,
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            securityContext: hardenedPod(props.runAsUser ?? 1000),
+            containers: [
+              {
+                name: 'migrate',
+                image: props.image,
+                command: props.command,
+                env: envVars(props.env, props.secretEnv),
+                envFrom: envFrom.length ? envFrom : undefined,
+                resources: resourceRequirements(RESOURCE_PROFILES[props.profile ?? 'python']),
+                securityContext: HARDENED_CONTAINER,
+                volumeMounts: [
+                  { name: 'tmp', mountPath: '/tmp' },
+                  ...(props.csiSecretProviderClass ? [{ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true }] : []),
+                ],
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: {} }, ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : [])],
+          },
+        },
+      },
+    });
+  }
+}

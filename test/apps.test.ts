@@ -1,0 +1,306 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import { BaseService } from '../constructs/k8s/base-service';
+import { RESOURCE_PROFILES } from '../constructs/k8s/resource-profiles';
+import { Chart, ManifestApp } from '../lib/facade/k8s';
+import { manifestObjects } from '../lib/guardrails/objects';
+import { validateSchemas } from '../lib/guardrails/schema-validation';
+import { readTree } from '../lib/synth/atomic-dir';
+import { synthesizeAll } from '../lib/synth/pipeline';
+import { REPO_ROOT, examples, fixture, manifests, messageOf } from './helpers';
+
+function chartOf(build: (chart: Chart) => void): any[] {
+  const chart = new Chart(new ManifestApp({ outdir: '/tmp/parity-unused' }), 'test', { disableResourceNameHashes: true });
+  build(chart);
+  return chart.toJson();
+}
+
+const byKind = (objects: any[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
+const one = (objects: any[], kind: string, name?: string) => {
+  const found = byKind(objects, kind, name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
+  return found[0];
+};
+
+describe('BaseService', () => {
+  const objects = chartOf((c) => new BaseService(c, 'svc', { name: 'api', namespace: 'team', image: 'registry.example.com/api:1.2.3', containerPort: 8000, replicas: 3 }));
+  const deployment = one(objects, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('is hardened by default: non-root, read-only root, no privilege escalation, ALL dropped, RuntimeDefault seccomp', () => {
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.volumeMounts).toContainEqual({ name: 'writable-0', mountPath: '/tmp' });
+    expect(pod.volumes).toContainEqual({ name: 'writable-0', emptyDir: { sizeLimit: '1Gi' } });
+  });
+
+  it('has probes, the TypeScript profile of seed 003 by default, a Service, a PDB for several replicas and a NetworkPolicy', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    expect(one(objects, 'Service').spec.ports).toEqual([{ name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP' }]);
+    expect(one(objects, 'PodDisruptionBudget').spec).toEqual({ minAvailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
+    expect(one(objects, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8000 }]);
+    expect(one(objects, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+  });
+
+  it('uses the exact resource profiles of seed 003', () => {
+    expect(RESOURCE_PROFILES).toEqual({
+      typescript: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' }, gpus: 0 },
+      python: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' }, gpus: 0 },
+      'gpu-serving': { requests: { cpu: '2000m', memory: '8Gi' }, limits: { cpu: '4000m', memory: '16Gi' }, gpus: 1 },
+    });
+  });
+
+  it('places GPU services on GPU pools with the shared label and taint, and limits nvidia.com/gpu', () => {
+    const gpu = chartOf((c) => new BaseService(c, 'g', { name: 'ner', namespace: 'ai', image: 'ner:1.0', containerPort: 8200, gpus: 1 }));
+    const spec = one(gpu, 'Deployment').spec.template.spec;
+    expect(spec.nodeSelector).toEqual({ accelerator: 'nvidia' });
+    expect(spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(spec.containers[0].resources).toEqual({
+      requests: { cpu: '2000m', memory: '8Gi', 'nvidia.com/gpu': '1' },
+      limits: { cpu: '4000m', memory: '16Gi', 'nvidia.com/gpu': '1' },
+    });
+  });
+
+  it('rejects images without tag or digest, and :latest', () => {
+    const make = (image: string) => () => chartOf((c) => new BaseService(c, 's', { name: 'x', namespace: 'n', image, containerPort: 80 }));
+    expect(messageOf(make('registry.example.com/team/api'))).toBe(
+      'BaseService: prop "image" is "registry.example.com/team/api"; expected an image with a tag or a digest (repository:1.2.3 or repository@sha256:...)',
+    );
+    expect(messageOf(make('nginx:latest'))).toContain('expected a version tag or a digest instead of :latest');
+    expect(make(`nginx@sha256:${'a'.repeat(64)}`)).not.toThrow();
+  });
+});
+
+describe('arbitex-platform (seed 001) in prod', () => {
+  const objects = manifests(examples(), 'prod').filter((o) => o.metadata?.namespace === 'arbitex');
+
+  it('exposes the four services with the seed names and ports', () => {
+    const ports = byKind(objects, 'Service').map((s) => [s.metadata.name, s.spec.ports[0].port]);
+    expect(ports.sort()).toEqual([
+      ['arbitex-platform-api', 8100],
+      ['arbitex-platform-deberta', 8201],
+      ['arbitex-platform-frontend', 3100],
+      ['arbitex-platform-ner-gpu', 8200],
+    ]);
+    const containerPort = (name: string) => one(objects, 'Deployment', name).spec.template.spec.containers[0].ports[0].containerPort;
+    expect([containerPort('arbitex-platform-api'), containerPort('arbitex-platform-frontend'), containerPort('arbitex-platform-ner-gpu'), containerPort('arbitex-platform-deberta')]).toEqual([
+      8000, 8080, 8200, 8201,
+    ]);
+    expect(one(objects, 'Deployment', 'arbitex-platform-frontend').spec.template.spec.securityContext.runAsUser).toBe(101);
+    expect(one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec.securityContext.runAsUser).toBe(1000);
+  });
+
+  it('routes api.arbitex.ai with the seed ingress annotations and TLS from cert-manager', () => {
+    const ingress = one(objects, 'Ingress');
+    expect(ingress.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
+      'nginx.ingress.kubernetes.io/proxy-request-buffering': 'off',
+      'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+      'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+    });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.arbitex.ai'], secretName: 'arbitex-tls' }]);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.number])).toEqual([
+      ['/api', 'arbitex-platform-api', 8100],
+      ['/', 'arbitex-platform-frontend', 3100],
+    ]);
+    // HSTS (max-age one year, subdomains) comes from the controller: snippet annotations stay disabled.
+    const controller = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!).spec.source.helm.valuesObject.controller.config;
+    expect(controller).toMatchObject({ hsts: 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true', 'allow-snippet-annotations': 'false' });
+    const issuer = manifests(examples(), 'prod').find((o) => o.kind === 'ClusterIssuer');
+    expect(issuer.spec.acme).toMatchObject({ email: 'platform@arbitex.ai', solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }] });
+  });
+
+  it('autoscales api and frontend, protects them with PDBs', () => {
+    expect(byKind(objects, 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas, h.spec.maxReplicas])).toEqual([
+      ['arbitex-platform-api', 2, 10],
+      ['arbitex-platform-frontend', 2, 6],
+    ]);
+    expect(byKind(objects, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(['arbitex-platform-api', 'arbitex-platform-frontend']);
+  });
+
+  it('migrates with an Alembic init container and a pre-sync Job', () => {
+    const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
+    expect(api.initContainers.map((c: any) => [c.name, c.command])).toEqual([['alembic-migrate', ['python', '-m', 'alembic', 'upgrade', 'head']]]);
+    const job = one(objects, 'Job');
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    expect(job.spec).toMatchObject({ backoffLimit: 3, ttlSecondsAfterFinished: 300 });
+    expect(job.spec.template.spec.containers[0].command).toEqual(['python', '-m', 'alembic', 'upgrade', 'head']);
+  });
+
+  it('gets DATABASE_URL and SECRET_KEY in <release>-api-secrets from Key Vault through the CSI driver', () => {
+    const spc = one(objects, 'SecretProviderClass');
+    expect(spc.spec.provider).toBe('azure');
+    expect(spc.spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
+    expect(spc.spec.secretObjects[0].data.map((d: any) => d.key)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
+    const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
+    expect(api.containers[0].envFrom).toEqual([{ secretRef: { name: 'arbitex-platform-api-secrets' } }]);
+    expect(api.volumes).toContainEqual({ name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'arbitex-platform-key-vault' } } });
+  });
+
+  it('runs NER and DeBERTa on the GPU pool; the namespace enforces baseline and warns on restricted', () => {
+    for (const name of ['arbitex-platform-ner-gpu', 'arbitex-platform-deberta']) {
+      const spec = one(objects, 'Deployment', name).spec.template.spec;
+      expect(spec.nodeSelector).toEqual({ accelerator: 'nvidia' });
+      expect(spec.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    }
+    const ns = manifests(examples(), 'prod').find((o) => o.kind === 'Namespace' && o.metadata.name === 'arbitex');
+    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+  });
+
+  it('pins every prod image by digest', () => {
+    for (const d of byKind(objects, 'Deployment')) {
+      for (const c of d.spec.template.spec.containers) expect(c.image).toMatch(/:v0\.29\.0@sha256:[a-f0-9]{64}$/);
+    }
+  });
+});
+
+describe('axion-gen (seed 002) in onprem', () => {
+  const objects = manifests(examples(), 'onprem').filter((o) => o.metadata?.namespace === 'axion-gen');
+
+  it('deploys api and worker behind services on port 80 with component labels', () => {
+    expect(byKind(objects, 'Service').map((s) => [s.metadata.name, s.spec.ports[0].port])).toEqual([
+      ['axion-gen-api', 80],
+      ['axion-gen-worker', 80],
+    ]);
+    expect(byKind(objects, 'Deployment').map((d) => d.metadata.labels['app.kubernetes.io/component'])).toEqual(['api', 'worker']);
+  });
+
+  it('runs the database migration before the api, and Hangfire settings reach the worker', () => {
+    const job = one(objects, 'Job');
+    expect(job.metadata.labels['app.kubernetes.io/component']).toBe('db-migration');
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    const env = Object.fromEntries(one(objects, 'Deployment', 'axion-gen-worker').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env).toMatchObject({ Hangfire__WorkerCount: '2', Hangfire__Queues__0: 'default', Hangfire__Queues__1: 'critical', Hangfire__DashboardEnabled: 'false' });
+    expect(env.Postgres__Api__Password).toEqual({ secretKeyRef: { name: 'axion-gen-postgres', key: 'password' } });
+  });
+
+  it('creates the optional ingress and certificate', () => {
+    expect(one(objects, 'Ingress').spec.rules[0].host).toBe('gen.apps.lab.internal');
+    expect(one(objects, 'Certificate').spec).toMatchObject({ dnsNames: ['gen.apps.lab.internal'], issuerRef: { name: 'lab-internal-ca' } });
+  });
+
+  const axion = (e: any) => e.apps.find((a: any) => a.app === 'axion-gen');
+  const requiredCases: Array<[string, (a: any) => void, RegExp]> = [
+    ['api.image.tag', (a) => delete a.api.image.tag, /apps\[1\]\.api\.image\.tag: found nothing; expected/],
+    ['worker.image.repository', (a) => delete a.worker.image.repository, /apps\[1\]\.worker\.image\.repository: found nothing/],
+    ['oidc.authority', (a) => delete a.oidc.authority, /apps\[1\]\.oidc\.authority: found nothing/],
+    ['oidc.clientSecret', (a) => delete a.oidc.clientSecret, /apps\[1\]\.oidc\.clientSecret: found nothing/],
+    ['s3.host', (a) => delete a.s3.host, /apps\[1\]\.s3\.host: found nothing/],
+    ['postgres.api.password', (a) => delete a.postgres.api.password, /apps\[1\]\.postgres\.api\.password: found nothing/],
+    ['openfga.apiKey', (a) => delete a.openfga.apiKey, /apps\[1\]\.openfga\.apiKey: found nothing/],
+    ['api.ingress.hosts when enabled', (a) => delete a.api.ingress.hosts, /apps\[1\]\.api\.ingress\.hosts: found nothing/],
+    ['api.certificate.dnsNames when enabled', (a) => delete a.api.certificate.dnsNames, /apps\[1\]\.api\.certificate\.dnsNames: found nothing/],
+  ];
+  for (const [what, mutate, message] of requiredCases) {
+    it(`a missing ${what} is a clear error`, () => {
+      expect(() => synthesizeAll({ environmentsDir: fixture('onprem', (e) => mutate(axion(e))) })).toThrow(message);
+    });
+  }
+
+  it('a literal secret value is refused: secrets are references to Secret keys', () => {
+    expect(() => synthesizeAll({ environmentsDir: fixture('onprem', (e) => (axion(e).oidc.clientSecret = 'change-me')) })).toThrow(
+      /apps\[1\]\.oidc\.clientSecret: found "change-me"; expected a reference \{ secret: <Secret name>, key: <key> \}; literal secret values are refused/,
+    );
+  });
+});
+
+describe('platform services and inference', () => {
+  it('seed 000: Flyway runs in an earlier sync wave than the backend; operators manage Postgres', () => {
+    const objects = manifests(examples(), 'dev').filter((o) => o.metadata?.namespace === 'dev-center');
+    const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const flyway = one(objects, 'Job', 'axiom-flyway-migrate');
+    expect(flyway.spec.template.spec.containers[0].command).toEqual(['flyway', 'migrate']);
+    expect(wave(flyway)).toBeLessThan(wave(one(objects, 'Deployment', 'axiom-backend')));
+    expect(byKind(objects, 'Cluster').map((c) => c.metadata.name).sort()).toEqual(['axiom-postgres', 'keycloak-postgres', 'temporal-postgres']);
+    for (const c of byKind(objects, 'Cluster')) expect(wave(c)).toBeLessThan(wave(flyway));
+    expect(byKind(objects, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['axiom-backend', 'keycloak', 'temporal']);
+    expect(byKind(objects, 'StatefulSet').map((d) => d.metadata.name).sort()).toEqual(['minio', 'redis']);
+  });
+
+  it('seed 004: Ollama on the GPU pool with model storage, Open WebUI, pgvector', () => {
+    const objects = manifests(examples(), 'onprem').filter((o) => o.metadata?.namespace === 'ai-platform');
+    const ollama = one(objects, 'StatefulSet', 'ollama');
+    expect(ollama.spec.template.spec.nodeSelector).toEqual({ accelerator: 'nvidia' });
+    expect(ollama.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ceph-block', resources: { requests: { storage: '200Gi' } } });
+    const pg = one(objects, 'Cluster', 'pgvector');
+    expect(pg.spec.bootstrap.initdb.postInitApplicationSQL).toEqual(['CREATE EXTENSION IF NOT EXISTS "vector"']);
+    expect(one(objects, 'StatefulSet', 'open-webui').spec.template.spec.containers[0].env).toContainEqual({ name: 'OLLAMA_BASE_URL', value: 'http://ollama.ai-platform.svc:11434' });
+  });
+
+  it('a GPU app in an environment without a GPU pool is a clear error', () => {
+    expect(() =>
+      synthesizeAll({
+        environmentsDir: fixture('onprem', (e) => {
+          e.cluster.nodePools = e.cluster.nodePools.filter((p: any) => !p.gpu);
+          for (const h of e.substrate.hosts) if (h.pool === 'gpu') h.pool = 'general';
+        }),
+      }),
+    ).toThrow(/apps\[0\]: found "llm-inference"; expected a node pool with gpu: true in cluster\.nodePools, because llm-inference runs GPU services/);
+  });
+
+  it('an app in an undeclared namespace, or without the add-ons it needs, is a clear error', () => {
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.apps[0].namespace = 'nowhere')) })).toThrow(/apps\[0\]\.namespace: found "nowhere"; expected a namespace declared under namespaces:/);
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.addons = e.addons.filter((a: string) => a !== 'cloudnative-pg'))) })).toThrow(
+      /apps\[0\]: found "axiom-platform"; expected add-on "cloudnative-pg" in addons:/,
+    );
+  });
+
+  it('an image without tag or digest in an environment file is a clear error', () => {
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => delete e.apps[0].images.backend.tag) })).toThrow(
+      /apps\[0\]\.images\.backend: found \{"repository":"[^"]+"\}; expected a tag or a digest/,
+    );
+  });
+});
+
+describe('image mirroring (air-gapped onprem)', () => {
+  const objects = manifests(examples(), 'onprem');
+  const images = objects.flatMap((o) => {
+    const spec = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
+    return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c: any) => c.image);
+  });
+
+  it('rewrites every image Parity renders to the mirror and lists each pair in images.txt', () => {
+    expect(images.length).toBeGreaterThan(4);
+    for (const i of images) expect(i).toMatch(/^registry\.lab\.internal\//);
+    const plan = examples().files.get('onprem/images.txt')!;
+    expect(plan).toContain('registry.partner.com/axion/gen-api:1.0.0 registry.lab.internal/registry.partner.com/axion/gen-api:1.0.0');
+    expect(plan).toContain('docker.io/ollama/ollama:0.5.4 registry.lab.internal/docker.io/ollama/ollama:0.5.4');
+    const listed = plan.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' ')[1]);
+    for (const i of new Set(images)) expect(listed).toContain(i);
+  });
+
+  it('pulls every add-on chart from the mirror, and the bootstrap stack too', () => {
+    for (const app of objects.filter((o) => o.kind === 'Application' && o.spec.source.chart)) expect(app.spec.source.repoURL).toMatch(/^registry\.lab\.internal\/charts\//);
+    const bootstrap = JSON.parse(examples().files.get('onprem/terraform/bootstrap/cdk.tf.json')!);
+    for (const r of Object.values<any>(bootstrap.resource.helm_release)) expect(r.repository).toMatch(/^oci:\/\/registry\.lab\.internal\/charts\//);
+    expect(examples().files.get('onprem/charts.txt')).toContain('charts.jetstack.io/cert-manager:v1.16.2 registry.lab.internal/charts/charts.jetstack.io/cert-manager:v1.16.2');
+  });
+
+  it('leaves environments without a mirror alone', () => {
+    expect(examples().files.has('prod/images.txt')).toBe(false);
+    expect(manifests(examples(), 'prod').find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toMatch(/^arbitexacr\.azurecr\.io\//);
+  });
+});
+
+describe('everything in dist/ is valid', () => {
+  it('every committed object validates against Kubernetes 1.28 and the vendored CRD schemas', () => {
+    const files = readTree(path.join(REPO_ROOT, 'dist'));
+    let objects = 0;
+    for (const env of ['dev', 'prod', 'onprem']) {
+      const all = manifestObjects(files, env);
+      objects += all.length;
+      expect(validateSchemas(env, all)).toEqual([]);
+    }
+    expect(objects).toBeGreaterThan(150);
+  });
+});
