@@ -1,12 +1,14 @@
 import { Chart } from '../lib/facade/k8s';
 import { Environment } from '../lib/model/schema';
-import { PlatformTraits } from '../substrates/substrate';
+import { PlatformTraits, VaultSeal } from '../substrates/substrate';
 
 export interface AddOnContext {
   readonly env: Environment;
   readonly traits: PlatformTraits;
   /** Namespace where Argo CD runs and Application objects live. */
   readonly argoNamespace: string;
+  /** How Vault unseals on this substrate. */
+  readonly vaultSeal: VaultSeal;
 }
 
 /**

@@ -4,7 +4,8 @@ import { cloudnativePg, velero } from './data';
 import { nvidiaGpuSupport } from './gpu';
 import { tailscaleOperator } from './networking';
 import { kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
-import { externalSecrets, vault } from './secrets';
+import { externalSecrets } from './secrets';
+import { vault } from './vault';
 
 export { GPU_NODE_SELECTOR, GPU_TOLERATION } from './gpu';
 

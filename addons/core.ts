@@ -1,4 +1,5 @@
-import { ClusterIssuer } from '../imports/cert-manager.io';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
+import { INTERNAL_CA } from '../lib/vault-naming';
 import { Chart } from '../lib/facade/k8s';
 import { AddOnContext } from './addon';
 import { ARGO_CD_CHART, argoCdValues } from './argo-cd';
@@ -28,6 +29,7 @@ export const metricsServer = new HelmAddOn({
  * contact is configured, otherwise an internal CA whose key pair sits in `<issuer>-ca` (from Vault).
  */
 function clusterIssuer(chart: Chart, { env, traits }: AddOnContext): void {
+  internalCa(chart);
   if (env.access.kind !== 'ingress') return;
   const { clusterIssuer: name, acmeEmail } = env.access.tls;
   new ClusterIssuer(chart, 'cluster-issuer', {
@@ -45,9 +47,30 @@ function clusterIssuer(chart: Chart, { env, traits }: AddOnContext): void {
   });
 }
 
+/**
+ * The platform's internal CA for in-cluster TLS (Vault, webhooks): a self-signed root kept by
+ * cert-manager, and a CA ClusterIssuer signing with it. Clients trust `parity-internal-ca/ca.crt`.
+ */
+function internalCa(chart: Chart): void {
+  const wave = { 'argocd.argoproj.io/sync-wave': '-9' };
+  new ClusterIssuer(chart, 'selfsigned', { metadata: { name: 'parity-selfsigned', annotations: wave }, spec: { selfSigned: {} } });
+  new Certificate(chart, 'internal-ca', {
+    metadata: { name: INTERNAL_CA.secret, namespace: INTERNAL_CA.namespace, annotations: wave },
+    spec: {
+      isCa: true,
+      commonName: 'Parity internal CA',
+      secretName: INTERNAL_CA.secret,
+      duration: '87600h',
+      privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
+      issuerRef: { name: 'parity-selfsigned', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    },
+  });
+  new ClusterIssuer(chart, 'internal-ca-issuer', { metadata: { name: INTERNAL_CA.issuer, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } }, spec: { ca: { secretName: INTERNAL_CA.secret } } });
+}
+
 export const certManager = new HelmAddOn({
   id: 'cert-manager',
-  description: 'Certificate lifecycle (ACME, internal CAs) and the environment ClusterIssuer',
+  description: 'Certificate lifecycle, the internal CA and the environment ClusterIssuer',
   namespace: 'cert-manager',
   syncWave: -10,
   chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2' }),

@@ -2,6 +2,19 @@ import { Chart } from '../lib/facade/k8s';
 import { Environment } from '../lib/model/schema';
 import { PlatformTraits } from '../substrates/substrate';
 
+/**
+ * A Kubernetes Secret an app consumes whose values live in Vault (KV v2 at `kv/<namespace>/<app>/<name>`).
+ * `generated` secrets are created once by Vault with the platform password policy; the others are
+ * written to Vault by their owners (external credentials) and only read from there.
+ */
+export interface VaultSecretSpec {
+  readonly name: string;
+  readonly keys: ReadonlyArray<string>;
+  readonly generated: boolean;
+  /** Kubernetes Secret type. @default 'Opaque' */
+  readonly type?: string;
+}
+
 export interface AppContext {
   readonly env: Environment;
   readonly traits: PlatformTraits;
@@ -20,4 +33,8 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   /** Add-ons the app depends on (operators, CRDs). */
   requiresAddOns(config: C): string[];
   install(chart: Chart, config: C, ctx: AppContext): void;
+  /** Secrets this app reads that External Secrets must produce from Vault. */
+  vaultSecrets(config: C): VaultSecretSpec[];
+  /** CloudNativePG clusters of the app (Vault's database engine gets a connection to each). */
+  databases(config: C): Array<{ cluster: string; database: string }>;
 }

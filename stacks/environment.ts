@@ -5,6 +5,7 @@ import { Environment } from '../lib/model/schema';
 import { substrateFor } from '../substrates';
 import { NodePoolSummary, ReviewFiles, Substrate } from '../substrates/substrate';
 import { BootstrapStack } from './bootstrap-stack';
+import { VaultConfigStack } from './vault-config-stack';
 import { ParityStack } from './parity-stack';
 import { ManifestFile, buildPlatformManifests } from './platform-manifests';
 
@@ -31,7 +32,12 @@ export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: 
   });
   const bootstrap = new BootstrapStack(tfApp, { env, connection: infra.connection, prerequisites: substrate.bootstrapCharts(env) });
   bootstrap.addDependency(infra.clusterStack);
-  const stacks = [...infra.stacks, bootstrap];
+  const stacks: ParityStack[] = [...infra.stacks, bootstrap];
+  if (env.addons.includes('vault')) {
+    const vault = new VaultConfigStack(tfApp, { env, connection: infra.connection });
+    vault.addDependency(bootstrap);
+    stacks.push(vault);
+  }
   const { files, addOns } = buildPlatformManifests(k8sApp, env, substrate);
   return {
     env,

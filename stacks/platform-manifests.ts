@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
+import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
-import { appFor } from '../apps';
+import { appFor, vaultAccessOf } from '../apps';
 import { PlatformAddOn } from '../addons/addon';
 import { Chart, ManifestApp } from '../lib/facade/k8s';
 import { Environment } from '../lib/model/schema';
@@ -43,11 +44,15 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
 
   const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
   for (const addOn of addOns) {
-    addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE });
+    addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE, vaultSeal: substrate.vaultSeal(env) });
   }
 
   for (const config of env.apps) {
-    appFor(config).install(chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`), config, { env, traits: substrate.traits });
+    const app = appFor(config);
+    const appChart = chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`);
+    app.install(appChart, config, { env, traits: substrate.traits });
+    const access = vaultAccessOf(config);
+    if (access.secrets.length) new VaultAppSecrets(appChart, 'vault-secrets', { identity: access.identity, secrets: access.secrets });
   }
 
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));

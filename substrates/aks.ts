@@ -1,5 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AksCluster } from '../constructs/azure/aks-cluster';
+import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
 import { kubernetesMinor } from '../lib/model/validate';
@@ -10,7 +11,7 @@ import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from './machine-types';
-import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 
@@ -108,6 +109,15 @@ export class AksSubstrate implements Substrate {
       tags: clusterStack.defaultTags,
     });
     for (const pool of env.cluster.nodePools) if (pool !== system) aks.addUserPool(toPool(pool), net.nodeSubnet.id);
+    const unseal = new VaultUnsealKeyVault(clusterStack, 'vault-unseal', {
+      clusterName: env.cluster.name,
+      location: cfg.location,
+      resourceGroupName: net.resourceGroup.name,
+      tenantId: cfg.tenantId,
+      oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
+      tags: clusterStack.defaultTags,
+    });
+    new TerraformOutput(clusterStack, 'vault_unseal_identity_client_id', { value: unseal.identity.clientId });
     new TerraformOutput(clusterStack, 'cluster_name', { value: aks.cluster.name });
     new TerraformOutput(clusterStack, 'oidc_issuer_url', { value: aks.cluster.oidcIssuerUrl });
     new TerraformOutput(clusterStack, 'key_vault_secrets_provider_identity', { value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId });
@@ -134,6 +144,16 @@ export class AksSubstrate implements Substrate {
   }
 
   /** Azure CNI with Cilium is part of the managed cluster: nothing to install before Argo CD. */
+  vaultSeal(env: Environment): VaultSeal {
+    const cfg = aksConfig(env);
+    return {
+      hcl: `seal "azurekeyvault" {\n  tenant_id  = "${cfg.tenantId}"\n  vault_name = "${vaultUnsealKeyVaultName(env.cluster.name)}"\n  key_name   = "${VAULT_UNSEAL_KEY_NAME}"\n}\n`,
+      serviceAccountAnnotations: { 'azure.workload.identity/client-id': cfg.vaultUnsealIdentityClientId },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+      description: `auto-unseal with Azure Key Vault ${vaultUnsealKeyVaultName(env.cluster.name)} (workload identity)`,
+    };
+  }
+
   platformAddOns(): PlatformAddOn[] {
     return [];
   }

@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { PlatformAddOn } from '../addons/addon';
 import { EksCluster } from '../constructs/aws/eks-cluster';
 import { KarpenterIam } from '../constructs/aws/karpenter-iam';
+import { VaultUnsealKey, vaultUnsealKeyAlias } from '../constructs/aws/vault-unseal-key';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
@@ -14,7 +15,7 @@ import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
-import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type EksConfig = ConfigFor<'eks'>;
 
@@ -131,6 +132,7 @@ export class EksSubstrate implements Substrate {
         }),
     );
     eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
+    new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name });
     if (cfg.karpenter) {
       new KarpenterIam(clusterStack, 'karpenter', { clusterName: env.cluster.name, clusterArn: eks.cluster.arn, nodeRoleArn: nodeRole.arn, serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' } });
     }
@@ -151,6 +153,16 @@ export class EksSubstrate implements Substrate {
 
   reviewFiles(): ReviewFiles {
     return {};
+  }
+
+  vaultSeal(env: Environment): VaultSeal {
+    const cfg = eksConfig(env);
+    return {
+      hcl: `seal "awskms" {\n  region     = "${cfg.region}"\n  kms_key_id = "${vaultUnsealKeyAlias(env.cluster.name)}"\n}\n`,
+      serviceAccountAnnotations: {},
+      podLabels: {},
+      description: `auto-unseal with AWS KMS key ${vaultUnsealKeyAlias(env.cluster.name)} (EKS Pod Identity)`,
+    };
   }
 
   platformAddOns(env: Environment): PlatformAddOn[] {

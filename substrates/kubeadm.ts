@@ -12,7 +12,7 @@ import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
 import { duplicates } from '../lib/model/validate';
 import { ciliumAddOn, ciliumRelease, rookCephCluster, rookCephOperator } from './kubeadm-addons';
-import { BootstrapChart, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 
@@ -193,6 +193,15 @@ export class KubeadmSubstrate implements Substrate {
       };
       return { node, first: i === 0, spec, secrets, gpu: host.gpus > 0, registryMirror: env.registryMirror, interface: host.interface };
     });
+  }
+
+  /**
+   * No cloud KMS on bare metal: Shamir key shares (5 shares, threshold 3) held by different operators,
+   * entered after a restart with `vault operator unseal`; a transit seal on a second Vault is the
+   * upgrade path where one exists.
+   */
+  vaultSeal(): VaultSeal {
+    return { hcl: '', serviceAccountAnnotations: {}, podLabels: {}, description: 'manual unseal with Shamir key shares (5 shares, threshold 3, held by operators)' };
   }
 
   /** Storage and the CNI are the platform's own on bare metal: Rook-Ceph, and Cilium adopted by Argo CD. */

@@ -47,6 +47,18 @@ export interface BootstrapChart {
   readonly values: object;
 }
 
+/**
+ * How Vault unseals on this substrate: a `seal` stanza for the server configuration (empty for Shamir
+ * key shares) and what the Vault pods need to reach the key (workload identity labels/annotations).
+ */
+export interface VaultSeal {
+  readonly hcl: string;
+  readonly serviceAccountAnnotations: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  /** One line for the environment README. */
+  readonly description: string;
+}
+
 /** Files for review that are not Terraform or manifests (inventories, kubeadm configs). */
 export type ReviewFiles = Record<string, string>;
 
@@ -97,6 +109,8 @@ export interface Substrate {
   reviewFiles(env: Environment): ReviewFiles;
   /** Releases installed by the bootstrap stack before Argo CD, in order. */
   bootstrapCharts(env: Environment): BootstrapChart[];
+  /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
+  vaultSeal(env: Environment): VaultSeal;
   /** Add-ons only this substrate has (e.g. Karpenter on EKS), installed next to the environment's own. */
   platformAddOns(env: Environment): PlatformAddOn[];
 }

@@ -116,7 +116,7 @@ describe('arbitex-platform (seed 001) in prod', () => {
     // HSTS (max-age one year, subdomains) comes from the controller: snippet annotations stay disabled.
     const controller = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!).spec.source.helm.valuesObject.controller.config;
     expect(controller).toMatchObject({ hsts: 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true', 'allow-snippet-annotations': 'false' });
-    const issuer = manifests(examples(), 'prod').find((o) => o.kind === 'ClusterIssuer');
+    const issuer = manifests(examples(), 'prod').find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === 'letsencrypt-prod');
     expect(issuer.spec.acme).toMatchObject({ email: 'platform@arbitex.ai', solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }] });
   });
 

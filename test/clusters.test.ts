@@ -324,6 +324,14 @@ describe('parity across substrates', () => {
         if (d.a === ta.ingressClass && d.b === tb.ingressClass) return 'ingressClass';
         if (/\.annotations\./.test(d.path) && annotationKeys.has(d.path.split('.annotations.')[1])) return 'loadBalancerAnnotations';
         if (file.endsWith('addons/nvidia-gpu.yaml') && /^\d+\.spec\.source\./.test(d.path)) return 'gpuEnablement';
+        const valuesPath = d.path.replace(/^\d+\.spec\.source\.helm\.valuesObject\./, '');
+        const sealA = base.model.substrate.vaultSeal(base.model.env);
+        const sealB = other.model.substrate.vaultSeal(other.model.env);
+        if (file.endsWith('addons/vault.yaml')) {
+          if (valuesPath === 'server.ha.raft.config' && String(d.a).endsWith(sealA.hcl) && String(d.b).endsWith(sealB.hcl)) return 'vaultSeal';
+          const key = valuesPath.replace(/^server\.(extraLabels|serviceAccount\.annotations)\./, '');
+          if (key !== valuesPath && (d.a ?? undefined) === ({ ...sealA.podLabels, ...sealA.serviceAccountAnnotations } as Record<string, string>)[key] && (d.b ?? undefined) === ({ ...sealB.podLabels, ...sealB.serviceAccountAnnotations } as Record<string, string>)[key]) return 'vaultSeal';
+        }
         return undefined;
       };
       for (const file of sharedFiles(base)) {

@@ -28,16 +28,18 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
   id: 'arbitex-platform',
   description: 'Arbitex platform: API, frontend, NER (GPU), DeBERTa validator (GPU)',
   usesGpu: () => true,
-  requiresAddOns: () => ['cert-manager', 'ingress-nginx', 'nvidia-gpu'],
+  requiresAddOns: (cfg) => ['cert-manager', 'ingress-nginx', 'nvidia-gpu', ...(cfg.keyVault ? [] : ['external-secrets', 'vault'])],
+  vaultSecrets: (cfg) => (cfg.keyVault ? [] : [{ name: `${cfg.release}-api-secrets`, keys: [...ARBITEX_API_SECRET_KEYS], generated: false }]),
+  databases: () => [],
 
   install(chart: Chart, cfg: ArbitexConfig, ctx: AppContext): void {
     const r = cfg.release;
     const ns = cfg.namespace;
     const apiSecrets = `${r}-api-secrets`;
-    const spc = `${r}-key-vault`;
+    const spc = cfg.keyVault ? `${r}-key-vault` : undefined;
     const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r }, allowFromNamespaces: ['ingress-nginx', 'monitoring'] };
 
-    new SecretProviderClass(chart, 'key-vault', {
+    if (cfg.keyVault && spc) new SecretProviderClass(chart, 'key-vault', {
       metadata: { name: spc, namespace: ns },
       spec: {
         provider: 'azure',

@@ -18,7 +18,17 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   id: 'axiom-platform',
   description: 'Axiom backend with CloudNativePG, Redis, Keycloak, Temporal, MinIO and Flyway',
   usesGpu: () => false,
-  requiresAddOns: () => ['cloudnative-pg'],
+  requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault'],
+  // Redis and MinIO credentials nobody sets by hand: Vault generates them (seed 000).
+  vaultSecrets: () => [
+    { name: 'redis-auth', keys: ['password'], generated: true },
+    { name: 'minio-root', keys: ['password', 'user'], generated: true },
+  ],
+  databases: () => [
+    { cluster: 'axiom-postgres', database: 'axiom' },
+    { cluster: 'keycloak-postgres', database: 'keycloak' },
+    { cluster: 'temporal-postgres', database: 'temporal' },
+  ],
 
   install(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext): void {
     const ns = cfg.namespace;

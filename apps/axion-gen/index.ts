@@ -46,7 +46,17 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
   id: 'axion-gen',
   description: 'axion-gen: Gen API and Hangfire worker',
   usesGpu: () => false,
-  requiresAddOns: (cfg) => (cfg.api.certificate.enabled ? ['cert-manager'] : []),
+  requiresAddOns: (cfg) => ['external-secrets', 'vault', ...(cfg.api.certificate.enabled ? ['cert-manager'] : [])],
+  // Every secret reference of the config, grouped by Secret: these are the partner's credentials,
+  // written to Vault by their owners and read from there.
+  vaultSecrets: (cfg) => {
+    const { secretEnv } = configuration(cfg);
+    const refs = [...Object.values(secretEnv), ...cfg.api.apiKeys.map((k) => k.key)];
+    const bySecret = new Map<string, Set<string>>();
+    for (const r of refs) bySecret.set(r.secret, (bySecret.get(r.secret) ?? new Set()).add(r.key));
+    return [...bySecret].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, keys]) => ({ name, keys: [...keys].sort(), generated: false }));
+  },
+  databases: () => [],
 
   install(chart: Chart, cfg: AxionGenConfig, ctx: AppContext): void {
     const r = cfg.release;

@@ -13,7 +13,9 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
   id: 'llm-inference',
   description: 'Ollama (GPU), Open WebUI and pgvector',
   usesGpu: () => true,
-  requiresAddOns: () => ['cloudnative-pg', 'nvidia-gpu', 'ingress-nginx', 'cert-manager'],
+  requiresAddOns: () => ['cloudnative-pg', 'nvidia-gpu', 'ingress-nginx', 'cert-manager', 'external-secrets', 'vault'],
+  vaultSecrets: () => [],
+  databases: () => [{ cluster: 'pgvector', database: 'vectors' }],
 
   install(chart: Chart, cfg: LlmInferenceConfig, ctx: AppContext): void {
     const ns = cfg.namespace;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Cluster, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests } from '../../imports/postgresql.cnpg.io';
+import { vaultDatabaseLoginSecret } from '../vault/vault-platform-config';
+import { Cluster, ClusterSpecManagedRolesEnsure, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests } from '../../imports/postgresql.cnpg.io';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 
@@ -27,7 +28,8 @@ export interface PostgresClusterProps {
 /**
  * PostgreSQL through the CloudNativePG operator (seed 000: "operators where mature ones exist"): the
  * operator handles replication, failover and its own PDB. Superuser access stays off; applications get
- * the owner's credentials from the operator-generated `<name>-app` Secret (Vault takes over rotation).
+ * the owner's credentials from the operator-generated `<name>-app` Secret, and Vault's database engine
+ * logs in as the managed role `vault` to issue short-lived users (seed 000: "Vault generates").
  */
 export class PostgresCluster extends Construct {
   /** Read-write service of the primary. */
@@ -71,6 +73,19 @@ export class PostgresCluster extends Construct {
           limits: { cpu: ClusterSpecResourcesLimits.fromString(res.limits.cpu), memory: ClusterSpecResourcesLimits.fromString(res.limits.memory) },
         },
         monitoring: { enablePodMonitor: true },
+        // The login of Vault's database engine, which issues short-lived users in the owner's role.
+        managed: {
+          roles: [
+            {
+              name: 'vault',
+              ensure: ClusterSpecManagedRolesEnsure.PRESENT,
+              login: true,
+              createrole: true,
+              inRoles: [db.owner],
+              passwordSecret: { name: vaultDatabaseLoginSecret(props.name) },
+            },
+          ],
+        },
       },
     });
   }

@@ -217,6 +217,54 @@ export const workloadNamespaceDeclared: Rule = {
   },
 };
 
+/** Secrets each object produces in its namespace (External Secrets, Key Vault CSI, operators, cert-manager). */
+function producedSecrets(o: K8sObjectLike): string[] {
+  switch (o.kind) {
+    case 'ExternalSecret':
+      return [o.spec?.target?.name ?? o.metadata.name];
+    case 'SecretProviderClass':
+      return (o.spec?.secretObjects ?? []).map((s: any) => s.secretName);
+    case 'Certificate':
+      return [o.spec?.secretName];
+    case 'Cluster':
+      return o.apiVersion?.startsWith('postgresql.cnpg.io/') ? [`${o.metadata.name}-app`] : [];
+    case 'Ingress':
+      return o.metadata.annotations?.['cert-manager.io/cluster-issuer'] ? (o.spec?.tls ?? []).map((t: any) => t.secretName) : [];
+    default:
+      return [];
+  }
+}
+
+type K8sObjectLike = { kind: string; apiVersion: string; metadata: { name?: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
+
+/** Secrets a pod template reads: env, envFrom, volumes, image pull secrets. */
+function referencedSecrets(t: PodTemplate): Array<{ name: string; path: string }> {
+  const refs: Array<{ name: string; path: string }> = [];
+  containersOf(t).forEach(({ container, path }) => {
+    (container.envFrom ?? []).forEach((e: any, i: number) => e.secretRef && refs.push({ name: e.secretRef.name, path: `${path}.envFrom[${i}].secretRef` }));
+    (container.env ?? []).forEach((e: any, i: number) => e.valueFrom?.secretKeyRef && refs.push({ name: e.valueFrom.secretKeyRef.name, path: `${path}.env[${i}].valueFrom.secretKeyRef` }));
+  });
+  (t.spec.volumes ?? []).forEach((v: any, i: number) => v.secret && refs.push({ name: v.secret.secretName, path: `${t.path}.volumes[${i}].secret` }));
+  (t.spec.imagePullSecrets ?? []).forEach((s: any, i: number) => refs.push({ name: s.name, path: `${t.path}.imagePullSecrets[${i}]` }));
+  return refs;
+}
+
+export const secretProvenance: Rule = {
+  id: 'K8S-012',
+  name: 'secret-provenance',
+  severity: 'error',
+  rationale: 'Every Secret a workload reads is produced by the platform (Vault via External Secrets, Key Vault CSI, an operator), never created by hand',
+  hint: "declare the secret in the app's vaultSecrets (ExternalSecret) or keyVault (SecretProviderClass)",
+  check: ({ objects }) => {
+    const produced = new Set(objects.flatMap((o) => producedSecrets(o).map((name) => `${o.metadata.namespace}/${name}`)));
+    return podTemplates(objects).flatMap((t) =>
+      referencedSecrets(t)
+        .filter((r) => !produced.has(`${t.owner.metadata.namespace}/${r.name}`))
+        .map((r) => at(t, r.path, `Secret "${r.name}" is not produced by an ExternalSecret, SecretProviderClass, Certificate or operator in ${t.owner.metadata.namespace}`)),
+    );
+  },
+};
+
 export const MANIFEST_RULES: ReadonlyArray<Rule> = [
   podSecurity,
   resources,
@@ -229,4 +277,5 @@ export const MANIFEST_RULES: ReadonlyArray<Rule> = [
   namespaceDefaultDeny,
   namespaceQuota,
   workloadNamespaceDeclared,
+  secretProvenance,
 ];

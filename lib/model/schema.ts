@@ -52,6 +52,9 @@ const aksSubstrate = z.strictObject({
   publicAccessCidrs: z.array(cidr).default([]),
   /** Entra ID groups with cluster-admin; local accounts are disabled, so at least one is needed. */
   adminGroupObjectIds: z.array(z.uuid('an Entra ID group object id (UUID)')).min(1, 'at least one admin group'),
+  tenantId: z.uuid('the Entra ID tenant id'),
+  /** Client id of the Vault unseal identity (cluster stack output `vault_unseal_identity_client_id`). */
+  vaultUnsealIdentityClientId: z.uuid(),
 });
 
 const hostSchema = z.strictObject({

@@ -65,6 +65,7 @@ export function renderEnvironmentReadme(model: EnvironmentModel, files: Readonly
         ['state backend', env.stateBackend.kind],
         ['GitOps', `${env.gitops.repoURL} @ ${env.gitops.branch}, path \`${manifestsPathInRepo(env)}\``],
         ['registry mirror', env.registryMirror ?? 'none (images pulled from their origin)'],
+        ['Vault', env.addons.includes('vault') ? model.substrate.vaultSeal(env).description : 'not installed'],
       ],
     ),
     '',

@@ -1,0 +1,87 @@
+import { Certificate } from '../imports/cert-manager.io';
+import { Chart } from '../lib/facade/k8s';
+import { INTERNAL_CA, VAULT_NAMESPACE } from '../lib/vault-naming';
+import { AddOnContext } from './addon';
+import { HelmAddOn } from './helm-addon';
+
+const TLS_DIR = '/vault/userconfig/tls';
+const REPLICAS = 3;
+
+/** Server configuration: TLS listener, integrated Raft joined over TLS, Kubernetes service registration, the substrate's seal. */
+export function vaultServerConfig(sealHcl: string): string {
+  const joins = Array.from({ length: REPLICAS }, (_, i) =>
+    [`  retry_join {`, `    leader_api_addr     = "https://vault-${i}.vault-internal:8200"`, `    leader_ca_cert_file = "${TLS_DIR}/ca.crt"`, `  }`].join('\n'),
+  );
+  return [
+    'ui = true',
+    'listener "tcp" {',
+    '  address            = "[::]:8200"',
+    '  cluster_address    = "[::]:8201"',
+    `  tls_cert_file      = "${TLS_DIR}/tls.crt"`,
+    `  tls_key_file       = "${TLS_DIR}/tls.key"`,
+    `  tls_client_ca_file = "${TLS_DIR}/ca.crt"`,
+    '}',
+    'storage "raft" {',
+    '  path = "/vault/data"',
+    ...joins,
+    '}',
+    'service_registration "kubernetes" {}',
+    sealHcl,
+  ].join('\n');
+}
+
+/** Vault's serving certificate from the internal CA, valid for the service and every Raft peer. */
+function serverCertificate(chart: Chart): void {
+  new Certificate(chart, 'server-tls', {
+    metadata: { name: 'vault-server-tls', namespace: VAULT_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } },
+    spec: {
+      secretName: 'vault-server-tls',
+      commonName: 'vault.vault.svc',
+      dnsNames: ['vault', 'vault.vault', 'vault.vault.svc', 'vault.vault.svc.cluster.local', '*.vault-internal', '*.vault-internal.vault.svc.cluster.local'],
+      ipAddresses: ['127.0.0.1'],
+      duration: '2160h',
+      renewBefore: '360h',
+      issuerRef: { name: INTERNAL_CA.issuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    },
+  });
+}
+
+/**
+ * Vault HA with integrated Raft (seed 004): three replicas on different nodes with a PDB, TLS
+ * everywhere from the internal CA, an audit volume (the file audit device is enabled by the Vault
+ * configuration stack), and auto-unseal from the cloud KMS where the substrate has one.
+ */
+export const vault = new HelmAddOn({
+  id: 'vault',
+  description: 'HashiCorp Vault, Raft HA with TLS and audit: the single source of credentials',
+  namespace: VAULT_NAMESPACE,
+  syncWave: -7,
+  requires: ['cert-manager'],
+  chart: () => ({ repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.29.1' }),
+  values: ({ traits, vaultSeal }: AddOnContext) => ({
+    global: { tlsDisable: false },
+    injector: { enabled: false },
+    server: {
+      extraEnvironmentVars: { VAULT_CACERT: `${TLS_DIR}/ca.crt`, VAULT_ADDR: 'https://127.0.0.1:8200' },
+      volumes: [{ name: 'tls', secret: { secretName: 'vault-server-tls' } }],
+      volumeMounts: [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }],
+      extraLabels: vaultSeal.podLabels,
+      serviceAccount: { create: true, name: 'vault', annotations: vaultSeal.serviceAccountAnnotations },
+      ha: {
+        enabled: true,
+        replicas: REPLICAS,
+        disruptionBudget: { enabled: true, maxUnavailable: 1 },
+        raft: { enabled: true, setNodeId: true, config: vaultServerConfig(vaultSeal.hcl) },
+      },
+      dataStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
+      auditStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault', component: 'server' } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+    },
+    ui: { enabled: true },
+  }),
+  extras: serverCertificate,
+});

@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import { vaultAccessOf } from '../apps';
+import { VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
+import { TerraformVariable } from '../lib/facade/tf';
+import { Environment } from '../lib/model/schema';
+import { ClusterConnection } from '../substrates/substrate';
+import { ParityStack } from './parity-stack';
+
+/** Where Terraform reaches Vault: its ingress host under the environment's (public or internal) domain. */
+export function vaultAddress(env: Environment): string {
+  const domain = env.access.kind === 'ingress' ? env.access.ingressDomain : env.access.internalDomain;
+  return `https://vault.${domain}`;
+}
+
+export interface VaultConfigStackProps {
+  readonly env: Environment;
+  readonly connection: ClusterConnection;
+}
+
+/**
+ * Vault's configuration per environment, applied once Argo CD has Vault running and it is
+ * initialised. The token comes from VAULT_TOKEN in the caller's environment, never from config.
+ */
+export class VaultConfigStack extends ParityStack {
+  constructor(scope: Construct, props: VaultConfigStackProps) {
+    const { env, connection } = props;
+    super(scope, { env, stackId: 'vault', description: 'Vault: KV, Kubernetes auth, per-app policies and roles, database engine, audit' });
+    new VaultProvider(this, 'vault', { address: vaultAddress(env) });
+    // The cloud cluster stacks export their CA; a kubeadm CA exists only once the first control plane is up.
+    const caCert =
+      connection.clusterCaCertificate ??
+      new TerraformVariable(this, 'kubernetes_ca_cert', { type: 'string', nullable: false, description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)' }).stringValue;
+    const apps = env.apps.map(vaultAccessOf).filter((a) => a.secrets.length > 0 || a.databases.length > 0);
+    new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps });
+  }
+}

@@ -1,0 +1,181 @@
+import * as path from 'path';
+import { vaultAccessOf } from '../apps';
+import { checkEnvironments } from '../lib/guardrails/check';
+import { scanForSecrets } from '../lib/guardrails/secret-scan';
+import { readTree } from '../lib/synth/atomic-dir';
+import { synthesizeAll } from '../lib/synth/pipeline';
+import { kvPrefix } from '../lib/vault-naming';
+import { REPO_ROOT, examples, fixture, manifests, resources, terraform } from './helpers';
+
+const vaultApp = (env: string) => manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject;
+
+describe('Vault server (GitOps)', () => {
+  it('runs HA on integrated Raft: 3 replicas on different nodes, a PDB, audit storage', () => {
+    for (const env of ['dev', 'prod', 'onprem']) {
+      const server = vaultApp(env).server;
+      expect(server.ha).toMatchObject({ enabled: true, replicas: 3, disruptionBudget: { enabled: true, maxUnavailable: 1 }, raft: { enabled: true } });
+      expect(server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+      expect(server.auditStorage.enabled).toBe(true);
+    }
+  });
+
+  it('serves and joins Raft over TLS from the internal CA', () => {
+    const config: string = vaultApp('dev').server.ha.raft.config;
+    expect(config).toContain('tls_cert_file      = "/vault/userconfig/tls/tls.crt"');
+    expect(config).not.toMatch(/tls_disable\s*=\s*(1|true)/);
+    expect(config.match(/retry_join/g)).toHaveLength(3);
+    expect(vaultApp('dev').global.tlsDisable).toBe(false);
+    const cert = manifests(examples(), 'dev').find((o) => o.kind === 'Certificate' && o.metadata.name === 'vault-server-tls');
+    expect(cert.spec.issuerRef.name).toBe('parity-internal-ca');
+    expect(cert.spec.dnsNames).toEqual(expect.arrayContaining(['vault.vault.svc', '*.vault-internal']));
+  });
+
+  it('auto-unseals from the cloud KMS where one exists, Shamir shares on bare metal', () => {
+    expect(vaultApp('dev').server.ha.raft.config).toContain('seal "awskms" {\n  region     = "us-east-1"\n  kms_key_id = "alias/axiom-dev-vault-unseal"\n}');
+    expect(vaultApp('prod').server.ha.raft.config).toContain('seal "azurekeyvault" {');
+    expect(vaultApp('prod').server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d');
+    expect(vaultApp('prod').server.extraLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(vaultApp('onprem').server.ha.raft.config).not.toContain('seal ');
+    expect(examples().files.get('onprem/README.md')).toBeDefined();
+  });
+
+  it('the cloud cluster stacks create the unseal key and give only Vault’s service account access to it', () => {
+    const dev = terraform(examples(), 'dev', 'cluster');
+    expect(resources(dev, 'aws_kms_alias').map((a) => a.name)).toContain('alias/axiom-dev-vault-unseal');
+    const association = resources(dev, 'aws_eks_pod_identity_association').find((a) => a.service_account === 'vault');
+    expect(association.namespace).toBe('vault');
+    const policy = JSON.parse(resources(dev, 'aws_iam_role_policy').find((p) => p.role.includes('vault-unseal')).policy);
+    expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: expect.stringMatching(/^\$\{aws_kms_key\..*vault-unseal.*\.arn\}$/) }]);
+    const prod = terraform(examples(), 'prod', 'cluster');
+    expect(resources(prod, 'azurerm_key_vault')[0]).toMatchObject({ name: 'kv-arbitexprod-unseal', enable_rbac_authorization: true, purge_protection_enabled: true, public_network_access_enabled: false });
+    expect(resources(prod, 'azurerm_federated_identity_credential')[0]).toMatchObject({ subject: 'system:serviceaccount:vault:vault' });
+  });
+});
+
+describe('Vault configuration stack', () => {
+  it('synthesizes for all three environments, after bootstrap, with KV v2, Kubernetes auth, password policy and audit', () => {
+    for (const env of ['dev', 'prod', 'onprem']) {
+      const tf = terraform(examples(), env, 'vault');
+      expect(resources(tf, 'vault_mount')[0]).toMatchObject({ path: 'kv', type: 'kv', options: { version: '2' } });
+      expect(resources(tf, 'vault_auth_backend')[0]).toMatchObject({ type: 'kubernetes', path: 'kubernetes' });
+      expect(resources(tf, 'vault_password_policy')[0].name).toBe('parity-generated');
+      expect(resources(tf, 'vault_audit')[0]).toMatchObject({ type: 'file', options: { file_path: '/vault/audit/vault_audit.log' } });
+      expect(tf.provider.vault[0]).toEqual({ address: expect.stringMatching(/^https:\/\/vault\./) });
+    }
+  });
+
+  it('takes the Kubernetes host and CA from the cluster stack outputs', () => {
+    const config = resources(terraform(examples(), 'dev', 'vault'), 'vault_kubernetes_auth_backend_config')[0];
+    expect(config.kubernetes_host).toMatch(/cross-stack-reference-input-dev-cluster.*endpoint/);
+    expect(config.kubernetes_ca_cert).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster/);
+    const onprem = resources(terraform(examples(), 'onprem', 'vault'), 'vault_kubernetes_auth_backend_config')[0];
+    expect(onprem).toMatchObject({ kubernetes_host: 'https://10.0.20.10:6443', kubernetes_ca_cert: '${var.kubernetes_ca_cert}' });
+  });
+
+  for (const env of ['dev', 'onprem']) {
+    describe(`apps of ${env}`, () => {
+      const model = examples().models.find((m) => m.env.name === env)!;
+      const tf = terraform(examples(), env, 'vault');
+      const accesses = model.env.apps.map(vaultAccessOf).filter((a) => a.secrets.length || a.databases.length);
+
+      it('each app’s policy reads its own path (and its own database roles) only', () => {
+        expect(accesses.length).toBeGreaterThan(0);
+        for (const a of accesses) {
+          const policy = resources(tf, 'vault_policy').find((p) => p.name === `${a.identity.namespace}-${a.identity.app}`);
+          const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]+)\]/g)].map((m) => [m[1], m[2]]);
+          const prefix = kvPrefix(a.identity);
+          for (const [p, caps] of paths) {
+            const own = p === `kv/data/${prefix}*` || p === `kv/metadata/${prefix}*` || a.databases.some((db) => p === `database/creds/${a.identity.namespace}-${db.cluster}`);
+            expect({ path: p, own }).toEqual({ path: p, own: true });
+            expect(caps).not.toMatch(/create|update|delete|sudo/);
+          }
+          expect(paths.length).toBe(2 + a.databases.length);
+        }
+      });
+
+      it('each role is bound to exactly the app’s ServiceAccount and namespace, with only its policy', () => {
+        for (const a of accesses) {
+          const role = resources(tf, 'vault_kubernetes_auth_backend_role').find((r) => r.role_name === `${a.identity.namespace}-${a.identity.app}`);
+          expect(role.bound_service_account_names).toEqual([`${a.identity.app}-secrets`]);
+          expect(role.bound_service_account_namespaces).toEqual([a.identity.namespace]);
+          expect(role.token_policies).toHaveLength(1);
+          expect(role.token_policies[0]).toMatch(new RegExp(`^\\$\\{vault_policy\\.platform_policy-${a.identity.namespace}-${a.identity.app}_`));
+        }
+      });
+
+      it('every ExternalSecret reads only under its app’s prefix, through a store limited to its namespace', () => {
+        const objects = manifests(examples(), env);
+        const externalSecrets = objects.filter((o) => o.kind === 'ExternalSecret');
+        expect(externalSecrets.length).toBeGreaterThan(0);
+        for (const es of externalSecrets) {
+          const store = objects.find((o) => o.kind === 'ClusterSecretStore' && o.metadata.name === es.spec.secretStoreRef.name);
+          expect(store.spec.conditions).toEqual([{ namespaces: [es.metadata.namespace] }]);
+          const auth = store.spec.provider.vault.auth.kubernetes;
+          expect(auth.serviceAccountRef.namespace).toBe(es.metadata.namespace);
+          const app = auth.serviceAccountRef.name.replace(/-secrets$/, '');
+          expect(auth.role).toBe(`${es.metadata.namespace}-${app}`);
+          for (const d of es.spec.data) expect(d.remoteRef.key.startsWith(`${es.metadata.namespace}/${app}/`)).toBe(true);
+        }
+      });
+    });
+  }
+
+  it('Vault generates the secrets nobody sets (seed 000) and keeps the first generation', () => {
+    const kv = resources(terraform(examples(), 'dev', 'vault'), 'vault_kv_secret_v2');
+    const redis = kv.find((k) => k.name === 'dev-center/axiom-platform/redis-auth');
+    expect(redis.data_json).toMatch(/^\$\{jsonencode\(\{"password" = data\.vault_generic_secret\..*\.data\.password\}\)\}$/);
+    expect(redis.lifecycle.ignore_changes).toEqual(['data_json']);
+    const generator = Object.values<any>(terraform(examples(), 'dev', 'vault').data.vault_generic_secret)[0];
+    expect(generator.path).toBe('sys/policies/password/parity-generated/generate');
+  });
+
+  it('configures the database engine for every CloudNativePG cluster, with Vault’s login as a managed role', () => {
+    const tf = terraform(examples(), 'dev', 'vault');
+    const mount = resources(tf, 'vault_database_secrets_mount')[0];
+    expect(mount.postgresql.map((p: any) => p.name).sort()).toEqual(['dev-center-axiom-postgres', 'dev-center-keycloak-postgres', 'dev-center-temporal-postgres']);
+    expect(mount.postgresql[0].connection_url).toMatch(/^postgresql:\/\/\{\{username\}\}:\{\{password\}\}@.+-rw\.dev-center\.svc:5432\/.+\?sslmode=require$/);
+    expect(mount.lifecycle.ignore_changes).toEqual(['postgresql[0].password', 'postgresql[1].password', 'postgresql[2].password']);
+    const roles = resources(tf, 'vault_database_secret_backend_role');
+    expect(roles.map((r) => r.max_ttl)).toEqual([86400, 86400, 86400]);
+    const cluster = manifests(examples(), 'dev').find((o) => o.kind === 'Cluster' && o.metadata.name === 'axiom-postgres');
+    expect(cluster.spec.managed.roles).toEqual([{ name: 'vault', ensure: 'present', login: true, createrole: true, inRoles: ['axiom'], passwordSecret: { name: 'axiom-postgres-vault-login' } }]);
+    const login = manifests(examples(), 'dev').find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'axiom-postgres-vault-login');
+    expect(login.spec.target.template.type).toBe('kubernetes.io/basic-auth');
+  });
+});
+
+describe('secrets reach apps by name only', () => {
+  it('seed 001 on Vault: without Key Vault, <release>-api-secrets comes from an ExternalSecret with DATABASE_URL and SECRET_KEY', () => {
+    const result = synthesizeAll({ environmentsDir: fixture('prod', (e) => delete e.apps[0].keyVault) });
+    const es = manifests(result, 'prod').find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets');
+    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
+    expect(es.spec.data[0].remoteRef.key).toBe('arbitex/arbitex-platform/arbitex-platform-api-secrets');
+    expect(manifests(result, 'prod').some((o) => o.kind === 'SecretProviderClass')).toBe(false);
+    expect(resources(terraform(result, 'prod', 'vault'), 'vault_policy').map((p) => p.name)).toEqual(['arbitex-arbitex-platform']);
+  });
+
+  it('seed 001 on AKS: with Key Vault, the same Secret comes from a SecretProviderClass instead', () => {
+    const objects = manifests(examples(), 'prod');
+    expect(objects.some((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets')).toBe(false);
+    expect(objects.find((o) => o.kind === 'SecretProviderClass').spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
+  });
+
+  it('K8S-012 fires for a Secret nothing produces', async () => {
+    const model = examples().models.find((m) => m.env.name === 'onprem')!;
+    const files = new Map([...examples().files].filter(([f]) => f.startsWith('onprem/')));
+    const file = 'onprem/manifests/apps/axion-gen.axion-gen.yaml';
+    files.set(file, files.get(file)!.replace(/^kind: ExternalSecret\nmetadata:\n(?:.*\n)*?---\n/m, ''));
+    const r = await checkEnvironments([model.env], files);
+    expect(r.findings.map((f) => f.ruleId)).toContain('K8S-012');
+    expect(r.findings.find((f) => f.ruleId === 'K8S-012')!.message).toMatch(/^Secret "axion-gen-[a-z0-9-]+" is not produced by an ExternalSecret/);
+  });
+
+  it('the secret scan of all of dist/ finds nothing, and no Terraform JSON holds a literal credential', async () => {
+    const files = readTree(path.join(REPO_ROOT, 'dist'));
+    expect(await scanForSecrets(files, (f) => f.split('/')[0])).toEqual([]);
+    for (const [file, text] of files) {
+      if (!file.endsWith('cdk.tf.json')) continue;
+      for (const m of text.matchAll(/"(password|secret_key|token|api_key)": "([^"]*)"/g)) expect({ file, value: m[2] }).toEqual({ file, value: expect.stringMatching(/^\$\{/) });
+    }
+  });
+});
