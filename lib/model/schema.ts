@@ -206,6 +206,8 @@ export const environmentSchema = z.strictObject({
   addons: z.array(dnsLabel).default([]),
   /** Application charts, each with its typed config (seed 001, 002, 000, 004). */
   apps: z.array(appConfigSchema).default([]),
+  /** Production: every change to it is flagged for review by `npm run diff`. */
+  production: z.boolean().default(false),
   /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (seed 001). */
   requireImageDigests: z.boolean().default(false),
   /** Accepted guardrail findings, each with a reason; one that matches nothing is itself an error. */
