@@ -78,6 +78,21 @@ export const certManager = new HelmAddOn({
   extras: clusterIssuer,
 });
 
+/**
+ * Controller settings of every NGINX ingress Parity runs. Snippet annotations let any namespace inject
+ * NGINX config (CVE-2021-25742, CVE-2025-1974): off. HSTS of seed 001 (one year, subdomains) is
+ * therefore set here, for every TLS host.
+ */
+export function ingressNginxConfig(): Record<string, string> {
+  return {
+    'allow-snippet-annotations': 'false',
+    'use-forwarded-headers': 'true',
+    hsts: 'true',
+    'hsts-max-age': '31536000',
+    'hsts-include-subdomains': 'true',
+  };
+}
+
 export const ingressNginx = new HelmAddOn({
   id: 'ingress-nginx',
   description: 'NGINX ingress controller behind the substrate load balancer',
@@ -89,15 +104,7 @@ export const ingressNginx = new HelmAddOn({
       replicaCount: 2,
       ingressClassResource: { name: traits.ingressClass, default: true },
       service: { annotations: { ...traits.loadBalancerAnnotations, ...(env.access.kind === 'ingress' && env.access.exposure === 'public' ? {} : traits.internalLoadBalancerAnnotations) } },
-      // Snippet annotations let any namespace inject NGINX config (CVE-2021-25742, CVE-2025-1974): off.
-      // HSTS of seed 001 (max-age one year, subdomains) is therefore set for every TLS host here.
-      config: {
-        'allow-snippet-annotations': 'false',
-        'use-forwarded-headers': 'true',
-        hsts: 'true',
-        'hsts-max-age': '31536000',
-        'hsts-include-subdomains': 'true',
-      },
+      config: ingressNginxConfig(),
       metrics: { enabled: true },
     },
   }),

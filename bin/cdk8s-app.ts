@@ -11,7 +11,8 @@ import { buildEnvironment } from '../stacks/environment';
 runCli(() => {
   const app = new ManifestApp();
   const scratch = new TerraformApp({ outdir: path.join(os.tmpdir(), 'parity-cdk8s-unused-tf') });
-  for (const { env } of loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments')) buildEnvironment(env, scratch, app);
+  const envs = loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments').map((l) => l.env);
+  for (const env of envs) buildEnvironment(env, scratch, app, envs);
   app.synth();
   return 0;
 });

@@ -9,9 +9,8 @@ import { buildEnvironment } from '../stacks/environment';
 runCli(() => {
   // The CLI passes its output directory and context through CDKTF_* variables, which App reads itself.
   const app = new TerraformApp({ stackTraces: false });
-  for (const { env } of loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments')) {
-    buildEnvironment(env, app, new ManifestApp({ outdir: 'cdk8s.out' }));
-  }
+  const envs = loadEnvironments(process.env.PARITY_ENVIRONMENTS ?? 'environments').map((l) => l.env);
+  for (const env of envs) buildEnvironment(env, app, new ManifestApp({ outdir: 'cdk8s.out' }), envs);
   app.synth();
   return 0;
 });

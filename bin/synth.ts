@@ -23,9 +23,9 @@ const opts = program.opts<{ environments: string; out: string; only?: string[]; 
 runCli(async () => {
   const started = process.hrtime.bigint();
   if (opts.only?.length && !opts.checkOnly) throw new Error('--only would drop the other environments from the output; use it with --check-only');
-  const { files, models } = synthesizeAll({ environmentsDir: opts.environments, only: opts.only });
+  const { files, models, objects } = synthesizeAll({ environmentsDir: opts.environments, only: opts.only });
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const check = await checkEnvironments(models.map((m) => m.env), files);
+  const check = await checkEnvironments(models.map((m) => m.env), files, objects);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = opts.report === 'json' ? reportJson(check) : formatReport(check);
   if (hasErrors(check)) {

@@ -5,6 +5,7 @@ import { Environment } from '../lib/model/schema';
 import { substrateFor } from '../substrates';
 import { NodePoolSummary, ReviewFiles, Substrate } from '../substrates/substrate';
 import { BootstrapStack } from './bootstrap-stack';
+import { TailnetStack } from './private-access';
 import { VaultConfigStack } from './vault-config-stack';
 import { ParityStack } from './parity-stack';
 import { ManifestFile, buildPlatformManifests } from './platform-manifests';
@@ -24,7 +25,7 @@ export interface EnvironmentModel {
  * Composes one environment: Terraform stacks from its substrate, manifests from the platform layer.
  * Nothing here knows which substrate it is; that is the substrate's business.
  */
-export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: ManifestApp): EnvironmentModel {
+export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: ManifestApp, peers: ReadonlyArray<Environment> = [env]): EnvironmentModel {
   const substrate = substrateFor(env.substrate.kind);
   const infra = substrate.buildInfrastructure({
     env,
@@ -37,6 +38,11 @@ export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: 
     const vault = new VaultConfigStack(tfApp, { env, connection: infra.connection });
     vault.addDependency(bootstrap);
     stacks.push(vault);
+    if (env.access.kind === 'tailscale') {
+      const tailnet = new TailnetStack(tfApp, { env, peers });
+      tailnet.addDependency(vault);
+      stacks.push(tailnet);
+    }
   }
   const { files, addOns } = buildPlatformManifests(k8sApp, env, substrate);
   return {

@@ -8,6 +8,7 @@ import { PlatformAddOn } from '../addons/addon';
 import { Chart, ManifestApp } from '../lib/facade/k8s';
 import { Environment } from '../lib/model/schema';
 import { Substrate } from '../substrates/substrate';
+import { buildPrivateAccessManifests } from './private-access';
 
 export const ARGO_NAMESPACE = 'argocd';
 
@@ -54,6 +55,8 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     const access = vaultAccessOf(config);
     if (access.secrets.length) new VaultAppSecrets(appChart, 'vault-secrets', { identity: access.identity, secrets: access.secrets });
   }
+
+  if (env.access.kind === 'tailscale') buildPrivateAccessManifests(chart('private-access', 'private-access.yaml'), env);
 
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
   return { files, addOns };

@@ -6,6 +6,7 @@ import { TerraformVariable } from '../lib/facade/tf';
 import { Environment } from '../lib/model/schema';
 import { ClusterConnection } from '../substrates/substrate';
 import { ParityStack } from './parity-stack';
+import { privateAccessVaultAccess } from './private-access';
 
 /** Where Terraform reaches Vault: its ingress host under the environment's (public or internal) domain. */
 export function vaultAddress(env: Environment): string {
@@ -31,7 +32,7 @@ export class VaultConfigStack extends ParityStack {
     const caCert =
       connection.clusterCaCertificate ??
       new TerraformVariable(this, 'kubernetes_ca_cert', { type: 'string', nullable: false, description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)' }).stringValue;
-    const apps = env.apps.map(vaultAccessOf).filter((a) => a.secrets.length > 0 || a.databases.length > 0);
+    const apps = [...env.apps.map(vaultAccessOf), ...privateAccessVaultAccess(env)].filter((a) => a.secrets.length > 0 || a.databases.length > 0);
     new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps });
   }
 }

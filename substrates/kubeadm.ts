@@ -1,11 +1,10 @@
-import { stringify } from 'yaml';
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
 import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments } from '../constructs/kubeadm/kubeadm-config';
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
 import { Fn, TerraformOutput, TerraformVariable } from '../lib/facade/tf';
-import { toYamlStream } from '../lib/synth/serialize';
+import { toYaml, toYamlStream } from '../lib/synth/serialize';
 import { PlatformAddOn } from '../addons/addon';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
@@ -244,7 +243,7 @@ export class KubeadmSubstrate implements Substrate {
         children,
       },
     };
-    const files: ReviewFiles = { 'inventory/hosts.yaml': stringify(inventory, { sortMapEntries: true }) };
+    const files: ReviewFiles = { 'inventory/hosts.yaml': toYaml(inventory) };
     for (const input of this.nodeInputs(env, REVIEW_PLACEHOLDERS)) {
       files[`kubeadm/${input.node.name}.yaml`] = toYamlStream(kubeadmDocuments(input.node, input.first, input.spec, input.secrets));
       files[`cloud-init/${input.node.name}.yaml`] = cloudInit(input);

@@ -294,7 +294,6 @@ describe('parity across substrates', () => {
     if (donor) {
       env.substrate = donor.substrate;
       env.cluster.nodePools = donor.cluster.nodePools;
-      env.cluster.serviceCidr = donor.cluster.serviceCidr;
       env.kubernetesVersion = donor.kubernetesVersion;
     }
     const result = synthesizeAll({ environmentsDir: writeEnvironments([env]) });
@@ -324,6 +323,11 @@ describe('parity across substrates', () => {
         if (d.a === ta.ingressClass && d.b === tb.ingressClass) return 'ingressClass';
         if (/\.annotations\./.test(d.path) && annotationKeys.has(d.path.split('.annotations.')[1])) return 'loadBalancerAnnotations';
         if (file.endsWith('addons/nvidia-gpu.yaml') && /^\d+\.spec\.source\./.test(d.path)) return 'gpuEnablement';
+        // The subnet router advertises the substrate's own networks (node range: VPC, VNet or VLAN).
+        if (/\.spec\.subnetRouter\.advertiseRoutes\.\d+$/.test(d.path)) {
+          const nets = (m: typeof base.model) => m.substrate.networks(m.env).map((n) => n.cidr);
+          if (nets(base.model).includes(String(d.a)) && nets(other.model).includes(String(d.b))) return 'networks';
+        }
         const valuesPath = d.path.replace(/^\d+\.spec\.source\.helm\.valuesObject\./, '');
         const sealA = base.model.substrate.vaultSeal(base.model.env);
         const sealB = other.model.substrate.vaultSeal(other.model.env);

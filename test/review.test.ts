@@ -68,7 +68,7 @@ describe('semantic diff', () => {
     const { risks } = risksOf('onprem', (e) => (e.apps = e.apps.filter((a: RawEnvironment) => a.app !== 'llm-inference')));
     const deleted = risks.filter((r) => r.kind === 'stateful-deletion').map((r) => r.id);
     expect(deleted).toEqual(expect.arrayContaining(['apps/v1/StatefulSet/ai-platform/ollama', 'postgresql.cnpg.io/v1/Cluster/ai-platform/pgvector']));
-    const vault = risksOf('dev', (e) => {
+    const vault = risksOf('onprem', (e) => {
       e.addons = e.addons.filter((a: string) => a !== 'vault');
       e.apps = [];
     }).risks;

@@ -1,7 +1,7 @@
 import { Environment } from '../model/schema';
 import { Finding } from './finding';
 import { MANIFEST_RULES } from './k8s-rules';
-import { manifestObjects } from './objects';
+import { K8sObject, manifestObjects } from './objects';
 import { PolicyRule, TerraformStackJson, Violation } from './policy';
 import { validateSchemas } from './schema-validation';
 import { scanForSecrets } from './secret-scan';
@@ -47,13 +47,18 @@ function terraformStacks(files: ReadonlyMap<string, string>, env: string): Terra
  * environment's exceptions), and a secret scan of every file. Unused exceptions are errors too, so
  * the list of accepted risks never outlives the risk.
  */
-export async function checkEnvironments(envs: ReadonlyArray<Environment>, files: ReadonlyMap<string, string>): Promise<CheckResult> {
+export async function checkEnvironments(
+  envs: ReadonlyArray<Environment>,
+  files: ReadonlyMap<string, string>,
+  /** The objects synth already holds; parsed from `files` when absent. */
+  objectsByEnv?: ReadonlyMap<string, ReadonlyArray<K8sObject>>,
+): Promise<CheckResult> {
   const started = process.hrtime.bigint();
   const findings: Finding[] = [];
   const excepted: ExceptedFinding[] = [];
 
   const perEnv = envs.map((env) => {
-      const objects = manifestObjects(files, env.name);
+      const objects = objectsByEnv?.get(env.name) ?? manifestObjects(files, env.name);
       const schema = validateSchemas(env.name, objects);
       const policy = [
         ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),

@@ -6,6 +6,7 @@ import { ADD_ON_CATALOGUE } from '../../addons/catalogue';
 import { substrateFor } from '../../substrates';
 import { ConfigError, ConfigIssue, formatPath, show } from './issues';
 import { APP_IDS, DISCRIMINATORS, Environment, environmentSchema } from './schema';
+import { tailnetIssues } from './tailnet';
 import { validateEnvironment } from './validate';
 
 export interface LoadedEnvironment {
@@ -87,6 +88,8 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
     issues.push(...result.issues.map((i) => ({ ...i, environment: `${i.environment} (${path.join(path.basename(dir), f)})` })));
     if (result.env) loaded.push({ env: result.env, file });
   }
+  // Rules across environments: routes on a shared tailnet.
+  issues.push(...tailnetIssues(loaded.map((l) => ({ env: l.env, substrate: substrateFor(l.env.substrate.kind) }))));
   if (issues.length > 0) throw new ConfigError(issues);
   return loaded;
 }

@@ -138,6 +138,17 @@ const accessSchema = z.discriminatedUnion('kind', [
     kind: z.literal('tailscale'),
     /** Split-DNS domain served inside the cluster, e.g. dev.axiom.entropy.sa. */
     internalDomain: dnsName,
+    /** Tailnet name, e.g. entropy.sa or example.org.github (provider `tailnet`). */
+    tailnet: z.string().min(1),
+    /** Tailnet groups (without the `group:` prefix) allowed to reach the advertised routes. */
+    operatorGroups: z.array(dnsLabel).min(1),
+    /** Which networks the subnet router advertises; node is always included. @default ['node', 'service'] */
+    advertise: z.array(z.enum(['node', 'pod', 'service'])).default(['node', 'service']),
+    /** ACME DNS-01 for real certificates on the internal names: the zone's DNS provider. */
+    dns01: z.strictObject({
+      provider: z.literal('cloudflare'),
+      acmeEmail: z.email(),
+    }),
   }),
 ]);
 

@@ -132,7 +132,15 @@ const appRules: Rule[] = [
     duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) => issue(env, `apps[${index}]`, value, 'each app once per namespace')),
 ];
 
-const RULES: Rule[] = [...appRules, supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
+/** Private access needs the operator, certificates and the secrets it reads. */
+const privateAccessRules: Rule = (env) =>
+  env.access.kind !== 'tailscale'
+    ? []
+    : ['tailscale-operator', 'cert-manager', 'external-secrets', 'vault']
+        .filter((id) => !env.addons.includes(id))
+        .map((id) => issue(env, 'access.kind', 'tailscale', `add-on "${id}" in addons:, which private access through Tailscale needs`));
+
+const RULES: Rule[] = [...appRules, privateAccessRules, supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
 
 /** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
 export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {

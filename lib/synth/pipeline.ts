@@ -4,6 +4,8 @@ import * as path from 'path';
 import { ManifestApp } from '../facade/k8s';
 import { TerraformApp } from '../facade/tf';
 import { LoadedEnvironment, loadEnvironments } from '../model/load';
+import { Environment } from '../model/schema';
+import { K8sObject } from '../guardrails/objects';
 import { EnvironmentModel, buildEnvironment } from '../../stacks/environment';
 import { renderEnvironmentReadme } from './readme';
 import { MirrorPlan, applyMirror, planFile } from './mirror';
@@ -16,10 +18,12 @@ export interface SynthOptions {
   readonly only?: ReadonlyArray<string>;
 }
 
-/** The synthesized tree, keyed by path relative to `dist/`, plus the models it came from. */
+/** The synthesized tree, keyed by path relative to `dist/`, plus the models and objects it came from. */
 export interface SynthResult {
   readonly files: Map<string, string>;
   readonly models: EnvironmentModel[];
+  /** Kubernetes objects per environment exactly as written (the guardrails check these, unparsed). */
+  readonly objects: Map<string, K8sObject[]>;
 }
 
 /** Terraform JSON of every stack of the environment, via cdktf's own synthesizer (stable key order). */
@@ -31,13 +35,16 @@ function synthTerraform(tfApp: TerraformApp, model: EnvironmentModel, outdir: st
   }
 }
 
-function synthManifests(model: EnvironmentModel, files: Map<string, string>): void {
+function synthManifests(model: EnvironmentModel, files: Map<string, string>, objects: K8sObject[]): void {
   const mirror = model.env.registryMirror;
   const plan: MirrorPlan = { images: new Map(), charts: new Map() };
   for (const { chart, file } of model.manifests) {
     const docs = chart.toJson();
     if (mirror) applyMirror(docs, mirror, plan);
-    if (docs.length > 0) files.set(`${model.env.name}/manifests/${file}`, toYamlStream(docs));
+    if (docs.length === 0) continue;
+    const path = `${model.env.name}/manifests/${file}`;
+    files.set(path, toYamlStream(docs));
+    for (const doc of docs) objects.push(Object.defineProperty(doc, 'file', { value: path, enumerable: false }));
   }
   if (mirror) {
     files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images to copy into ${mirror} before syncing ${model.env.name}`));
@@ -50,13 +57,19 @@ function sourceName(file: string): string {
   return path.posix.join(path.basename(path.dirname(path.resolve(file))), path.basename(file));
 }
 
-export function synthesizeEnvironment(loaded: LoadedEnvironment, scratch: string, files: Map<string, string>): EnvironmentModel {
+export function synthesizeEnvironment(
+  loaded: LoadedEnvironment,
+  scratch: string,
+  files: Map<string, string>,
+  peers: ReadonlyArray<Environment>,
+  objects: K8sObject[] = [],
+): EnvironmentModel {
   const { env } = loaded;
   const outdir = path.join(scratch, env.name);
   const tfApp = new TerraformApp({ outdir, stackTraces: false });
-  const model = buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }));
+  const model = buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }), peers);
   synthTerraform(tfApp, model, outdir, files);
-  synthManifests(model, files);
+  synthManifests(model, files, objects);
   for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
   files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file)));
   return model;
@@ -67,12 +80,19 @@ export function synthesizeEnvironment(loaded: LoadedEnvironment, scratch: string
  * whether to check, compare or swap the result in, so a failure anywhere leaves the old tree intact.
  */
 export function synthesizeAll(options: SynthOptions): SynthResult {
-  const loaded = loadEnvironments(options.environmentsDir).filter((l) => !options.only?.length || options.only.includes(l.env.name));
+  const all = loadEnvironments(options.environmentsDir);
+  const loaded = all.filter((l) => !options.only?.length || options.only.includes(l.env.name));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-synth-'));
   const files = new Map<string, string>();
   try {
-    const models = loaded.map((l) => synthesizeEnvironment(l, scratch, files));
-    return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), models };
+    const peers: Environment[] = all.map((l) => l.env);
+    const objects = new Map<string, K8sObject[]>();
+    const models = loaded.map((l) => {
+      const envObjects: K8sObject[] = [];
+      objects.set(l.env.name, envObjects);
+      return synthesizeEnvironment(l, scratch, files, peers, envObjects);
+    });
+    return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), models, objects };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
