@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformMetaArguments, TerraformResource } from '../../lib/facade/tf';
+import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/facade/tf';
 import { propError } from '../props';
 
 export interface MaasInstanceProps extends TerraformMetaArguments {
@@ -29,11 +29,7 @@ export class MaasInstance extends TerraformResource {
     super(scope, id, {
       terraformResourceType: MaasInstance.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'maas' },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
+      ...metaArguments(props),
     });
     if (!/^[a-z]+$/.test(props.distroSeries)) throw propError('MaasInstance', 'distroSeries', props.distroSeries, 'an Ubuntu series name such as noble');
     if (!props.userData.startsWith('#cloud-config')) throw propError('MaasInstance', 'userData', props.userData.slice(0, 20), 'cloud-init user data starting with #cloud-config');

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformMetaArguments, TerraformResource } from '../../lib/facade/tf';
+import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/facade/tf';
 import { propError } from '../props';
 
 export interface MaasMachineProps extends TerraformMetaArguments {
@@ -32,11 +32,7 @@ export class MaasMachine extends TerraformResource {
     super(scope, id, {
       terraformResourceType: MaasMachine.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'maas' },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
+      ...metaArguments(props),
     });
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(props.pxeMacAddress)) {
       throw propError('MaasMachine', 'pxeMacAddress', props.pxeMacAddress, 'a lower-case MAC address');

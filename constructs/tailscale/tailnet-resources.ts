@@ -1,13 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformMetaArguments, TerraformResource } from '../../lib/facade/tf';
+import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/facade/tf';
 import { isCidr, isIpv4 } from '../../lib/util/cidr';
 import { propError } from '../props';
 
 const META = { terraformGeneratorMetadata: { providerName: 'tailscale' } };
 
-function meta(props: TerraformMetaArguments) {
-  return { provider: props.provider, dependsOn: props.dependsOn, count: props.count, lifecycle: props.lifecycle, forEach: props.forEach };
-}
 
 /** The policy document of a tailnet (tag owners, auto-approvers, grants), as the API takes it. */
 export interface TailnetPolicy {
@@ -25,7 +22,7 @@ export class TailscaleAcl extends TerraformResource {
   private readonly props: TailscaleAclProps;
 
   constructor(scope: Construct, id: string, props: TailscaleAclProps) {
-    super(scope, id, { terraformResourceType: 'tailscale_acl', ...META, ...meta(props) });
+    super(scope, id, { terraformResourceType: 'tailscale_acl', ...META, ...metaArguments(props) });
     for (const route of Object.keys(props.policy.autoApprovers.routes)) {
       if (!isCidr(route)) throw propError('TailscaleAcl', 'policy.autoApprovers.routes', route, 'CIDR routes');
     }
@@ -54,7 +51,7 @@ export class TailnetKey extends TerraformResource {
   private readonly props: TailnetKeyProps;
 
   constructor(scope: Construct, id: string, props: TailnetKeyProps) {
-    super(scope, id, { terraformResourceType: 'tailscale_tailnet_key', ...META, ...meta(props) });
+    super(scope, id, { terraformResourceType: 'tailscale_tailnet_key', ...META, ...metaArguments(props) });
     if (props.tags.length === 0 || !props.tags.every((t) => /^tag:[a-z0-9-]+$/.test(t))) {
       throw propError('TailnetKey', 'tags', props.tags, 'at least one tag like tag:k8s-subnet-router (untagged keys act as a user)');
     }
@@ -89,7 +86,7 @@ export class DnsSplitNameservers extends TerraformResource {
   private readonly props: SplitNameserversProps;
 
   constructor(scope: Construct, id: string, props: SplitNameserversProps) {
-    super(scope, id, { terraformResourceType: 'tailscale_dns_split_nameservers', ...META, ...meta(props) });
+    super(scope, id, { terraformResourceType: 'tailscale_dns_split_nameservers', ...META, ...metaArguments(props) });
     if (props.nameservers.length === 0 || !props.nameservers.every(isIpv4)) throw propError('DnsSplitNameservers', 'nameservers', props.nameservers, 'IPv4 resolver addresses');
     this.props = props;
   }

@@ -18,3 +18,10 @@ export {
   Testing as TerraformTesting,
 } from 'cdktf';
 export type { TerraformBackend, TerraformMetaArguments, TerraformProviderConfig } from 'cdktf';
+
+import type { TerraformMetaArguments } from 'cdktf';
+
+/** Meta-arguments a hand-written resource class passes through to cdktf (provider, depends_on, ...). */
+export function metaArguments(props: TerraformMetaArguments): TerraformMetaArguments {
+  return { provider: props.provider, dependsOn: props.dependsOn, count: props.count, lifecycle: props.lifecycle, forEach: props.forEach };
+}
