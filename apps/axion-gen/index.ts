@@ -2,13 +2,10 @@ import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Certificate } from '../../imports/cert-manager.io';
 import { Chart, k8s } from '../../lib/facade/k8s';
+import { imageRef } from '../../lib/model/primitives';
 import { AppContext, PlatformApp } from '../app';
 import { SecretKeyRef } from '../secret-ref';
 import { AxionGenConfig } from './config';
-
-function image(i: AxionGenConfig['api']['image']): string {
-  return `${i.repository}:${i.tag}${i.digest ? `@${i.digest}` : ''}`;
-}
 
 /** .NET configuration keys (`Section__Key`) shared by API, worker and migration. */
 function configuration(cfg: AxionGenConfig): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {
@@ -67,7 +64,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       new MigrationJob(chart, 'migration', {
         name: `${r}-db-migration`,
         namespace: cfg.namespace,
-        image: image(cfg.api.image),
+        image: imageRef(cfg.api.image),
         command: ['dotnet', 'Axion.Gen.Api.dll', '--migrate'],
         env,
         secretEnv,
@@ -81,7 +78,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       name: `${r}-api`,
       namespace: cfg.namespace,
       component: 'api',
-      image: image(cfg.api.image),
+      image: imageRef(cfg.api.image),
       containerPort: 8080,
       servicePort: 80,
       resources: profile(cfg.api.resources),
@@ -99,7 +96,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       name: `${r}-worker`,
       namespace: cfg.namespace,
       component: 'worker',
-      image: image(cfg.worker.image),
+      image: imageRef(cfg.worker.image),
       containerPort: 8080,
       servicePort: 80,
       resources: profile(cfg.worker.resources),

@@ -1,5 +1,6 @@
-import { objectRef } from './objects';
-import { ManifestContext, PodTemplate, PolicyRule, Violation, containersOf, podSecurityLevels, podTemplates } from './policy';
+import { splitImageRef } from '../../constructs/image';
+import { K8sObject, PodTemplate, containersOf, objectRef, podTemplates } from './objects';
+import { ManifestContext, PolicyRule, Violation, podSecurityLevels } from './policy';
 
 type Rule = PolicyRule<ManifestContext>;
 
@@ -79,14 +80,6 @@ export const probes: Rule = {
       ),
 };
 
-/** `name[:tag][@digest]`: the tag is after the last slash's last colon. */
-export function parseImage(image: string): { tag?: string; digest?: string } {
-  const [nameTag, digest] = image.split('@');
-  const lastSlash = nameTag.lastIndexOf('/');
-  const colon = nameTag.indexOf(':', lastSlash + 1);
-  return { tag: colon >= 0 ? nameTag.slice(colon + 1) : undefined, digest };
-}
-
 export const imageTag: Rule = {
   id: 'K8S-004',
   name: 'image-pinned',
@@ -96,7 +89,7 @@ export const imageTag: Rule = {
   check: ({ objects }) =>
     podTemplates(objects).flatMap((t) =>
       containersOf(t).flatMap(({ container, path }) => {
-        const { tag, digest } = parseImage(String(container.image ?? ''));
+        const { tag, digest } = splitImageRef(String(container.image ?? ''));
         if (digest) return [];
         if (!tag) return [at(t, `${path}.image`, `"${container.image}" has neither tag nor digest`)];
         if (tag === 'latest') return [at(t, `${path}.image`, `"${container.image}" uses :latest`)];
@@ -116,7 +109,7 @@ export const imageDigest: Rule = {
       ? []
       : podTemplates(objects).flatMap((t) =>
           containersOf(t)
-            .filter(({ container }) => !parseImage(String(container.image ?? '')).digest?.startsWith('sha256:'))
+            .filter(({ container }) => !splitImageRef(String(container.image ?? '')).digest?.startsWith('sha256:'))
             .map(({ container, path }) => at(t, `${path}.image`, `"${container.image}" is not pinned by digest`)),
         ),
 };
@@ -218,7 +211,7 @@ export const workloadNamespaceDeclared: Rule = {
 };
 
 /** Secrets each object produces in its namespace (External Secrets, Key Vault CSI, operators, cert-manager). */
-function producedSecrets(o: K8sObjectLike): string[] {
+function producedSecrets(o: K8sObject): string[] {
   switch (o.kind) {
     case 'ExternalSecret':
       return [o.spec?.target?.name ?? o.metadata.name];
@@ -234,8 +227,6 @@ function producedSecrets(o: K8sObjectLike): string[] {
       return [];
   }
 }
-
-type K8sObjectLike = { kind: string; apiVersion: string; metadata: { name?: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
 
 /** Secrets a pod template reads: env, envFrom, volumes, image pull secrets. */
 function referencedSecrets(t: PodTemplate): Array<{ name: string; path: string }> {

@@ -40,63 +40,6 @@ export interface TerraformContext {
   readonly stacks: ReadonlyArray<TerraformStackJson>;
 }
 
-/** A pod template found in a workload, with the path prefix of its spec. */
-export interface PodTemplate {
-  readonly owner: K8sObject;
-  readonly spec: any;
-  readonly path: string;
-  readonly labels: Record<string, string>;
-  /** Long-running (Deployment, StatefulSet, DaemonSet) as opposed to run-to-completion (Job, CronJob). */
-  readonly longRunning: boolean;
-  readonly replicas: number;
-}
-
-export function podTemplates(objects: ReadonlyArray<K8sObject>): PodTemplate[] {
-  const out: PodTemplate[] = [];
-  for (const o of objects) {
-    switch (o.kind) {
-      case 'Pod':
-        out.push({ owner: o, spec: o.spec ?? {}, path: 'spec', labels: o.metadata.labels ?? {}, longRunning: true, replicas: 1 });
-        break;
-      case 'Deployment':
-      case 'StatefulSet':
-      case 'ReplicaSet':
-      case 'DaemonSet':
-        out.push({
-          owner: o,
-          spec: o.spec?.template?.spec ?? {},
-          path: 'spec.template.spec',
-          labels: o.spec?.template?.metadata?.labels ?? {},
-          longRunning: true,
-          replicas: o.kind === 'DaemonSet' ? 2 : (o.spec?.replicas ?? 1),
-        });
-        break;
-      case 'Job':
-        out.push({ owner: o, spec: o.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: o.spec?.template?.metadata?.labels ?? {}, longRunning: false, replicas: 1 });
-        break;
-      case 'CronJob':
-        out.push({
-          owner: o,
-          spec: o.spec?.jobTemplate?.spec?.template?.spec ?? {},
-          path: 'spec.jobTemplate.spec.template.spec',
-          labels: o.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {},
-          longRunning: false,
-          replicas: 1,
-        });
-        break;
-    }
-  }
-  return out;
-}
-
-/** Every container of a pod template, init containers included, with its field path. */
-export function containersOf(t: PodTemplate): Array<{ container: any; path: string; init: boolean }> {
-  return [
-    ...(t.spec.initContainers ?? []).map((c: any, i: number) => ({ container: c, path: `${t.path}.initContainers[${i}]`, init: true })),
-    ...(t.spec.containers ?? []).map((c: any, i: number) => ({ container: c, path: `${t.path}.containers[${i}]`, init: false })),
-  ];
-}
-
 /** Pod Security level enforced on each namespace declared in the manifests (undeclared: restricted). */
 export function podSecurityLevels(objects: ReadonlyArray<K8sObject>): (namespace: string | undefined) => string {
   const levels = new Map<string, string>();

@@ -1,6 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-
-export type FileMap = ReadonlyMap<string, string>;
+import { FileMap } from '../synth/atomic-dir';
 
 /** One changed leaf: its path and both values (undefined on the side where it is absent). */
 export interface FieldChange {

@@ -1,23 +1,10 @@
 import { mirroredImage } from '../../constructs/image';
+import { containersOf, podTemplates } from '../guardrails/objects';
 
 /** What the mirroring job copies: source reference -> where the environment pulls it from. */
 export interface MirrorPlan {
   readonly images: Map<string, string>;
   readonly charts: Map<string, string>;
-}
-
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
-function at(obj: any, path: string[]): any {
-  return path.reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
 }
 
 /** `https://charts.jetstack.io` -> `charts.jetstack.io`; OCI sources are already host/path. */
@@ -37,12 +24,9 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
     plan.images.set(ref, target);
     return target;
   };
+  // podTemplates hands back the documents' own container objects, so rewriting them rewrites the docs.
+  for (const t of podTemplates(docs)) for (const { container } of containersOf(t)) if (container.image) container.image = image(container.image);
   for (const doc of docs) {
-    const podSpecPath = POD_SPEC_PATHS[doc?.kind];
-    if (podSpecPath) {
-      const spec = at(doc, podSpecPath) ?? {};
-      for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) if (c.image) c.image = image(c.image);
-    }
     if (doc?.kind === 'Cluster' && doc.apiVersion?.startsWith('postgresql.cnpg.io/') && doc.spec?.imageName) doc.spec.imageName = image(doc.spec.imageName);
     if (doc?.kind === 'Application' && doc.spec?.source?.chart) {
       const source = doc.spec.source;
