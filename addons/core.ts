@@ -25,10 +25,11 @@ export const metricsServer = new HelmAddOn({
 });
 
 /**
- * The environment's ClusterIssuer: Let's Encrypt (HTTP-01 through the ingress class) where an ACME
- * contact is configured, otherwise an internal CA whose key pair sits in `<issuer>-ca` (from Vault).
+ * The issuers cert-manager ships with: the platform's internal CA, and the environment's ClusterIssuer,
+ * Let's Encrypt (HTTP-01 through the ingress class) where an ACME contact is configured, otherwise an
+ * internal CA whose key pair sits in `<issuer>-ca` (from Vault).
  */
-function clusterIssuer(chart: Chart, { env, traits }: AddOnContext): void {
+function issuers(chart: Chart, { env, traits }: AddOnContext): void {
   internalCa(chart);
   if (env.access.kind !== 'ingress') return;
   const { clusterIssuer: name, acmeEmail } = env.access.tls;
@@ -75,7 +76,7 @@ export const certManager = new HelmAddOn({
   syncWave: -10,
   chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2' }),
   values: () => ({ crds: { enabled: true, keep: true }, replicaCount: 2, prometheus: { enabled: true } }),
-  extras: clusterIssuer,
+  extras: issuers,
 });
 
 /**

@@ -58,14 +58,14 @@ export async function checkEnvironments(
   const excepted: ExceptedFinding[] = [];
 
   const perEnv = envs.map((env) => {
-      const objects = objectsByEnv?.get(env.name) ?? manifestObjects(files, env.name);
-      const schema = validateSchemas(env.name, objects);
-      const stacks = terraformStacks(files, env.name);
-      const policy = [
-        ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),
-        ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks }, env.name)),
-      ];
-      return { env, schema, policy };
+    const objects = objectsByEnv?.get(env.name) ?? manifestObjects(files, env.name);
+    const schema = validateSchemas(env.name, objects);
+    const stacks = terraformStacks(files, env.name);
+    const policy = [
+      ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),
+      ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks }, env.name)),
+    ];
+    return { env, schema, policy };
   });
 
   for (const { env, schema, policy } of perEnv) {

@@ -32,15 +32,16 @@ export function tailnetIssues(envs: ReadonlyArray<{ env: Environment; substrate:
   const claimed: Array<{ env: string; tailnet: string; route: AdvertisedRoute }> = [];
   for (const { env, substrate } of envs) {
     if (env.access.kind !== 'tailscale') continue;
+    const { tailnet } = env.access;
     for (const route of advertisedRoutes(env, substrate)) {
       if (cidrsOverlap(route.cidr, TAILNET_CGNAT)) {
         out.push({ environment: env.name, path: route.path, found: show(route.cidr), expected: `a route outside the tailnet CGNAT range ${TAILNET_CGNAT}` });
       }
-      const clash = claimed.find((c) => c.tailnet === (env.access as { tailnet: string }).tailnet && cidrsOverlap(c.route.cidr, route.cidr));
+      const clash = claimed.find((c) => c.tailnet === tailnet && cidrsOverlap(c.route.cidr, route.cidr));
       if (clash) {
         out.push({ environment: env.name, path: route.path, found: show(route.cidr), expected: `a route that does not overlap ${clash.route.cidr} advertised by environment ${clash.env} on tailnet ${clash.tailnet}` });
       }
-      claimed.push({ env: env.name, tailnet: env.access.tailnet, route });
+      claimed.push({ env: env.name, tailnet, route });
     }
   }
   return out;
