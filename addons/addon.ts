@@ -1,4 +1,7 @@
+import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { Chart } from '../lib/facade/k8s';
+import { ChartFacts } from '../lib/facts/chart-facts';
+import { FactRegistry } from '../lib/facts/registry';
 import { Environment } from '../lib/model/schema';
 import { PlatformTraits, VaultSeal } from '../substrates/substrate';
 
@@ -9,6 +12,8 @@ export interface AddOnContext {
   readonly argoNamespace: string;
   /** How Vault unseals on this substrate. */
   readonly vaultSeal: VaultSeal;
+  /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
+  readonly facts: FactRegistry;
 }
 
 /**
@@ -25,5 +30,13 @@ export interface PlatformAddOn {
   readonly syncWave: number;
   /** Ids of add-ons that must be present too (e.g. a ClusterIssuer needs cert-manager). */
   readonly requires?: ReadonlyArray<string>;
+  /** What its chart deploys (CRDs, pods, Services, classes), for the deploy rehearsal. @default none */
+  chartFacts?(ctx: AddOnContext): ChartFacts;
+  /** Publishes the endpoints and workloads others look up; every add-on publishes before any connects. */
+  publish?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** Declares its connections (may look up what others published); runs before any add-on installs. */
+  connect?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** What the add-on reads from Vault (the Vault stack grants exactly this). @default nothing */
+  vaultAccess?(env: Environment): VaultAppAccess[];
   install(chart: Chart, ctx: AddOnContext): void;
 }

@@ -1,27 +1,44 @@
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
 import { INTERNAL_CA } from '../lib/vault-naming';
 import { Chart } from '../lib/facade/k8s';
+import { scrapedBy } from './observability';
 import { AddOnContext } from './addon';
 import { ARGO_CD_CHART, argoCdValues } from './argo-cd';
 import { HelmAddOn } from './helm-addon';
+import { WAVES, waveAnnotation } from '../lib/facts/waves';
+import { workloadPeer } from '../lib/facts/connections';
+import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
 
 export const argoCd = new HelmAddOn<ReturnType<typeof argoCdValues>>({
   id: 'argo-cd',
   description: 'Argo CD manages itself after the bootstrap stack installed it (same chart and values)',
   namespace: 'argocd',
-  syncWave: -20,
+  syncWave: WAVES.argoCd,
   chart: () => ARGO_CD_CHART,
   values: ({ env }) => argoCdValues(env),
   syncOptions: ['ServerSideApply=true'],
+  facts: () => ({ crds: [{ group: 'argoproj.io', kinds: ['Application', 'ApplicationSet', 'AppProject'] }] }),
 });
 
 export const metricsServer = new HelmAddOn({
   id: 'metrics-server',
   description: 'Resource metrics API for HPA and kubectl top',
   namespace: 'kube-system',
-  syncWave: -5,
+  syncWave: WAVES.clusterServices,
   chart: () => ({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2' }),
   values: () => ({ args: ['--kubelet-preferred-address-types=InternalIP'], replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }),
+  facts: () => {
+    const w: ChartWorkload = { name: 'metrics-server', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' } };
+    const p = chartWorkloadPeer('kube-system', w);
+    return {
+      workloads: [w],
+      services: [{ name: 'metrics-server', ports: [{ port: 443, targetPort: 10250 }], workload: 'metrics-server' }],
+      connections: [
+        { from: p, to: { kind: 'nodes' }, ports: [{ port: 10250 }], purpose: 'reads kubelet resource metrics' },
+        { from: { kind: 'api-server' }, to: p, ports: [{ port: 10250 }], purpose: 'serves the metrics.k8s.io API (aggregation)' },
+      ],
+    };
+  },
 });
 
 /**
@@ -33,8 +50,11 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
   internalCa(chart);
   if (env.access.kind !== 'ingress') return;
   const { clusterIssuer: name, acmeEmail } = env.access.tls;
+  // Without an ACME contact the issuer is a CA whose key pair cert-manager keeps in `<issuer>-ca`,
+  // signed by the self-signed root: nothing outside Git has to provide it.
+  if (!acmeEmail) caCertificate(chart, 'cluster-issuer-ca', `${name}-ca`, `${env.name} cluster CA`, 'issuers');
   new ClusterIssuer(chart, 'cluster-issuer', {
-    metadata: { name, annotations: { 'argocd.argoproj.io/sync-wave': '-9' } },
+    metadata: { name, annotations: waveAnnotation(acmeEmail ? 'issuers' : 'internalCa') },
     spec: acmeEmail
       ? {
           acme: {
@@ -53,30 +73,60 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
  * cert-manager, and a CA ClusterIssuer signing with it. Clients trust `parity-internal-ca/ca.crt`.
  */
 function internalCa(chart: Chart): void {
-  const wave = { 'argocd.argoproj.io/sync-wave': '-9' };
-  new ClusterIssuer(chart, 'selfsigned', { metadata: { name: 'parity-selfsigned', annotations: wave }, spec: { selfSigned: {} } });
-  new Certificate(chart, 'internal-ca', {
-    metadata: { name: INTERNAL_CA.secret, namespace: INTERNAL_CA.namespace, annotations: wave },
+  new ClusterIssuer(chart, 'selfsigned', { metadata: { name: SELF_SIGNED_ISSUER, annotations: waveAnnotation('issuers') }, spec: { selfSigned: {} } });
+  caCertificate(chart, 'internal-ca', INTERNAL_CA.secret, 'Parity internal CA', 'issuers');
+  new ClusterIssuer(chart, 'internal-ca-issuer', { metadata: { name: INTERNAL_CA.issuer, annotations: waveAnnotation('internalCa') }, spec: { ca: { secretName: INTERNAL_CA.secret } } });
+}
+
+const SELF_SIGNED_ISSUER = 'parity-selfsigned';
+
+/** A CA key pair in cert-manager's namespace, signed by the self-signed root. */
+function caCertificate(chart: Chart, id: string, secretName: string, commonName: string, wave: 'issuers'): void {
+  new Certificate(chart, id, {
+    metadata: { name: secretName, namespace: INTERNAL_CA.namespace, annotations: waveAnnotation(wave) },
     spec: {
       isCa: true,
-      commonName: 'Parity internal CA',
-      secretName: INTERNAL_CA.secret,
+      commonName,
+      secretName,
       duration: '87600h',
       privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
-      issuerRef: { name: 'parity-selfsigned', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      issuerRef: { name: SELF_SIGNED_ISSUER, kind: 'ClusterIssuer', group: 'cert-manager.io' },
     },
   });
-  new ClusterIssuer(chart, 'internal-ca-issuer', { metadata: { name: INTERNAL_CA.issuer, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } }, spec: { ca: { secretName: INTERNAL_CA.secret } } });
 }
 
 export const certManager = new HelmAddOn({
   id: 'cert-manager',
   description: 'Certificate lifecycle, the internal CA and the environment ClusterIssuer',
   namespace: 'cert-manager',
-  syncWave: -10,
+  syncWave: WAVES.certManager,
   chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2' }),
   values: () => ({ crds: { enabled: true, keep: true }, replicaCount: 2, prometheus: { enabled: true } }),
   extras: issuers,
+  facts: () => {
+    const controller: ChartWorkload = { name: 'cert-manager', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' } };
+    const webhook: ChartWorkload = { name: 'cert-manager-webhook', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'webhook' } };
+    const cainjector: ChartWorkload = { name: 'cert-manager-cainjector', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'cainjector', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'cainjector' } };
+    const c = chartWorkloadPeer('cert-manager', controller);
+    return {
+      crds: [
+        { group: 'cert-manager.io', kinds: ['Certificate', 'CertificateRequest', 'ClusterIssuer', 'Issuer'] },
+        { group: 'acme.cert-manager.io', kinds: ['Order', 'Challenge'] },
+      ],
+      workloads: [controller, webhook, cainjector],
+      services: [{ name: 'cert-manager-webhook', ports: [{ port: 443, targetPort: 10250 }], workload: 'cert-manager-webhook' }],
+      connections: [
+        { from: c, to: { kind: 'api-server' }, ports: [], purpose: 'reconciles certificates' },
+        { from: chartWorkloadPeer('cert-manager', cainjector), to: { kind: 'api-server' }, ports: [], purpose: 'injects CA bundles' },
+        { from: { kind: 'api-server' }, to: chartWorkloadPeer('cert-manager', webhook), ports: [{ port: 10250 }], purpose: 'admission webhook' },
+        { from: c, to: { kind: 'external', host: 'acme-v02.api.letsencrypt.org' }, ports: [{ port: 443 }], purpose: 'ACME orders' },
+      ],
+    };
+  },
+  connect: (facts) => {
+    const c = workloadPeer('cert-manager', 'cert-manager', { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' });
+    scrapedBy(facts, c, 9402, 'add-on cert-manager');
+  },
 });
 
 /**
@@ -98,8 +148,11 @@ export const ingressNginx = new HelmAddOn({
   id: 'ingress-nginx',
   description: 'NGINX ingress controller behind the substrate load balancer',
   namespace: 'ingress-nginx',
-  syncWave: -5,
+  syncWave: WAVES.clusterServices,
   chart: () => ({ repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' }),
+  facts: ({ traits }) => ingressNginxFacts('ingress-nginx', 'ingress-nginx', traits.ingressClass),
+  publish: (facts, { traits }) => facts.provideWorkload(`ingress-controller:${traits.ingressClass}`, ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 'add-on ingress-nginx'),
+  connect: (facts) => scrapedBy(facts, ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 10254, 'add-on ingress-nginx'),
   values: ({ traits, env }) => ({
     controller: {
       replicaCount: 2,
@@ -110,3 +163,29 @@ export const ingressNginx = new HelmAddOn({
     },
   }),
 });
+
+/** The controller pods of an ingress-nginx release (chart 4.11.3 selector labels). */
+export function ingressControllerPeer(namespace: string, release: string) {
+  return workloadPeer(namespace, `${release}-controller`, { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/component': 'controller' });
+}
+
+/** What an ingress-nginx 4.11.3 release runs: the controller (restricted: non-root, NET_BIND_SERVICE only) and its admission hooks. */
+export function ingressNginxFacts(namespace: string, release: string, ingressClass: string): ChartFacts {
+  const controller: ChartWorkload = { name: `${release}-controller`, kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: ingressControllerPeer(namespace, release).podLabels };
+  const admission: ChartWorkload = {
+    name: `${release}-admission`,
+    kind: 'Job',
+    podSecurity: 'restricted',
+    podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/component': 'admission-webhook' },
+  };
+  const c = chartWorkloadPeer(namespace, controller);
+  return {
+    workloads: [controller, admission],
+    ingressClasses: [ingressClass],
+    connections: [
+      { from: c, to: { kind: 'api-server' }, ports: [], purpose: 'watches Ingresses, Services, Secrets' },
+      { from: { kind: 'api-server' }, to: c, ports: [{ port: 8443 }], purpose: 'validating admission webhook' },
+      { from: chartWorkloadPeer(namespace, admission), to: { kind: 'api-server' }, ports: [], purpose: 'creates and patches the admission certificate' },
+    ],
+  };
+}

@@ -1,30 +1,101 @@
+import type { ChartFacts } from '../lib/facts/chart-facts';
+import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
+import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
+import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { WAVES } from '../lib/facts/waves';
 import { HelmAddOn } from './helm-addon';
+import { scrapedBy } from './observability';
+
+const CNPG_NS = 'cnpg-system';
+const CNPG_OPERATOR: ChartWorkload = {
+  name: 'cloudnative-pg',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  replicas: 2,
+  podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'cloudnative-pg' },
+};
 
 export const cloudnativePg = new HelmAddOn({
   id: 'cloudnative-pg',
   description: 'CloudNativePG operator: PostgreSQL clusters as custom resources',
-  namespace: 'cnpg-system',
-  syncWave: -6,
+  namespace: CNPG_NS,
+  syncWave: WAVES.operators,
   chart: () => ({ repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.23.0' }),
   values: () => ({ replicaCount: 2, monitoring: { podMonitorEnabled: true } }),
   syncOptions: ['ServerSideApply=true'],
+  facts: () => {
+    const op = chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR);
+    return {
+      crds: [
+        {
+          group: 'postgresql.cnpg.io',
+          kinds: ['Cluster', 'Backup', 'ScheduledBackup', 'Pooler', 'ClusterImageCatalog', 'ImageCatalog', 'Database', 'Publication', 'Subscription'],
+        },
+      ],
+      workloads: [CNPG_OPERATOR],
+      services: [{ name: 'cnpg-webhook-service', ports: [{ port: 443, targetPort: 9443 }], workload: 'cloudnative-pg' }],
+      connections: [
+        { from: op, to: { kind: 'api-server' }, ports: [], purpose: 'reconciles PostgreSQL clusters' },
+        { from: { kind: 'api-server' }, to: op, ports: [{ port: 9443 }], purpose: 'defaulting and validating webhooks' },
+      ],
+    };
+  },
+  publish: (facts) => facts.provideWorkload('cnpg-operator', chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 'add-on cloudnative-pg'),
+  connect: (facts) => scrapedBy(facts, chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 8080, 'add-on cloudnative-pg'),
 });
 
-/** Velero with the Kopia node agent for PV data (seed 004); storage location credentials come from Vault. */
+const VELERO_NS = 'velero';
+/** The object-store credentials Velero mounts (`cloud` key, AWS shared-credentials format), kept in Vault. */
+export const VELERO_CREDENTIALS = { secret: 'velero-credentials', key: 'cloud' } as const;
+
+const VELERO_VAULT_ACCESS: VaultAppAccess = {
+  identity: { app: 'velero', namespace: VELERO_NS },
+  secrets: [{ name: VELERO_CREDENTIALS.secret, keys: [VELERO_CREDENTIALS.key], generated: false }],
+  databases: [],
+};
+
+/**
+ * Velero with the Kopia node agent for volume data; the storage location's credentials are an input a
+ * person writes to Vault (`kv/velero/velero/velero-credentials`), delivered by External Secrets.
+ */
 export const velero = new HelmAddOn({
   id: 'velero',
   description: 'Backup and restore of namespaces, PVCs and cluster state',
-  namespace: 'velero',
-  syncWave: -2,
+  namespace: VELERO_NS,
+  syncWave: WAVES.collectors,
+  requires: ['external-secrets', 'vault'],
   chart: () => ({ repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.2.0' }),
   values: ({ env }) => ({
     deployNodeAgent: true,
     snapshotsEnabled: false,
-    credentials: { useSecret: true, existingSecret: 'velero-credentials' },
+    credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret },
     configuration: {
       defaultVolumesToFsBackup: true,
       backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: `${env.name}-velero`, config: { region: 'auto', s3ForcePathStyle: 'true' } }],
     },
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
+  }),
+  vaultAccess: () => [VELERO_VAULT_ACCESS],
+  extras: (chart) => {
+    new VaultAppSecrets(chart, 'credentials', VELERO_VAULT_ACCESS);
+  },
+  facts: (): ChartFacts => ({
+    crds: [
+      {
+        group: 'velero.io',
+        kinds: ['Backup', 'BackupRepository', 'BackupStorageLocation', 'DataDownload', 'DataUpload', 'DeleteBackupRequest', 'DownloadRequest', 'PodVolumeBackup', 'PodVolumeRestore', 'Restore', 'Schedule', 'ServerStatusRequest', 'VolumeSnapshotLocation'],
+      },
+    ],
+    workloads: [
+      { name: 'velero', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' }, readsSecrets: [VELERO_CREDENTIALS.secret] },
+      {
+        name: 'node-agent',
+        kind: 'DaemonSet',
+        podSecurity: 'privileged',
+        podSecurityReason: 'hostPath /var/lib/kubelet/pods to read volume data (velero node-agent-daemonset.yaml)',
+        podLabels: { name: 'node-agent' },
+        readsSecrets: [VELERO_CREDENTIALS.secret],
+      },
+    ],
   }),
 });

@@ -1,5 +1,7 @@
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import { HelmAddOn } from './helm-addon';
+import { WAVES } from '../lib/facts/waves';
+import { ChartFacts } from '../lib/facts/chart-facts';
 
 /** Scheduling terms every GPU workload gets, on every substrate (label and taint of GPU pools). */
 export const GPU_NODE_SELECTOR = { [GPU_LABEL.key]: GPU_LABEL.value };
@@ -18,7 +20,7 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
   id: 'nvidia-gpu',
   description: 'Exposes nvidia.com/gpu to the scheduler (device plugin, or GPU operator with drivers on bare metal)',
   namespace: 'nvidia-gpu',
-  syncWave: -5,
+  syncWave: WAVES.clusterServices,
   chart: ({ traits }) =>
     traits.gpuEnablement === 'gpu-operator'
       ? { repoURL: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v24.9.1' }
@@ -28,4 +30,36 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
       ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.
         { driver: { enabled: true }, toolkit: { enabled: false }, daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] } }
       : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
+  facts: ({ traits }) => gpuChartFacts(traits.gpuEnablement),
 });
+
+/** Both charts run host-level DaemonSets: the device plugin's socket and the driver live on the host. */
+export function gpuChartFacts(enablement: 'nvidia-device-plugin' | 'gpu-operator'): ChartFacts {
+  return enablement === 'gpu-operator'
+    ? {
+        crds: [
+          { group: 'nvidia.com', kinds: ['ClusterPolicy', 'NVIDIADriver'] },
+          { group: 'nfd.k8s-sigs.io', kinds: ['NodeFeature', 'NodeFeatureRule', 'NodeFeatureGroup'] },
+        ],
+        workloads: [
+          {
+            name: 'gpu-operator-operands',
+            kind: 'DaemonSet',
+            podSecurity: 'privileged',
+            podSecurityReason: 'driver, toolkit and device-plugin DaemonSets are privileged with hostPath mounts (ClusterPolicy operands)',
+            podLabels: { 'app.kubernetes.io/managed-by': 'gpu-operator' },
+          },
+        ],
+      }
+    : {
+        workloads: [
+          {
+            name: 'nvidia-device-plugin',
+            kind: 'DaemonSet',
+            podSecurity: 'privileged',
+            podSecurityReason: 'hostPath /var/lib/kubelet/device-plugins for the kubelet socket (nvidia-device-plugin daemonset.yml)',
+            podLabels: { 'app.kubernetes.io/name': 'nvidia-device-plugin' },
+          },
+        ],
+      };
+}

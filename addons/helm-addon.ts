@@ -1,5 +1,9 @@
+import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { Chart } from '../lib/facade/k8s';
+import { Environment } from '../lib/model/schema';
 import { HelmApplication, PinnedChart } from '../constructs/k8s/helm-application';
+import { ChartFacts } from '../lib/facts/chart-facts';
+import { FactRegistry } from '../lib/facts/registry';
 import { AddOnContext, PlatformAddOn } from './addon';
 
 export interface HelmAddOnSpec<V extends object> {
@@ -15,6 +19,14 @@ export interface HelmAddOnSpec<V extends object> {
   extras?(chart: Chart, ctx: AddOnContext): void;
   /** Argo CD sync options, e.g. ServerSideApply=true for charts with large CRDs. */
   readonly syncOptions?: ReadonlyArray<string>;
+  /** What the chart deploys with these values. @default none */
+  facts?(ctx: AddOnContext): ChartFacts;
+  /** Endpoints and workloads for others. @default none */
+  publish?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** What the add-on reads from Vault. @default nothing */
+  vaultAccess?(env: Environment): VaultAppAccess[];
+  /** Connections beyond those in `facts` (ones that look up another module). @default none */
+  connect?(facts: FactRegistry, ctx: AddOnContext): void;
 }
 
 /** An add-on that is one pinned Helm release delivered as an Argo CD Application. */
@@ -31,6 +43,28 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
     this.namespace = spec.namespace;
     this.syncWave = spec.syncWave;
     this.requires = spec.requires;
+  }
+
+  chartFacts(ctx: AddOnContext): ChartFacts {
+    return this.spec.facts?.(ctx) ?? {};
+  }
+
+  publish(facts: FactRegistry, ctx: AddOnContext): void {
+    this.spec.publish?.(facts, ctx);
+  }
+
+  connect(facts: FactRegistry, ctx: AddOnContext): void {
+    for (const c of this.spec.facts?.(ctx).connections ?? []) facts.connect(c, `add-on ${this.id}`);
+    this.spec.connect?.(facts, ctx);
+  }
+
+  vaultAccess(env: Environment): VaultAppAccess[] {
+    return this.spec.vaultAccess?.(env) ?? [];
+  }
+
+  /** The values the Application carries (also read by tests and the rehearsal's chart checks). */
+  values(ctx: AddOnContext): V {
+    return this.spec.values(ctx);
   }
 
   install(chart: Chart, ctx: AddOnContext): void {

@@ -1,12 +1,48 @@
+import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { Connection, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/facts/connections';
+import { FactRegistry } from '../lib/facts/registry';
+import { WAVES } from '../lib/facts/waves';
 import { HelmAddOn } from './helm-addon';
 
-/** Prometheus, Grafana, Alertmanager, node-exporter, kube-state-metrics; 30 days local retention (seed 004). */
+const NS = 'monitoring';
+/** Node agents need host namespaces and host paths: they get a namespace of their own at Pod Security privileged. */
+export const NODE_AGENTS_NAMESPACE = 'monitoring-agents';
+const KPS = 'kube-prometheus-stack';
+
+const tcp = (...ports: number[]): PortSpec[] => ports.map((port) => ({ port }));
+const link = (from: { kind: string } & object, to: { kind: string } & object, ports: PortSpec[], purpose: string): Connection => ({ from: from as never, to: to as never, ports, purpose });
+
+/** Pods of kube-prometheus-stack 67.5.0 with the values below (labels from the chart's and operator's selectors). */
+export const KPS_WORKLOADS = {
+  prometheus: { name: 'prometheus', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': `${KPS}-prometheus` } },
+  alertmanager: { name: 'alertmanager', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'alertmanager', 'alertmanager': `${KPS}-alertmanager` } },
+  grafana: { name: 'grafana', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': KPS } },
+  operator: { name: 'prometheus-operator', kind: 'Deployment', podSecurity: 'restricted', podLabels: { app: `${KPS}-operator`, release: KPS } },
+  kubeStateMetrics: { name: 'kube-state-metrics', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': KPS } },
+  admissionJobs: { name: 'admission-webhook-patch', kind: 'Job', podSecurity: 'restricted', podLabels: { release: KPS, 'app.kubernetes.io/component': 'prometheus-operator-webhook' } },
+  nodeExporter: {
+    name: 'node-exporter',
+    namespace: NODE_AGENTS_NAMESPACE,
+    kind: 'DaemonSet',
+    podSecurity: 'privileged',
+    podSecurityReason: 'hostNetwork, hostPID and hostPath mounts of /proc, /sys and / (prometheus-node-exporter daemonset.yaml)',
+    podLabels: { 'app.kubernetes.io/name': 'prometheus-node-exporter', 'app.kubernetes.io/instance': KPS },
+  },
+} satisfies Record<string, ChartWorkload>;
+
+const peer = (w: ChartWorkload): WorkloadPeer => chartWorkloadPeer(NS, w);
+
+function endpoint(service: string, port: number, targetPort: number, workload: WorkloadPeer): ServiceEndpoint {
+  return { namespace: workload.namespace, service, port, targetPort, workload };
+}
+
+/** Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics; 30 days local retention. */
 export const kubePrometheusStack = new HelmAddOn({
-  id: 'kube-prometheus-stack',
+  id: KPS,
   description: 'Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics',
-  namespace: 'monitoring',
-  syncWave: -4,
-  chart: () => ({ repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '67.5.0' }),
+  namespace: NS,
+  syncWave: WAVES.monitoring,
+  chart: () => ({ repoURL: 'https://prometheus-community.github.io/helm-charts', chart: KPS, version: '67.5.0' }),
   values: ({ traits }) => ({
     prometheus: {
       prometheusSpec: {
@@ -15,20 +51,92 @@ export const kubePrometheusStack = new HelmAddOn({
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         enableFeatures: ['exemplar-storage'],
+        // The collector and Tempo's metrics generator push here.
+        enableRemoteWriteReceiver: true,
         storageSpec: { volumeClaimTemplate: { spec: { storageClassName: traits.defaultStorageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } } },
       },
     },
     grafana: { enabled: true, defaultDashboardsEnabled: true },
+    // Host agents run where host access is allowed; the rest of monitoring stays restricted.
+    'prometheus-node-exporter': { namespaceOverride: NODE_AGENTS_NAMESPACE },
+    // Control-plane components are not reachable from the pod network (managed control planes, or
+    // kubeadm's loopback-bound ports): their monitors would only ever fire.
+    kubeEtcd: { enabled: false },
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeProxy: { enabled: false },
   }),
   syncOptions: ['ServerSideApply=true'],
+  facts: ({ traits }) => {
+    const w = KPS_WORKLOADS;
+    const prom = peer(w.prometheus);
+    const api = { kind: 'api-server' } as const;
+    return {
+      crds: [{ group: 'monitoring.coreos.com', kinds: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Prometheus', 'Alertmanager', 'Probe', 'ThanosRuler', 'AlertmanagerConfig', 'PrometheusAgent', 'ScrapeConfig'] }],
+      extraNamespaces: [NODE_AGENTS_NAMESPACE],
+      workloads: [
+        { ...w.prometheus, claims: [{ storageClass: traits.defaultStorageClass, size: '100Gi' }] },
+        w.alertmanager,
+        w.grafana,
+        w.operator,
+        w.kubeStateMetrics,
+        w.admissionJobs,
+        w.nodeExporter,
+      ],
+      services: [
+        { name: `${KPS}-prometheus`, ports: [{ port: 9090, targetPort: 9090 }], workload: 'prometheus' },
+        { name: `${KPS}-alertmanager`, ports: [{ port: 9093, targetPort: 9093 }], workload: 'alertmanager' },
+        { name: `${KPS}-grafana`, ports: [{ port: 80, targetPort: 3000 }], workload: 'grafana' },
+        { name: `${KPS}-operator`, ports: [{ port: 443, targetPort: 10250 }], workload: 'prometheus-operator' },
+        { name: `${KPS}-kube-state-metrics`, ports: [{ port: 8080, targetPort: 8080 }], workload: 'kube-state-metrics' },
+      ],
+      connections: [
+        link(prom, api, [], 'service discovery'),
+        link(prom, { kind: 'nodes' }, tcp(10250, 9100), 'scrapes kubelets, cAdvisor and node-exporter (host network)'),
+        link(prom, peer(w.alertmanager), tcp(9093), 'sends alerts'),
+        link(prom, peer(w.grafana), tcp(3000), 'scrapes Grafana'),
+        link(prom, peer(w.operator), tcp(10250), 'scrapes the operator'),
+        link(prom, peer(w.kubeStateMetrics), tcp(8080), 'scrapes kube-state-metrics'),
+        link(prom, workloadPeer('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }), tcp(9153), 'scrapes CoreDNS'),
+        link(peer(w.grafana), prom, tcp(9090), 'queries metrics'),
+        link(peer(w.grafana), peer(w.alertmanager), tcp(9093), 'reads alerts'),
+        link(peer(w.grafana), api, [], 'dashboard and datasource sidecars watch ConfigMaps'),
+        link(peer(w.operator), api, [], 'reconciles Prometheus and Alertmanager'),
+        link(api, peer(w.operator), tcp(10250), 'admission webhook for PrometheusRules'),
+        link(peer(w.kubeStateMetrics), api, [], 'lists and watches every object'),
+        link(peer(w.admissionJobs), api, [], 'creates the webhook certificate and patches the webhook configurations'),
+      ],
+    };
+  },
+  publish: (facts: FactRegistry) => {
+    const prom = peer(KPS_WORKLOADS.prometheus);
+    const by = `add-on ${KPS}`;
+    facts.provideWorkload('prometheus', prom, by);
+    facts.provideWorkload('grafana', peer(KPS_WORKLOADS.grafana), by);
+    facts.provideEndpoint('prometheus', endpoint(`${KPS}-prometheus`, 9090, 9090, prom), by);
+    facts.provideEndpoint('prometheus-remote-write', endpoint(`${KPS}-prometheus`, 9090, 9090, prom), by);
+    facts.provideEndpoint('alertmanager', endpoint(`${KPS}-alertmanager`, 9093, 9093, peer(KPS_WORKLOADS.alertmanager)), by);
+  },
 });
 
-/** Loki single binary, 30-day retention (seed 004); index-on-query instead of full-text (seed 000). */
+/** Prometheus scrapes a workload's metrics port; nothing when the environment has no Prometheus. */
+export function scrapedBy(facts: FactRegistry, target: WorkloadPeer, port: number, declaredBy: string): void {
+  facts.scrape(target, port, declaredBy);
+}
+
+const LOKI_WORKLOAD: ChartWorkload = {
+  name: 'loki',
+  kind: 'StatefulSet',
+  podSecurity: 'restricted',
+  podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki', 'app.kubernetes.io/component': 'single-binary' },
+};
+
+/** Loki single binary, 30-day retention; label index, no full-text index. */
 export const loki = new HelmAddOn({
   id: 'loki',
   description: 'Log aggregation (single binary, 30-day retention)',
-  namespace: 'monitoring',
-  syncWave: -3,
+  namespace: NS,
+  syncWave: WAVES.observabilityBackends,
   chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.24.0' }),
   values: ({ traits }) => ({
     deploymentMode: 'SingleBinary',
@@ -44,42 +152,108 @@ export const loki = new HelmAddOn({
     backend: { replicas: 0 },
     read: { replicas: 0 },
     write: { replicas: 0 },
+    // Clients write to the single binary directly: no gateway, no canary pushing from every node, no
+    // memcached caches sized for a distributed deployment, no rules sidecar calling the API server.
+    gateway: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    sidecar: { rules: { enabled: false } },
   }),
+  facts: ({ traits }) => ({
+    workloads: [{ ...LOKI_WORKLOAD, claims: [{ storageClass: traits.defaultStorageClass, size: '50Gi' }] }],
+    services: [{ name: 'loki', ports: [{ port: 3100, targetPort: 3100 }], workload: 'loki' }],
+  }),
+  publish: (facts) => facts.provideEndpoint('loki-http', endpoint('loki', 3100, 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD)), 'add-on loki'),
+  connect: (facts) => {
+    const w = chartWorkloadPeer(NS, LOKI_WORKLOAD);
+    scrapedBy(facts, w, 3100, 'add-on loki');
+    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), endpoint('loki', 3100, 3100, w), 'queries logs'), 'add-on loki');
+  },
 });
+
+const TEMPO_WORKLOAD: ChartWorkload = { name: 'tempo', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' } };
 
 export const tempo = new HelmAddOn({
   id: 'tempo',
   description: 'Distributed tracing backend',
-  namespace: 'monitoring',
-  syncWave: -3,
+  namespace: NS,
+  syncWave: WAVES.observabilityBackends,
   chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.16.0' }),
-  values: ({ traits }) => ({ tempo: { retention: '720h', metricsGenerator: { enabled: true, remoteWriteUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write' } }, persistence: { enabled: true, storageClassName: traits.defaultStorageClass, size: '20Gi' } }),
+  values: ({ traits, facts }) => ({
+    tempo: { retention: '720h', metricsGenerator: { enabled: true, remoteWriteUrl: serviceUrl(facts.endpoint('prometheus-remote-write', 'add-on tempo'), 'http', '/api/v1/write') } },
+    persistence: { enabled: true, storageClassName: traits.defaultStorageClass, size: '20Gi' },
+  }),
+  facts: ({ traits }) => ({
+    workloads: [{ ...TEMPO_WORKLOAD, claims: [{ storageClass: traits.defaultStorageClass, size: '20Gi' }] }],
+    services: [{ name: 'tempo', ports: [{ port: 3100, targetPort: 3100 }, { port: 4317, targetPort: 4317 }, { port: 4318, targetPort: 4318 }], workload: 'tempo' }],
+  }),
+  publish: (facts) => {
+    const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
+    facts.provideEndpoint('tempo-otlp-grpc', endpoint('tempo', 4317, 4317, w), 'add-on tempo');
+    facts.provideEndpoint('tempo-http', endpoint('tempo', 3100, 3100, w), 'add-on tempo');
+  },
+  connect: (facts) => {
+    const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
+    const by = 'add-on tempo';
+    facts.connect(connectTo(w, facts.endpoint('prometheus-remote-write', by), 'span metrics (remote write)'), by);
+    scrapedBy(facts, w, 3100, by);
+    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', by), endpoint('tempo', 3100, 3100, w), 'queries traces'), by);
+  },
 });
 
-/** One OTLP endpoint for every service: traces to Tempo, metrics to Prometheus, logs to Loki (seed 000). */
+const COLLECTOR_WORKLOAD: ChartWorkload = {
+  name: 'opentelemetry-collector',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector', 'app.kubernetes.io/component': 'standalone-collector' },
+  replicas: 2,
+};
+
+/** One OTLP endpoint for every service: traces to Tempo, metrics to Prometheus, logs to Loki. */
 export const openTelemetryCollector = new HelmAddOn({
   id: 'opentelemetry-collector',
   description: 'OTLP gateway: traces to Tempo, metrics to Prometheus, logs to Loki',
-  namespace: 'monitoring',
-  syncWave: -2,
+  namespace: NS,
+  syncWave: WAVES.collectors,
+  requires: ['tempo', 'loki', KPS],
   chart: () => ({ repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.111.2' }),
-  values: () => ({
-    mode: 'deployment',
-    replicaCount: 2,
-    image: { repository: 'otel/opentelemetry-collector-contrib' },
-    config: {
-      exporters: {
-        'otlp/tempo': { endpoint: 'tempo.monitoring.svc:4317', tls: { insecure: true } },
-        prometheusremotewrite: { endpoint: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090/api/v1/write' },
-        otlphttp: { endpoint: 'http://loki.monitoring.svc:3100/otlp' },
-      },
-      service: {
-        pipelines: {
-          traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp/tempo'] },
-          metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['prometheusremotewrite'] },
-          logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlphttp'] },
+  values: ({ facts }) => {
+    const by = 'add-on opentelemetry-collector';
+    return {
+      mode: 'deployment',
+      replicaCount: 2,
+      image: { repository: 'otel/opentelemetry-collector-contrib' },
+      config: {
+        exporters: {
+          'otlp/tempo': { endpoint: hostPort(facts.endpoint('tempo-otlp-grpc', by)), tls: { insecure: true } },
+          prometheusremotewrite: { endpoint: serviceUrl(facts.endpoint('prometheus-remote-write', by), 'http', '/api/v1/write') },
+          otlphttp: { endpoint: serviceUrl(facts.endpoint('loki-http', by), 'http', '/otlp') },
+        },
+        service: {
+          pipelines: {
+            traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp/tempo'] },
+            metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['prometheusremotewrite'] },
+            logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlphttp'] },
+          },
         },
       },
-    },
+    };
+  },
+  facts: () => ({
+    workloads: [COLLECTOR_WORKLOAD],
+    services: [{ name: 'opentelemetry-collector', ports: [{ port: 4317, targetPort: 4317 }, { port: 4318, targetPort: 4318 }], workload: 'opentelemetry-collector' }],
   }),
+  publish: (facts) => {
+    const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
+    facts.provideEndpoint('otlp-grpc', endpoint('opentelemetry-collector', 4317, 4317, w), 'add-on opentelemetry-collector');
+    facts.provideEndpoint('otlp-http', endpoint('opentelemetry-collector', 4318, 4318, w), 'add-on opentelemetry-collector');
+  },
+  connect: (facts) => {
+    const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
+    const by = 'add-on opentelemetry-collector';
+    for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const) facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
+    scrapedBy(facts, w, 8888, by);
+  },
 });

@@ -1,10 +1,54 @@
+import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { connectTo } from '../lib/facts/connections';
+import { WAVES } from '../lib/facts/waves';
 import { HelmAddOn } from './helm-addon';
+
+const NS = 'external-secrets';
+const controller: ChartWorkload = {
+  name: 'external-secrets',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  replicas: 2,
+  podLabels: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': 'external-secrets' },
+};
+const webhook: ChartWorkload = {
+  name: 'external-secrets-webhook',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  replicas: 2,
+  podLabels: { 'app.kubernetes.io/name': 'external-secrets-webhook', 'app.kubernetes.io/instance': 'external-secrets' },
+};
+const certController: ChartWorkload = {
+  name: 'external-secrets-cert-controller',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  replicas: 2,
+  podLabels: { 'app.kubernetes.io/name': 'external-secrets-cert-controller', 'app.kubernetes.io/instance': 'external-secrets' },
+};
 
 export const externalSecrets = new HelmAddOn({
   id: 'external-secrets',
   description: 'External Secrets Operator: Kubernetes Secrets from Vault',
-  namespace: 'external-secrets',
-  syncWave: -8,
+  namespace: NS,
+  syncWave: WAVES.secretsOperator,
   chart: () => ({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.18.2' }),
-  values: () => ({ installCRDs: true, replicaCount: 2, webhook: { replicaCount: 2 }, certController: { replicaCount: 2 } }),
+  // Two replicas of each controller need leader election, or both reconcile every object.
+  values: () => ({ installCRDs: true, replicaCount: 2, leaderElect: true, webhook: { replicaCount: 2 }, certController: { replicaCount: 2 } }),
+  facts: () => ({
+    crds: [
+      { group: 'external-secrets.io', kinds: ['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'PushSecret', 'ClusterPushSecret'] },
+      { group: 'generators.external-secrets.io', kinds: ['Password', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'ACRAccessToken', 'GCRAccessToken', 'Fake', 'Webhook'] },
+    ],
+    workloads: [controller, webhook, certController],
+    services: [{ name: 'external-secrets-webhook', ports: [{ port: 443, targetPort: 10250 }], workload: 'external-secrets-webhook' }],
+    connections: [
+      { from: chartWorkloadPeer(NS, controller), to: { kind: 'api-server' }, ports: [], purpose: 'writes Secrets, reads ServiceAccount tokens' },
+      { from: chartWorkloadPeer(NS, certController), to: { kind: 'api-server' }, ports: [], purpose: 'rotates the webhook certificate' },
+      { from: { kind: 'api-server' }, to: chartWorkloadPeer(NS, webhook), ports: [{ port: 10250 }], purpose: 'validating webhooks for stores' },
+    ],
+  }),
+  publish: (facts) => facts.provideWorkload('external-secrets', chartWorkloadPeer(NS, controller), 'add-on external-secrets'),
+  connect: (facts) => {
+    if (facts.hasEndpoint('vault')) facts.connect(connectTo(chartWorkloadPeer(NS, controller), facts.endpoint('vault', 'add-on external-secrets'), 'reads app secrets'), 'add-on external-secrets');
+  },
 });

@@ -3,6 +3,25 @@ import { Chart } from '../lib/facade/k8s';
 import { INTERNAL_CA, VAULT_NAMESPACE } from '../lib/vault-naming';
 import { AddOnContext } from './addon';
 import { HelmAddOn } from './helm-addon';
+import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { WAVES, waveAnnotation } from '../lib/facts/waves';
+
+const SERVER: ChartWorkload = {
+  name: 'vault',
+  namespace: VAULT_NAMESPACE,
+  kind: 'StatefulSet',
+  podSecurity: 'restricted',
+  replicas: 3,
+  podLabels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' },
+  readsSecrets: ['vault-server-tls'],
+};
+
+/**
+ * Ready means "serving", sealed or not: a fresh Vault is uninitialised until an operator runs
+ * `vault operator init`, and with the chart's default probe (`vault status`) its pods would never be
+ * ready, the vault Application never healthy, and the root sync would wait at Vault's wave forever.
+ */
+export const VAULT_READINESS_PATH = '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204';
 
 const TLS_DIR = '/vault/userconfig/tls';
 const REPLICAS = 3;
@@ -33,7 +52,7 @@ export function vaultServerConfig(sealHcl: string): string {
 /** Vault's serving certificate from the internal CA, valid for the service and every Raft peer. */
 function serverCertificate(chart: Chart): void {
   new Certificate(chart, 'server-tls', {
-    metadata: { name: 'vault-server-tls', namespace: VAULT_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } },
+    metadata: { name: 'vault-server-tls', namespace: VAULT_NAMESPACE, annotations: waveAnnotation('internalCa') },
     spec: {
       secretName: 'vault-server-tls',
       commonName: 'vault.vault.svc',
@@ -55,7 +74,7 @@ export const vault = new HelmAddOn({
   id: 'vault',
   description: 'HashiCorp Vault, Raft HA with TLS and audit: the single source of credentials',
   namespace: VAULT_NAMESPACE,
-  syncWave: -7,
+  syncWave: WAVES.vault,
   requires: ['cert-manager'],
   chart: () => ({ repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.29.1' }),
   values: ({ traits, vaultSeal }: AddOnContext) => ({
@@ -75,6 +94,7 @@ export const vault = new HelmAddOn({
       },
       dataStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
       auditStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
+      readinessProbe: { enabled: true, path: VAULT_READINESS_PATH },
       affinity: {
         podAntiAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault', component: 'server' } }, topologyKey: 'kubernetes.io/hostname' }],
@@ -84,4 +104,22 @@ export const vault = new HelmAddOn({
     ui: { enabled: true },
   }),
   extras: serverCertificate,
+  facts: ({ traits }) => {
+    const p = chartWorkloadPeer(VAULT_NAMESPACE, SERVER);
+    return {
+      workloads: [{ ...SERVER, claims: [{ storageClass: traits.defaultStorageClass, size: '10Gi' }, { storageClass: traits.defaultStorageClass, size: '10Gi' }] }],
+      services: [
+        { name: 'vault', ports: [{ port: 8200, targetPort: 8200 }], workload: 'vault' },
+        { name: 'vault-internal', ports: [{ port: 8200, targetPort: 8200 }, { port: 8201, targetPort: 8201 }], workload: 'vault' },
+      ],
+      connections: [
+        { from: p, to: p, ports: [{ port: 8200 }, { port: 8201 }], purpose: 'Raft replication and request forwarding' },
+        { from: p, to: { kind: 'api-server' }, ports: [], purpose: 'Kubernetes auth token reviews, service registration' },
+      ],
+    };
+  },
+  publish: (facts) => {
+    const p = chartWorkloadPeer(VAULT_NAMESPACE, SERVER);
+    facts.provideEndpoint('vault', { namespace: VAULT_NAMESPACE, service: 'vault', port: 8200, targetPort: 8200, workload: p }, 'add-on vault');
+  },
 });

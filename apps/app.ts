@@ -1,4 +1,5 @@
 import { Chart } from '../lib/facade/k8s';
+import { FactRegistry } from '../lib/facts/registry';
 import { Environment } from '../lib/model/schema';
 import { PlatformTraits } from '../substrates/substrate';
 
@@ -18,6 +19,10 @@ export interface VaultSecretSpec {
 export interface AppContext {
   readonly env: Environment;
   readonly traits: PlatformTraits;
+  /** Endpoints the add-ons published (OTLP, Prometheus, ...) and the connection graph. */
+  readonly facts: FactRegistry;
+  /** Ingress class that serves this environment's hosts (the internal gateway on tailnet environments). */
+  readonly routeClass: string;
 }
 
 /**
@@ -37,4 +42,13 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   vaultSecrets(config: C): VaultSecretSpec[];
   /** CloudNativePG clusters of the app (Vault's database engine gets a connection to each). */
   databases(config: C): Array<{ cluster: string; database: string }>;
+}
+
+/**
+ * TLS of a routed host: a certificate from the environment's ClusterIssuer on ingress environments; on
+ * tailnet environments the internal gateway's default wildcard certificate covers every host.
+ */
+export function routeTls(ctx: AppContext, host: string): { secretName: string; clusterIssuer?: string } | undefined {
+  if (ctx.env.access.kind !== 'ingress') return undefined;
+  return { secretName: `${host.split('.')[0]}-tls`, clusterIssuer: ctx.env.access.tls.clusterIssuer };
 }

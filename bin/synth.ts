@@ -6,6 +6,7 @@ import { compareTree, readTree, replaceDirectory } from '../lib/synth/atomic-dir
 import { checkEnvironments, hasErrors } from '../lib/guardrails/check';
 import { formatReport, reportJson } from '../lib/guardrails/report';
 import { synthesizeAll } from '../lib/synth/pipeline';
+import { rehearseAll } from '../lib/rehearsal';
 
 const program = new Command()
   .name('parity-synth')
@@ -25,7 +26,10 @@ runCli(async () => {
   if (opts.only?.length && !opts.checkOnly) throw new Error('--only would drop the other environments from the output; use it with --check-only');
   const { files, models, objects } = synthesizeAll({ environmentsDir: opts.environments, only: opts.only });
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const check = await checkEnvironments(models.map((m) => m.env), files, objects);
+  // The deploy rehearsal blocks the write like the guardrails: an environment that would not converge is not output.
+  const rehearsal = rehearseAll({ files, models, objects });
+  const check = await checkEnvironments(models.map((m) => m.env), files, objects, rehearsal.findings);
+  const guardrailsMs = check.durationMs;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = opts.report === 'json' ? reportJson(check) : formatReport(check);
   if (hasErrors(check)) {
@@ -50,9 +54,9 @@ runCli(async () => {
   }
   replaceDirectory(opts.out, files);
   process.stdout.write(
-    `synthesized ${models.length} environments to ${path.normalize(opts.out)}/ in ${ms.toFixed(0)} ms (synth ${synthMs.toFixed(0)} ms, guardrails ${check.durationMs.toFixed(0)} ms)\n` +
+    `synthesized ${models.length} environments to ${path.normalize(opts.out)}/ in ${ms.toFixed(0)} ms (synth ${synthMs.toFixed(0)} ms, guardrails ${guardrailsMs.toFixed(0)} ms, rehearsal ${rehearsal.durationMs.toFixed(0)} ms)\n` +
       `${summary.map((s) => `  ${s}`).join('\n')}\n` +
-      `guardrails: 0 errors, ${check.excepted.length} excepted\n`,
+      `guardrails: 0 errors, ${check.excepted.length} excepted; rehearsal: 0 findings\n`,
   );
   return 0;
 });

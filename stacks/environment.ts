@@ -8,7 +8,7 @@ import { BootstrapStack } from './bootstrap-stack';
 import { TailnetStack } from './private-access';
 import { VaultConfigStack } from './vault-config-stack';
 import { ParityStack } from './parity-stack';
-import { ManifestFile, buildPlatformManifests } from './platform-manifests';
+import { ManifestFile, PlatformManifests, buildPlatformManifests } from './platform-manifests';
 
 /** Everything one environment synthesizes to, before it is written anywhere. */
 export interface EnvironmentModel {
@@ -19,6 +19,8 @@ export interface EnvironmentModel {
   readonly addOns: ReadonlyArray<PlatformAddOn>;
   readonly nodePools: ReadonlyArray<NodePoolSummary>;
   readonly reviewFiles: ReviewFiles;
+  /** Manifest-side facts: the connection graph, what each chart deploys, deny-by-default namespaces. */
+  readonly platform: PlatformManifests;
 }
 
 /**
@@ -44,7 +46,8 @@ export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: 
       stacks.push(tailnet);
     }
   }
-  const { files, addOns } = buildPlatformManifests(k8sApp, env, substrate);
+  const platform = buildPlatformManifests(k8sApp, env, substrate);
+  const { files, addOns } = platform;
   return {
     env,
     substrate,
@@ -53,5 +56,6 @@ export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: 
     addOns,
     nodePools: substrate.nodePools(env),
     reviewFiles: substrate.reviewFiles(env),
+    platform,
   };
 }

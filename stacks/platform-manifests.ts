@@ -1,16 +1,48 @@
 import * as path from 'path';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
+import { ConnectionPolicies } from '../constructs/k8s/network-policies';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { appFor, vaultAccessOf } from '../apps';
-import { PlatformAddOn } from '../addons/addon';
-import { Chart, ManifestApp } from '../lib/facade/k8s';
+import { AddOnContext, PlatformAddOn } from '../addons/addon';
+import { ApiObject, Chart, ManifestApp, k8s } from '../lib/facade/k8s';
+import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../lib/facts/chart-facts';
+import { FactRegistry } from '../lib/facts/registry';
+import { PLATFORM_TIER_LABEL, waveAnnotation } from '../lib/facts/waves';
 import { Environment } from '../lib/model/schema';
 import { Substrate } from '../substrates/substrate';
-import { buildPrivateAccessManifests } from './private-access';
+import { INTERNAL_INGRESS_CLASS, PRIVATE_ACCESS_NAMESPACE, buildPrivateAccessManifests, privateAccessChartFacts, publishPrivateAccess } from './private-access';
 
 export const ARGO_NAMESPACE = 'argocd';
+
+/** Namespaces a fresh cluster has, plus Argo CD's (created by the bootstrap stack). */
+export const PREEXISTING_NAMESPACES: ReadonlyArray<string> = ['default', 'kube-system', 'kube-public', 'kube-node-lease', ARGO_NAMESPACE];
+
+/** API groups served by kube-apiserver itself (and Argo CD's, installed before the root syncs). */
+export const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'certificates.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'argoproj.io',
+]);
+
+export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 /** A chart and the file (relative to `dist/<env>/manifests`) it is written to. */
 export interface ManifestFile {
@@ -28,36 +60,128 @@ export function rootAppProps(env: Environment): AppOfAppsProps {
   return { name: `${env.name}-root`, repoURL: env.gitops.repoURL, revision: env.gitops.branch, path: manifestsPathInRepo(env), argoNamespace: ARGO_NAMESPACE };
 }
 
+/** The manifest side of an environment, with the facts the rehearsal and README read. */
+export interface PlatformManifests {
+  readonly files: ManifestFile[];
+  readonly addOns: PlatformAddOn[];
+  readonly facts: FactRegistry;
+  /** What each child Application's chart deploys, by Application name. */
+  readonly applicationFacts: ReadonlyMap<string, ChartFacts>;
+  /** Namespaces that deny by default (declared by the environment or the platform). */
+  readonly denyByDefault: ReadonlySet<string>;
+}
+
+function maxLevel(levels: PodSecurityLevel[]): PodSecurityLevel {
+  return levels.reduce<PodSecurityLevel>((a, b) => (POD_SECURITY_ORDER.indexOf(b) > POD_SECURITY_ORDER.indexOf(a) ? b : a), 'restricted');
+}
+
 /**
- * The Kubernetes side of an environment: the namespace layer, one chart per add-on, and the
- * app-of-apps root that makes Argo CD reconcile all of it.
+ * Namespaces the add-ons' charts run in, created with the namespace layer (first wave) so that
+ * nothing of the root sync waits for Argo CD's CreateNamespace, and labelled with the Pod Security
+ * level their pods need (node agents privileged, everything else restricted).
  */
-export function buildPlatformManifests(app: ManifestApp, env: Environment, substrate: Substrate): { files: ManifestFile[]; addOns: PlatformAddOn[] } {
+function addOnNamespaces(chart: Chart, env: Environment, facts: ReadonlyMap<string, { namespace: string; facts: ChartFacts }>): void {
+  const declared = new Set([...env.namespaces.map((n) => n.name), PRIVATE_ACCESS_NAMESPACE, ...PREEXISTING_NAMESPACES]);
+  const levels = new Map<string, PodSecurityLevel[]>();
+  for (const { namespace, facts: f } of facts.values()) {
+    for (const ns of [namespace, ...(f.extraNamespaces ?? [])]) levels.set(ns, levels.get(ns) ?? []);
+    for (const w of f.workloads ?? []) levels.get(w.namespace ?? namespace)?.push(w.podSecurity);
+  }
+  for (const ns of [...levels.keys()].sort()) {
+    if (declared.has(ns)) continue;
+    const level = maxLevel(levels.get(ns)!);
+    new k8s.KubeNamespace(chart, `addon-namespace-${ns}`, {
+      metadata: {
+        name: ns,
+        annotations: waveAnnotation('namespaces'),
+        labels: {
+          'kubernetes.io/metadata.name': ns,
+          'pod-security.kubernetes.io/enforce': level,
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': level,
+          'pod-security.kubernetes.io/warn': level,
+          'app.kubernetes.io/managed-by': 'parity',
+          [PLATFORM_TIER_LABEL]: 'platform',
+        },
+      },
+    });
+  }
+}
+
+/**
+ * A custom resource whose CRD a child Application installs cannot be dry-run when the root's sync
+ * starts: Argo CD skips that dry run on request, and the sync waves make sure the CRD exists by the
+ * time the resource is applied (the deploy rehearsal checks it).
+ */
+function skipDryRunForCustomResources(charts: ReadonlyArray<Chart>): void {
+  for (const chart of charts) {
+    for (const c of chart.node.findAll()) {
+      if (!(c instanceof ApiObject)) continue;
+      const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
+      if (BUILT_IN_GROUPS.has(group)) continue;
+      const existing: string | undefined = c.metadata.toJson().annotations?.[SYNC_OPTIONS_ANNOTATION];
+      c.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, existing ? `${existing},${SKIP_DRY_RUN}` : SKIP_DRY_RUN);
+    }
+  }
+}
+
+/**
+ * The Kubernetes side of an environment: the namespace layer, one chart per add-on, the apps, the
+ * NetworkPolicies generated from the declared connections, and the app-of-apps root.
+ */
+export function buildPlatformManifests(app: ManifestApp, env: Environment, substrate: Substrate): PlatformManifests {
   const files: ManifestFile[] = [];
   const chart = (id: string, file: string) => {
     const c = new Chart(app, `${env.name}-${id}`, { disableResourceNameHashes: true });
     files.push({ chart: c, file });
     return c;
   };
+  const facts = FactRegistry.attach(app, new FactRegistry());
+  const ctx: AddOnContext = { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE, vaultSeal: substrate.vaultSeal(env), facts };
+  const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
+
+  // Everyone publishes, then everyone connects, then everything installs: lookups never depend on order.
+  for (const addOn of addOns) addOn.publish?.(facts, ctx);
+  publishPrivateAccess(facts, env);
+  for (const addOn of addOns) addOn.connect?.(facts, ctx);
+  const applicationFacts = new Map<string, { namespace: string; facts: ChartFacts }>();
+  for (const addOn of addOns) if (addOn.chartFacts) applicationFacts.set(addOn.id, { namespace: addOn.namespace, facts: addOn.chartFacts(ctx) });
+  if (env.access.kind === 'tailscale') {
+    const gateway = privateAccessChartFacts();
+    applicationFacts.set('internal-gateway', { namespace: PRIVATE_ACCESS_NAMESPACE, facts: gateway });
+    for (const c of gateway.connections ?? []) facts.connect(c, 'private access');
+  }
 
   const namespaces = chart('namespaces', 'namespaces.yaml');
   for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);
+  addOnNamespaces(namespaces, env, applicationFacts);
 
-  const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
-  for (const addOn of addOns) {
-    addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE, vaultSeal: substrate.vaultSeal(env) });
-  }
+  for (const addOn of addOns) addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), ctx);
 
+  const routeClass = env.access.kind === 'tailscale' ? INTERNAL_INGRESS_CLASS : substrate.traits.ingressClass;
   for (const config of env.apps) {
     const app = appFor(config);
     const appChart = chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`);
-    app.install(appChart, config, { env, traits: substrate.traits });
+    app.install(appChart, config, { env, traits: substrate.traits, facts, routeClass });
     const access = vaultAccessOf(config);
     if (access.secrets.length) new VaultAppSecrets(appChart, 'vault-secrets', { identity: access.identity, secrets: access.secrets });
   }
 
   if (env.access.kind === 'tailscale') buildPrivateAccessManifests(chart('private-access', 'private-access.yaml'), env);
 
+  const cluster = substrate.clusterFacts(env);
+  const denyByDefault = new Set([...env.namespaces.map((n) => n.name), ...(env.access.kind === 'tailscale' ? [PRIVATE_ACCESS_NAMESPACE] : [])]);
+  new ConnectionPolicies(chart('network-policies', 'network-policies.yaml'), 'connections', {
+    connections: facts.connections().map((d) => d.connection),
+    denyByDefault,
+    addresses: {
+      apiServer: cluster.apiServer,
+      nodeCidrs: cluster.nodeCidrs,
+      clusterCidrs: substrate.networks(env).filter((n) => n.name !== 'node').map((n) => n.cidr),
+    },
+  });
+
+  skipDryRunForCustomResources(files.map((f) => f.chart));
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
-  return { files, addOns };
+  return { files, addOns, facts, applicationFacts: new Map([...applicationFacts].map(([k, v]) => [k, v.facts])), denyByDefault };
 }

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { KvSecretV2 } from '@cdktf/provider-vault/lib/kv-secret-v2';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { ingressNginxConfig } from '../addons/core';
+import { ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
+import { ChartFacts } from '../lib/facts/chart-facts';
+import { FactRegistry } from '../lib/facts/registry';
 import { HelmApplication } from '../constructs/k8s/helm-application';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { SplitDnsServer } from '../constructs/k8s/split-dns-server';
@@ -25,6 +27,9 @@ export const PRIVATE_ACCESS_NAMESPACE = 'private-access';
 export const SUBNET_ROUTER_TAG = 'tag:k8s-subnet-router';
 export const OPERATOR_TAG = 'tag:k8s-operator';
 const DNS01_ISSUER = 'letsencrypt-dns01';
+/** Release name of the internal gateway (an ingress-nginx serving class `nginx-internal`). */
+export const INTERNAL_GATEWAY = 'internal-gateway';
+export const INTERNAL_INGRESS_CLASS = 'nginx-internal';
 const WILDCARD_SECRET = 'internal-wildcard-tls';
 
 type TailscaleAccess = Extract<Environment['access'], { kind: 'tailscale' }>;
@@ -68,6 +73,17 @@ export function privateAccessVaultAccess(env: Environment): VaultAppAccess[] {
   ];
 }
 
+/** The internal gateway as a published workload (ingress class `nginx-internal`), before anything installs. */
+export function publishPrivateAccess(facts: FactRegistry, env: Environment): void {
+  if (env.access.kind !== 'tailscale') return;
+  facts.provideWorkload(`ingress-controller:${INTERNAL_INGRESS_CLASS}`, ingressControllerPeer(PRIVATE_ACCESS_NAMESPACE, INTERNAL_GATEWAY), 'private access');
+}
+
+/** What the internal gateway's chart runs, for the rehearsal (same chart as the ingress-nginx add-on). */
+export function privateAccessChartFacts(): ChartFacts {
+  return ingressNginxFacts(PRIVATE_ACCESS_NAMESPACE, INTERNAL_GATEWAY, INTERNAL_INGRESS_CLASS);
+}
+
 /**
  * Private access inside the cluster (seed 000): a Connector advertising the environment's routes, a
  * split-DNS server answering `*.<internalDomain>` with the internal gateway, and that gateway (a second
@@ -85,7 +101,6 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
     podSecurity: 'restricted',
     quota: { requestsCpu: '2', requestsMemory: '2Gi', limitsCpu: '4', limitsMemory: '4Gi', pods: 20, gpus: 0 },
     containerDefaults: { requestCpu: '100m', requestMemory: '128Mi', limitCpu: '500m', limitMemory: '512Mi', maxCpu: '2', maxMemory: '2Gi' },
-    allowFrom: ['tailscale'],
     rbac: { admins: [], editors: [], viewers: [] },
   });
 
@@ -108,15 +123,15 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
   });
 
   new HelmApplication(chart, 'internal-gateway', {
-    name: 'internal-gateway',
+    name: INTERNAL_GATEWAY,
     chart: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' },
     destinationNamespace: ns,
     syncWave: -4,
     values: {
       controller: {
         replicaCount: 2,
-        ingressClass: 'nginx-internal',
-        ingressClassResource: { name: 'nginx-internal', controllerValue: 'k8s.io/internal-gateway', default: false },
+        ingressClass: INTERNAL_INGRESS_CLASS,
+        ingressClassResource: { name: INTERNAL_INGRESS_CLASS, controllerValue: 'k8s.io/internal-gateway', default: false },
         service: { type: 'ClusterIP', clusterIP: ip.gateway },
         extraArgs: { 'default-ssl-certificate': `${ns}/${WILDCARD_SECRET}` },
         config: ingressNginxConfig(),
@@ -125,7 +140,10 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
     },
   });
 
-  new SplitDnsServer(chart, 'split-dns', { namespace: ns, zone, answer: ip.gateway, clusterIp: ip.dns, allowFromNamespaces: ['tailscale'] });
+  const subnetRouter = FactRegistry.of(chart).workload('tailscale-connector', 'private access (split DNS, internal gateway)');
+  new SplitDnsServer(chart, 'split-dns', { namespace: ns, zone, answer: ip.gateway, clusterIp: ip.dns, queriedBy: subnetRouter });
+  const gateway = ingressControllerPeer(ns, INTERNAL_GATEWAY);
+  FactRegistry.of(chart).connect({ from: subnetRouter, to: gateway, ports: [{ port: 443 }, { port: 80 }], purpose: 'tailnet clients reach internal routes' }, 'private access');
 
   new Connector(chart, 'connector', {
     metadata: { name: `${env.cluster.name}-subnet-router` },

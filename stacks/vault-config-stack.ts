@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { vaultAccessOf } from '../apps';
 import { VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
 import { TerraformVariable } from '../lib/facade/tf';
@@ -32,7 +33,8 @@ export class VaultConfigStack extends ParityStack {
     const caCert =
       connection.clusterCaCertificate ??
       new TerraformVariable(this, 'kubernetes_ca_cert', { type: 'string', nullable: false, description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)' }).stringValue;
-    const apps = [...env.apps.map(vaultAccessOf), ...privateAccessVaultAccess(env)].filter((a) => a.secrets.length > 0 || a.databases.length > 0);
+    const addOns = env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)?.vaultAccess?.(env) ?? []);
+    const apps = [...env.apps.map(vaultAccessOf), ...addOns, ...privateAccessVaultAccess(env)].filter((a) => a.secrets.length > 0 || a.databases.length > 0);
     new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps });
   }
 }

@@ -11,7 +11,7 @@ import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from './machine-types';
-import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from './substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 
@@ -151,6 +151,34 @@ export class AksSubstrate implements Substrate {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': cfg.vaultUnsealIdentityClientId },
       podLabels: { 'azure.workload.identity/use': 'true' },
       description: `auto-unseal with Azure Key Vault ${vaultUnsealKeyVaultName(env.cluster.name)} (workload identity)`,
+    };
+  }
+
+  clusterFacts(env: Environment): ClusterFacts {
+    const { vnetCidr } = aksConfig(env);
+    return {
+      // Built into every AKS cluster with the Azure Disk and Files CSI drivers.
+      storageClasses: [
+        { name: 'default', provisioner: 'disk.csi.azure.com' },
+        { name: 'managed-csi', provisioner: 'disk.csi.azure.com' },
+        { name: 'managed-csi-premium', provisioner: 'disk.csi.azure.com' },
+        { name: 'azurefile-csi', provisioner: 'file.csi.azure.com' },
+        { name: 'azurefile-csi-premium', provisioner: 'file.csi.azure.com' },
+      ],
+      // API server VNet integration: the API server's addresses are in its delegated subnet of the VNet.
+      apiServer: { cidrs: [vnetCidr], port: 443 },
+      nodeCidrs: [vnetCidr],
+      provisioners: () => ['disk.csi.azure.com', 'file.csi.azure.com'],
+      // The Key Vault secrets provider add-on brings the Secrets Store CSI driver and its CRDs.
+      crds: (stacks) =>
+        stacks.some((s) => Object.values<any>(s.json.resource?.azurerm_kubernetes_cluster ?? {}).some((c) => c.key_vault_secrets_provider)) // eslint-disable-line @typescript-eslint/no-explicit-any
+          ? [{ group: 'secrets-store.csi.x-k8s.io', kinds: ['SecretProviderClass', 'SecretProviderClassPodStatus'] }]
+          : [],
+      networkPolicyGap: (stacks) => {
+        const clusters = stacks.flatMap((s) => Object.values<any>(s.json.resource?.azurerm_kubernetes_cluster ?? {})); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const policy = clusters[0]?.network_profile?.network_policy;
+        return ['cilium', 'azure', 'calico'].includes(policy) ? undefined : `the AKS cluster has network_policy ${JSON.stringify(policy)}: NetworkPolicies are not enforced`;
+      },
     };
   }
 

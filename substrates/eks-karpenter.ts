@@ -1,6 +1,7 @@
 import { Chart } from '../lib/facade/k8s';
 import { AddOnContext, PlatformAddOn } from '../addons/addon';
 import { HelmApplication } from '../constructs/k8s/helm-application';
+import { ChartFacts } from '../lib/facts/chart-facts';
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import {
   Ec2NodeClass,
@@ -36,6 +37,16 @@ export class KarpenterAddOn implements PlatformAddOn {
   readonly description = 'Karpenter node provisioning (EC2NodeClass + NodePools)';
   readonly namespace = KARPENTER_NAMESPACE;
   readonly syncWave = -3;
+
+  chartFacts(): ChartFacts {
+    return {
+      crds: [
+        { group: 'karpenter.sh', kinds: ['NodePool', 'NodeClaim'] },
+        { group: 'karpenter.k8s.aws', kinds: ['EC2NodeClass'] },
+      ],
+      workloads: [{ name: 'karpenter', namespace: KARPENTER_NAMESPACE, kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' } }],
+    };
+  }
 
   install(chart: Chart, ctx: AddOnContext): void {
     const cluster = ctx.env.cluster.name;

@@ -2,7 +2,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { PlatformAddOn } from '../addons/addon';
-import { EksCluster } from '../constructs/aws/eks-cluster';
+import { EBS_CSI_ADDON, EksCluster } from '../constructs/aws/eks-cluster';
+import { ebsStorageClasses } from './eks-storage';
 import { KarpenterIam } from '../constructs/aws/karpenter-iam';
 import { VaultUnsealKey, vaultUnsealKeyAlias } from '../constructs/aws/vault-unseal-key';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
@@ -15,7 +16,7 @@ import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
-import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, ClusterFacts, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type EksConfig = ConfigFor<'eks'>;
 
@@ -132,6 +133,7 @@ export class EksSubstrate implements Substrate {
         }),
     );
     eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
+    eks.addEbsCsiDriver(groups.map((g) => g.nodeGroup));
     new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name });
     if (cfg.karpenter) {
       new KarpenterIam(clusterStack, 'karpenter', { clusterName: env.cluster.name, clusterArn: eks.cluster.arn, nodeRoleArn: nodeRole.arn, serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' } });
@@ -165,8 +167,27 @@ export class EksSubstrate implements Substrate {
     };
   }
 
+  clusterFacts(env: Environment): ClusterFacts {
+    const { vpcCidr } = eksConfig(env);
+    const addons = (stacks: ReadonlyArray<StackJson>) => stacks.flatMap((s) => Object.values<any>(s.json.resource?.aws_eks_addon ?? {})); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return {
+      // gp2 exists on every EKS cluster, but provisions only through the EBS CSI driver (CSI migration).
+      storageClasses: [{ name: 'gp2', provisioner: 'kubernetes.io/aws-ebs' }],
+      apiServer: { cidrs: [vpcCidr], port: 443 },
+      nodeCidrs: [vpcCidr],
+      crds: () => [],
+      provisioners: (stacks) => (addons(stacks).some((a) => a.addon_name === EBS_CSI_ADDON) ? ['ebs.csi.aws.com', 'kubernetes.io/aws-ebs'] : []),
+      networkPolicyGap: (stacks) => {
+        const cni = addons(stacks).find((a) => a.addon_name === 'vpc-cni');
+        if (!cni) return 'no vpc-cni add-on in the cluster stack';
+        return JSON.parse(cni.configuration_values ?? '{}').enableNetworkPolicy === 'true' ? undefined : 'the vpc-cni add-on runs without enableNetworkPolicy: "true", so the VPC CNI ignores every NetworkPolicy';
+      },
+    };
+  }
+
+  /** The gp3 StorageClass every claim asks for, on the EBS CSI driver of the cluster stack. */
   platformAddOns(env: Environment): PlatformAddOn[] {
-    return eksConfig(env).karpenter ? [new KarpenterAddOn()] : [];
+    return [ebsStorageClasses, ...(eksConfig(env).karpenter ? [new KarpenterAddOn()] : [])];
   }
 
   /** The VPC CNI is a managed add-on: nothing to install before Argo CD. */

@@ -2,6 +2,9 @@ import { PlatformAddOn } from '../addons/addon';
 import { HelmAddOn } from '../addons/helm-addon';
 import { Environment } from '../lib/model/schema';
 import { BootstrapChart } from './substrate';
+import { WAVES } from '../lib/facts/waves';
+
+export const CEPH_BLOCK_CLASS = 'ceph-block';
 
 /**
  * Cilium as the bootstrap stack installs it (kube-proxy replacement through the API VIP). The same
@@ -21,6 +24,9 @@ export function ciliumRelease(env: Environment, apiHost: string, apiPort: number
       externalIPs: { enabled: true },
       operator: { replicas: 2 },
       hubble: { relay: { enabled: true }, ui: { enabled: true } },
+      // NetworkPolicy ipBlocks must match the control-plane hosts (API server on the host network):
+      // without this Cilium gives node addresses their own identity and a CIDR rule never selects them.
+      policyCIDRMatchMode: ['nodes'],
       ...(env.registryMirror ? { image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false } } : {}),
     },
   };
@@ -31,9 +37,16 @@ export function ciliumAddOn(release: BootstrapChart): PlatformAddOn {
     id: 'cilium',
     description: 'Cilium CNI: eBPF dataplane, kube-proxy replacement, network policy, LB-IPAM, Hubble',
     namespace: release.namespace,
-    syncWave: -30,
+    syncWave: WAVES.cni,
     chart: () => release.chart,
     values: () => release.values,
+    facts: () => ({
+      // The agent registers these at start (they are not chart templates); the bootstrap stack installs it first.
+      crds: [{ group: 'cilium.io', kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumLoadBalancerIPPool', 'CiliumL2AnnouncementPolicy', 'CiliumEndpoint', 'CiliumNode', 'CiliumIdentity'] }],
+      workloads: [
+        { name: 'cilium', kind: 'DaemonSet', podSecurity: 'privileged', podSecurityReason: 'the eBPF dataplane: hostNetwork, privileged init containers', podLabels: { 'k8s-app': 'cilium' } },
+      ],
+    }),
   });
 }
 
@@ -42,17 +55,36 @@ export const rookCephOperator = new HelmAddOn({
   id: 'rook-ceph',
   description: 'Rook operator managing the Ceph lifecycle',
   namespace: 'rook-ceph',
-  syncWave: -15,
+  syncWave: WAVES.storageOperator,
   chart: () => ({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph', version: 'v1.16.0' }),
   values: () => ({ crds: { enabled: true }, monitoring: { enabled: true } }),
   syncOptions: ['ServerSideApply=true'],
+  facts: () => ({
+    crds: [
+      {
+        group: 'ceph.rook.io',
+        kinds: ['CephCluster', 'CephBlockPool', 'CephFilesystem', 'CephObjectStore', 'CephObjectStoreUser', 'CephNFS', 'CephClient', 'CephRBDMirror', 'CephFilesystemMirror', 'CephFilesystemSubVolumeGroup', 'CephBucketNotification', 'CephBucketTopic', 'CephCOSIDriver', 'CephBlockPoolRadosNamespace', 'CephObjectRealm', 'CephObjectZone', 'CephObjectZoneGroup'],
+      },
+      { group: 'objectbucket.io', kinds: ['ObjectBucket', 'ObjectBucketClaim'] },
+    ],
+    workloads: [
+      { name: 'rook-ceph-operator', kind: 'Deployment', podSecurity: 'restricted', podLabels: { app: 'rook-ceph-operator' } },
+      {
+        name: 'csi-plugins',
+        kind: 'DaemonSet',
+        podSecurity: 'privileged',
+        podSecurityReason: 'the Ceph CSI node plugins are privileged with hostPath mounts of the kubelet and /dev (rook-ceph csi templates)',
+        podLabels: { app: 'csi-rbdplugin' },
+      },
+    ],
+  }),
 });
 
 export const rookCephCluster = new HelmAddOn({
   id: 'rook-ceph-cluster',
   description: 'CephCluster: 3-way replication, host failure domain; RBD StorageClass ceph-block',
   namespace: 'rook-ceph',
-  syncWave: -14,
+  syncWave: WAVES.storage,
   chart: () => ({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph-cluster', version: 'v1.16.0' }),
   values: () => ({
     operatorNamespace: 'rook-ceph',
@@ -61,10 +93,51 @@ export const rookCephCluster = new HelmAddOn({
       {
         name: 'replicapool',
         spec: { failureDomain: 'host', replicated: { size: 3 } },
-        storageClass: { enabled: true, name: 'ceph-block', isDefault: true, reclaimPolicy: 'Retain', allowVolumeExpansion: true, parameters: {} },
+        // No `parameters`: the chart's defaults carry the CSI provisioner/node secret references and
+        // the image features; an empty map here would replace them and no volume could be provisioned.
+        storageClass: { enabled: true, name: CEPH_BLOCK_CLASS, isDefault: true, reclaimPolicy: 'Retain', allowVolumeExpansion: true },
       },
     ],
     cephFileSystems: [],
     cephObjectStores: [],
   }),
+  facts: () => ({
+    storageClasses: [{ name: CEPH_BLOCK_CLASS, provisioner: 'rook-ceph.rbd.csi.ceph.com' }],
+    workloads: [
+      {
+        name: 'ceph-daemons',
+        kind: 'DaemonSet',
+        podSecurity: 'privileged',
+        podSecurityReason: 'OSDs and mons use host paths (/var/lib/rook, raw devices) and privileged containers',
+        podLabels: { rook_cluster: 'rook-ceph' },
+      },
+    ],
+  }),
 });
+
+/**
+ * Approves the kubelets' serving-certificate requests (kubeadm sets serverTLSBootstrap so kubelets
+ * serve certificates signed by the cluster CA): only for the environment's own host names and node
+ * addresses. Without it logs, exec, port-forward and metrics-server fail on every node.
+ */
+export function kubeletCsrApprover(env: Environment, hostNames: string[], nodeCidr: string): PlatformAddOn {
+  return new HelmAddOn({
+    id: 'kubelet-csr-approver',
+    description: 'Approves kubelet serving-certificate CSRs of the environment\'s hosts only',
+    namespace: 'kube-system',
+    syncWave: WAVES.cni,
+    chart: () => ({ repoURL: 'https://postfinance.github.io/kubelet-csr-approver', chart: 'kubelet-csr-approver', version: '1.2.6' }),
+    values: () => ({
+      providerRegex: `^(${hostNames.map((h) => h.replace(/[.-]/g, '\\$&')).join('|')})$`,
+      providerIpPrefixes: [nodeCidr],
+      // Air-gapped sites may not publish the hosts in DNS; the name and address checks above still apply.
+      bypassDnsResolution: true,
+      maxExpirationSeconds: 31536000,
+      replicas: 2,
+    }),
+    facts: () => ({
+      approvesKubeletServingCertificates: true,
+      workloads: [{ name: 'kubelet-csr-approver', namespace: 'kube-system', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'kubelet-csr-approver' } }],
+    }),
+  });
+}

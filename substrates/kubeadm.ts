@@ -10,8 +10,8 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
 import { duplicates } from '../lib/model/validate';
-import { ciliumAddOn, ciliumRelease, rookCephCluster, rookCephOperator } from './kubeadm-addons';
-import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
+import { BootstrapChart, ClusterFacts, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 
@@ -204,8 +204,28 @@ export class KubeadmSubstrate implements Substrate {
   }
 
   /** Storage and the CNI are the platform's own on bare metal: Rook-Ceph, and Cilium adopted by Argo CD. */
+  clusterFacts(env: Environment): ClusterFacts {
+    const cfg = kubeadmConfig(env);
+    const controlPlanes = cfg.hosts.filter((h) => h.role === 'control-plane').map((h) => `${h.ip}/32`);
+    return {
+      // A bare cluster has no storage: Rook-Ceph (a platform add-on) brings the classes and their CSI driver.
+      storageClasses: [],
+      // kube-apiserver listens on the control-plane hosts (and kube-vip's address) at the bind port.
+      apiServer: { cidrs: [...controlPlanes, `${cfg.controlPlaneEndpoint.host}/32`], port: cfg.controlPlaneEndpoint.port },
+      nodeCidrs: [cfg.nodeCidr],
+      crds: () => [],
+      provisioners: () => [],
+      // Cilium is installed by the bootstrap stack before anything else runs, and enforces policies.
+      networkPolicyGap: (stacks) =>
+        stacks.some((s) => Object.values<any>(s.json.resource?.helm_release ?? {}).some((r) => r.chart === 'cilium')) // eslint-disable-line @typescript-eslint/no-explicit-any
+          ? undefined
+          : 'no Cilium release in the bootstrap stack: nothing enforces NetworkPolicies',
+    };
+  }
+
   platformAddOns(env: Environment): PlatformAddOn[] {
-    return [ciliumAddOn(this.bootstrapCharts(env)[0]), rookCephOperator, rookCephCluster];
+    const cfg = kubeadmConfig(env);
+    return [ciliumAddOn(this.bootstrapCharts(env)[0]), kubeletCsrApprover(env, cfg.hosts.map((h) => h.name), cfg.nodeCidr), rookCephOperator, rookCephCluster];
   }
 
   /**

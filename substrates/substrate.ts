@@ -90,6 +90,31 @@ export interface InfrastructureOutputs {
   readonly connection: ClusterConnection;
 }
 
+/** A synthesized Terraform stack, as the rehearsal reads it. */
+export interface StackJson {
+  readonly stackId: string;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform JSON has no static type
+}
+
+/**
+ * What a fresh cluster of this substrate has before Git adds anything, and how its network treats
+ * pods: the deploy rehearsal's ground truth. Facts that depend on Terraform are read from the stacks.
+ */
+export interface ClusterFacts {
+  /** StorageClasses that exist on a new cluster, with their provisioner. */
+  readonly storageClasses: ReadonlyArray<{ readonly name: string; readonly provisioner: string }>;
+  /** Where pods reach the API server after the `kubernetes` Service's DNAT: addresses and port. */
+  readonly apiServer: { readonly cidrs: ReadonlyArray<string>; readonly port: number };
+  /** Node addresses (kubelets, host-network pods). */
+  readonly nodeCidrs: ReadonlyArray<string>;
+  /** CSI provisioners running before Git (built in, or managed add-ons in the stacks). */
+  provisioners(stacks: ReadonlyArray<StackJson>): string[];
+  /** CRDs installed outside Git (managed add-ons of the cluster stack), by group and kinds. */
+  crds(stacks: ReadonlyArray<StackJson>): Array<{ group: string; kinds: string[] }>;
+  /** Why NetworkPolicies would not be enforced, or undefined when the CNI enforces them. */
+  networkPolicyGap(stacks: ReadonlyArray<StackJson>): string | undefined;
+}
+
 /**
  * One implementation per place a cluster can run. Everything substrate-specific (cloud resources,
  * host inventories, storage and ingress classes) is behind this interface.
@@ -111,6 +136,7 @@ export interface Substrate {
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
   vaultSeal(env: Environment): VaultSeal;
+  clusterFacts(env: Environment): ClusterFacts;
   /** Add-ons only this substrate has (e.g. Karpenter on EKS), installed next to the environment's own. */
   platformAddOns(env: Environment): PlatformAddOn[];
 }

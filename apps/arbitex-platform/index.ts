@@ -1,3 +1,4 @@
+import { WAVES, waveAnnotation } from '../../lib/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { SecretProviderClass } from '../../imports/secrets-store.csi.x-k8s.io';
@@ -37,10 +38,10 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     const ns = cfg.namespace;
     const apiSecrets = `${r}-api-secrets`;
     const spc = cfg.keyVault ? `${r}-key-vault` : undefined;
-    const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r }, allowFromNamespaces: ['ingress-nginx', 'monitoring'] };
+    const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r } };
 
     if (cfg.keyVault && spc) new SecretProviderClass(chart, 'key-vault', {
-      metadata: { name: spc, namespace: ns },
+      metadata: { name: spc, namespace: ns, annotations: waveAnnotation('appSecrets') },
       spec: {
         provider: 'azure',
         parameters: {
@@ -81,7 +82,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       command: ['python', '-m', 'alembic', 'upgrade', 'head'],
       envFromSecrets: [apiSecrets],
       csiSecretProviderClass: spc,
-      runs: { hook: 'PreSync' },
+      runs: { hook: 'Sync', syncWave: WAVES.appData },
       backoffLimit: 3,
       ttlSecondsAfterFinished: 300,
     });
@@ -111,17 +112,19 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
         gpus: 1,
         replicas: 1,
         readinessProbe: { path: '/health' },
-        allowFromNamespaces: ['monitoring'],
         syncWave: 1,
       });
     }
 
     if (ctx.env.access.kind !== 'ingress') throw new Error(`arbitex-platform in ${ctx.env.name} needs access.kind "ingress" for its public host`);
     const backend = (svc: BaseService) => ({ service: { name: svc.serviceName, port: { number: svc.servicePort } } });
+    const controller = ctx.facts.workload(`ingress-controller:${ctx.routeClass}`, `app arbitex-platform in ${ns}`);
+    api.allowFrom(controller, `routes ${cfg.host}/api`);
+    frontend.allowFrom(controller, `routes ${cfg.host}/`);
     new k8s.KubeIngress(chart, 'ingress', {
       metadata: { name: r, namespace: ns, labels: common.labels, annotations: arbitexIngressAnnotations(ctx.env.access.tls.clusterIssuer) },
       spec: {
-        ingressClassName: ctx.traits.ingressClass,
+        ingressClassName: ctx.routeClass,
         tls: [{ hosts: [cfg.host], secretName: 'arbitex-tls' }],
         rules: [
           {

@@ -3,7 +3,8 @@ import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
 import { Chart } from '../../lib/facade/k8s';
 import { imageRef } from '../../lib/model/primitives';
-import { AppContext, PlatformApp } from '../app';
+import { AppContext, PlatformApp, routeTls } from '../app';
+import { hostPort, serviceHost, serviceUrl } from '../../lib/facts/connections';
 import { AxiomPlatformConfig } from './config';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
@@ -39,7 +40,9 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
     const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi');
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
-    const common = { namespace: ns, syncWave: AXIOM_WAVES.services, allowFromNamespaces: ['monitoring'] };
+    const common = { namespace: ns, syncWave: AXIOM_WAVES.services };
+    // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
+    const route = (host: string) => ({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
 
     const redis = new BaseService(chart, 'redis', {
       ...common,
@@ -92,10 +95,11 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       readinessProbe: { path: '/health/ready', port: 9000 },
       livenessProbe: { path: '/health/live', port: 9000 },
       writablePaths: ['/tmp', '/opt/keycloak/data', '/opt/keycloak/lib/quarkus'],
-      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+      connectsTo: [{ endpoint: keycloakDb.endpoint, purpose: 'Keycloak database' }],
+      ingress: route(cfg.keycloakHost),
     });
 
-    new BaseService(chart, 'temporal', {
+    const temporal = new BaseService(chart, 'temporal', {
       ...common,
       name: 'temporal',
       component: 'workflows',
@@ -106,9 +110,11 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       secretEnv: { POSTGRES_USER: dbSecret(temporalDb, 'username'), POSTGRES_PWD: dbSecret(temporalDb, 'password') },
       readinessProbe: { tcp: true },
       writablePaths: ['/tmp', '/etc/temporal/config'],
+      connectsTo: [{ endpoint: temporalDb.endpoint, purpose: 'Temporal persistence' }],
     });
 
     const dbEnv = { DB_HOST: appDb.host, DB_PORT: '5432', DB_NAME: 'axiom' };
+    const otlp = ctx.facts.hasEndpoint('otlp-http') ? ctx.facts.endpoint('otlp-http', `app axiom-platform in ${ns}`) : undefined;
     new MigrationJob(chart, 'flyway', {
       name: 'axiom-flyway-migrate',
       namespace: ns,
@@ -118,6 +124,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       secretEnv: { FLYWAY_USER: dbSecret(appDb, 'username'), FLYWAY_PASSWORD: dbSecret(appDb, 'password') },
       runs: { syncWave: AXIOM_WAVES.migrations },
       backoffLimit: 2,
+      connectsTo: [appDb.endpoint],
     });
 
     new BaseService(chart, 'backend', {
@@ -130,11 +137,11 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       replicas: 2,
       env: {
         ...dbEnv,
-        REDIS_HOST: `${redis.serviceName}.${ns}.svc`,
-        S3_ENDPOINT: `http://${minio.serviceName}.${ns}.svc:${minio.servicePort}`,
-        TEMPORAL_ADDRESS: `temporal.${ns}.svc:7233`,
+        REDIS_HOST: serviceHost(redis.endpoint),
+        S3_ENDPOINT: serviceUrl(minio.endpoint, 'http'),
+        TEMPORAL_ADDRESS: hostPort(temporal.endpoint),
         OIDC_ISSUER: `https://${cfg.keycloakHost}/realms/axiom`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://opentelemetry-collector.observability.svc:4318',
+        ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: serviceUrl(otlp, 'http') } : {}),
       },
       secretEnv: {
         DB_USER: dbSecret(appDb, 'username'),
@@ -145,7 +152,14 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       },
       readinessProbe: { path: '/health' },
       metrics: { path: '/metrics' },
-      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+      ingress: route(cfg.backendHost),
+      connectsTo: [
+        { endpoint: appDb.endpoint, purpose: 'application database' },
+        { endpoint: redis.endpoint, purpose: 'cache and sessions' },
+        { endpoint: minio.endpoint, purpose: 'object storage' },
+        { endpoint: temporal.endpoint, purpose: 'workflows' },
+        ...(otlp ? [{ endpoint: otlp, purpose: 'traces, metrics and logs (OTLP)' }] : []),
+      ],
       syncWave: AXIOM_WAVES.backend,
     });
   },

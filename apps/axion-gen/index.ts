@@ -1,3 +1,4 @@
+import { WAVES } from '../../lib/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Certificate } from '../../imports/cert-manager.io';
@@ -68,13 +69,13 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
         command: ['dotnet', 'Axion.Gen.Api.dll', '--migrate'],
         env,
         secretEnv,
-        runs: { hook: 'PreSync' },
+        runs: { hook: 'Sync', syncWave: WAVES.appData },
       });
     }
 
     const apiKeyEnv = Object.fromEntries(cfg.api.apiKeys.flatMap((k, i) => [[`Api__ApiKeys__${i}__Key`, k.key]]));
     const apiKeyNames = Object.fromEntries(cfg.api.apiKeys.map((k, i) => [`Api__ApiKeys__${i}__ServiceName`, k.serviceName]));
-    new BaseService(chart, 'api', {
+    const api = new BaseService(chart, 'api', {
       name: `${r}-api`,
       namespace: cfg.namespace,
       component: 'api',
@@ -87,7 +88,6 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       secretEnv: { ...secretEnv, ...apiKeyEnv },
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
-      allowFromNamespaces: [ctx.traits.ingressClass === 'nginx' ? 'ingress-nginx' : ctx.traits.ingressClass, 'monitoring'],
       syncWave: 1,
     });
 
@@ -117,6 +117,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
 
     const ing = cfg.api.ingress;
     if (ing.enabled) {
+      api.allowFrom(ctx.facts.workload(`ingress-controller:${ing.className}`, `app axion-gen in ${cfg.namespace}`), `routes ${ing.hosts.map((h) => h.host).join(', ')}`);
       new k8s.KubeIngress(chart, 'ingress', {
         metadata: { name: `${r}-api`, namespace: cfg.namespace, annotations: Object.keys(ing.annotations).length ? ing.annotations : undefined },
         spec: {

@@ -3,6 +3,7 @@ import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
 import { Chart } from '../../lib/facade/k8s';
 import { imageRef } from '../../lib/model/primitives';
 import { AppContext, PlatformApp } from '../app';
+import { serviceUrl } from '../../lib/facts/connections';
 import { LlmInferenceConfig } from './config';
 
 /**
@@ -52,7 +53,7 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       containerPort: 8080,
       profile: 'python',
       env: {
-        OLLAMA_BASE_URL: `http://${ollama.serviceName}.${ns}.svc:${ollama.servicePort}`,
+        OLLAMA_BASE_URL: serviceUrl(ollama.endpoint, 'http'),
         VECTOR_DB: 'pgvector',
         DATA_DIR: '/app/backend/data',
         HOME: '/tmp',
@@ -60,8 +61,11 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       secretEnv: { PGVECTOR_DB_URL: { secret: vectors.appSecret, key: 'uri' } },
       readinessProbe: { path: '/health' },
       persistence: { size: '10Gi', mountPath: '/app/backend/data', storageClass: ctx.traits.defaultStorageClass },
-      ingress: { host: cfg.webHost, className: ctx.traits.ingressClass, tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer } },
-      allowFromNamespaces: ['ingress-nginx', 'monitoring'],
+      ingress: { host: cfg.webHost, className: ctx.routeClass, tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer } },
+      connectsTo: [
+        { endpoint: ollama.endpoint, purpose: 'model inference' },
+        { endpoint: vectors.endpoint, purpose: 'embeddings (pgvector)' },
+      ],
       syncWave: 2,
     });
   },

@@ -8,6 +8,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { ITerraformDependable } from '../../lib/facade/tf';
 import { parseCidr } from '../../lib/util/cidr';
 import { propError } from '../props';
 
@@ -52,6 +53,9 @@ function assumeRole(service: string): string {
  * log type on, and access managed by the EKS API (access entries) instead of the aws-auth ConfigMap.
  * Workload IAM goes through EKS Pod Identity, so no OIDC trust policies have to be hand-written.
  */
+/** The managed add-on that provisions EBS volumes (provisioner `ebs.csi.aws.com`). */
+export const EBS_CSI_ADDON = 'aws-ebs-csi-driver';
+
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
   readonly secretsKey: KmsKey;
@@ -112,8 +116,23 @@ export class EksCluster extends Construct {
     const cniRole = new IamRole(this, 'vpc-cni-role', { name: `${props.name}-vpc-cni`, assumeRolePolicy: assumeRole('pods.eks.amazonaws.com') });
     new IamRolePolicyAttachment(this, 'vpc-cni-policy', { role: cniRole.name, policyArn: `${MANAGED}/AmazonEKS_CNI_Policy` });
     const podIdentity = this.addAddon('eks-pod-identity-agent');
-    this.addAddon('vpc-cni', { podIdentityAssociation: [{ roleArn: cniRole.arn, serviceAccount: 'aws-node' }], dependsOn: [podIdentity] });
+    // The CNI's network policy agent enforces NetworkPolicies; without it every policy is ignored.
+    this.addAddon('vpc-cni', {
+      podIdentityAssociation: [{ roleArn: cniRole.arn, serviceAccount: 'aws-node' }],
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+      dependsOn: [podIdentity],
+    });
     this.addAddon('kube-proxy');
+  }
+
+  /**
+   * The EBS CSI driver, the provisioner of every EBS volume (EKS ships none since 1.23), with EC2 volume
+   * permissions on its controller's service account only. After the node groups, like CoreDNS.
+   */
+  addEbsCsiDriver(dependsOn: ITerraformDependable[]): EksAddon {
+    const role = new IamRole(this, 'ebs-csi-role', { name: `${this.cluster.name}-ebs-csi`, assumeRolePolicy: assumeRole('pods.eks.amazonaws.com') });
+    new IamRolePolicyAttachment(this, 'ebs-csi-policy', { role: role.name, policyArn: `${MANAGED}/service-role/AmazonEBSCSIDriverPolicy` });
+    return this.addAddon(EBS_CSI_ADDON, { podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'ebs-csi-controller-sa' }], dependsOn });
   }
 
   /**

@@ -26,7 +26,8 @@ export function rootApplicationSpec(props: AppOfAppsProps): ApplicationSpec {
       directory: { recurse: true, exclude: 'bootstrap/*' },
     },
     destination: { server: 'https://kubernetes.default.svc', namespace: props.argoNamespace ?? 'argocd' },
-    syncPolicy: { automated: { prune: true, selfHeal: true } },
+    // Retries cover the first sync's waits outside Git (Vault initialised, the vault stack applied).
+    syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
   };
 }
 

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/facts/connections';
+import { FactRegistry } from '../../lib/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { k8s } from '../../lib/facade/k8s';
 import { GPU_LABEL, GPU_TAINT } from '../gpu';
@@ -84,8 +86,10 @@ export interface BaseServiceProps {
   readonly disruptionBudget?: { readonly minAvailable: number };
   /** Prometheus scrape through a ServiceMonitor. @default none */
   readonly metrics?: { readonly path: string; readonly interval?: string };
-  /** Namespaces allowed to connect to the service port (same namespace always is). @default [] */
-  readonly allowFromNamespaces?: ReadonlyArray<string>;
+  /** Services this one calls; each becomes a declared connection (and so a NetworkPolicy rule at both ends). @default [] */
+  readonly connectsTo?: ReadonlyArray<{ readonly endpoint: ServiceEndpoint; readonly purpose: string }>;
+  /** Other peers it calls (the API server, hosts outside the cluster). @default [] */
+  readonly connectsToPeers?: ReadonlyArray<{ readonly peer: Peer; readonly ports: ReadonlyArray<PortSpec>; readonly purpose: string }>;
   /** Argo CD sync wave of every object. @default 0 */
   readonly syncWave?: number;
   /** Extra labels on every object. @default {} */
@@ -104,6 +108,11 @@ export class BaseService extends Construct {
   readonly selector: Record<string, string>;
   readonly serviceName: string;
   readonly servicePort: number;
+  /** The pods, as a connection graph peer. */
+  readonly peer: WorkloadPeer;
+  /** How other workloads reach this one (host, port and the pods behind it). */
+  readonly endpoint: ServiceEndpoint;
+  private readonly containerPort: number;
 
   constructor(scope: Construct, id: string, props: BaseServiceProps) {
     super(scope, id);
@@ -123,7 +132,10 @@ export class BaseService extends Construct {
 
     this.serviceName = props.name;
     this.servicePort = props.servicePort ?? props.containerPort;
+    this.containerPort = props.containerPort;
     this.selector = { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/instance': props.namespace };
+    this.peer = workloadPeer(props.namespace, props.name, this.selector);
+    this.endpoint = { namespace: props.namespace, service: props.name, port: this.servicePort, targetPort: props.containerPort, workload: this.peer };
     const labels = {
       ...props.labels,
       ...this.selector,
@@ -160,7 +172,13 @@ export class BaseService extends Construct {
       imagePullPolicy: 'IfNotPresent',
       command: props.command,
       args: props.args,
-      ports: [{ name: 'http', containerPort: props.containerPort, protocol: 'TCP' }],
+      // Every port a probe uses is declared, so the kubelet's target is part of the pod's contract.
+      ports: [
+        { name: 'http', containerPort: props.containerPort, protocol: 'TCP' },
+        ...[...new Set([props.readinessProbe?.port, props.livenessProbe?.port].filter((p): p is number => p !== undefined && p !== props.containerPort))]
+          .sort((a, b) => a - b)
+          .map((port) => ({ name: `probe-${port}`, containerPort: port, protocol: 'TCP' })),
+      ],
       env,
       envFrom: envFrom.length ? envFrom : undefined,
       resources,
@@ -206,7 +224,7 @@ export class BaseService extends Construct {
       new k8s.KubeStatefulSet(this, 'workload', {
         metadata: meta(),
         spec: {
-          serviceName: props.name,
+          serviceName: `${props.name}-headless`,
           replicas,
           selector: { matchLabels: this.selector },
           template,
@@ -244,6 +262,19 @@ export class BaseService extends Construct {
       },
     });
 
+    if (props.persistence) {
+      // A StatefulSet's governing Service must be headless: it gives each pod its stable DNS name.
+      new k8s.KubeService(this, 'headless-service', {
+        metadata: meta(`${props.name}-headless`),
+        spec: {
+          clusterIp: 'None',
+          publishNotReadyAddresses: true,
+          selector: this.selector,
+          ports: [{ name: 'http', port: props.containerPort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        },
+      });
+    }
+
     if (props.autoscaling) {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
         metadata: meta(),
@@ -271,25 +302,26 @@ export class BaseService extends Construct {
         metadata: meta(),
         spec: { selector: { matchLabels: this.selector }, endpoints: [{ port: 'http', path: props.metrics.path, interval: props.metrics.interval ?? '30s' }] },
       });
+      FactRegistry.of(this).scrape(this.peer, props.containerPort, this.node.path);
     }
 
-    const from = props.allowFromNamespaces ?? [];
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: meta(`${props.name}-ingress`),
-      spec: {
-        podSelector: { matchLabels: this.selector },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ podSelector: {} }, ...from.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }))],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(props.containerPort) }],
-          },
-        ],
-      },
-    });
+    for (const c of props.connectsTo ?? []) this.connectTo(c.endpoint, c.purpose);
+    for (const c of props.connectsToPeers ?? []) FactRegistry.of(this).connect({ from: this.peer, to: c.peer, ports: c.ports, purpose: c.purpose }, this.node.path);
+  }
+
+  /** Declares a call to another Service: the NetworkPolicies open it at both ends. */
+  connectTo(endpoint: ServiceEndpoint, purpose: string): void {
+    FactRegistry.of(this).connect(connectTo(this.peer, endpoint, purpose), this.node.path);
+  }
+
+  /** Declares that `peer` calls this service. */
+  allowFrom(peer: Peer, purpose: string): void {
+    FactRegistry.of(this).connect({ from: peer, to: this.peer, ports: [{ port: this.containerPort }], purpose }, this.node.path);
   }
 
   private addIngress(props: BaseServiceProps, metadata: k8s.ObjectMeta, ing: IngressProps): void {
+    const className = ing.className ?? 'nginx';
+    this.allowFrom(FactRegistry.of(this).workload(`ingress-controller:${className}`, `${this.node.path} (ingress class ${className})`), `routes ${ing.host}`);
     new k8s.KubeIngress(this, 'ingress', {
       metadata: {
         ...metadata,
@@ -300,7 +332,7 @@ export class BaseService extends Construct {
         },
       },
       spec: {
-        ingressClassName: ing.className ?? 'nginx',
+        ingressClassName: className,
         tls: ing.tls ? [{ hosts: [ing.host], secretName: ing.tls.secretName }] : undefined,
         rules: [
           {

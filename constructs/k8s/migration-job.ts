@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { ServiceEndpoint, connectTo, workloadPeer } from '../../lib/facts/connections';
+import { FactRegistry } from '../../lib/facts/registry';
 import { k8s } from '../../lib/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
@@ -22,10 +24,14 @@ export interface MigrationJobProps {
    * When Argo CD runs it: as a PreSync hook (before anything of the sync is applied), or as an ordinary
    * resource in a sync wave lower than the workloads that need the schema (seed 000, Flyway).
    */
-  readonly runs: { readonly hook: 'PreSync' } | { readonly syncWave: number };
+  readonly runs: { readonly hook: 'PreSync' } | { readonly hook: 'Sync'; readonly syncWave: number } | { readonly syncWave: number };
   /** @default 3 */
   readonly backoffLimit?: number;
-  /** @default 300 */
+  /**
+   * Seconds a finished hook Job is kept. Only for hooks: a Job in a sync wave belongs to the desired
+   * state, so once the TTL deleted it, self-heal would create it again and re-run it forever.
+   * @default 300 for hooks, none otherwise
+   */
   readonly ttlSecondsAfterFinished?: number;
   /** @default 'python' */
   readonly profile?: ProfileName;
@@ -33,6 +39,8 @@ export interface MigrationJobProps {
   readonly runAsUser?: number;
   /** @default {} */
   readonly labels?: Record<string, string>;
+  /** Services the migration calls (its database); each a declared connection. @default [] */
+  readonly connectsTo?: ReadonlyArray<ServiceEndpoint>;
 }
 
 /**
@@ -43,18 +51,24 @@ export class MigrationJob extends Construct {
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
     parseImageRef(props.image, 'MigrationJob', 'image');
+    const isHook = 'hook' in props.runs;
+    if (!isHook && props.ttlSecondsAfterFinished !== undefined) {
+      throw propError('MigrationJob', 'ttlSecondsAfterFinished', props.ttlSecondsAfterFinished, 'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL');
+    }
     if (props.command.length === 0) throw propError('MigrationJob', 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
-    const annotations: Record<string, string> =
-      'hook' in props.runs
-        ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' }
-        : { 'argocd.argoproj.io/sync-wave': String(props.runs.syncWave) };
-    const labels = { ...props.labels, 'app.kubernetes.io/component': 'db-migration', 'app.kubernetes.io/managed-by': 'parity' };
+    const annotations: Record<string, string> = {
+      ...('hook' in props.runs ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } : {}),
+      ...('syncWave' in props.runs ? { 'argocd.argoproj.io/sync-wave': String(props.runs.syncWave) } : {}),
+    };
+    const labels = { ...props.labels, 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'db-migration', 'app.kubernetes.io/managed-by': 'parity' };
+    const peer = workloadPeer(props.namespace, props.name, { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'db-migration' });
+    for (const e of props.connectsTo ?? []) FactRegistry.of(this).connect(connectTo(peer, e, 'schema migration'), this.node.path);
     const envFrom = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
     new k8s.KubeJob(this, 'job', {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations },
       spec: {
         backoffLimit: props.backoffLimit ?? 3,
-        ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 300,
+        ttlSecondsAfterFinished: isHook ? (props.ttlSecondsAfterFinished ?? 300) : undefined,
         template: {
           metadata: { labels },
           spec: {

@@ -1,19 +1,22 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../lib/facade/k8s';
 import { NamespaceConfig } from '../../lib/model/schema';
+import { waveAnnotation } from '../../lib/facts/waves';
 
 export type NamespaceProps = NamespaceConfig;
 
 /**
- * A namespace as the platform hands it to a team (seed 003): Pod Security labels, a quota, container
- * defaults, group role bindings, and a default-deny network posture that opens only DNS,
- * same-namespace traffic and the namespaces listed in `allowFrom`.
+ * A namespace as the platform hands it to a team: Pod Security labels, a quota, container defaults,
+ * group role bindings, and a default-deny network posture that opens only DNS. Every other flow is a
+ * declared connection, opened per workload by the generated NetworkPolicies. All of it syncs in the
+ * first wave, before anything lives in the namespace.
  */
 export class PlatformNamespace extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     const ns = props.name;
     const warn = props.podSecurityWarn ?? props.podSecurity;
+    const wave = waveAnnotation('namespaces');
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: ns,
@@ -25,13 +28,13 @@ export class PlatformNamespace extends Construct {
           'pod-security.kubernetes.io/warn': warn,
           'app.kubernetes.io/managed-by': 'parity',
         },
-        annotations: props.description ? { 'parity.dev/description': props.description } : undefined,
+        annotations: { ...wave, ...(props.description ? { 'parity.dev/description': props.description } : {}) },
       },
     });
 
     const q = props.quota;
     new k8s.KubeResourceQuota(this, 'quota', {
-      metadata: { name: 'compute', namespace: ns },
+      metadata: { name: 'compute', namespace: ns, annotations: wave },
       spec: {
         hard: {
           'requests.cpu': k8s.Quantity.fromString(q.requestsCpu),
@@ -46,7 +49,7 @@ export class PlatformNamespace extends Construct {
 
     const d = props.containerDefaults;
     new k8s.KubeLimitRange(this, 'limits', {
-      metadata: { name: 'container-defaults', namespace: ns },
+      metadata: { name: 'container-defaults', namespace: ns, annotations: wave },
       spec: {
         limits: [
           {
@@ -60,11 +63,11 @@ export class PlatformNamespace extends Construct {
     });
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'default-deny-all', namespace: ns },
+      metadata: { name: 'default-deny-all', namespace: ns, annotations: wave },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     new k8s.KubeNetworkPolicy(this, 'allow-dns', {
-      metadata: { name: 'allow-dns-egress', namespace: ns },
+      metadata: { name: 'allow-dns-egress', namespace: ns, annotations: wave },
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
@@ -83,27 +86,11 @@ export class PlatformNamespace extends Construct {
     for (const [role, groups] of [['admin', props.rbac.admins], ['edit', props.rbac.editors], ['view', props.rbac.viewers]] as const) {
       if (groups.length === 0) continue;
       new k8s.KubeRoleBinding(this, `rbac-${role}`, {
-        metadata: { name: `team-${role}`, namespace: ns },
+        metadata: { name: `team-${role}`, namespace: ns, annotations: wave },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
         subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
       });
     }
 
-    new k8s.KubeNetworkPolicy(this, 'allow-same-namespace', {
-      metadata: { name: 'allow-same-namespace', namespace: ns },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          {
-            from: [
-              { podSelector: {} },
-              ...props.allowFrom.map((from) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': from } } })),
-            ],
-          },
-        ],
-        egress: [{ to: [{ podSelector: {} }] }],
-      },
-    });
   }
 }

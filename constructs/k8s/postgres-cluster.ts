@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { ServiceEndpoint, WorkloadPeer, serviceHost, workloadPeer } from '../../lib/facts/connections';
+import { FactRegistry } from '../../lib/facts/registry';
 import { vaultDatabaseLoginSecret } from '../vault/vault-platform-config';
 import { Cluster, ClusterSpecManagedRolesEnsure, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests } from '../../imports/postgresql.cnpg.io';
 import { parseImageRef } from '../image';
@@ -32,10 +34,28 @@ export interface PostgresClusterProps {
  * logs in as the managed role `vault` to issue short-lived users (seed 000: "Vault generates").
  */
 export class PostgresCluster extends Construct {
+  /**
+   * What a CloudNativePG cluster needs on the network: the operator calls each instance manager
+   * (8000), instances replicate from each other (5432) and talk to the API server (leader election,
+   * status), Prometheus scrapes the exporter (9187).
+   */
+  private declareConnections(): void {
+    const facts = FactRegistry.of(this);
+    const by = this.node.path;
+    facts.connect({ from: facts.workload('cnpg-operator', by), to: this.peer, ports: [{ port: 8000 }, { port: 5432 }], purpose: 'operator manages instances' }, by);
+    facts.connect({ from: this.peer, to: this.peer, ports: [{ port: 5432 }, { port: 8000 }], purpose: 'streaming replication' }, by);
+    facts.connect({ from: this.peer, to: { kind: 'api-server' }, ports: [], purpose: 'instance manager: status, leader election' }, by);
+    facts.scrape(this.peer, 9187, by);
+  }
+
   /** Read-write service of the primary. */
   readonly host: string;
   /** Secret with `username`, `password`, `uri` of the application owner. */
   readonly appSecret: string;
+  /** The primary's read-write Service, for clients' connections. */
+  readonly endpoint: ServiceEndpoint;
+  /** Every instance pod of the cluster. */
+  readonly peer: WorkloadPeer;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -45,8 +65,11 @@ export class PostgresCluster extends Construct {
     parseImageRef(image, 'PostgresCluster', 'imageName');
     const db = props.database ?? { name: 'app', owner: 'app' };
     const res = props.resources ?? { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } };
-    this.host = `${props.name}-rw.${props.namespace}.svc`;
+    this.peer = workloadPeer(props.namespace, props.name, { 'cnpg.io/cluster': props.name });
+    this.endpoint = { namespace: props.namespace, service: `${props.name}-rw`, port: 5432, targetPort: 5432, workload: this.peer };
+    this.host = serviceHost(this.endpoint);
     this.appSecret = `${props.name}-app`;
+    this.declareConnections();
     new Cluster(this, 'cluster', {
       metadata: {
         name: props.name,

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../lib/facade/k8s';
+import { Peer, workloadPeer } from '../../lib/facts/connections';
+import { FactRegistry } from '../../lib/facts/registry';
 import { isIpv4 } from '../../lib/util/cidr';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
@@ -14,8 +16,8 @@ export interface SplitDnsServerProps {
   readonly answer: string;
   /** Fixed ClusterIP of the DNS Service, inside a route the subnet router advertises. */
   readonly clusterIp: string;
-  /** Namespaces whose pods may query (the Tailscale Connector's). */
-  readonly allowFromNamespaces: ReadonlyArray<string>;
+  /** Who queries it (the Tailscale subnet router): declared as a connection, opened by the generated NetworkPolicies. */
+  readonly queriedBy: Peer;
   /** @default registry.k8s.io/coredns/coredns:v1.11.3 */
   readonly image?: string;
   /** @default 2 */
@@ -74,6 +76,8 @@ export class SplitDnsServer extends Construct {
                 ports: [
                   { name: 'dns', containerPort: 5353, protocol: 'UDP' },
                   { name: 'dns-tcp', containerPort: 5353, protocol: 'TCP' },
+                  { name: 'health', containerPort: 8080, protocol: 'TCP' },
+                  { name: 'ready', containerPort: 8181, protocol: 'TCP' },
                 ],
                 resources: resourceRequirements(RESOURCE_PROFILES.typescript),
                 securityContext: HARDENED_CONTAINER,
@@ -102,21 +106,9 @@ export class SplitDnsServer extends Construct {
     if (replicas > 1) {
       new k8s.KubePodDisruptionBudget(this, 'pdb', { metadata: { name, namespace: props.namespace, labels }, spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } } });
     }
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name: `${name}-ingress`, namespace: props.namespace, labels },
-      spec: {
-        podSelector: { matchLabels: labels },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: props.allowFromNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(5353) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(5353) },
-            ],
-          },
-        ],
-      },
-    });
+    FactRegistry.of(this).connect(
+      { from: props.queriedBy, to: workloadPeer(props.namespace, name, labels), ports: [{ port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }], purpose: `split DNS for ${props.zone}` },
+      this.node.path,
+    );
   }
 }

@@ -17,7 +17,7 @@ export {
   Token,
   Testing as TerraformTesting,
 } from 'cdktf';
-export type { TerraformBackend, TerraformMetaArguments, TerraformProviderConfig } from 'cdktf';
+export type { ITerraformDependable, TerraformBackend, TerraformMetaArguments, TerraformProviderConfig } from 'cdktf';
 
 import type { TerraformMetaArguments } from 'cdktf';
 

@@ -52,6 +52,8 @@ export async function checkEnvironments(
   files: ReadonlyMap<string, string>,
   /** The objects synth already holds; parsed from `files` when absent. */
   objectsByEnv?: ReadonlyMap<string, ReadonlyArray<K8sObject>>,
+  /** Findings of other checks (the deploy rehearsal), subject to the same exceptions. */
+  extraFindings: ReadonlyArray<Finding> = [],
 ): Promise<CheckResult> {
   const started = process.hrtime.bigint();
   const findings: Finding[] = [];
@@ -64,6 +66,7 @@ export async function checkEnvironments(
     const policy = [
       ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),
       ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks }, env.name)),
+      ...extraFindings.filter((f) => f.environment === env.name),
     ];
     return { env, schema, policy };
   });

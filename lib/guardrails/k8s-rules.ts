@@ -1,5 +1,6 @@
 import { splitImageRef } from '../../constructs/image';
 import { K8sObject, PodTemplate, containersOf, objectRef, podTemplates } from './objects';
+import { PLATFORM_TIER_LABEL } from '../facts/waves';
 import { ManifestContext, PolicyRule, Violation, podSecurityLevels } from './policy';
 
 type Rule = PolicyRule<ManifestContext>;
@@ -157,8 +158,13 @@ export const disruptionBudget: Rule = {
   },
 };
 
+/**
+ * Namespaces handed to teams and apps. The platform's own add-on namespaces (labelled
+ * `parity.dev/tier: platform`, created only to exist before the root's sync and carry their Pod Security
+ * level) hold third-party charts whose pods declare no requests; they get neither quota nor deny.
+ */
 function declaredNamespaces(ctx: ManifestContext) {
-  return ctx.objects.filter((o) => o.kind === 'Namespace');
+  return ctx.objects.filter((o) => o.kind === 'Namespace' && o.metadata.labels?.[PLATFORM_TIER_LABEL] !== 'platform');
 }
 
 export const namespaceDefaultDeny: Rule = {

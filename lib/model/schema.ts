@@ -179,8 +179,6 @@ export const namespaceSchema = z.strictObject({
       maxMemory: quantity.default('16Gi'),
     })
     .prefault({}),
-  /** Namespaces whose pods may connect in (same-namespace traffic is always allowed). */
-  allowFrom: z.array(dnsLabel).default([]),
   /** Identity-provider groups bound to the built-in admin / edit / view roles in this namespace. */
   rbac: z
     .strictObject({
@@ -226,7 +224,7 @@ export const environmentSchema = z.strictObject({
     .array(
       z.strictObject({
         /** Rule ID, e.g. K8S-003. */
-        rule: z.string().regex(/^(K8S|TF)-\d{3}$/, 'a policy rule ID such as K8S-003 or TF-008 (schema and secret findings cannot be excepted)'),
+        rule: z.string().regex(/^(K8S|TF|REH)-\d{3}$/, 'a policy or rehearsal rule ID such as K8S-003, TF-008 or REH-010 (schema and secret findings cannot be excepted)'),
         /** Target as printed in the report; `*` matches within one segment, e.g. Deployment/ai-platform/*. */
         target: z.string().min(1),
         reason: z.string().min(15, 'a reason a reviewer can judge (15 characters or more)'),

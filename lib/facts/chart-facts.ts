@@ -1,0 +1,72 @@
+import { Connection, Labels } from './connections';
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+export const POD_SECURITY_ORDER: ReadonlyArray<PodSecurityLevel> = ['restricted', 'baseline', 'privileged'];
+
+/** Pods a chart runs, as the pinned chart renders them with the add-on's values. */
+export interface ChartWorkload {
+  /** Name in reports, e.g. "node-exporter". */
+  readonly name: string;
+  /** @default the release namespace */
+  readonly namespace?: string;
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job';
+  readonly podLabels: Labels;
+  /** Lowest Pod Security level that admits its pods. */
+  readonly podSecurity: PodSecurityLevel;
+  /** What in the chart's template needs that level (host network, hostPath, privileged). @default none */
+  readonly podSecurityReason?: string;
+  /** @default 1 (DaemonSets: one per node) */
+  readonly replicas?: number;
+  /** Requests of one pod, all containers together. @default none declared */
+  readonly requests?: { readonly cpu: string; readonly memory: string };
+  /** Claims it makes, by StorageClass name (from the values). @default [] */
+  readonly claims?: ReadonlyArray<{ readonly storageClass: string; readonly size: string }>;
+  /** Secrets its pods mount or read that the chart does not create itself. @default [] */
+  readonly readsSecrets?: ReadonlyArray<string>;
+}
+
+export interface ChartService {
+  readonly name: string;
+  /** @default the release namespace */
+  readonly namespace?: string;
+  readonly ports: ReadonlyArray<{ readonly port: number; readonly targetPort: number }>;
+  /** Name of the ChartWorkload it selects. */
+  readonly workload: string;
+}
+
+/**
+ * What a pinned chart deploys, as typed facts: the deploy rehearsal treats each as present once the
+ * chart's Application is healthy. Every fact is checked against the vendored chart by a test.
+ */
+export interface ChartFacts {
+  /** CRDs the chart installs, by API group. @default [] */
+  readonly crds?: ReadonlyArray<{ readonly group: string; readonly kinds: ReadonlyArray<string> }>;
+  /** @default [] */
+  readonly workloads?: ReadonlyArray<ChartWorkload>;
+  /** @default [] */
+  readonly services?: ReadonlyArray<ChartService>;
+  /** Secrets the chart itself creates (namespace/name). @default [] */
+  readonly secrets?: ReadonlyArray<string>;
+  /** @default [] */
+  readonly storageClasses?: ReadonlyArray<{ readonly name: string; readonly provisioner: string }>;
+  /** @default [] */
+  readonly ingressClasses?: ReadonlyArray<string>;
+  /** Namespaces other than the release namespace that the chart deploys into. @default [] */
+  readonly extraNamespaces?: ReadonlyArray<string>;
+  /**
+   * A step outside Git without which the Application never becomes healthy on a fresh cluster
+   * (e.g. a sealed Vault failing its readiness probe). @default none
+   */
+  readonly healthBlockedBy?: string;
+  /** The chart approves kubelet serving-certificate CSRs (needed with serverTLSBootstrap). @default false */
+  readonly approvesKubeletServingCertificates?: boolean;
+  /** Connections the chart's pods make or receive. @default [] */
+  readonly connections?: ReadonlyArray<Connection>;
+}
+
+/** The workload peer of a chart workload (namespace defaults to the release namespace). */
+export function chartWorkloadPeer(releaseNamespace: string, w: ChartWorkload): import('./connections').WorkloadPeer {
+  const namespace = w.namespace ?? releaseNamespace;
+  return { kind: 'workload', name: `${namespace}/${w.name}`, namespace, podLabels: w.podLabels };
+}

@@ -1,0 +1,134 @@
+import { Construct, IConstruct } from 'constructs';
+import { Connection, ServiceEndpoint, WorkloadPeer } from './connections';
+
+/** Endpoints one module hands to another, by a typed key (never a hostname typed twice). */
+export type EndpointKey =
+  | 'otlp-grpc'
+  | 'otlp-http'
+  | 'prometheus'
+  | 'prometheus-remote-write'
+  | 'loki-http'
+  | 'tempo-otlp-grpc'
+  | 'tempo-http'
+  | 'vault'
+  | 'alertmanager';
+
+/** Workloads other modules open connections from or to. */
+export type WorkloadKey = 'prometheus' | 'grafana' | 'cnpg-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
+
+/** A fact lookup that nothing provides: names the consumer and the missing fact. */
+export class MissingFactError extends Error {
+  constructor(
+    readonly consumer: string,
+    readonly fact: string,
+    readonly providers: ReadonlyArray<string>,
+  ) {
+    super(`${consumer} needs ${fact}, which nothing in this environment provides${providers.length ? ` (provided when one of these is chosen: ${providers.join(', ')})` : ''}`);
+  }
+}
+
+interface Provided<T> {
+  readonly value: T;
+  readonly provider: string;
+}
+
+/** Which add-on provides each key when chosen: only for the error message. */
+const USUAL_PROVIDERS: Partial<Record<string, string[]>> = {
+  'endpoint:otlp-grpc': ['add-on opentelemetry-collector'],
+  'endpoint:otlp-http': ['add-on opentelemetry-collector'],
+  'endpoint:prometheus': ['add-on kube-prometheus-stack'],
+  'endpoint:prometheus-remote-write': ['add-on kube-prometheus-stack'],
+  'endpoint:loki-http': ['add-on loki'],
+  'endpoint:tempo-otlp-grpc': ['add-on tempo'],
+  'endpoint:vault': ['add-on vault'],
+  'workload:prometheus': ['add-on kube-prometheus-stack'],
+  'workload:cnpg-operator': ['add-on cloudnative-pg'],
+  'workload:ingress-controller:nginx': ['add-on ingress-nginx'],
+};
+
+const REGISTRIES = new WeakMap<IConstruct, FactRegistry>();
+
+/**
+ * The facts of one environment: what each module provides and every declared connection. Found from
+ * any construct of the environment's app (`FactRegistry.of(this)`), like aws-cdk's `Stack.of`.
+ */
+export class FactRegistry {
+  private readonly endpoints = new Map<string, Provided<ServiceEndpoint>>();
+  private readonly workloads = new Map<string, Provided<WorkloadPeer>>();
+  private readonly declared: Array<{ connection: Connection; declaredBy: string }> = [];
+
+  static of(scope: IConstruct): FactRegistry {
+    const root = scope.node.root;
+    let registry = REGISTRIES.get(root);
+    if (!registry) {
+      registry = new FactRegistry();
+      REGISTRIES.set(root, registry);
+    }
+    return registry;
+  }
+
+  /** Replaces the registry of an app (a fresh environment). */
+  static attach(root: Construct, registry: FactRegistry): FactRegistry {
+    REGISTRIES.set(root.node.root, registry);
+    return registry;
+  }
+
+  provideEndpoint(key: EndpointKey, endpoint: ServiceEndpoint, provider: string): void {
+    this.provide(this.endpoints, `endpoint:${key}`, endpoint, provider);
+  }
+
+  provideWorkload(key: WorkloadKey, workload: WorkloadPeer, provider: string): void {
+    this.provide(this.workloads, `workload:${key}`, workload, provider);
+  }
+
+  endpoint(key: EndpointKey, consumer: string): ServiceEndpoint {
+    return this.lookup(this.endpoints, `endpoint:${key}`, consumer);
+  }
+
+  workload(key: WorkloadKey, consumer: string): WorkloadPeer {
+    return this.lookup(this.workloads, `workload:${key}`, consumer);
+  }
+
+  hasWorkload(key: WorkloadKey): boolean {
+    return this.workloads.has(`workload:${key}`);
+  }
+
+  hasEndpoint(key: EndpointKey): boolean {
+    return this.endpoints.has(`endpoint:${key}`);
+  }
+
+  connect(connection: Connection, declaredBy: string): void {
+    this.declared.push({ connection, declaredBy });
+  }
+
+  /** Prometheus scrapes `target` on `port`; nothing when the environment has no Prometheus. */
+  scrape(target: WorkloadPeer, port: number, declaredBy: string): void {
+    if (!this.hasWorkload('prometheus')) return;
+    this.connect({ from: this.workload('prometheus', declaredBy), to: target, ports: [{ port }], purpose: 'metrics scrape' }, declaredBy);
+  }
+
+  /** Every declared connection, in declaration order. */
+  connections(): ReadonlyArray<{ connection: Connection; declaredBy: string }> {
+    return this.declared;
+  }
+
+  /** Drops declared connections (the rehearsal's tests use it to show what a missing one does). */
+  removeConnections(match: (c: Connection) => boolean): number {
+    const before = this.declared.length;
+    const keep = this.declared.filter((d) => !match(d.connection));
+    this.declared.splice(0, this.declared.length, ...keep);
+    return before - keep.length;
+  }
+
+  private provide<T>(map: Map<string, Provided<T>>, key: string, value: T, provider: string): void {
+    const existing = map.get(key);
+    if (existing && existing.provider !== provider) throw new Error(`${key} is provided twice: by ${existing.provider} and by ${provider}`);
+    map.set(key, { value, provider });
+  }
+
+  private lookup<T>(map: Map<string, Provided<T>>, key: string, consumer: string): T {
+    const found = map.get(key);
+    if (!found) throw new MissingFactError(consumer, key, USUAL_PROVIDERS[key] ?? []);
+    return found.value;
+  }
+}

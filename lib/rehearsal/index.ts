@@ -1,0 +1,20 @@
+import { Finding } from '../guardrails/finding';
+import { SynthResult } from '../synth/pipeline';
+import { rehearse } from './rehearse';
+
+export { REHEARSAL_RULES } from './rules';
+export { rehearse } from './rehearse';
+
+/** The deploy rehearsal of every synthesized environment, with its own duration. */
+export function rehearseAll(result: SynthResult): { findings: Finding[]; durationMs: number } {
+  const started = process.hrtime.bigint();
+  const findings = result.models.flatMap((model) => {
+    const re = new RegExp(`^${model.env.name}/terraform/([^/]+)/cdk\\.tf\\.json$`);
+    const stacks = [...result.files].flatMap(([file, text]) => {
+      const m = re.exec(file);
+      return m ? [{ stackId: m[1], json: JSON.parse(text) }] : [];
+    });
+    return rehearse({ model, objects: result.objects.get(model.env.name) ?? [], stacks });
+  });
+  return { findings, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };
+}

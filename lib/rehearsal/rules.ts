@@ -1,0 +1,20 @@
+/** The deploy rehearsal's rules: each names a way the first deploy on an empty cluster stops converging. */
+export const REHEARSAL_RULES = {
+  'REH-001': { name: 'crd-before-custom-resource', hint: 'sync the custom resource in a wave after the Application that installs its CRD, and mark it SkipDryRunOnMissingResource=true' },
+  'REH-002': { name: 'application-health', hint: `set Argo CD's Application health check (configs.cm resource.customizations.health.argoproj.io_Application) so waves wait for child Applications` },
+  'REH-003': { name: 'namespace-before-object', hint: 'create the namespace in an earlier wave (the namespace layer), not through a later CreateNamespace' },
+  'REH-004': { name: 'reference-produced', hint: 'produce the referenced object in the same or an earlier wave (ExternalSecret, Certificate, operator, chart), or reference one that exists' },
+  'REH-005': { name: 'pod-security-admission', hint: "run the pods in a namespace whose Pod Security level admits them (node agents: a privileged namespace of their own), or harden the pod" },
+  'REH-006': { name: 'scheduling-and-quota', hint: 'give GPU pods the GPU label and toleration, and size the namespace quota for maximum replicas' },
+  'REH-007': { name: 'storage-class', hint: 'use a StorageClass that exists on this substrate with a running provisioner (EKS: gp3 on the EBS CSI driver)' },
+  'REH-008': { name: 'connection-allowed', hint: 'declare the connection (connectsTo / allowFrom / chart facts): the generated NetworkPolicies then open it at both ends' },
+  'REH-009': { name: 'network-policy-enforced', hint: "turn on the CNI's NetworkPolicy enforcement (EKS: vpc-cni enableNetworkPolicy)" },
+  'REH-010': { name: 'hostname-resolves', hint: 'take host names from the module that owns them (typed endpoints), or declare the external host as a connection' },
+  'REH-011': { name: 'job-recreated', hint: 'no TTL on a Job in a sync wave; use a hook (with hook-delete-policy) for Jobs that must run on every sync' },
+  'REH-012': { name: 'statefulset-headless-service', hint: 'point serviceName at a headless Service (clusterIP: None) selecting the StatefulSet' },
+  'REH-013': { name: 'probe-port-declared', hint: 'declare every port a probe uses in the container ports' },
+  'REH-014': { name: 'control-plane-prerequisite', hint: 'install a kubelet serving-certificate approver (kubelet-csr-approver) with the kubeadm substrate' },
+  'REH-015': { name: 'application-never-healthy', hint: 'make the chart report ready before the manual step (e.g. Vault readiness that accepts sealed and uninitialised)' },
+} as const;
+
+export type RuleId = keyof typeof REHEARSAL_RULES;
