@@ -42,13 +42,14 @@ describe('BaseService', () => {
     expect(pod.volumes).toContainEqual({ name: 'writable-0', emptyDir: { sizeLimit: '1Gi' } });
   });
 
-  it('has probes, the TypeScript profile of seed 003 by default, a Service, a PDB for several replicas and a NetworkPolicy', () => {
+  it('has probes, the TypeScript profile of seed 003 by default, a Service, a PDB for several replicas and no blanket NetworkPolicy', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
     expect(one(objects, 'Service').spec.ports).toEqual([{ name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP' }]);
     expect(one(objects, 'PodDisruptionBudget').spec).toEqual({ minAvailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
-    expect(one(objects, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8000 }]);
+    // Network access is generated from declared connections (ConnectionPolicies), not opened per service.
+    expect(byKind(objects, 'NetworkPolicy')).toEqual([]);
     expect(one(objects, 'ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
@@ -128,11 +129,12 @@ describe('arbitex-platform (seed 001) in prod', () => {
     expect(byKind(objects, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(['arbitex-platform-api', 'arbitex-platform-frontend']);
   });
 
-  it('migrates with an Alembic init container and a pre-sync Job', () => {
+  it('migrates with an Alembic init container and a Sync-hook Job after the secrets wave', () => {
     const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
     expect(api.initContainers.map((c: any) => [c.name, c.command])).toEqual([['alembic-migrate', ['python', '-m', 'alembic', 'upgrade', 'head']]]);
     const job = one(objects, 'Job');
-    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    // A PreSync hook would run before the namespace and the Key Vault secrets exist on the first sync.
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '0' });
     expect(job.spec).toMatchObject({ backoffLimit: 3, ttlSecondsAfterFinished: 300 });
     expect(job.spec.template.spec.containers[0].command).toEqual(['python', '-m', 'alembic', 'upgrade', 'head']);
   });
@@ -178,7 +180,7 @@ describe('axion-gen (seed 002) in onprem', () => {
   it('runs the database migration before the api, and Hangfire settings reach the worker', () => {
     const job = one(objects, 'Job');
     expect(job.metadata.labels['app.kubernetes.io/component']).toBe('db-migration');
-    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
     const env = Object.fromEntries(one(objects, 'Deployment', 'axion-gen-worker').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
     expect(env).toMatchObject({ Hangfire__WorkerCount: '2', Hangfire__Queues__0: 'default', Hangfire__Queues__1: 'critical', Hangfire__DashboardEnabled: 'false' });
     expect(env.Postgres__Api__Password).toEqual({ secretKeyRef: { name: 'axion-gen-postgres', key: 'password' } });

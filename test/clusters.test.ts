@@ -36,11 +36,15 @@ describe('EKS cluster (dev)', () => {
     });
   });
 
-  it('runs the managed add-ons, the VPC CNI on its own pod identity', () => {
+  it('runs the managed add-ons, the VPC CNI on its own pod identity and enforcing NetworkPolicies, the EBS CSI driver', () => {
     const addons = resources(tf, 'aws_eks_addon');
-    expect(addons.map((a) => a.addon_name).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(addons.map((a) => a.addon_name).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     const cni = addons.find((a) => a.addon_name === 'vpc-cni');
     expect(cni.pod_identity_association[0].service_account).toBe('aws-node');
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    const ebs = addons.find((a) => a.addon_name === 'aws-ebs-csi-driver');
+    expect(ebs.pod_identity_association[0].service_account).toBe('ebs-csi-controller-sa');
+    expect(ebs.depends_on).toHaveLength(3);
     const coredns = addons.find((a) => a.addon_name === 'coredns');
     expect(coredns.depends_on).toHaveLength(3); // waits for the node groups
   });
@@ -307,8 +311,13 @@ describe('parity across substrates', () => {
   it('the same environment yields the same manifest files on every substrate, apart from substrate-only add-ons', () => {
     expect(sharedFiles(variants[1])).toEqual(sharedFiles(variants[0]));
     expect(sharedFiles(variants[2])).toEqual(sharedFiles(variants[0]));
-    expect([...ownAddOns(variants[0])]).toEqual(['parity/manifests/addons/karpenter.yaml']);
-    expect([...ownAddOns(variants[2])].sort()).toEqual(['parity/manifests/addons/cilium.yaml', 'parity/manifests/addons/rook-ceph-cluster.yaml', 'parity/manifests/addons/rook-ceph.yaml']);
+    expect([...ownAddOns(variants[0])].sort()).toEqual(['parity/manifests/addons/ebs-storage-classes.yaml', 'parity/manifests/addons/karpenter.yaml']);
+    expect([...ownAddOns(variants[2])].sort()).toEqual([
+      'parity/manifests/addons/cilium.yaml',
+      'parity/manifests/addons/kubelet-csr-approver.yaml',
+      'parity/manifests/addons/rook-ceph-cluster.yaml',
+      'parity/manifests/addons/rook-ceph.yaml',
+    ]);
   });
 
   it('every difference in the platform manifests is a value the substrate declares as a trait', () => {
@@ -328,6 +337,20 @@ describe('parity across substrates', () => {
           const nets = (m: typeof base.model) => m.substrate.networks(m.env).map((n) => n.cidr);
           if (nets(base.model).includes(String(d.a)) && nets(other.model).includes(String(d.b))) return 'networks';
         }
+        // NetworkPolicies reach the API server and the nodes at the substrate's addresses.
+        if (file.endsWith('network-policies.yaml') && /\.ipBlock\.cidr$|\.ports\.\d+\.port$/.test(d.path)) {
+          const addr = (m: typeof base.model) => {
+            const c = m.substrate.clusterFacts(m.env);
+            return [...c.apiServer.cidrs, ...c.nodeCidrs, c.apiServer.port].map(String);
+          };
+          if (addr(base.model).includes(String(d.a)) && addr(other.model).includes(String(d.b))) return 'clusterFacts';
+        }
+        // ... and one ipBlock per API server address (three control-plane hosts and the VIP on bare metal).
+        if (file.endsWith('network-policies.yaml') && /\.(to|from)\.\d+$/.test(d.path)) {
+          const cidrOf = (v: any) => v?.ipBlock?.cidr;
+          const all = [base, other].flatMap((v) => [...v.model.substrate.clusterFacts(v.model.env).apiServer.cidrs]);
+          if ([d.a, d.b].every((v) => v === undefined || all.includes(cidrOf(v)))) return 'clusterFacts';
+        }
         const valuesPath = d.path.replace(/^\d+\.spec\.source\.helm\.valuesObject\./, '');
         const sealA = base.model.substrate.vaultSeal(base.model.env);
         const sealB = other.model.substrate.vaultSeal(other.model.env);
@@ -339,8 +362,11 @@ describe('parity across substrates', () => {
         return undefined;
       };
       for (const file of sharedFiles(base)) {
-        const a = parseAllDocuments(base.result.files.get(file)!).map((d) => d.toJS());
-        const b = parseAllDocuments(other.result.files.get(file)!).map((d) => d.toJS());
+        // Namespaces of substrate-only add-ons (e.g. rook-ceph) exist only where those add-ons do.
+        const ownNamespaces = new Set([base, other].flatMap((v) => v.model.substrate.platformAddOns(v.model.env).map((x) => x.namespace)));
+        const shared = (o: any) => !(o.kind === 'Namespace' && o.metadata.labels?.['parity.dev/tier'] === 'platform' && ownNamespaces.has(o.metadata.name));
+        const a = parseAllDocuments(base.result.files.get(file)!).map((d) => d.toJS()).filter(shared);
+        const b = parseAllDocuments(other.result.files.get(file)!).map((d) => d.toJS()).filter(shared);
         compared += a.length;
         for (const d of differences(a, b)) {
           expect({ file, substrate: other.model.substrate.kind, path: d.path, trait: traitOf(file, d) }).toEqual({ file, substrate: other.model.substrate.kind, path: d.path, trait: expect.any(String) });

@@ -1,3 +1,4 @@
+import { rehearseAll } from '../lib/rehearsal';
 import * as fs from 'fs';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -60,8 +61,8 @@ async function check(extra: any[], opts: { env?: (e: Environment) => Environment
 const ids = (r: { findings: Array<{ ruleId: string }> }) => [...new Set(r.findings.map((f) => f.ruleId))].sort();
 
 describe('guardrails on the shipped environments', () => {
-  it('all three pass with zero findings', async () => {
-    const r = await checkEnvironments(examples().models.map((m) => m.env), examples().files);
+  it('all three pass with zero findings (guardrails and deploy rehearsal)', async () => {
+    const r = await checkEnvironments(examples().models.map((m) => m.env), examples().files, undefined, rehearseAll(examples()).findings);
     expect(r.findings).toEqual([]);
   });
 
@@ -244,7 +245,7 @@ describe('exceptions', () => {
 
   it('exceptions must name a policy rule and give a reason', () => {
     expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-999', target: '*', reason: 'because we want to' }])) })).toThrow(
-      /exceptions\[0\]\.rule: found "K8S-999"; expected a policy rule ID/,
+      /exceptions\[0\]\.rule: found "K8S-999"; expected a policy or rehearsal rule ID/,
     );
     expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-003', target: '*', reason: 'meh' }])) })).toThrow(
       /exceptions\[0\]\.reason: found "meh"; expected a reason a reviewer can judge/,

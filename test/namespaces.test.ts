@@ -4,7 +4,8 @@ describe('namespace layer', () => {
   for (const envName of ['dev', 'prod', 'onprem']) {
     describe(envName, () => {
       const objects = manifests(examples(), envName);
-      const namespaces = objects.filter((o) => o.kind === 'Namespace');
+      const namespaces = objects.filter((o) => o.kind === 'Namespace' && o.metadata.labels['parity.dev/tier'] !== 'platform');
+      const platformNamespaces = objects.filter((o) => o.kind === 'Namespace' && o.metadata.labels['parity.dev/tier'] === 'platform');
       const inNs = (kind: string, ns: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === ns);
 
       it('declares namespaces', () => expect(namespaces.length).toBeGreaterThan(0));
@@ -22,7 +23,18 @@ describe('namespace layer', () => {
           expect(limits.spec.limits[0]).toMatchObject({ type: 'Container', default: expect.any(Object), defaultRequest: expect.any(Object) });
           const deny = inNs('NetworkPolicy', name).find((p) => p.metadata.name === 'default-deny-all');
           expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+          expect(ns.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-40');
         }
+      });
+
+      it('creates every add-on namespace in the first wave, at the Pod Security level its chart needs', () => {
+        expect(platformNamespaces.length).toBeGreaterThan(0);
+        for (const ns of platformNamespaces) expect(ns.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-40');
+        const level = (name: string) => platformNamespaces.find((n) => n.metadata.name === name)?.metadata.labels['pod-security.kubernetes.io/enforce'];
+        expect(level('cert-manager')).toBe('restricted');
+        expect(level('monitoring-agents')).toBe('privileged'); // node-exporter: host network and paths
+        expect(level('nvidia-gpu')).toBe('privileged');
+        expect(level('velero')).toBe('privileged'); // node agent reads volumes through hostPath
       });
     });
   }
@@ -35,7 +47,7 @@ describe('namespace layer', () => {
 
   it('seed 003: dev has the five Dev Center namespaces', () => {
     const names = namespaceLayer('dev')
-      .filter((o) => o.kind === 'Namespace')
+      .filter((o) => o.kind === 'Namespace' && o.metadata.labels['parity.dev/tier'] !== 'platform')
       .map((o) => o.metadata.name);
     expect(names).toEqual(['dev-center', 'monitoring', 'ci', 'ai-platform', 'auth']);
   });
@@ -56,17 +68,24 @@ describe('namespace layer', () => {
       ['team-view', 'view', ['platform-readers']],
     ]);
     const everyNamespaceHasRbac = namespaceLayer('dev')
-      .filter((o) => o.kind === 'Namespace')
+      .filter((o) => o.kind === 'Namespace' && o.metadata.labels['parity.dev/tier'] !== 'platform')
       .every((ns) => namespaceLayer('dev').some((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns.metadata.name));
     expect(everyNamespaceHasRbac).toBe(true);
   });
 
-  it('opens only the namespaces listed in allowFrom', () => {
-    const policy = manifests(examples(), 'dev').find(
-      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'auth' && o.metadata.name === 'allow-same-namespace',
-    );
-    const sources = policy.spec.ingress[0].from.map((f: any) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? 'same-namespace');
-    expect(sources).toEqual(['same-namespace', 'dev-center', 'ingress-nginx', 'monitoring']);
+  it('opens nothing beyond DNS at namespace level: traffic is per workload, from declared connections', () => {
+    const policies = manifests(examples(), 'dev').filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'dev-center');
+    expect(policies.map((p) => p.metadata.name)).not.toContain('allow-same-namespace');
+    const backend = policies.find((p) => p.metadata.name === 'axiom-backend-connections');
+    expect(backend.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'axiom-backend', 'app.kubernetes.io/instance': 'dev-center' });
+    // Egress to exactly the declared services: its database, Redis, MinIO, Temporal, the OTLP collector.
+    const egressPorts = backend.spec.egress.map((r: any) => r.ports[0].port);
+    expect(egressPorts).toEqual([5432, 6379, 9000, 7233, 4318]);
+    const collector = backend.spec.egress.find((r: any) => r.ports[0].port === 4318).to[0];
+    expect(collector.namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('monitoring');
+    // Ingress only from the internal gateway (its route) and Prometheus (its ServiceMonitor).
+    const sources = backend.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).sort();
+    expect(sources).toEqual(['monitoring', 'private-access']);
   });
 
   it('snapshot: the dev-center namespace as a whole', () => {
