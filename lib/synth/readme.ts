@@ -1,5 +1,8 @@
 import { EnvironmentModel } from '../../stacks/environment';
 import { manifestsPathInRepo } from '../../stacks/platform-manifests';
+import { peerName } from '../facts/connections';
+import { manifestObjects } from '../guardrails/objects';
+import { PHASES, phaseOf, waveOf } from '../rehearsal/timeline';
 
 function table(header: string[], rows: Array<Array<string | number>>): string {
   const esc = (v: string | number) => String(v).replace(/\|/g, '\\|');
@@ -44,6 +47,53 @@ function diagram(model: EnvironmentModel): string {
   return lines.join('\n');
 }
 
+/** Sync order of the first deploy: each wave of the root Application, what it applies and what it waits for. */
+function syncOrder(model: EnvironmentModel, files: ReadonlyMap<string, string>): string {
+  const objects = manifestObjects(files, model.env.name).filter((o) => !o.file.endsWith('bootstrap/root-app.yaml'));
+  const groups = new Map<string, { phase: string; wave: number; objects: string[]; waits: string[] }>();
+  for (const o of objects) {
+    const phase = phaseOf(o);
+    const wave = waveOf(o);
+    const key = `${PHASES.indexOf(phase)}/${String(wave + 10000).padStart(6, '0')}`;
+    const g = groups.get(key) ?? { phase, wave, objects: [], waits: [] };
+    g.objects.push(`${o.kind}/${o.metadata.name}`);
+    if (o.kind === 'Application') g.waits.push(`Application ${o.metadata.name} healthy`);
+    else if (['Certificate', 'ExternalSecret', 'Cluster', 'Deployment', 'StatefulSet', 'Job'].includes(o.kind)) g.waits.push(`${o.kind} ${o.metadata.name}`);
+    groups.set(key, g);
+  }
+  const short = (list: string[], n: number) => (list.length <= n ? list.join(', ') : `${list.slice(0, n).join(', ')} and ${list.length - n} more`);
+  return table(
+    ['phase', 'wave', 'applies', 'waits for'],
+    [...groups.keys()].sort().map((k) => {
+      const g = groups.get(k)!;
+      return [g.phase, g.wave, short(g.objects, 6), g.waits.length ? short(g.waits, 6) : 'nothing beyond apply'];
+    }),
+  );
+}
+
+/** The declared connections, as a Mermaid graph and a table; NetworkPolicies are generated from exactly these. */
+function connections(model: EnvironmentModel): string {
+  const edges = new Map<string, { from: string; to: string; ports: Set<string>; purposes: Set<string> }>();
+  for (const { connection: c } of model.platform.facts.connections()) {
+    const from = peerName(c.from);
+    const to = peerName(c.to);
+    const key = `${from}→${to}`;
+    const e = edges.get(key) ?? { from, to, ports: new Set(), purposes: new Set() };
+    for (const p of c.to.kind === 'api-server' ? [] : c.ports) e.ports.add(`${p.port}${p.protocol === 'UDP' ? '/udp' : ''}`);
+    e.purposes.add(c.purpose);
+    edges.set(key, e);
+  }
+  const list = [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1));
+  const lines = ['```mermaid', 'flowchart LR'];
+  for (const e of list) lines.push(`  ${mermaidId(e.from)}["${e.from}"] -->|${[...e.ports].join(',') || 'api'}| ${mermaidId(e.to)}["${e.to}"]`);
+  lines.push('```');
+  return [
+    lines.join('\n'),
+    '',
+    table(['from', 'to', 'ports', 'why'], list.map((e) => [e.from, e.to, [...e.ports].join(', ') || 'API server port', [...e.purposes].join('; ')])),
+  ].join('\n');
+}
+
 /** The generated README of `dist/<env>`: what the environment contains and how to deploy it. */
 export function renderEnvironmentReadme(model: EnvironmentModel, files: ReadonlyMap<string, string>, source: string): string {
   const { env, substrate } = model;
@@ -72,6 +122,18 @@ export function renderEnvironmentReadme(model: EnvironmentModel, files: Readonly
     '## Diagram',
     '',
     diagram(model),
+    '',
+    '## Sync order (first deploy)',
+    '',
+    'The root Application applies these in order; each wave waits until everything in it is healthy (child Applications included).',
+    '',
+    syncOrder(model, files),
+    '',
+    '## Connections',
+    '',
+    `Every flow the platform needs, declared by the module that makes it. NetworkPolicies (\`manifests/network-policies.yaml\`) open exactly these in the namespaces that deny by default (${[...model.platform.denyByDefault].sort().join(', ')}).`,
+    '',
+    connections(model),
     '',
     '## Terraform stacks (deploy in this order)',
     '',

@@ -1,0 +1,230 @@
+import { K8sObject } from '../lib/guardrails/objects';
+import { rehearse, rehearseAll, REHEARSAL_RULES } from '../lib/rehearsal';
+import { SynthResult, synthesizeAll } from '../lib/synth/pipeline';
+import { EnvironmentModel } from '../stacks/environment';
+import { examples, fixture } from './helpers';
+
+/** The objects and stacks of a synthesized environment, as the rehearsal reads them. */
+function inputOf(result: SynthResult, env: string) {
+  const model = result.models.find((m) => m.env.name === env)!;
+  const stacks = [...result.files].flatMap(([f, text]) => {
+    const m = new RegExp(`^${env}/terraform/([^/]+)/cdk\\.tf\\.json$`).exec(f);
+    return m ? [{ stackId: m[1], json: JSON.parse(text) }] : [];
+  });
+  return { model, objects: [...(result.objects.get(env) ?? [])], stacks };
+}
+
+const clone = <T>(o: T): T => {
+  const copy = JSON.parse(JSON.stringify(o));
+  Object.defineProperty(copy, 'file', { value: (o as any).file, enumerable: false });
+  return copy;
+};
+
+/** Rehearses `env` with its objects changed by `mutate`. */
+function rehearseWith(env: string, mutate: (objects: K8sObject[], model: EnvironmentModel) => K8sObject[] | void, stacks?: (s: any[]) => any[]) {
+  const input = inputOf(examples(), env);
+  const objects = input.objects.map(clone);
+  const changed = mutate(objects, input.model) ?? objects;
+  return rehearse({ model: input.model, objects: changed, stacks: stacks ? stacks(input.stacks.map((s) => ({ ...s, json: JSON.parse(JSON.stringify(s.json)) }))) : input.stacks });
+}
+
+const find = (objects: K8sObject[], kind: string, name: string) => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind} ${name}`);
+  return o as any;
+};
+
+describe('deploy rehearsal on the shipped environments', () => {
+  it('reports nothing beyond the exceptions the environments accept', () => {
+    const { findings } = rehearseAll(examples());
+    const unexcepted = findings.filter((f) => {
+      const env = examples().models.find((m) => m.env.name === f.environment)!.env;
+      return !env.exceptions.some((e) => e.rule === f.ruleId && new RegExp(`^${e.target.replace(/\*/g, '[^/]*')}$`).test(f.target));
+    });
+    expect(unexcepted).toEqual([]);
+  });
+
+  it('every rule has a name and a fix hint', () => {
+    for (const [id, rule] of Object.entries(REHEARSAL_RULES)) {
+      expect(id).toMatch(/^REH-\d{3}$/);
+      expect(rule.name).toMatch(/^[a-z0-9-]+$/);
+      expect(rule.hint.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('rehearsal rules fire on their fixtures', () => {
+  it('REH-001: a custom resource before the Application that installs its CRD, and without SkipDryRun', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      const issuer = find(objects, 'ClusterIssuer', 'parity-selfsigned');
+      issuer.metadata.annotations['argocd.argoproj.io/sync-wave'] = '-20';
+      delete issuer.metadata.annotations['argocd.argoproj.io/sync-options'];
+    }).filter((f) => f.ruleId === 'REH-001');
+    expect(findings.map((f) => [f.target, f.path])).toEqual([
+      ['ClusterIssuer/parity-selfsigned', 'apiVersion'],
+      ['ClusterIssuer/parity-selfsigned', 'metadata.annotations["argocd.argoproj.io/sync-options"]'],
+    ]);
+    expect(findings[0]).toMatchObject({ environment: 'dev', severity: 'error', hint: REHEARSAL_RULES['REH-001'].hint });
+    expect(findings[0].message).toMatch(/produced by Application cert-manager at Sync wave -10, but is needed at Sync wave -20/);
+  });
+
+  it('REH-002: Argo CD without the Application health check', () => {
+    const findings = rehearseWith('prod', (objects) => {
+      delete find(objects, 'Application', 'argo-cd').spec.source.helm.valuesObject.configs.cm;
+    });
+    const f = findings.find((x) => x.ruleId === 'REH-002')!;
+    expect(f.target).toBe('Application/argocd/argo-cd');
+    expect(f.message).toMatch(/do not wait for \d+ child Applications/);
+    // ... and every custom resource of a child's CRD is then not there in time.
+    expect(findings.some((x) => x.ruleId === 'REH-001' && /never during the first sync/.test(x.message))).toBe(true);
+  });
+
+  it('REH-003: an object synced before its namespace exists', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'Namespace', 'dev-center').metadata.annotations['argocd.argoproj.io/sync-wave'] = '5';
+    }).filter((f) => f.ruleId === 'REH-003');
+    expect(findings.length).toBeGreaterThan(5);
+    expect(findings.find((f) => f.target === 'Deployment/dev-center/axiom-backend')!.message).toBe(
+      'namespace dev-center is produced by Namespace/dev-center at Sync wave 5, but is needed at Sync wave 3',
+    );
+  });
+
+  it('REH-004: a Secret that nothing produces, and one produced too late', () => {
+    const findings = rehearseWith('onprem', (objects) => {
+      const es = objects.findIndex((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'velero-credentials');
+      objects.splice(es, 1);
+      find(objects, 'ExternalSecret', 'axion-gen-s3').metadata.annotations['argocd.argoproj.io/sync-wave'] = '4';
+    }).filter((f) => f.ruleId === 'REH-004');
+    // velero's chart reads it; the rendered axion-gen workloads read the other.
+    expect(findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 1$/),
+      ]),
+    );
+  });
+
+  it('REH-005: a pod that its namespace\'s Pod Security level rejects (rendered and chart-made)', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'Deployment', 'axiom-backend').spec.template.spec.hostNetwork = true;
+      find(objects, 'Namespace', 'monitoring-agents').metadata.labels['pod-security.kubernetes.io/enforce'] = 'restricted';
+    }).filter((f) => f.ruleId === 'REH-005');
+    expect(findings.map((f) => f.target).sort()).toEqual(['Application/argocd/kube-prometheus-stack', 'Deployment/dev-center/axiom-backend']);
+    expect(findings.find((f) => f.target.startsWith('Application'))!.message).toMatch(/node-exporter needs Pod Security "privileged" \(hostNetwork, hostPID/);
+  });
+
+  it('REH-006: a GPU pod without the toleration, and a quota smaller than the replicas', () => {
+    const findings = rehearseWith('prod', (objects) => {
+      delete find(objects, 'Deployment', 'arbitex-platform-ner-gpu').spec.template.spec.tolerations;
+      find(objects, 'ResourceQuota', 'compute').spec.hard['requests.cpu'] = '1';
+    }).filter((f) => f.ruleId === 'REH-006');
+    expect(findings.map((f) => f.target).sort()).toEqual(['Deployment/arbitex/arbitex-platform-ner-gpu', 'ResourceQuota/arbitex/compute']);
+    expect(findings.find((f) => f.target.startsWith('ResourceQuota'))!.message).toMatch(/exceed the quota: requests.cpu [\d.]+ > 1/);
+  });
+
+  it('REH-007: a claim whose StorageClass has no provisioner (EKS without the EBS CSI driver)', () => {
+    const findings = rehearseWith(
+      'dev',
+      (objects) => objects.filter((o) => !(o.kind === 'StorageClass' && o.metadata.name === 'gp3')),
+      (stacks) => stacks,
+    ).filter((f) => f.ruleId === 'REH-007');
+    expect(findings.length).toBeGreaterThan(3);
+    expect(findings.find((f) => f.target === 'Cluster/dev-center/axiom-postgres')!.message).toBe(
+      'StorageClass gp3 (with a running provisioner) is produced by nothing in this environment (no object, chart, operator or controller creates it)',
+    );
+    const gp2 = rehearseWith('dev', (objects) => {
+      find(objects, 'Cluster', 'axiom-postgres').spec.storage.storageClass = 'gp2';
+    }, (stacks) => stacks.map((s) => ({ ...s, json: { ...s.json, resource: { ...s.json.resource, aws_eks_addon: Object.fromEntries(Object.entries<any>(s.json.resource?.aws_eks_addon ?? {}).filter(([, a]) => a.addon_name !== 'aws-ebs-csi-driver')) } } })));
+    expect(gp2.some((f) => f.ruleId === 'REH-007' && f.target === 'Cluster/dev-center/axiom-postgres')).toBe(true);
+  });
+
+  it('REH-008: a declared connection the policies block, and an implied one nobody declared', () => {
+    // Removing the generated policy of the collector closes its ingress while the namespace denies by default.
+    const findings = rehearseWith('dev', (objects) => objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'opentelemetry-collector-connections')));
+    expect(findings.filter((f) => f.ruleId === 'REH-008').map((f) => f.target)).toEqual(
+      expect.arrayContaining(['dev-center/axiom-backend -> monitoring/opentelemetry-collector:4318']),
+    );
+  });
+
+  it('REH-008: removing one declared connection from the graph is reported, with the config that needs it', () => {
+    const result = synthesizeAll({ environmentsDir: fixture('dev', () => undefined) });
+    const input = inputOf(result, 'dev');
+    const removed = input.model.platform.facts.removeConnections((c) => c.to.kind === 'workload' && c.to.name === 'dev-center/redis' && c.from.kind === 'workload' && c.from.name === 'dev-center/axiom-backend');
+    expect(removed).toBe(1);
+    const findings = rehearse(input).filter((f) => f.ruleId === 'REH-008');
+    expect(findings).toEqual([
+      expect.objectContaining({
+        target: 'Deployment/dev-center/axiom-backend',
+        message: expect.stringMatching(/^REDIS_HOST names redis\.dev-center\.svc: connection .* -> dev-center\/redis:6379 is not declared, so no NetworkPolicy opens it$/),
+      }),
+    ]);
+  });
+
+  it('REH-009: EKS without VPC CNI network policy enforcement', () => {
+    const findings = rehearseWith('dev', () => undefined, (stacks) =>
+      stacks.map((s) => {
+        for (const a of Object.values<any>(s.json.resource?.aws_eks_addon ?? {})) if (a.addon_name === 'vpc-cni') delete a.configuration_values;
+        return s;
+      }),
+    ).filter((f) => f.ruleId === 'REH-009');
+    expect(findings).toEqual([expect.objectContaining({ target: 'dev:cni', message: expect.stringMatching(/enableNetworkPolicy/) })]);
+  });
+
+  it('REH-010: a hostname that names a namespace where no such Service runs', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      const env = find(objects, 'Deployment', 'axiom-backend').spec.template.spec.containers[0].env;
+      env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value = 'http://opentelemetry-collector.observability.svc:4318';
+    }).filter((f) => f.ruleId === 'REH-010');
+    expect(findings.map((f) => f.message)).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT names Service opentelemetry-collector in namespace observability, which nothing in this environment provides']);
+  });
+
+  it('REH-011: a Job in a sync wave with a TTL', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'Job', 'axiom-flyway-migrate').spec.ttlSecondsAfterFinished = 300;
+    }).filter((f) => f.ruleId === 'REH-011');
+    expect(findings.map((f) => f.target)).toEqual(['Job/dev-center/axiom-flyway-migrate']);
+  });
+
+  it('REH-012: a StatefulSet whose governing Service is not headless', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'StatefulSet', 'redis').spec.serviceName = 'redis';
+    }).filter((f) => f.ruleId === 'REH-012');
+    expect(findings.map((f) => f.message)).toEqual(['governing Service redis is not headless (clusterIP: None): pods get no stable DNS names']);
+  });
+
+  it('REH-013: a probe on a port the container does not declare', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      const c = find(objects, 'Deployment', 'keycloak').spec.template.spec.containers[0];
+      c.ports = c.ports.filter((p: any) => p.containerPort !== 9000);
+    }).filter((f) => f.ruleId === 'REH-013');
+    expect(findings.map((f) => f.path).sort()).toEqual(['spec.template.spec.containers[0].livenessProbe', 'spec.template.spec.containers[0].readinessProbe']);
+  });
+
+  it('REH-014: kubelet serving certificates with nothing to approve them', () => {
+    const findings = rehearseWith('onprem', (objects) => objects.filter((o) => !(o.kind === 'Application' && o.metadata.name === 'kubelet-csr-approver'))).filter((f) => f.ruleId === 'REH-014');
+    expect(findings).toEqual([expect.objectContaining({ target: 'onprem:kubeadm', path: 'KubeletConfiguration.serverTLSBootstrap' })]);
+  });
+
+  it('REH-015: a chart that never reports healthy before a manual step', () => {
+    const input = inputOf(examples(), 'prod');
+    const facts = new Map(input.model.platform.applicationFacts);
+    facts.set('vault', { ...facts.get('vault'), healthBlockedBy: 'an operator runs `vault operator init`' });
+    const model = { ...input.model, platform: { ...input.model.platform, applicationFacts: facts } };
+    const findings = rehearse({ ...input, model }).filter((f) => f.ruleId === 'REH-015');
+    expect(findings).toEqual([expect.objectContaining({ target: 'Application/argocd/vault', message: expect.stringMatching(/waits at wave -7/) })]);
+  });
+
+  it('every rule of the catalogue has a firing fixture above', () => {
+    const tested = ['REH-001', 'REH-002', 'REH-003', 'REH-004', 'REH-005', 'REH-006', 'REH-007', 'REH-008', 'REH-009', 'REH-010', 'REH-011', 'REH-012', 'REH-013', 'REH-014', 'REH-015'];
+    expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
+  });
+});
+
+describe('the sync order and connection graph in the environment README', () => {
+  it('lists the waves with what each waits for, and the connections', () => {
+    const readme = examples().files.get('dev/README.md')!;
+    expect(readme).toMatch(/## Sync order \(first deploy\)/);
+    expect(readme).toMatch(/\| -40 \| .*Namespace\/dev-center/);
+    expect(readme).toMatch(/## Connections/);
+    expect(readme).toMatch(/dev-center\/axiom-backend.*monitoring\/opentelemetry-collector/);
+  });
+});
