@@ -37,7 +37,8 @@ export interface ChartService {
 
 /**
  * What a pinned chart deploys, as typed facts: the deploy rehearsal treats each as present once the
- * chart's Application is healthy. Every fact is checked against the vendored chart by a test.
+ * chart's Application is healthy. Declared per add-on from the chart's templates at the pinned version;
+ * `test/chart-facts.test.ts` checks the CRD groups and host-access claims against ../shared/charts.
  */
 export interface ChartFacts {
   /** CRDs the chart installs, by API group. @default [] */
