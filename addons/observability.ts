@@ -1,5 +1,5 @@
 import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
-import { Connection, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/facts/connections';
+import { Connection, Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/facts/connections';
 import { FactRegistry } from '../lib/facts/registry';
 import { WAVES } from '../lib/facts/waves';
 import { HelmAddOn } from './helm-addon';
@@ -10,7 +10,7 @@ export const NODE_AGENTS_NAMESPACE = 'monitoring-agents';
 const KPS = 'kube-prometheus-stack';
 
 const tcp = (...ports: number[]): PortSpec[] => ports.map((port) => ({ port }));
-const link = (from: { kind: string } & object, to: { kind: string } & object, ports: PortSpec[], purpose: string): Connection => ({ from: from as never, to: to as never, ports, purpose });
+const link = (from: Peer, to: Peer, ports: PortSpec[], purpose: string): Connection => ({ from, to, ports, purpose });
 
 /** Pods of kube-prometheus-stack 67.5.0 with the values below (labels from the chart's and operator's selectors). */
 export const KPS_WORKLOADS = {

@@ -1,14 +1,14 @@
 import { Finding } from '../guardrails/finding';
 import { K8sObject, containersOf, objectRef, podTemplates } from '../guardrails/objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../facts/chart-facts';
-import { Connection, Labels, Peer, peerName } from '../facts/connections';
+import { Labels, Peer, peerName } from '../facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../addons/argo-cd';
 import { EnvironmentModel } from '../../stacks/environment';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../stacks/platform-manifests';
 import { StackJson } from '../../substrates/substrate';
 import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
-import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, phaseOf, time, waveOf } from './timeline';
+import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
 
 type Provided = { readonly at: Time; readonly by: string };
 
@@ -451,9 +451,6 @@ export class Rehearsal {
       if (!isHook(o) && o.spec?.ttlSecondsAfterFinished !== undefined) {
         this.report('REH-011', o, 'spec.ttlSecondsAfterFinished', 'a Job that is part of the desired state is deleted by its TTL and re-created by self-heal, so it runs again forever');
       }
-      if (isHook(o) && phaseOf(o) === 'PreSync') {
-        // Covered by REH-004 with the hook's start time; nothing else to check here.
-      }
     }
   }
 
@@ -555,5 +552,3 @@ export function rehearse(input: RehearsalInput): Finding[] {
   return r.run();
 }
 
-export type { Connection };
-export { time };
