@@ -1,7 +1,6 @@
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
 import { INTERNAL_CA } from '../lib/vault-naming';
 import { Chart } from '../lib/facade/k8s';
-import { scrapedBy } from './observability';
 import { AddOnContext } from './addon';
 import { ARGO_CD_CHART, argoCdValues } from './argo-cd';
 import { HelmAddOn } from './helm-addon';
@@ -52,7 +51,7 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
   const { clusterIssuer: name, acmeEmail } = env.access.tls;
   // Without an ACME contact the issuer is a CA whose key pair cert-manager keeps in `<issuer>-ca`,
   // signed by the self-signed root: nothing outside Git has to provide it.
-  if (!acmeEmail) caCertificate(chart, 'cluster-issuer-ca', `${name}-ca`, `${env.name} cluster CA`, 'issuers');
+  if (!acmeEmail) caCertificate(chart, 'cluster-issuer-ca', `${name}-ca`, `${env.name} cluster CA`);
   new ClusterIssuer(chart, 'cluster-issuer', {
     metadata: { name, annotations: waveAnnotation(acmeEmail ? 'issuers' : 'internalCa') },
     spec: acmeEmail
@@ -74,16 +73,16 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
  */
 function internalCa(chart: Chart): void {
   new ClusterIssuer(chart, 'selfsigned', { metadata: { name: SELF_SIGNED_ISSUER, annotations: waveAnnotation('issuers') }, spec: { selfSigned: {} } });
-  caCertificate(chart, 'internal-ca', INTERNAL_CA.secret, 'Parity internal CA', 'issuers');
+  caCertificate(chart, 'internal-ca', INTERNAL_CA.secret, 'Parity internal CA');
   new ClusterIssuer(chart, 'internal-ca-issuer', { metadata: { name: INTERNAL_CA.issuer, annotations: waveAnnotation('internalCa') }, spec: { ca: { secretName: INTERNAL_CA.secret } } });
 }
 
 const SELF_SIGNED_ISSUER = 'parity-selfsigned';
 
-/** A CA key pair in cert-manager's namespace, signed by the self-signed root. */
-function caCertificate(chart: Chart, id: string, secretName: string, commonName: string, wave: 'issuers'): void {
+/** A CA key pair in cert-manager's namespace, signed by the self-signed root (issued with the issuers). */
+function caCertificate(chart: Chart, id: string, secretName: string, commonName: string): void {
   new Certificate(chart, id, {
-    metadata: { name: secretName, namespace: INTERNAL_CA.namespace, annotations: waveAnnotation(wave) },
+    metadata: { name: secretName, namespace: INTERNAL_CA.namespace, annotations: waveAnnotation('issuers') },
     spec: {
       isCa: true,
       commonName,
@@ -95,6 +94,14 @@ function caCertificate(chart: Chart, id: string, secretName: string, commonName:
   });
 }
 
+const CERT_MANAGER_CONTROLLER: ChartWorkload = {
+  name: 'cert-manager',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  replicas: 2,
+  podLabels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' },
+};
+
 export const certManager = new HelmAddOn({
   id: 'cert-manager',
   description: 'Certificate lifecycle, the internal CA and the environment ClusterIssuer',
@@ -104,7 +111,7 @@ export const certManager = new HelmAddOn({
   values: () => ({ crds: { enabled: true, keep: true }, replicaCount: 2, prometheus: { enabled: true } }),
   extras: issuers,
   facts: () => {
-    const controller: ChartWorkload = { name: 'cert-manager', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' } };
+    const controller = CERT_MANAGER_CONTROLLER;
     const webhook: ChartWorkload = { name: 'cert-manager-webhook', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'webhook' } };
     const cainjector: ChartWorkload = { name: 'cert-manager-cainjector', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'cainjector', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'cainjector' } };
     const c = chartWorkloadPeer('cert-manager', controller);
@@ -123,10 +130,7 @@ export const certManager = new HelmAddOn({
       ],
     };
   },
-  connect: (facts) => {
-    const c = workloadPeer('cert-manager', 'cert-manager', { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'controller' });
-    scrapedBy(facts, c, 9402, 'add-on cert-manager');
-  },
+  connect: (facts) => facts.scrape(chartWorkloadPeer('cert-manager', CERT_MANAGER_CONTROLLER), 9402, 'add-on cert-manager'),
 });
 
 /**
@@ -152,7 +156,7 @@ export const ingressNginx = new HelmAddOn({
   chart: () => ({ repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' }),
   facts: ({ traits }) => ingressNginxFacts('ingress-nginx', 'ingress-nginx', traits.ingressClass),
   publish: (facts, { traits }) => facts.provideWorkload(`ingress-controller:${traits.ingressClass}`, ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 'add-on ingress-nginx'),
-  connect: (facts) => scrapedBy(facts, ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 10254, 'add-on ingress-nginx'),
+  connect: (facts) => facts.scrape(ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 10254, 'add-on ingress-nginx'),
   values: ({ traits, env }) => ({
     controller: {
       replicaCount: 2,

@@ -1,10 +1,8 @@
-import type { ChartFacts } from '../lib/facts/chart-facts';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
-import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
 import { WAVES } from '../lib/facts/waves';
 import { HelmAddOn } from './helm-addon';
-import { scrapedBy } from './observability';
 
 const CNPG_NS = 'cnpg-system';
 const CNPG_OPERATOR: ChartWorkload = {
@@ -41,12 +39,12 @@ export const cloudnativePg = new HelmAddOn({
     };
   },
   publish: (facts) => facts.provideWorkload('cnpg-operator', chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 'add-on cloudnative-pg'),
-  connect: (facts) => scrapedBy(facts, chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 8080, 'add-on cloudnative-pg'),
+  connect: (facts) => facts.scrape(chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 8080, 'add-on cloudnative-pg'),
 });
 
 const VELERO_NS = 'velero';
 /** The object-store credentials Velero mounts (`cloud` key, AWS shared-credentials format), kept in Vault. */
-export const VELERO_CREDENTIALS = { secret: 'velero-credentials', key: 'cloud' } as const;
+const VELERO_CREDENTIALS = { secret: 'velero-credentials', key: 'cloud' } as const;
 
 const VELERO_VAULT_ACCESS: VaultAppAccess = {
   identity: { app: 'velero', namespace: VELERO_NS },

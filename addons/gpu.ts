@@ -34,7 +34,7 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
 });
 
 /** Both charts run host-level DaemonSets: the device plugin's socket and the driver live on the host. */
-export function gpuChartFacts(enablement: 'nvidia-device-plugin' | 'gpu-operator'): ChartFacts {
+function gpuChartFacts(enablement: 'nvidia-device-plugin' | 'gpu-operator'): ChartFacts {
   return enablement === 'gpu-operator'
     ? {
         crds: [

@@ -62,11 +62,6 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
     return this.spec.vaultAccess?.(env) ?? [];
   }
 
-  /** The values the Application carries (also read by tests and the rehearsal's chart checks). */
-  values(ctx: AddOnContext): V {
-    return this.spec.values(ctx);
-  }
-
   install(chart: Chart, ctx: AddOnContext): void {
     new HelmApplication(chart, this.id, {
       name: this.id,

@@ -5,7 +5,7 @@ import { workloadPeer } from '../lib/facts/connections';
 
 export const TAILSCALE_NAMESPACE = 'tailscale';
 /** The subnet-router proxies the operator creates for Connectors, in the operator's namespace. */
-export const TAILSCALE_PROXIES = workloadPeer(TAILSCALE_NAMESPACE, 'connector-proxies', {});
+const TAILSCALE_PROXIES = workloadPeer(TAILSCALE_NAMESPACE, 'connector-proxies', {});
 
 /** Tailscale operator: Connectors advertise cluster routes into the tailnet (seed 000). OAuth client from Vault. */
 export const tailscaleOperator = new HelmAddOn({

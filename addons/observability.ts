@@ -13,7 +13,7 @@ const tcp = (...ports: number[]): PortSpec[] => ports.map((port) => ({ port }));
 const link = (from: Peer, to: Peer, ports: PortSpec[], purpose: string): Connection => ({ from, to, ports, purpose });
 
 /** Pods of kube-prometheus-stack 67.5.0 with the values below (labels from the chart's and operator's selectors). */
-export const KPS_WORKLOADS = {
+const KPS_WORKLOADS = {
   prometheus: { name: 'prometheus', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': `${KPS}-prometheus` } },
   alertmanager: { name: 'alertmanager', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'alertmanager', 'alertmanager': `${KPS}-alertmanager` } },
   grafana: { name: 'grafana', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': KPS } },
@@ -119,11 +119,6 @@ export const kubePrometheusStack = new HelmAddOn({
   },
 });
 
-/** Prometheus scrapes a workload's metrics port; nothing when the environment has no Prometheus. */
-export function scrapedBy(facts: FactRegistry, target: WorkloadPeer, port: number, declaredBy: string): void {
-  facts.scrape(target, port, declaredBy);
-}
-
 const LOKI_WORKLOAD: ChartWorkload = {
   name: 'loki',
   kind: 'StatefulSet',
@@ -168,8 +163,8 @@ export const loki = new HelmAddOn({
   publish: (facts) => facts.provideEndpoint('loki-http', endpoint('loki', 3100, 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD)), 'add-on loki'),
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, LOKI_WORKLOAD);
-    scrapedBy(facts, w, 3100, 'add-on loki');
-    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), endpoint('loki', 3100, 3100, w), 'queries logs'), 'add-on loki');
+    facts.scrape(w, 3100, 'add-on loki');
+    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), facts.endpoint('loki-http', 'add-on loki'), 'queries logs'), 'add-on loki');
   },
 });
 
@@ -198,8 +193,8 @@ export const tempo = new HelmAddOn({
     const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
     const by = 'add-on tempo';
     facts.connect(connectTo(w, facts.endpoint('prometheus-remote-write', by), 'span metrics (remote write)'), by);
-    scrapedBy(facts, w, 3100, by);
-    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', by), endpoint('tempo', 3100, 3100, w), 'queries traces'), by);
+    facts.scrape(w, 3100, by);
+    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', by), facts.endpoint('tempo-http', by), 'queries traces'), by);
   },
 });
 
@@ -254,6 +249,6 @@ export const openTelemetryCollector = new HelmAddOn({
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
     const by = 'add-on opentelemetry-collector';
     for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const) facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
-    scrapedBy(facts, w, 8888, by);
+    facts.scrape(w, 8888, by);
   },
 });

@@ -1,4 +1,4 @@
-import { Connection, Labels } from './connections';
+import { Connection, Labels, WorkloadPeer, workloadPeer } from './connections';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -18,8 +18,6 @@ export interface ChartWorkload {
   readonly podSecurityReason?: string;
   /** @default 1 (DaemonSets: one per node) */
   readonly replicas?: number;
-  /** Requests of one pod, all containers together. @default none declared */
-  readonly requests?: { readonly cpu: string; readonly memory: string };
   /** Claims it makes, by StorageClass name (from the values). @default [] */
   readonly claims?: ReadonlyArray<{ readonly storageClass: string; readonly size: string }>;
   /** Secrets its pods mount or read that the chart does not create itself. @default [] */
@@ -67,7 +65,6 @@ export interface ChartFacts {
 }
 
 /** The workload peer of a chart workload (namespace defaults to the release namespace). */
-export function chartWorkloadPeer(releaseNamespace: string, w: ChartWorkload): import('./connections').WorkloadPeer {
-  const namespace = w.namespace ?? releaseNamespace;
-  return { kind: 'workload', name: `${namespace}/${w.name}`, namespace, podLabels: w.podLabels };
+export function chartWorkloadPeer(releaseNamespace: string, w: ChartWorkload): WorkloadPeer {
+  return workloadPeer(w.namespace ?? releaseNamespace, w.name, w.podLabels);
 }
