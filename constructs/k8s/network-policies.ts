@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../lib/facade/k8s';
-import { Connection, Peer, WorkloadPeer } from '../../lib/facts/connections';
+import { Connection, Peer, WorkloadPeer, receivingPorts } from '../../lib/facts/connections';
 import { waveAnnotation } from '../../lib/facts/waves';
 import { propError } from '../props';
 
@@ -36,13 +36,19 @@ function peers(p: Peer, a: NetworkAddresses): PolicyPeer[] {
 }
 
 function ports(c: Connection, a: NetworkAddresses): PolicyPort[] {
-  // Pods reach the API server through the `kubernetes` Service; policies see the port after DNAT.
-  const list = c.to.kind === 'api-server' ? [{ port: a.apiServer.port }] : c.ports;
-  return list.map((p) => ({ protocol: p.protocol ?? 'TCP', port: k8s.IntOrString.fromNumber(p.port) }));
+  return receivingPorts(c, a.apiServer.port).map((p) => ({ protocol: p.protocol ?? 'TCP', port: k8s.IntOrString.fromNumber(p.port) }));
 }
 
-const key = (w: WorkloadPeer) => `${w.namespace}/${w.name}`;
+/** `monitoring/prometheus` -> `prometheus-connections`. */
 const policyName = (w: WorkloadPeer) => `${w.name.slice(w.namespace.length + 1).replace(/[^a-z0-9-]/g, '-')}-connections`.slice(0, 63);
+
+interface End {
+  readonly workload: WorkloadPeer;
+  readonly ingress: k8s.NetworkPolicyIngressRule[];
+  readonly egress: k8s.NetworkPolicyEgressRule[];
+  /** Rules already added (two declarations of the same flow make one rule). */
+  readonly seen: Set<string>;
+}
 
 /**
  * NetworkPolicies generated from the declared connections, one per workload that lives in a
@@ -55,51 +61,47 @@ export class ConnectionPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionPoliciesProps) {
     super(scope, id);
-    const ends = new Map<string, { workload: WorkloadPeer; ingress: k8s.NetworkPolicyIngressRule[]; egress: k8s.NetworkPolicyEgressRule[] }>();
-    const end = (w: WorkloadPeer) => {
-      const existing = ends.get(key(w));
-      if (existing) {
-        if (JSON.stringify(existing.workload.podLabels) !== JSON.stringify(w.podLabels)) {
-          throw propError('ConnectionPolicies', `connections (${key(w)})`, w.podLabels, `one pod selector per workload; also declared as ${JSON.stringify(existing.workload.podLabels)}`);
-        }
-        return existing;
+    const ends = new Map<string, End>();
+    const end = (w: WorkloadPeer): End => {
+      const existing = ends.get(w.name);
+      if (existing && JSON.stringify(existing.workload.podLabels) !== JSON.stringify(w.podLabels)) {
+        throw propError('ConnectionPolicies', `connections (${w.name})`, w.podLabels, `one pod selector per workload; also declared as ${JSON.stringify(existing.workload.podLabels)}`);
       }
-      const created = { workload: w, ingress: [], egress: [] };
-      ends.set(key(w), created);
-      return created;
+      const e = existing ?? { workload: w, ingress: [], egress: [], seen: new Set<string>() };
+      ends.set(w.name, e);
+      return e;
     };
-    const seen = new Set<string>();
-    const push = <R>(list: R[], rule: R) => {
+    const add = <R>(e: End, list: R[], rule: R) => {
       const id = JSON.stringify(rule);
-      if (!seen.has(id)) {
-        seen.add(id);
+      if (!e.seen.has(id)) {
+        e.seen.add(id);
         list.push(rule);
       }
     };
     for (const c of props.connections) {
       const p = ports(c, props.addresses);
+      const on = p.length ? p : undefined;
       if (c.to.kind === 'workload' && props.denyByDefault.has(c.to.namespace)) {
         const e = end(c.to);
-        push(e.ingress, { from: peers(c.from, props.addresses), ports: p.length ? p : undefined, _to: key(c.to) } as never);
+        add(e, e.ingress, { from: peers(c.from, props.addresses), ports: on });
       }
       if (c.from.kind === 'workload' && props.denyByDefault.has(c.from.namespace)) {
         const e = end(c.from);
-        push(e.egress, { to: peers(c.to, props.addresses), ports: p.length ? p : undefined, _from: key(c.from) } as never);
+        add(e, e.egress, { to: peers(c.to, props.addresses), ports: on });
       }
     }
-    const strip = <R extends object>(r: R): R => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))) as R;
-    for (const k of [...ends.keys()].sort()) {
-      const { workload, ingress, egress } = ends.get(k)!;
+    for (const name of [...ends.keys()].sort()) {
+      const { workload, ingress, egress } = ends.get(name)!;
       const types = [...(ingress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])];
       this.policies.set(
-        k,
-        new k8s.KubeNetworkPolicy(this, k.replace(/\//g, '-'), {
+        name,
+        new k8s.KubeNetworkPolicy(this, name.replace(/\//g, '-'), {
           metadata: { name: policyName(workload), namespace: workload.namespace, labels: { 'app.kubernetes.io/managed-by': 'parity' }, annotations: waveAnnotation('namespaces') },
           spec: {
             podSelector: { matchLabels: { ...workload.podLabels } },
             policyTypes: types,
-            ingress: ingress.length ? ingress.map(strip) : undefined,
-            egress: egress.length ? egress.map(strip) : undefined,
+            ingress: ingress.length ? ingress : undefined,
+            egress: egress.length ? egress : undefined,
           },
         }),
       );

@@ -82,6 +82,14 @@ export function serviceUrl(e: ServiceEndpoint, scheme: 'http' | 'https', path = 
   return `${scheme}://${hostPort(e)}${path}`;
 }
 
+/**
+ * The ports a connection opens on the receiving side. Pods reach the API server through the
+ * `kubernetes` Service, and NetworkPolicies see the port after its DNAT: the substrate's API port.
+ */
+export function receivingPorts(c: Connection, apiServerPort: number): ReadonlyArray<PortSpec> {
+  return c.to.kind === 'api-server' ? [{ port: apiServerPort }] : c.ports;
+}
+
 /** The connection a client of `e` needs. */
 export function connectTo(from: WorkloadPeer, e: ServiceEndpoint, purpose: string): Connection {
   return { from, to: e.workload, ports: [{ port: e.targetPort }], purpose };

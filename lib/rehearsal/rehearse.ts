@@ -1,7 +1,7 @@
 import { Finding } from '../guardrails/finding';
 import { K8sObject, containersOf, objectRef, podTemplates } from '../guardrails/objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../facts/chart-facts';
-import { Labels, Peer, peerName } from '../facts/connections';
+import { Labels, Peer, peerName, receivingPorts } from '../facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../addons/argo-cd';
 import { EnvironmentModel } from '../../stacks/environment';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../stacks/platform-manifests';
@@ -337,8 +337,7 @@ export class Rehearsal {
     const addresses = { apiServer: cluster.apiServer.cidrs, nodes: cluster.nodeCidrs };
     const declared = model.platform.facts.connections();
     for (const { connection: c, declaredBy } of declared) {
-      const ports = c.to.kind === 'api-server' ? [{ port: cluster.apiServer.port, protocol: 'TCP' as const }] : c.ports;
-      for (const p of ports) {
+      for (const p of receivingPorts(c, cluster.apiServer.port)) {
         const why = evaluator.denied(endpointOf(c.from, addresses), endpointOf(c.to, addresses), p.port, p.protocol ?? 'TCP');
         if (why) this.report('REH-008', `${peerName(c.from)} -> ${peerName(c.to)}:${p.port}`, c.purpose, `declared by ${declaredBy}, but ${why}`);
       }
