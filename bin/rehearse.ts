@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runCli } from '../lib/cli';
-import { ExceptedFinding, targetMatches } from '../lib/guardrails/check';
+import { applyExceptions } from '../lib/guardrails/check';
 import { formatReport, reportJson } from '../lib/guardrails/report';
 import { rehearseAll } from '../lib/rehearsal';
 import { synthesizeAll } from '../lib/synth/pipeline';
@@ -19,14 +19,10 @@ const opts = program.opts<{ environments: string; env?: string[]; report: string
 runCli(async () => {
   const result = synthesizeAll({ environmentsDir: opts.environments, only: opts.env });
   const { findings: all, durationMs } = rehearseAll(result);
-  // The environment's accepted exceptions apply here as at synth (REH rules only).
-  const excepted: ExceptedFinding[] = [];
-  const findings = all.filter((f) => {
-    const env = result.models.find((m) => m.env.name === f.environment)!.env;
-    const exception = env.exceptions.find((e) => e.rule === f.ruleId && targetMatches(e.target, f.target));
-    if (exception) excepted.push({ finding: f, exception });
-    return !exception;
-  });
+  // The environment's accepted exceptions apply here as at synth.
+  const split = result.models.map((m) => applyExceptions(m.env, all.filter((f) => f.environment === m.env.name)));
+  const findings = split.flatMap((s) => s.findings);
+  const excepted = split.flatMap((s) => s.excepted);
   const check = { findings, excepted, environments: result.models.map((m) => m.env.name), durationMs };
   process.stdout.write(opts.report === 'json' ? reportJson(check) : formatReport(check).replace(/^guardrails:/m, 'rehearsal:'));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;

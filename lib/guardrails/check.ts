@@ -34,12 +34,29 @@ export function targetMatches(pattern: string, target: string): boolean {
   return re.test(target);
 }
 
-function terraformStacks(files: ReadonlyMap<string, string>, env: string): TerraformStackJson[] {
+export function terraformStacks(files: ReadonlyMap<string, string>, env: string): TerraformStackJson[] {
   const re = new RegExp(`^${env}/terraform/([^/]+)/cdk\\.tf\\.json$`);
   return [...files].flatMap(([file, text]) => {
     const m = re.exec(file);
     return m ? [{ stackId: m[1], file, json: JSON.parse(text) }] : [];
   });
+}
+
+/** Splits an environment's findings into those its exceptions accept and the rest; `used` indexes the exceptions that matched. */
+export function applyExceptions(env: Environment, all: ReadonlyArray<Finding>): { findings: Finding[]; excepted: ExceptedFinding[]; used: Set<number> } {
+  const findings: Finding[] = [];
+  const excepted: ExceptedFinding[] = [];
+  const used = new Set<number>();
+  for (const f of all) {
+    const index = env.exceptions.findIndex((e) => e.rule === f.ruleId && targetMatches(e.target, f.target));
+    if (index >= 0) {
+      used.add(index);
+      excepted.push({ finding: f, exception: env.exceptions[index] });
+    } else {
+      findings.push(f);
+    }
+  }
+  return { findings, excepted, used };
 }
 
 /**
@@ -73,18 +90,11 @@ export async function checkEnvironments(
 
   for (const { env, schema, policy } of perEnv) {
     findings.push(...schema);
-    const used = new Set<number>();
-    for (const f of policy) {
-      const index = env.exceptions.findIndex((e) => e.rule === f.ruleId && targetMatches(e.target, f.target));
-      if (index >= 0) {
-        used.add(index);
-        excepted.push({ finding: f, exception: env.exceptions[index] });
-      } else {
-        findings.push(f);
-      }
-    }
+    const split = applyExceptions(env, policy);
+    findings.push(...split.findings);
+    excepted.push(...split.excepted);
     env.exceptions.forEach((e, i) => {
-      if (!used.has(i)) {
+      if (!split.used.has(i)) {
         findings.push({
           ruleId: UNUSED_EXCEPTION_RULE,
           severity: 'error',

@@ -1,3 +1,4 @@
+import { terraformStacks } from '../guardrails/check';
 import { Finding } from '../guardrails/finding';
 import { SynthResult } from '../synth/pipeline';
 import { rehearse } from './rehearse';
@@ -9,11 +10,7 @@ export { rehearse } from './rehearse';
 export function rehearseAll(result: SynthResult): { findings: Finding[]; durationMs: number } {
   const started = process.hrtime.bigint();
   const findings = result.models.flatMap((model) => {
-    const re = new RegExp(`^${model.env.name}/terraform/([^/]+)/cdk\\.tf\\.json$`);
-    const stacks = [...result.files].flatMap(([file, text]) => {
-      const m = re.exec(file);
-      return m ? [{ stackId: m[1], json: JSON.parse(text) }] : [];
-    });
+    const stacks = terraformStacks(result.files, model.env.name);
     return rehearse({ model, objects: result.objects.get(model.env.name) ?? [], stacks });
   });
   return { findings, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };
