@@ -56,6 +56,7 @@ export class Rehearsal {
     this.checkStatefulSets();
     this.checkProbes();
     this.checkControlPlane();
+    this.checkBlockedHealth();
     return this.findings.sort((a, b) => (a.ruleId + a.target + a.path < b.ruleId + b.target + b.path ? -1 : 1));
   }
 
@@ -90,7 +91,8 @@ export class Rehearsal {
 
     for (const { app, facts, namespace, ready } of this.applications()) {
       const by = `Application ${app.metadata.name}`;
-      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, Math.max(endOfWave(app), ready === BEFORE_SYNC ? BEFORE_SYNC : endOfWave(app)), `${by} (CreateNamespace)`);
+      // Argo CD creates the destination namespace when the child syncs, i.e. within the child's wave.
+      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`);
       for (const c of facts.crds ?? []) for (const k of c.kinds) this.provide(`crd/${c.group}/${k}`, ready, by);
       for (const s of facts.services ?? []) this.provide(`Service/${s.namespace ?? namespace}/${s.name}`, ready, by);
       for (const s of facts.secrets ?? []) this.provide(`Secret/${s.includes('/') ? s : `${namespace}/${s}`}`, ready, by);
@@ -166,8 +168,7 @@ export class Rehearsal {
 
   private checkCustomResource(o: K8sObject): void {
     const group = groupOf(o);
-    if (BUILT_IN_GROUPS.has(group) && group !== 'argoproj.io') return;
-    if (group === 'argoproj.io') return;
+    if (BUILT_IN_GROUPS.has(group)) return;
     const key = `crd/${group}/${o.kind}`;
     this.require('REH-001', o, 'apiVersion', key, applyTime(o) - 1, `the CRD of ${o.kind}.${group}`);
     const p = this.lookup(key);
@@ -487,7 +488,7 @@ export class Rehearsal {
   }
 
   /** Applications that never become healthy on their own (a step outside Git). */
-  checkBlockedHealth(): void {
+  private checkBlockedHealth(): void {
     for (const { app, facts } of this.applications()) if (facts.healthBlockedBy) this.report('REH-015', app, 'status.health', `never becomes healthy on a fresh cluster until ${facts.healthBlockedBy}; the root's sync waits at wave ${waveOf(app)}`);
   }
 }
@@ -546,8 +547,6 @@ export function parseQuantity(q: unknown): number {
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
 export function rehearse(input: RehearsalInput): Finding[] {
-  const r = new Rehearsal(input);
-  r.checkBlockedHealth();
-  return r.run();
+  return new Rehearsal(input).run();
 }
 
