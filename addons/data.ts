@@ -74,8 +74,9 @@ export const velero = new HelmAddOn({
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),
   vaultAccess: () => [VELERO_VAULT_ACCESS],
+  // Velero's pods mount the credentials: they must exist by the end of Velero's own wave.
   extras: (chart) => {
-    new VaultAppSecrets(chart, 'credentials', VELERO_VAULT_ACCESS);
+    new VaultAppSecrets(chart, 'credentials', { ...VELERO_VAULT_ACCESS, syncWave: WAVES.collectors });
   },
   facts: (): ChartFacts => ({
     crds: [

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { KvSecretV2 } from '@cdktf/provider-vault/lib/kv-secret-v2';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
+import { TAILSCALE_NAMESPACE } from '../addons/networking';
 import { ChartFacts } from '../lib/facts/chart-facts';
+import { WAVES } from '../lib/facts/waves';
 import { FactRegistry } from '../lib/facts/registry';
 import { HelmApplication } from '../constructs/k8s/helm-application';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
@@ -69,7 +71,7 @@ export function privateAccessVaultAccess(env: Environment): VaultAppAccess[] {
   if (env.access.kind !== 'tailscale') return [];
   return [
     { identity: { app: 'dns01', namespace: 'cert-manager' }, secrets: [{ name: 'cloudflare-api-token', keys: ['api-token'], generated: false }], databases: [] },
-    { identity: { app: 'operator', namespace: 'tailscale' }, secrets: [{ name: 'operator-oauth', keys: ['client_id', 'client_secret'], generated: false }], databases: [] },
+    { identity: { app: 'operator', namespace: TAILSCALE_NAMESPACE }, secrets: [{ name: 'operator-oauth', keys: ['client_id', 'client_secret'], generated: false }], databases: [] },
   ];
 }
 
@@ -104,7 +106,10 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
     rbac: { admins: [], editors: [], viewers: [] },
   });
 
-  for (const a of privateAccessVaultAccess(env)) new VaultAppSecrets(chart, `vault-${a.identity.app}`, { identity: a.identity, secrets: a.secrets });
+  // The operator mounts its OAuth client: it must exist by the end of the operator's wave.
+  for (const a of privateAccessVaultAccess(env)) {
+    new VaultAppSecrets(chart, `vault-${a.identity.app}`, { identity: a.identity, secrets: a.secrets, syncWave: a.identity.namespace === TAILSCALE_NAMESPACE ? WAVES.operators : undefined });
+  }
 
   new ClusterIssuer(chart, 'dns01-issuer', {
     metadata: { name: DNS01_ISSUER, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } },

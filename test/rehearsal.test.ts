@@ -89,12 +89,25 @@ describe('rehearsal rules fire on their fixtures', () => {
       objects.splice(es, 1);
       find(objects, 'ExternalSecret', 'axion-gen-s3').metadata.annotations['argocd.argoproj.io/sync-wave'] = '4';
     }).filter((f) => f.ruleId === 'REH-004');
-    // velero's chart reads it; the rendered axion-gen workloads read the other.
+    // velero's chart reads the first; the rendered axion-gen workloads read the other.
     expect(findings.map((f) => f.message)).toEqual(
       expect.arrayContaining([
+        "Secret velero/velero-credentials (read by the chart's velero) is produced by nothing in this environment (no object, chart, operator or controller creates it)",
         expect.stringMatching(/^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 1$/),
       ]),
     );
+  });
+
+  it('REH-004: a Secret a chart\'s pods read, produced after the chart\'s wave (they would never start)', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'ExternalSecret', 'velero-credentials').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-1';
+      find(objects, 'ExternalSecret', 'operator-oauth').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-1';
+    }).filter((f) => f.ruleId === 'REH-004');
+    expect(findings.map((f) => [f.target, f.path, f.message])).toEqual([
+      ['Application/argocd/tailscale-operator', 'chart workload operator', "Secret tailscale/operator-oauth (read by the chart's operator) is produced by ExternalSecret/tailscale/operator-oauth (External Secrets) at Sync wave -1, but is needed at Sync wave -6"],
+      ['Application/argocd/velero', 'chart workload node-agent', "Secret velero/velero-credentials (read by the chart's node-agent) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2"],
+      ['Application/argocd/velero', 'chart workload velero', "Secret velero/velero-credentials (read by the chart's velero) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2"],
+    ]);
   });
 
   it('REH-005: a pod that its namespace\'s Pod Security level rejects (rendered and chart-made)', () => {

@@ -8,6 +8,7 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
 } from '../../imports/external-secrets.io';
 import { k8s } from '../../lib/facade/k8s';
+import { SYNC_WAVE_ANNOTATION, WAVES } from '../../lib/facts/waves';
 import {
   AppIdentity,
   INTERNAL_CA,
@@ -30,6 +31,12 @@ export interface VaultAppSecretsProps {
    * @default '1h'
    */
   readonly refreshInterval?: string;
+  /**
+   * Argo CD sync wave of the store and the ExternalSecrets: no later than the wave of whatever reads
+   * the Secrets, and after Vault's.
+   * @default WAVES.appSecrets
+   */
+  readonly syncWave?: number;
 }
 
 /**
@@ -48,8 +55,9 @@ export class VaultAppSecrets extends Construct {
       automountServiceAccountToken: false,
     });
     const store = secretStoreName(a);
+    const wave = { [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? WAVES.appSecrets) };
     new ClusterSecretStore(this, 'store', {
-      metadata: { name: store, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: store, annotations: wave },
       spec: {
         conditions: [{ namespaces: [a.namespace] }],
         provider: {
@@ -65,7 +73,7 @@ export class VaultAppSecrets extends Construct {
     });
     for (const secret of props.secrets) {
       new ExternalSecret(this, `secret-${secret.name}`, {
-        metadata: { name: secret.name, namespace: a.namespace, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+        metadata: { name: secret.name, namespace: a.namespace, annotations: wave },
         spec: {
           refreshInterval: props.refreshInterval ?? '1h',
           secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: store },

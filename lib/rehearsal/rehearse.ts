@@ -47,6 +47,7 @@ export class Rehearsal {
       this.checkCustomResource(o);
       this.checkReferences(o);
     }
+    this.checkChartSecrets();
     this.checkPodSecurity();
     this.checkScheduling();
     this.checkStorage();
@@ -235,6 +236,20 @@ export class Rehearsal {
     }
     if (o.kind === 'Ingress' && o.spec?.ingressClassName) {
       this.require('REH-004', o, 'spec.ingressClassName', `IngressClass//${o.spec.ingressClassName}`, endOfWave(o), `IngressClass ${o.spec.ingressClassName}`);
+    }
+  }
+
+  /**
+   * Secrets a chart's pods read but the chart does not create: produced no later than the chart's own
+   * wave, or its pods never start, its Application never turns healthy and the producer's wave never comes.
+   */
+  private checkChartSecrets(): void {
+    for (const { app, facts, namespace, ready } of this.applications()) {
+      if (ready === BEFORE_SYNC) continue;
+      for (const w of facts.workloads ?? []) {
+        const ns = w.namespace ?? namespace;
+        for (const name of w.readsSecrets ?? []) this.require('REH-004', app, `chart workload ${w.name}`, `Secret/${ns}/${name}`, endOfWave(app), `Secret ${ns}/${name} (read by the chart's ${w.name})`);
+      }
     }
   }
 
