@@ -71,7 +71,7 @@ export function synthesizeEnvironment(
   synthTerraform(tfApp, model, outdir, files);
   synthManifests(model, files, objects);
   for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
-  files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file)));
+  files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file), objects));
   return model;
 }
 

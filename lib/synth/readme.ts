@@ -1,7 +1,7 @@
 import { EnvironmentModel } from '../../stacks/environment';
 import { manifestsPathInRepo } from '../../stacks/platform-manifests';
 import { peerName } from '../facts/connections';
-import { manifestObjects } from '../guardrails/objects';
+import { K8sObject } from '../guardrails/objects';
 import { PHASES, phaseOf, waveOf } from '../rehearsal/timeline';
 
 function table(header: string[], rows: Array<Array<string | number>>): string {
@@ -48,8 +48,8 @@ function diagram(model: EnvironmentModel): string {
 }
 
 /** Sync order of the first deploy: each wave of the root Application, what it applies and what it waits for. */
-function syncOrder(model: EnvironmentModel, files: ReadonlyMap<string, string>): string {
-  const objects = manifestObjects(files, model.env.name).filter((o) => !o.file.endsWith('bootstrap/root-app.yaml'));
+function syncOrder(synthesized: ReadonlyArray<K8sObject>): string {
+  const objects = synthesized.filter((o) => !o.file.endsWith('bootstrap/root-app.yaml'));
   const groups = new Map<string, { phase: string; wave: number; objects: string[]; waits: string[] }>();
   for (const o of objects) {
     const phase = phaseOf(o);
@@ -95,7 +95,13 @@ function connections(model: EnvironmentModel): string {
 }
 
 /** The generated README of `dist/<env>`: what the environment contains and how to deploy it. */
-export function renderEnvironmentReadme(model: EnvironmentModel, files: ReadonlyMap<string, string>, source: string): string {
+export function renderEnvironmentReadme(
+  model: EnvironmentModel,
+  files: ReadonlyMap<string, string>,
+  source: string,
+  /** The environment's objects as synthesized (already in memory; not re-parsed from `files`). */
+  objects: ReadonlyArray<K8sObject>,
+): string {
   const { env, substrate } = model;
   const access =
     env.access.kind === 'ingress'
@@ -127,7 +133,7 @@ export function renderEnvironmentReadme(model: EnvironmentModel, files: Readonly
     '',
     'The root Application applies these in order; each wave waits until everything in it is healthy (child Applications included).',
     '',
-    syncOrder(model, files),
+    syncOrder(objects),
     '',
     '## Connections',
     '',
