@@ -20,30 +20,40 @@ export const podSecurity: Rule = {
   hint: 'runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged containers',
   check: ({ objects }) => {
     const levelOf = podSecurityLevels(objects);
-    return podTemplates(objects).flatMap((t) => {
-      const level = levelOf(t.owner.metadata.namespace);
-      if (level === 'privileged') return [];
-      const pod = t.spec.securityContext ?? {};
-      return containersOf(t).flatMap(({ container, path }) => {
-        const sc = container.securityContext ?? {};
-        const v: Violation[] = [];
-        if (sc.privileged === true) v.push(at(t, `${path}.securityContext.privileged`, 'privileged container'));
-        const added: string[] = sc.capabilities?.add ?? [];
-        const allowedAdds = level === 'restricted' ? ['NET_BIND_SERVICE'] : BASELINE_CAPABILITIES;
-        for (const cap of added.filter((c) => !allowedAdds.includes(c))) v.push(at(t, `${path}.securityContext.capabilities.add`, `adds ${cap}, not allowed at ${level}`));
-        if (level === 'restricted') {
-          if (sc.allowPrivilegeEscalation !== false) v.push(at(t, `${path}.securityContext.allowPrivilegeEscalation`, 'must be false'));
-          if (!(sc.capabilities?.drop ?? []).includes('ALL')) v.push(at(t, `${path}.securityContext.capabilities.drop`, 'must drop ALL'));
-          if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) v.push(at(t, `${path}.securityContext.runAsNonRoot`, 'must be true (container or pod)'));
-          if ((sc.runAsUser ?? pod.runAsUser) === 0) v.push(at(t, `${path}.securityContext.runAsUser`, 'must not be 0'));
-          const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-          if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') v.push(at(t, `${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (container or pod)'));
-        }
-        return v;
-      });
-    });
+    return podTemplates(objects).flatMap((t) => podSecurityProblems(t, levelOf(t.owner.metadata.namespace)).map((p) => at(t, p.path, p.message)));
   },
 };
+
+/**
+ * Where a pod template fails a Pod Security level (none at privileged). Host namespaces and host
+ * paths are K8S-006/K8S-007's concern in the guardrails; `hostAccess` adds them, as admission does.
+ */
+export function podSecurityProblems(t: PodTemplate, level: string, options: { hostAccess?: boolean } = {}): Array<{ path: string; message: string }> {
+  if (level === 'privileged') return [];
+  const out: Array<{ path: string; message: string }> = [];
+  const add = (path: string, message: string) => out.push({ path, message });
+  const pod = t.spec.securityContext ?? {};
+  if (options.hostAccess) {
+    for (const ns of ['hostNetwork', 'hostPID', 'hostIPC']) if (t.spec[ns]) add(`${t.path}.${ns}`, `${ns} is not allowed at ${level}`);
+    (t.spec.volumes ?? []).forEach((v: any, i: number) => v.hostPath && add(`${t.path}.volumes[${i}].hostPath`, `hostPath volumes are not allowed at ${level}`));
+  }
+  for (const { container, path } of containersOf(t)) {
+    const sc = container.securityContext ?? {};
+    if (sc.privileged === true) add(`${path}.securityContext.privileged`, 'privileged container');
+    const added: string[] = sc.capabilities?.add ?? [];
+    const allowedAdds = level === 'restricted' ? ['NET_BIND_SERVICE'] : BASELINE_CAPABILITIES;
+    for (const cap of added.filter((c) => !allowedAdds.includes(c))) add(`${path}.securityContext.capabilities.add`, `adds ${cap}, not allowed at ${level}`);
+    if (level === 'restricted') {
+      if (sc.allowPrivilegeEscalation !== false) add(`${path}.securityContext.allowPrivilegeEscalation`, 'must be false');
+      if (!(sc.capabilities?.drop ?? []).includes('ALL')) add(`${path}.securityContext.capabilities.drop`, 'must drop ALL');
+      if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) add(`${path}.securityContext.runAsNonRoot`, 'must be true (container or pod)');
+      if ((sc.runAsUser ?? pod.runAsUser) === 0) add(`${path}.securityContext.runAsUser`, 'must not be 0');
+      const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') add(`${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (container or pod)');
+    }
+  }
+  return out;
+}
 
 export const resources: Rule = {
   id: 'K8S-002',

@@ -1,4 +1,5 @@
 import { Finding } from '../guardrails/finding';
+import { podSecurityProblems } from '../guardrails/k8s-rules';
 import { K8sObject, containersOf, objectRef, podTemplates } from '../guardrails/objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../facts/chart-facts';
 import { Labels, Peer, peerName, receivingPorts } from '../facts/connections';
@@ -262,8 +263,10 @@ export class Rehearsal {
     const rank = (l: PodSecurityLevel) => POD_SECURITY_ORDER.indexOf(l);
     for (const t of podTemplates(this.input.objects)) {
       const ns = t.owner.metadata.namespace ?? '';
-      const { level, reason } = podLevel(t.spec);
-      if (rank(level) > rank(levelOf(ns))) this.report('REH-005', t.owner, t.path, `its pods need Pod Security "${level}" (${reason}) but namespace ${ns} enforces "${levelOf(ns)}": admission rejects them`);
+      const problems = podSecurityProblems(t, levelOf(ns), { hostAccess: true });
+      if (problems.length) {
+        this.report('REH-005', t.owner, problems[0].path, `namespace ${ns} enforces Pod Security "${levelOf(ns)}" and admission rejects its pods: ${problems.map((p) => p.message).join('; ')}`);
+      }
     }
     for (const { app, facts, namespace } of this.applications()) {
       for (const w of facts.workloads ?? []) {
@@ -528,25 +531,6 @@ function samePeer(a: Peer, b: Peer): boolean {
     return a.namespace === b.namespace && Object.entries(a.podLabels).every(([k, v]) => b.podLabels[k] === v);
   }
   return true;
-}
-
-/** The Pod Security level a pod spec needs, and why. */
-export function podLevel(spec: any): { level: PodSecurityLevel; reason: string } {
-  if (spec.hostNetwork || spec.hostPID || spec.hostIPC) return { level: 'privileged', reason: 'host namespaces' };
-  if ((spec.volumes ?? []).some((v: any) => v.hostPath)) return { level: 'privileged', reason: 'hostPath volume' };
-  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-  if (containers.some((c: any) => c.securityContext?.privileged)) return { level: 'privileged', reason: 'privileged container' };
-  const psc = spec.securityContext ?? {};
-  const restricted = containers.every((c: any) => {
-    const sc = c.securityContext ?? {};
-    return (
-      sc.allowPrivilegeEscalation === false &&
-      (sc.runAsNonRoot ?? psc.runAsNonRoot) === true &&
-      (sc.capabilities?.drop ?? []).includes('ALL') &&
-      ((sc.seccompProfile ?? psc.seccompProfile)?.type === 'RuntimeDefault' || (sc.seccompProfile ?? psc.seccompProfile)?.type === 'Localhost')
-    );
-  });
-  return restricted ? { level: 'restricted', reason: '' } : { level: 'baseline', reason: 'not every container meets the restricted profile' };
 }
 
 export function parseQuantity(q: unknown): number {
