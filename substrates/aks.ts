@@ -10,8 +10,9 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
+import { cloudNodes } from './cluster-nodes';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from './machine-types';
-import { BootstrapChart, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from './substrate';
+import { BootstrapChart, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from './substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 
@@ -65,6 +66,15 @@ export class AksSubstrate implements Substrate {
 
   nodePools(env: Environment): NodePoolSummary[] {
     return cloudNodePoolSummaries(env);
+  }
+
+  /** AKS nodes carry their agent pool and its mode (the system pool is the one with role system). */
+  nodes(env: Environment): ClusterNode[] {
+    const cfg = aksConfig(env);
+    return cloudNodes(env, ['1', '2', '3'].map((z) => `${cfg.location}-${z}`), cfg.location, (pool) => ({
+      'kubernetes.azure.com/agentpool': pool.name,
+      'kubernetes.azure.com/mode': pool.role === 'system' ? 'system' : 'user',
+    }));
   }
 
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {

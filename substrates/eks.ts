@@ -14,9 +14,10 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
+import { cloudNodes } from './cluster-nodes';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
-import { BootstrapChart, ClusterFacts, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, ClusterFacts, ClusterNode, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type EksConfig = ConfigFor<'eks'>;
 
@@ -73,6 +74,12 @@ export class EksSubstrate implements Substrate {
 
   nodePools(env: Environment): NodePoolSummary[] {
     return cloudNodePoolSummaries(env);
+  }
+
+  /** Managed node group nodes carry their group's name and capacity type, as the EKS node agent sets them. */
+  nodes(env: Environment): ClusterNode[] {
+    const cfg = eksConfig(env);
+    return cloudNodes(env, cfg.availabilityZones, cfg.region, (pool) => ({ 'eks.amazonaws.com/nodegroup': pool.name, 'eks.amazonaws.com/capacityType': 'ON_DEMAND' }));
   }
 
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {

@@ -1,5 +1,5 @@
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
-import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments } from '../constructs/kubeadm/kubeadm-config';
+import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../constructs/kubeadm/kubeadm-config';
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
@@ -10,8 +10,9 @@ import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
 import { duplicates } from '../lib/model/validate';
+import { kubeletLabels } from './cluster-nodes';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
-import { BootstrapChart, ClusterFacts, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, ClusterFacts, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 
@@ -177,12 +178,29 @@ export class KubeadmSubstrate implements Substrate {
     };
   }
 
+  /** One node per host, as kubeadm registers it; capacity is what the host reported to MAAS. */
+  nodes(env: Environment): ClusterNode[] {
+    return this.orderedNodes(env).map(({ host, node }) => {
+      return {
+        name: node.name,
+        pool: node.pool?.name,
+        machineType: host.hardware,
+        labels: {
+          ...kubeletLabels(node.name),
+          ...(node.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+          ...kubeadmNodeLabels(node),
+        },
+        taints: kubeadmNodeTaints(node),
+        capacity: { cpus: host.cpus, memory: host.memory, gpus: host.gpus, maxPods: 110 },
+      };
+    });
+  }
+
   /** Control-plane hosts first (the first one runs kubeadm init), then workers, in inventory order. */
-  private nodeInputs(env: Environment, secrets: NodeBootstrapSecrets): CloudInitInput[] {
+  private orderedNodes(env: Environment): Array<{ host: HostConfig; node: KubeadmNode }> {
     const cfg = kubeadmConfig(env);
-    const spec = this.clusterSpec(env);
     const ordered = [...cfg.hosts.filter((h) => h.role === 'control-plane'), ...cfg.hosts.filter((h) => h.role === 'worker')];
-    return ordered.map((host, i) => {
+    return ordered.map((host) => {
       const pool = env.cluster.nodePools.find((p) => p.name === host.pool);
       const node: KubeadmNode = {
         name: host.name,
@@ -190,9 +208,23 @@ export class KubeadmSubstrate implements Substrate {
         role: host.role,
         pool: pool ? { name: pool.name, gpu: pool.gpu, labels: pool.labels } : undefined,
       };
-      return { node, first: i === 0, spec, secrets, gpu: host.gpus > 0, registryMirror: env.registryMirror, interface: host.interface };
+      return { host, node };
     });
   }
+
+  private nodeInputs(env: Environment, secrets: NodeBootstrapSecrets): CloudInitInput[] {
+    const spec = this.clusterSpec(env);
+    return this.orderedNodes(env).map(({ host, node }, i) => ({
+      node,
+      first: i === 0,
+      spec,
+      secrets,
+      gpu: host.gpus > 0,
+      registryMirror: env.registryMirror,
+      interface: host.interface,
+    }));
+  }
+
 
   /**
    * No cloud KMS on bare metal: Shamir key shares (5 shares, threshold 3) held by different operators,

@@ -17,6 +17,29 @@ export interface NodePoolSummary {
   readonly scaling: string;
 }
 
+/** A taint as the Node object carries it. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/**
+ * A node the cluster has when the first sync runs, as the scheduler sees it: the labels the kubelet
+ * and the substrate put on it, its taints, and what it offers. Autoscaled pools count their maximum:
+ * the autoscaler adds nodes up to it for pending pods.
+ */
+export interface ClusterNode {
+  readonly name: string;
+  readonly pool?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: ReadonlyArray<NodeTaint>;
+  /** Undefined when Parity's machine catalogue does not know the machine type. */
+  readonly capacity: { readonly cpus: number; readonly memory: string; readonly gpus: number; readonly maxPods: number } | undefined;
+  /** Machine type or hardware, for messages. */
+  readonly machineType: string;
+}
+
 /** A named address range of the environment, with the config path it came from. */
 export interface NetworkRange {
   readonly name: 'node' | 'pod' | 'service';
@@ -128,6 +151,8 @@ export interface Substrate {
   /** Node, pod and service ranges, for overlap checks and later for private routing. */
   networks(env: Environment): NetworkRange[];
   nodePools(env: Environment): NodePoolSummary[];
+  /** The nodes of the first deploy, one per node of each pool, for the live rehearsal's scheduler. */
+  nodes(env: Environment): ClusterNode[];
   readonly traits: PlatformTraits;
   /** Adds this substrate's Terraform stacks. */
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs;

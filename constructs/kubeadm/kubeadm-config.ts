@@ -35,8 +35,19 @@ const API = 'kubeadm.k8s.io/v1beta4';
 const CRI_SOCKET = 'unix:///run/containerd/containerd.sock';
 export const ENCRYPTION_CONFIG_PATH = '/etc/kubernetes/encryption/config.yaml';
 
+/** Labels the kubelet registers the node with (its pool's), and the taints kubeadm puts on it. */
+export function kubeadmNodeLabels(node: KubeadmNode): Record<string, string> {
+  return node.pool ? nodePoolLabels(node.pool) : {};
+}
+
+/** Control planes keep workloads off; GPU workers admit only pods that tolerate the GPU taint. */
+export function kubeadmNodeTaints(node: KubeadmNode): Array<{ key: string; value?: string; effect: 'NoSchedule' }> {
+  if (node.role === 'control-plane') return [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
+  return node.pool?.gpu ? [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] : [];
+}
+
 function nodeRegistration(node: KubeadmNode) {
-  const labels = node.pool ? nodePoolLabels(node.pool) : {};
+  const labels = kubeadmNodeLabels(node);
   const labelArg = Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
@@ -46,12 +57,7 @@ function nodeRegistration(node: KubeadmNode) {
     criSocket: CRI_SOCKET,
     imagePullPolicy: 'IfNotPresent',
     kubeletExtraArgs: [{ name: 'node-ip', value: node.ip }, ...(labelArg ? [{ name: 'node-labels', value: labelArg }] : [])],
-    taints:
-      node.role === 'control-plane'
-        ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]
-        : node.pool?.gpu
-          ? [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }]
-          : [],
+    taints: kubeadmNodeTaints(node),
   };
 }
 

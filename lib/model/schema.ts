@@ -72,6 +72,10 @@ const hostSchema = z.strictObject({
   /** IPMI address of the host's BMC (admin VLAN); the BMC password is a sensitive Terraform variable. */
   bmcIp: ipv4,
   gpus: z.number().int().nonnegative().default(0),
+  /** Logical CPUs (threads) the host reports to MAAS at commissioning: its node's capacity for the scheduler. */
+  cpus: z.number().int().positive(),
+  /** Memory the host reports to MAAS at commissioning, as a Kubernetes quantity (e.g. 256Gi). */
+  memory: quantity,
 });
 
 const kubeadmSubstrate = z.strictObject({

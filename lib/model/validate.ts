@@ -4,7 +4,7 @@ import { Environment, SUPPORTED_KUBERNETES_MINORS } from './schema';
 import type { Substrate } from '../../substrates/substrate';
 import type { PlatformAddOn } from '../../addons/addon';
 import { POLICY_RULES } from '../guardrails/rules';
-import { REHEARSAL_RULES } from '../rehearsal/rules';
+import { LIVE_RULES, REHEARSAL_RULES } from '../rehearsal/rules';
 import { appFor } from '../../apps';
 
 /** Everything a rule needs besides the environment itself. */
@@ -104,9 +104,9 @@ const addOnRules: Rule = (env, { addOns }) => {
 
 const exceptionRules: Rule = (env) =>
   env.exceptions.flatMap((e, i) =>
-    POLICY_RULES.has(e.rule) || e.rule in REHEARSAL_RULES
+    POLICY_RULES.has(e.rule) || e.rule in REHEARSAL_RULES || e.rule in LIVE_RULES
       ? []
-      : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy or rehearsal rule ID (${[...POLICY_RULES.keys(), ...Object.keys(REHEARSAL_RULES)].join(', ')})`)],
+      : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy or rehearsal rule ID (${[...POLICY_RULES.keys(), ...Object.keys(REHEARSAL_RULES), ...Object.keys(LIVE_RULES)].join(', ')})`)],
   );
 
 const appRules: Rule[] = [

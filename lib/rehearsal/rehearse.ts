@@ -11,7 +11,24 @@ import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
 
-type Provided = { readonly at: Time; readonly by: string };
+type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
+
+/**
+ * Something the environment creates outside the manifests (the cluster, a chart, Argo CD), in a form a
+ * live rehearsal can create in its place: a namespace, a StorageClass, an IngressClass, or a CRD by kind.
+ */
+export type StandIn =
+  | { readonly kind: 'Namespace'; readonly name: string }
+  | { readonly kind: 'StorageClass'; readonly name: string; readonly provisioner: string }
+  | { readonly kind: 'IngressClass'; readonly name: string }
+  | { readonly kind: 'CustomResourceDefinition'; readonly group: string; readonly names: string };
+
+/** When something the environment provides comes into being during the first sync, and who makes it. */
+export interface Provision {
+  readonly at: Time;
+  readonly by: string;
+  readonly standIn: StandIn;
+}
 
 /** The input of a rehearsal: one environment as synthesized. */
 export interface RehearsalInput {
@@ -64,9 +81,15 @@ export class Rehearsal {
 
   // ---------------------------------------------------------------- providers
 
-  private provide(key: string, at: Time, by: string): void {
+  private provide(key: string, at: Time, by: string, standIn?: StandIn): void {
     const existing = this.provided.get(key);
-    if (!existing || at < existing.at) this.provided.set(key, { at, by });
+    if (!existing || at < existing.at) this.provided.set(key, { at, by, standIn });
+  }
+
+  /** What the cluster, its charts and Argo CD provide before or during the sync, earliest first: the live rehearsal creates these. */
+  provisions(): Provision[] {
+    if (this.provided.size === 0) this.collectProviders();
+    return [...this.provided.values()].filter((p): p is Provision => p.standIn !== undefined && p.at !== NEVER).sort((a, b) => a.at - b.at);
   }
 
   /** The child Applications and what their charts deploy, at the end of their wave (if the root waits for them). */
@@ -84,22 +107,23 @@ export class Rehearsal {
   private collectProviders(): void {
     const { model } = this.input;
     const cluster = model.substrate.clusterFacts(model.env);
-    for (const ns of PREEXISTING_NAMESPACES) this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the cluster (or the bootstrap stack)');
-    this.provide('crd/argoproj.io/Application', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
-    this.provide('crd/argoproj.io/AppProject', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
-    for (const c of cluster.crds(this.input.stacks)) for (const k of c.kinds) this.provide(`crd/${c.group}/${k}`, BEFORE_SYNC, `${model.substrate.title} (cluster stack)`);
+    const crd = (group: string, kind: string, at: Time, by: string) => this.provide(`crd/${group}/${kind}`, at, by, { kind: 'CustomResourceDefinition', group, names: kind });
+    for (const ns of PREEXISTING_NAMESPACES) this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the cluster (or the bootstrap stack)', { kind: 'Namespace', name: ns });
+    crd('argoproj.io', 'Application', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
+    crd('argoproj.io', 'AppProject', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
+    for (const c of cluster.crds(this.input.stacks)) for (const k of c.kinds) crd(c.group, k, BEFORE_SYNC, `${model.substrate.title} (cluster stack)`);
     const provisioners = new Set(cluster.provisioners(this.input.stacks));
-    for (const sc of cluster.storageClasses) if (provisioners.has(sc.provisioner)) this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`);
+    for (const sc of cluster.storageClasses) if (provisioners.has(sc.provisioner)) this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`, { kind: 'StorageClass', ...sc });
 
     for (const { app, facts, namespace, ready } of this.applications()) {
       const by = `Application ${app.metadata.name}`;
       // Argo CD creates the destination namespace when the child syncs, i.e. within the child's wave.
-      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`);
-      for (const c of facts.crds ?? []) for (const k of c.kinds) this.provide(`crd/${c.group}/${k}`, ready, by);
+      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`, { kind: 'Namespace', name: namespace });
+      for (const c of facts.crds ?? []) for (const k of c.kinds) crd(c.group, k, ready, by);
       for (const s of facts.services ?? []) this.provide(`Service/${s.namespace ?? namespace}/${s.name}`, ready, by);
       for (const s of facts.secrets ?? []) this.provide(`Secret/${s.includes('/') ? s : `${namespace}/${s}`}`, ready, by);
-      for (const s of facts.storageClasses ?? []) this.provide(`StorageClass//${s.name}`, ready, `${by} (provisioner ${s.provisioner})`);
-      for (const c of facts.ingressClasses ?? []) this.provide(`IngressClass//${c}`, ready, by);
+      for (const s of facts.storageClasses ?? []) this.provide(`StorageClass//${s.name}`, ready, `${by} (provisioner ${s.provisioner})`, { kind: 'StorageClass', ...s });
+      for (const c of facts.ingressClasses ?? []) this.provide(`IngressClass//${c}`, ready, by, { kind: 'IngressClass', name: c });
     }
 
     for (const o of this.input.objects) {

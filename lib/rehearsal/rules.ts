@@ -18,3 +18,15 @@ export const REHEARSAL_RULES = {
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;
+
+/** The live rehearsal's rules: what the real API server, controllers and scheduler refused. */
+export const LIVE_RULES = {
+  'LIVE-001': { name: 'object-admitted', hint: 'the API server rejected the object when the sync applied it: fix the object or what it needs at that point of the sync (namespace, CRD, admission policy)' },
+  'LIVE-002': { name: 'pods-created', hint: "the controller could not create the workload's pods: satisfy the namespace's Pod Security level and quota" },
+  'LIVE-003': { name: 'pods-scheduled', hint: "give the pods a node of the pool they target: its labels, a toleration for its taints, requests that fit" },
+  'LIVE-004': { name: 'claim-storage-class', hint: 'name a StorageClass that exists on this substrate (or is installed earlier in the sync)' },
+  'LIVE-005': { name: 'service-selects-pods', hint: "make the Service's selector match the labels of the workload it fronts" },
+  'LIVE-006': { name: 'autoscaler-target', hint: 'point scaleTargetRef at a workload of the same namespace that exists' },
+} as const;
+
+export type LiveRuleId = keyof typeof LIVE_RULES;
