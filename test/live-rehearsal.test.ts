@@ -3,6 +3,7 @@ import * as os from 'os';
 import { terraformStacks, applyExceptions } from '../lib/guardrails/check';
 import { K8sObject } from '../lib/guardrails/objects';
 import { rehearse } from '../lib/rehearsal';
+import { LIVE_RULES } from '../lib/rehearsal/rules';
 import { LiveResult, crossCheck, findAssets, isAlive, rehearseLive } from '../lib/rehearsal/live';
 import { EnvironmentModel } from '../stacks/environment';
 import { examples } from './helpers';
@@ -40,7 +41,7 @@ const deployment = (ns: string, replicas: number, podSpec: object) =>
     spec: { replicas, selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: podSpec } },
   });
 
-/** One defect per class the API server, the controllers or the scheduler decide. */
+/** One defect per live rule: what the API server, the controllers or the scheduler decide. */
 function defects(): K8sObject[] {
   const requests = { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
   return [
@@ -59,6 +60,9 @@ function defects(): K8sObject[] {
     deployment('planted-gpu', 1, { containers: [container({ limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': '1' } })] }),
     // A claim of a StorageClass no substrate has.
     namespace('planted-storage', -40),
+    // A Service that fronts nothing and an autoscaler of a workload that does not exist.
+    planted({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nothing', namespace: 'planted-gpu', annotations: wave(0) }, spec: { selector: { app: 'renamed' }, ports: [{ port: 80 }] } }),
+    planted({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'app', namespace: 'planted-gpu', annotations: wave(0) }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'renamed' }, minReplicas: 1, maxReplicas: 2 } }),
     planted({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'planted-storage', annotations: wave(0) }, spec: { storageClassName: 'no-such-class', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
   ];
 }
@@ -101,7 +105,10 @@ live('live rehearsal on a real control plane', () => {
     expect(said('LIVE-002', 'Deployment/planted-quota/app')).toMatch(/exceeded quota: quota, requested: requests.cpu=500m, used: requests.cpu=1, limited: requests.cpu=1/);
     expect(said('LIVE-003', 'Deployment/planted-gpu/app')).toMatch(/untolerated taint.*nvidia.com\/gpu/);
     expect(said('LIVE-004', 'PersistentVolumeClaim/planted-storage/data')).toMatch(/storageclass.storage.k8s.io "no-such-class" not found/);
-    expect(r.findings).toHaveLength(5);
+    expect(said('LIVE-005', 'Service/planted-gpu/nothing')).toMatch(/selects no pod \(app=renamed\)/);
+    expect(said('LIVE-006', 'HorizontalPodAutoscaler/planted-gpu/app')).toMatch(/targets Deployment renamed/);
+    expect(r.findings).toHaveLength(7);
+    expect([...new Set(r.findings.map((f) => f.ruleId))].sort()).toEqual(Object.keys(LIVE_RULES).sort());
     expect(crossCheck(r.findings, rehearse(input(model('dev'), defects())))).toEqual([]);
   }, 180_000);
 

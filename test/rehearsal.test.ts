@@ -220,8 +220,23 @@ describe('rehearsal rules fire on their fixtures', () => {
     expect(findings).toEqual([expect.objectContaining({ target: 'Application/argocd/vault', message: expect.stringMatching(/waits at wave -7/) })]);
   });
 
+  it('REH-016: a Service whose selector matches no workload', () => {
+    const findings = rehearseWith('prod', (objects) => {
+      find(objects, 'Service', 'arbitex-platform-api').spec.selector['app.kubernetes.io/name'] = 'arbitex-api';
+    }).filter((f) => f.ruleId === 'REH-016');
+    expect(findings.map((f) => f.target)).toEqual(['Service/arbitex/arbitex-platform-api']);
+  });
+
+  it('REH-017: an autoscaler whose target does not exist', () => {
+    const findings = rehearseWith('prod', (objects) => {
+      const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as any;
+      hpa.spec.scaleTargetRef.name = 'renamed';
+    }).filter((f) => f.ruleId === 'REH-017');
+    expect(findings).toEqual([expect.objectContaining({ path: 'spec.scaleTargetRef', message: expect.stringMatching(/targets Deployment renamed/) })]);
+  });
+
   it('every rule of the catalogue has a firing fixture above', () => {
-    const tested = ['REH-001', 'REH-002', 'REH-003', 'REH-004', 'REH-005', 'REH-006', 'REH-007', 'REH-008', 'REH-009', 'REH-010', 'REH-011', 'REH-012', 'REH-013', 'REH-014', 'REH-015'];
+    const tested = ['REH-001', 'REH-002', 'REH-003', 'REH-004', 'REH-005', 'REH-006', 'REH-007', 'REH-008', 'REH-009', 'REH-010', 'REH-011', 'REH-012', 'REH-013', 'REH-014', 'REH-015', 'REH-016', 'REH-017'];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });
 });

@@ -73,6 +73,7 @@ export class Rehearsal {
     this.checkHostnames();
     this.checkJobs();
     this.checkStatefulSets();
+    this.checkSelectors();
     this.checkProbes();
     this.checkControlPlane();
     this.checkBlockedHealth();
@@ -501,6 +502,21 @@ export class Rehearsal {
       const svc = this.input.objects.find((s) => s.kind === 'Service' && s.metadata.namespace === o.metadata.namespace && s.metadata.name === o.spec?.serviceName);
       if (!svc) this.report('REH-012', o, 'spec.serviceName', `governing Service ${o.spec?.serviceName} does not exist`);
       else if (svc.spec?.clusterIP !== 'None') this.report('REH-012', o, 'spec.serviceName', `governing Service ${svc.metadata.name} is not headless (clusterIP: None): pods get no stable DNS names`);
+    }
+  }
+
+  /** A Service of the manifests fronts pods of the manifests; an autoscaler scales a workload that exists. */
+  private checkSelectors(): void {
+    const templates = podTemplates(this.input.objects);
+    for (const svc of this.input.objects.filter((o) => o.kind === 'Service' && o.spec?.selector)) {
+      const selector = Object.entries(svc.spec.selector as Record<string, string>);
+      const selects = templates.some((t) => t.owner.metadata.namespace === svc.metadata.namespace && selector.every(([k, v]) => t.labels[k] === v));
+      if (!selects) this.report('REH-016', svc, 'spec.selector', `selects no pod of any workload in ${svc.metadata.namespace} (${selector.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
+    }
+    for (const hpa of this.input.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      const ref = hpa.spec?.scaleTargetRef ?? {};
+      const exists = this.input.objects.some((o) => o.kind === ref.kind && o.metadata.namespace === hpa.metadata.namespace && o.metadata.name === ref.name);
+      if (!exists) this.report('REH-017', hpa, 'spec.scaleTargetRef', `targets ${ref.kind} ${ref.name}, which no manifest of ${hpa.metadata.namespace} creates`);
     }
   }
 

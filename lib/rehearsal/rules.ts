@@ -15,6 +15,8 @@ export const REHEARSAL_RULES = {
   'REH-013': { name: 'probe-port-declared', hint: 'declare every port a probe uses in the container ports' },
   'REH-014': { name: 'control-plane-prerequisite', hint: 'install a kubelet serving-certificate approver (kubelet-csr-approver) with the kubeadm substrate' },
   'REH-015': { name: 'application-never-healthy', hint: 'make the chart report ready before the manual step (e.g. Vault readiness that accepts sealed and uninitialised)' },
+  'REH-016': { name: 'service-selects-workload', hint: "make the Service's selector match the pod labels of the workload it fronts" },
+  'REH-017': { name: 'autoscaler-target', hint: 'point scaleTargetRef at a Deployment or StatefulSet of the same namespace' },
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;

@@ -18,6 +18,10 @@ export function offlineRuleFor(f: Finding): string | undefined {
       return 'REH-006';
     case 'LIVE-004':
       return 'REH-007';
+    case 'LIVE-005':
+      return 'REH-016';
+    case 'LIVE-006':
+      return 'REH-017';
     default:
       return undefined;
   }
@@ -38,6 +42,10 @@ function observableLive(f: Finding): string | undefined {
       return f.target.startsWith('ResourceQuota/') ? undefined : 'LIVE-003';
     case 'REH-007':
       return 'LIVE-004';
+    case 'REH-016':
+      return 'LIVE-005';
+    case 'REH-017':
+      return 'LIVE-006';
     default:
       return undefined;
   }

@@ -214,12 +214,11 @@ function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted:
   }
   for (const [owner, message] of unscheduled) report('LIVE-003', owner, 'spec.template.spec', message);
 
-  // Services of the manifests select pods the manifests create (chart and operator Services are not in them).
+  // Services of the manifests front pods of the manifests (charts and operators bring their own Services).
   for (const s of admitted.filter((o) => o.kind === 'Service' && o.spec?.selector)) {
     const sel = Object.entries(s.spec.selector as Record<string, string>);
     const matches = state.pods.some((p) => p.metadata.namespace === s.metadata.namespace && sel.every(([k, v]) => p.metadata.labels?.[k] === v));
-    const operatorOwned = objects.some((o) => o.metadata.namespace === s.metadata.namespace && !BUILT_IN_GROUPS.has(groupOf(o.apiVersion)) && o.kind !== 'ExternalSecret');
-    if (!matches && !operatorOwned) report('LIVE-005', objectRef(s), 'spec.selector', `selects no pod (${sel.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
+    if (!matches) report('LIVE-005', objectRef(s), 'spec.selector', `selects no pod (${sel.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
   }
   for (const h of admitted.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
     const target = h.spec?.scaleTargetRef ?? {};
