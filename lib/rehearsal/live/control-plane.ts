@@ -17,10 +17,11 @@ export type Assets = { readonly dir: string } | { readonly missing: string };
  */
 export function findAssets(): Assets {
   const fromEnv = process.env.KUBEBUILDER_ASSETS;
-  if (fromEnv) return fs.existsSync(path.join(fromEnv, 'kube-apiserver')) ? { dir: fromEnv } : { missing: `KUBEBUILDER_ASSETS=${fromEnv} has no kube-apiserver` };
+  const howTo = 'set KUBEBUILDER_ASSETS to the binaries of `setup-envtest use 1.32 --bin-dir <dir>`, or place the shared envtest beside the repository';
+  if (fromEnv) return fs.existsSync(path.join(fromEnv, 'kube-apiserver')) ? { dir: fromEnv } : { missing: `KUBEBUILDER_ASSETS=${fromEnv} has no kube-apiserver: ${howTo}` };
   const script = path.resolve(REPO_ROOT, '..', 'shared', 'envtest', 'assets.sh');
   if (!fs.existsSync(script)) {
-    return { missing: 'no Kubernetes control-plane binaries: set KUBEBUILDER_ASSETS (`setup-envtest use 1.32 --bin-dir <dir>`) or place the shared envtest beside the repository' };
+    return { missing: `no Kubernetes control-plane binaries: ${howTo}` };
   }
   const r = spawnSync(script, { encoding: 'utf8' });
   const dir = r.stdout.trim().split('\n').pop() ?? '';
