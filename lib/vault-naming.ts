@@ -1,3 +1,4 @@
+import { Environment } from './model/schema';
 /**
  * Names shared by the Vault configuration stack (Terraform) and the manifests (External Secrets):
  * both sides must agree, so they come from here only.
@@ -27,3 +28,9 @@ export const secretStoreName = (a: AppIdentity) => `vault-${a.namespace}-${a.app
 export const kvPath = (a: AppIdentity, secret: string) => `${a.namespace}/${a.app}/${secret}`;
 /** Everything below this prefix belongs to the app, and nothing else does. */
 export const kvPrefix = (a: AppIdentity) => `${a.namespace}/${a.app}/`;
+
+/** Where Terraform reaches Vault: its ingress host under the environment's (public or internal) domain. */
+export function vaultAddress(env: Environment): string {
+  const domain = env.access.kind === 'ingress' ? env.access.ingressDomain : env.access.internalDomain;
+  return `https://vault.${domain}`;
+}

@@ -20,10 +20,9 @@ import { Fn } from '../lib/facade/tf';
 import { Environment } from '../lib/model/schema';
 import { advertisedRoutes } from '../lib/model/tailnet';
 import { nthAddress } from '../lib/util/cidr';
-import { VAULT_KV_MOUNT, kvPath } from '../lib/vault-naming';
+import { VAULT_KV_MOUNT, kvPath, vaultAddress } from '../lib/vault-naming';
 import { substrateFor } from '../substrates';
 import { ParityStack } from './parity-stack';
-import { vaultAddress } from './vault-config-stack';
 
 export const PRIVATE_ACCESS_NAMESPACE = 'private-access';
 export const SUBNET_ROUTER_TAG = 'tag:k8s-subnet-router';

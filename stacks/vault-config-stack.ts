@@ -6,14 +6,9 @@ import { VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
 import { TerraformVariable } from '../lib/facade/tf';
 import { Environment } from '../lib/model/schema';
 import { ClusterConnection } from '../substrates/substrate';
+import { vaultAddress } from '../lib/vault-naming';
 import { ParityStack } from './parity-stack';
 import { privateAccessVaultAccess } from './private-access';
-
-/** Where Terraform reaches Vault: its ingress host under the environment's (public or internal) domain. */
-export function vaultAddress(env: Environment): string {
-  const domain = env.access.kind === 'ingress' ? env.access.ingressDomain : env.access.internalDomain;
-  return `https://vault.${domain}`;
-}
 
 export interface VaultConfigStackProps {
   readonly env: Environment;

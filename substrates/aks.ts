@@ -3,7 +3,7 @@ import { AksCluster } from '../constructs/azure/aks-cluster';
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
-import { kubernetesMinor } from '../lib/model/validate';
+import { kubernetesMinor } from '../lib/model/primitives';
 import { nthAddress } from '../lib/util/cidr';
 import { PlatformAddOn } from '../addons/addon';
 import { ConfigIssue, show } from '../lib/model/issues';

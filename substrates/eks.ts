@@ -9,7 +9,7 @@ import { VaultUnsealKey, vaultUnsealKeyAlias } from '../constructs/aws/vault-uns
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
 import { Fn, TerraformOutput } from '../lib/facade/tf';
-import { kubernetesMinor } from '../lib/model/validate';
+import { kubernetesMinor } from '../lib/model/primitives';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment } from '../lib/model/schema';
 import { parseCidr } from '../lib/util/cidr';

@@ -9,7 +9,7 @@ import { PlatformAddOn } from '../addons/addon';
 import { ConfigIssue, show } from '../lib/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
 import { cidrContainsIp } from '../lib/util/cidr';
-import { duplicates } from '../lib/model/validate';
+import { duplicates } from '../lib/model/issues';
 import { kubeletLabels } from './cluster-nodes';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import { BootstrapChart, ClusterFacts, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';

@@ -34,3 +34,15 @@ export function show(value: unknown): string {
   const s = JSON.stringify(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/** Reports the second and later occurrence of each name. */
+export function duplicates<T>(items: ReadonlyArray<T>, key: (t: T) => string): Array<{ index: number; value: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ index: number; value: string }> = [];
+  items.forEach((item, index) => {
+    const value = key(item);
+    if (seen.has(value)) out.push({ index, value });
+    seen.add(value);
+  });
+  return out;
+}

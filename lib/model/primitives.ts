@@ -47,3 +47,8 @@ export type ImageConfig = z.output<typeof imageSchema>;
 export function imageRef(i: ImageConfig): string {
   return `${i.repository}${i.tag ? `:${i.tag}` : ''}${i.digest ? `@${i.digest}` : ''}`;
 }
+
+/** `1.31.4` → `1.31`. */
+export function kubernetesMinor(version: string): string {
+  return version.split('.').slice(0, 2).join('.');
+}

@@ -1,5 +1,6 @@
 import { cidrsOverlap } from '../util/cidr';
-import { ConfigIssue, show } from './issues';
+import { ConfigIssue, duplicates, show } from './issues';
+import { kubernetesMinor } from './primitives';
 import { Environment, SUPPORTED_KUBERNETES_MINORS } from './schema';
 import type { Substrate } from '../../substrates/substrate';
 import type { PlatformAddOn } from '../../addons/addon';
@@ -17,22 +18,6 @@ type Rule = (env: Environment, ctx: ValidationContext) => ConfigIssue[];
 
 function issue(env: Environment, path: string, found: unknown, expected: string): ConfigIssue {
   return { environment: env.name, path, found: show(found), expected };
-}
-
-/** Reports the second and later occurrence of each name. */
-export function duplicates<T>(items: ReadonlyArray<T>, key: (t: T) => string): Array<{ index: number; value: string }> {
-  const seen = new Set<string>();
-  const out: Array<{ index: number; value: string }> = [];
-  items.forEach((item, index) => {
-    const value = key(item);
-    if (seen.has(value)) out.push({ index, value });
-    seen.add(value);
-  });
-  return out;
-}
-
-export function kubernetesMinor(version: string): string {
-  return version.split('.').slice(0, 2).join('.');
 }
 
 const supportedVersion: Rule = (env) => {
