@@ -1,5 +1,5 @@
 import { PinnedChart } from '../constructs/k8s/helm-application';
-import { Environment } from '../lib/model/schema';
+import { Environment } from '../lib/core/model/schema';
 
 export const ARGO_CD_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '7.7.11' };
 

@@ -1,4 +1,4 @@
-import { PlatformAddOn } from './addon';
+import { PlatformAddOn } from '../contracts/addon';
 import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
 import { nvidiaGpuSupport } from './gpu';

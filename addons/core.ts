@@ -1,12 +1,12 @@
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
-import { INTERNAL_CA } from '../lib/vault-naming';
-import { Chart } from '../lib/facade/k8s';
-import { AddOnContext } from './addon';
+import { INTERNAL_CA } from '../lib/core/vault-naming';
+import { Chart } from '../lib/core/facade/k8s';
+import { AddOnContext } from '../contracts/addon';
 import { ARGO_CD_CHART, argoCdValues } from './argo-cd';
 import { HelmAddOn } from './helm-addon';
-import { WAVES, waveAnnotation } from '../lib/facts/waves';
-import { workloadPeer } from '../lib/facts/connections';
-import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
+import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
+import { workloadPeer } from '../lib/core/facts/connections';
+import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 
 export const argoCd = new HelmAddOn<ReturnType<typeof argoCdValues>>({
   id: 'argo-cd',

@@ -1,7 +1,7 @@
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
-import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
-import { WAVES } from '../lib/facts/waves';
+import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
+import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
 
 const CNPG_NS = 'cnpg-system';

@@ -1,10 +1,10 @@
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
-import { Chart } from '../lib/facade/k8s';
-import { Environment } from '../lib/model/schema';
+import { Chart } from '../lib/core/facade/k8s';
+import { Environment } from '../lib/core/model/schema';
 import { HelmApplication, PinnedChart } from '../constructs/k8s/helm-application';
-import { ChartFacts } from '../lib/facts/chart-facts';
-import { FactRegistry } from '../lib/facts/registry';
-import { AddOnContext, PlatformAddOn } from './addon';
+import { ChartFacts } from '../lib/core/facts/chart-facts';
+import { FactRegistry } from '../lib/core/facts/registry';
+import { AddOnContext, PlatformAddOn } from '../contracts/addon';
 
 export interface HelmAddOnSpec<V extends object> {
   readonly id: string;

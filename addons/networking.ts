@@ -1,7 +1,7 @@
-import type { ChartFacts } from '../lib/facts/chart-facts';
+import type { ChartFacts } from '../lib/core/facts/chart-facts';
 import { HelmAddOn } from './helm-addon';
-import { WAVES } from '../lib/facts/waves';
-import { workloadPeer } from '../lib/facts/connections';
+import { WAVES } from '../lib/core/facts/waves';
+import { workloadPeer } from '../lib/core/facts/connections';
 
 export const TAILSCALE_NAMESPACE = 'tailscale';
 /** The subnet-router proxies the operator creates for Connectors, in the operator's namespace. */

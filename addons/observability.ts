@@ -1,7 +1,7 @@
-import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
-import { Connection, Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/facts/connections';
-import { FactRegistry } from '../lib/facts/registry';
-import { WAVES } from '../lib/facts/waves';
+import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
+import { Connection, Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/core/facts/connections';
+import { FactRegistry } from '../lib/core/facts/registry';
+import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
 
 const NS = 'monitoring';

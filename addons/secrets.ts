@@ -1,6 +1,6 @@
-import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
-import { connectTo } from '../lib/facts/connections';
-import { WAVES } from '../lib/facts/waves';
+import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
+import { connectTo } from '../lib/core/facts/connections';
+import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
 
 const NS = 'external-secrets';

@@ -1,10 +1,10 @@
 import { Certificate } from '../imports/cert-manager.io';
-import { Chart } from '../lib/facade/k8s';
-import { INTERNAL_CA, VAULT_NAMESPACE } from '../lib/vault-naming';
-import { AddOnContext } from './addon';
+import { Chart } from '../lib/core/facade/k8s';
+import { INTERNAL_CA, VAULT_NAMESPACE } from '../lib/core/vault-naming';
+import { AddOnContext } from '../contracts/addon';
 import { HelmAddOn } from './helm-addon';
-import { ChartWorkload, chartWorkloadPeer } from '../lib/facts/chart-facts';
-import { WAVES, waveAnnotation } from '../lib/facts/waves';
+import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
+import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 
 const SERVER: ChartWorkload = {
   name: 'vault',

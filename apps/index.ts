@@ -1,10 +1,10 @@
 import { vaultDatabaseLoginSecret } from '../constructs/vault/vault-platform-config';
-import { AppIdentity } from '../lib/vault-naming';
-import { PlatformApp, VaultSecretSpec } from './app';
+import { AppIdentity } from '../lib/core/vault-naming';
+import { PlatformApp, VaultSecretSpec } from '../contracts/app';
 import { arbitexPlatform } from './arbitex-platform';
 import { axiomPlatform } from './axiom-platform';
 import { axionGen } from './axion-gen';
-import { AppConfig } from './config';
+import { AppConfig } from '../lib/core/model/apps/index';
 import { llmInference } from './llm-inference';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;

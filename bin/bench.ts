@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import { runCli } from '../lib/cli';
+import { runCli } from '../lib/pipeline/cli';
 
 interface Measurement {
   readonly wallMs: number;

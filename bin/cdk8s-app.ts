@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** Entry point for `cdk8s synth` (see cdk8s.yaml): every environment's charts, one file per chart. */
-import { runCli } from '../lib/cli';
-import { ManifestApp } from '../lib/facade/k8s';
-import { TerraformApp } from '../lib/facade/tf';
+import { runCli } from '../lib/pipeline/cli';
+import { ManifestApp } from '../lib/core/facade/k8s';
+import { TerraformApp } from '../lib/core/facade/tf';
 import * as os from 'os';
 import * as path from 'path';
-import { loadEnvironments } from '../lib/model/load';
+import { loadEnvironments } from '../lib/pipeline/load';
 import { buildEnvironment } from '../stacks/environment';
 
 runCli(() => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /** Entry point for `cdktf synth|deploy|diff <stack>` (see cdktf.json): every environment's stacks in one app. */
-import { runCli } from '../lib/cli';
-import { ManifestApp } from '../lib/facade/k8s';
-import { TerraformApp } from '../lib/facade/tf';
-import { loadEnvironments } from '../lib/model/load';
+import { runCli } from '../lib/pipeline/cli';
+import { ManifestApp } from '../lib/core/facade/k8s';
+import { TerraformApp } from '../lib/core/facade/tf';
+import { loadEnvironments } from '../lib/pipeline/load';
 import { buildEnvironment } from '../stacks/environment';
 
 runCli(() => {

@@ -4,12 +4,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import { runCli } from '../lib/cli';
-import { diffTrees } from '../lib/review/diff';
-import { diffJson, diffMarkdown } from '../lib/review/report';
-import { assessRisks } from '../lib/review/risks';
-import { readTree } from '../lib/synth/atomic-dir';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { runCli } from '../lib/pipeline/cli';
+import { diffTrees } from '../lib/pipeline/review/diff';
+import { diffJson, diffMarkdown } from '../lib/pipeline/review/report';
+import { assessRisks } from '../lib/pipeline/review/risks';
+import { readTree } from '../lib/pipeline/synth/atomic-dir';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 
 const opts = new Command()
   .name('parity-diff')

@@ -2,9 +2,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Command } from 'commander';
-import { runCli } from '../lib/cli';
-import { loadEnvironments } from '../lib/model/load';
-import { publish } from '../lib/review/publish';
+import { runCli } from '../lib/pipeline/cli';
+import { loadEnvironments } from '../lib/pipeline/load';
+import { publish } from '../lib/pipeline/review/publish';
 
 const opts = new Command()
   .name('parity-publish')

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { runCli } from '../lib/cli';
-import { applyExceptions, terraformStacks } from '../lib/guardrails/check';
-import { formatReport, reportJson } from '../lib/guardrails/report';
-import { rehearseAll } from '../lib/rehearsal';
-import { crossCheck, findAssets, rehearseLive } from '../lib/rehearsal/live';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { runCli } from '../lib/pipeline/cli';
+import { applyExceptions, terraformStacks } from '../lib/pipeline/guardrails/check';
+import { formatReport, reportJson } from '../lib/pipeline/guardrails/report';
+import { rehearseAll } from '../lib/pipeline/rehearsal';
+import { crossCheck, findAssets, rehearseLive } from '../lib/pipeline/rehearsal/live';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 
 const program = new Command()
   .name('parity-rehearse')

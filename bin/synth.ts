@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import * as path from 'path';
-import { runCli } from '../lib/cli';
-import { compareTree, readTree, replaceDirectory } from '../lib/synth/atomic-dir';
-import { checkEnvironments, hasErrors } from '../lib/guardrails/check';
-import { formatReport, reportJson } from '../lib/guardrails/report';
-import { synthesizeAll } from '../lib/synth/pipeline';
-import { rehearseAll } from '../lib/rehearsal';
+import { runCli } from '../lib/pipeline/cli';
+import { compareTree, readTree, replaceDirectory } from '../lib/pipeline/synth/atomic-dir';
+import { checkEnvironments, hasErrors } from '../lib/pipeline/guardrails/check';
+import { formatReport, reportJson } from '../lib/pipeline/guardrails/report';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
+import { rehearseAll } from '../lib/pipeline/rehearsal';
 
 const program = new Command()
   .name('parity-synth')

@@ -1,4 +1,4 @@
-import { show } from '../lib/model/issues';
+import { show } from '../lib/core/model/issues';
 
 /** Raised by a construct constructor: names the construct, the prop, the value and what would be valid. */
 export class PropError extends Error {

@@ -4,11 +4,11 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
-import { Environment } from '../lib/model/schema';
-import { chartOrigin } from '../lib/synth/mirror';
-import { toYaml } from '../lib/synth/serialize';
-import { BootstrapChart, ClusterConnection } from '../substrates/substrate';
-import { ParityStack } from './parity-stack';
+import { Environment } from '../lib/core/model/schema';
+import { chartOrigin } from '../constructs/mirror';
+import { toYaml } from '../lib/core/util/serialize';
+import { BootstrapChart, ClusterConnection } from '../contracts/substrate';
+import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
 
 export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2' };

@@ -1,13 +1,13 @@
-import { PlatformAddOn } from '../addons/addon';
-import { ManifestApp } from '../lib/facade/k8s';
-import { TerraformApp } from '../lib/facade/tf';
-import { Environment } from '../lib/model/schema';
+import { PlatformAddOn } from '../contracts/addon';
+import { ManifestApp } from '../lib/core/facade/k8s';
+import { TerraformApp } from '../lib/core/facade/tf';
+import { Environment } from '../lib/core/model/schema';
 import { substrateFor } from '../substrates';
-import { NodePoolSummary, ReviewFiles, Substrate } from '../substrates/substrate';
+import { NodePoolSummary, ReviewFiles, Substrate } from '../contracts/substrate';
 import { BootstrapStack } from './bootstrap-stack';
 import { TailnetStack } from './private-access';
 import { VaultConfigStack } from './vault-config-stack';
-import { ParityStack } from './parity-stack';
+import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ManifestFile, PlatformManifests, buildPlatformManifests } from './platform-manifests';
 
 /** Everything one environment synthesizes to, before it is written anywhere. */

@@ -3,11 +3,11 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { vaultAccessOf } from '../apps';
 import { VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
-import { TerraformVariable } from '../lib/facade/tf';
-import { Environment } from '../lib/model/schema';
-import { ClusterConnection } from '../substrates/substrate';
-import { vaultAddress } from '../lib/vault-naming';
-import { ParityStack } from './parity-stack';
+import { TerraformVariable } from '../lib/core/facade/tf';
+import { Environment } from '../lib/core/model/schema';
+import { ClusterConnection } from '../contracts/substrate';
+import { vaultAddress } from '../lib/core/vault-naming';
+import { ParityStack } from '../constructs/terraform/parity-stack';
 import { privateAccessVaultAccess } from './private-access';
 
 export interface VaultConfigStackProps {

@@ -2,17 +2,17 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AksCluster } from '../constructs/azure/aks-cluster';
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
-import { Fn, TerraformOutput } from '../lib/facade/tf';
-import { kubernetesMinor } from '../lib/model/primitives';
-import { nthAddress } from '../lib/util/cidr';
-import { PlatformAddOn } from '../addons/addon';
-import { ConfigIssue, show } from '../lib/model/issues';
-import { ConfigFor, Environment } from '../lib/model/schema';
-import { parseCidr } from '../lib/util/cidr';
+import { Fn, TerraformOutput } from '../lib/core/facade/tf';
+import { kubernetesMinor } from '../lib/core/model/primitives';
+import { nthAddress } from '../lib/core/util/cidr';
+import { PlatformAddOn } from '../contracts/addon';
+import { ConfigIssue, show } from '../lib/core/model/issues';
+import { ConfigFor, Environment } from '../lib/core/model/schema';
+import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
-import { AZURE_VM_SIZE, isAzureGpuVmSize } from './machine-types';
-import { BootstrapChart, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from './substrate';
+import { AZURE_VM_SIZE, isAzureGpuVmSize } from '../lib/core/model/machine-types';
+import { BootstrapChart, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from '../contracts/substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 

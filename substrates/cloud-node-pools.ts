@@ -1,6 +1,6 @@
-import { ConfigIssue, show } from '../lib/model/issues';
-import { Environment } from '../lib/model/schema';
-import { NodePoolSummary } from './substrate';
+import { ConfigIssue, show } from '../lib/core/model/issues';
+import { Environment } from '../lib/core/model/schema';
+import { NodePoolSummary } from '../contracts/substrate';
 
 export interface CloudMachineCatalogue {
   /** What the provider calls a machine type, for messages ("EC2 instance type"). */

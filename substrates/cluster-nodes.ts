@@ -1,7 +1,7 @@
 import { GPU_TAINT, nodePoolLabels } from '../constructs/gpu';
-import { Environment } from '../lib/model/schema';
-import { machineCapacity } from './machine-types';
-import { ClusterNode } from './substrate';
+import { Environment } from '../lib/core/model/schema';
+import { machineCapacity } from '../lib/core/model/machine-types';
+import { ClusterNode } from '../contracts/substrate';
 
 /** Labels every kubelet sets on its Node, whatever the substrate. */
 export function kubeletLabels(name: string): Record<string, string> {

@@ -1,7 +1,7 @@
-import { Chart } from '../lib/facade/k8s';
-import { AddOnContext, PlatformAddOn } from '../addons/addon';
+import { Chart } from '../lib/core/facade/k8s';
+import { AddOnContext, PlatformAddOn } from '../contracts/addon';
 import { HelmApplication } from '../constructs/k8s/helm-application';
-import { ChartFacts } from '../lib/facts/chart-facts';
+import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import {
   Ec2NodeClass,

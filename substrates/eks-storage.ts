@@ -1,6 +1,6 @@
-import { PlatformAddOn } from '../addons/addon';
-import { Chart, k8s } from '../lib/facade/k8s';
-import { waveAnnotation } from '../lib/facts/waves';
+import { PlatformAddOn } from '../contracts/addon';
+import { Chart, k8s } from '../lib/core/facade/k8s';
+import { waveAnnotation } from '../lib/core/facts/waves';
 
 export const GP3_CLASS = 'gp3';
 

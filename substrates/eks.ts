@@ -1,23 +1,23 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { PlatformAddOn } from '../addons/addon';
+import { PlatformAddOn } from '../contracts/addon';
 import { EBS_CSI_ADDON, EksCluster } from '../constructs/aws/eks-cluster';
 import { ebsStorageClasses } from './eks-storage';
 import { KarpenterIam } from '../constructs/aws/karpenter-iam';
 import { VaultUnsealKey, vaultUnsealKeyAlias } from '../constructs/aws/vault-unseal-key';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
-import { Fn, TerraformOutput } from '../lib/facade/tf';
-import { kubernetesMinor } from '../lib/model/primitives';
-import { ConfigIssue, show } from '../lib/model/issues';
-import { ConfigFor, Environment } from '../lib/model/schema';
-import { parseCidr } from '../lib/util/cidr';
+import { Fn, TerraformOutput } from '../lib/core/facade/tf';
+import { kubernetesMinor } from '../lib/core/model/primitives';
+import { ConfigIssue, show } from '../lib/core/model/issues';
+import { ConfigFor, Environment } from '../lib/core/model/schema';
+import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
-import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from './machine-types';
-import { BootstrapChart, ClusterFacts, ClusterNode, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
+import { BootstrapChart, ClusterFacts, ClusterNode, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from '../contracts/substrate';
 
 type EksConfig = ConfigFor<'eks'>;
 

@@ -1,8 +1,8 @@
-import { SubstrateKind } from '../lib/model/schema';
+import { SubstrateKind } from '../lib/core/model/schema';
 import { AksSubstrate } from './aks';
 import { EksSubstrate } from './eks';
 import { KubeadmSubstrate } from './kubeadm';
-import { Substrate } from './substrate';
+import { Substrate } from '../contracts/substrate';
 
 /** The one place that maps a substrate kind to its implementation. */
 const SUBSTRATES: Record<SubstrateKind, Substrate> = {

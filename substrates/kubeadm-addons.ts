@@ -1,8 +1,8 @@
-import { PlatformAddOn } from '../addons/addon';
+import { PlatformAddOn } from '../contracts/addon';
 import { HelmAddOn } from '../addons/helm-addon';
-import { Environment } from '../lib/model/schema';
-import { BootstrapChart } from './substrate';
-import { WAVES } from '../lib/facts/waves';
+import { Environment } from '../lib/core/model/schema';
+import { BootstrapChart } from '../contracts/substrate';
+import { WAVES } from '../lib/core/facts/waves';
 
 export const CEPH_BLOCK_CLASS = 'ceph-block';
 

@@ -3,16 +3,16 @@ import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments, kubeadmNodeLabels, k
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
-import { Fn, TerraformOutput, TerraformVariable } from '../lib/facade/tf';
-import { toYaml, toYamlStream } from '../lib/synth/serialize';
-import { PlatformAddOn } from '../addons/addon';
-import { ConfigIssue, show } from '../lib/model/issues';
-import { ConfigFor, Environment, HostConfig } from '../lib/model/schema';
-import { cidrContainsIp } from '../lib/util/cidr';
-import { duplicates } from '../lib/model/issues';
+import { Fn, TerraformOutput, TerraformVariable } from '../lib/core/facade/tf';
+import { toYaml, toYamlStream } from '../lib/core/util/serialize';
+import { PlatformAddOn } from '../contracts/addon';
+import { ConfigIssue, show } from '../lib/core/model/issues';
+import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
+import { cidrContainsIp } from '../lib/core/util/cidr';
+import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels } from './cluster-nodes';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
-import { BootstrapChart, ClusterFacts, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from './substrate';
+import { BootstrapChart, ClusterFacts, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from '../contracts/substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 

@@ -2,11 +2,11 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { BaseService } from '../constructs/k8s/base-service';
 import { RESOURCE_PROFILES } from '../constructs/k8s/resource-profiles';
-import { Chart, ManifestApp } from '../lib/facade/k8s';
-import { manifestObjects } from '../lib/guardrails/objects';
-import { validateSchemas } from '../lib/guardrails/schema-validation';
-import { readTree } from '../lib/synth/atomic-dir';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { Chart, ManifestApp } from '../lib/core/facade/k8s';
+import { manifestObjects } from '../lib/core/k8s-objects';
+import { validateSchemas } from '../lib/pipeline/guardrails/schema-validation';
+import { readTree } from '../lib/pipeline/synth/atomic-dir';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { REPO_ROOT, examples, fixture, manifests, messageOf } from './helpers';
 
 function chartOf(build: (chart: Chart) => void): any[] {

@@ -1,8 +1,8 @@
 import { parseAllDocuments, parse } from 'yaml';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { AksCluster } from '../constructs/azure/aks-cluster';
-import { TerraformApp, TerraformStack } from '../lib/facade/tf';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { TerraformApp, TerraformStack } from '../lib/core/facade/tf';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { substrateFor } from '../substrates';
 import { NODE_MANAGED_POLICIES } from '../substrates/eks';
 import { exampleEnvironment, examples, fixture, messageOf, resources, terraform, writeEnvironments } from './helpers';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { synthesizeAll, SynthResult } from '../lib/synth/pipeline';
+import { synthesizeAll, SynthResult } from '../lib/pipeline/synth/pipeline';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ENVIRONMENTS_DIR = path.join(REPO_ROOT, 'environments');

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
-import { terraformStacks, applyExceptions } from '../lib/guardrails/check';
-import { K8sObject } from '../lib/guardrails/objects';
-import { rehearse } from '../lib/rehearsal';
-import { LIVE_RULES } from '../lib/rehearsal/rules';
-import { LiveResult, crossCheck, findAssets, isAlive, rehearseLive } from '../lib/rehearsal/live';
+import { terraformStacks, applyExceptions } from '../lib/pipeline/guardrails/check';
+import { K8sObject } from '../lib/core/k8s-objects';
+import { rehearse } from '../lib/pipeline/rehearsal';
+import { LIVE_RULES } from '../lib/pipeline/rehearsal/rules';
+import { LiveResult, crossCheck, findAssets, isAlive, rehearseLive } from '../lib/pipeline/rehearsal/live';
 import { EnvironmentModel } from '../stacks/environment';
 import { examples } from './helpers';
 

@@ -1,5 +1,5 @@
-import { ConfigError } from '../lib/model/issues';
-import { loadEnvironments } from '../lib/model/load';
+import { ConfigError } from '../lib/core/model/issues';
+import { loadEnvironments } from '../lib/pipeline/load';
 import { RawEnvironment, fixture, writeEnvironments, exampleEnvironment } from './helpers';
 
 /** Loads a fixture and returns the one-line messages of every issue (fails if it loads cleanly). */

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { synthesizeAll } from '../lib/synth/pipeline';
-import { cidrContains, cidrsOverlap } from '../lib/util/cidr';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
+import { cidrContains, cidrsOverlap } from '../lib/core/util/cidr';
 import { examples, fixture, resources, terraform } from './helpers';
 
 describe('AWS network stack (dev)', () => {

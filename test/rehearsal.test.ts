@@ -1,7 +1,7 @@
-import { applyExceptions, terraformStacks } from '../lib/guardrails/check';
-import { K8sObject } from '../lib/guardrails/objects';
-import { rehearse, rehearseAll, REHEARSAL_RULES } from '../lib/rehearsal';
-import { SynthResult, synthesizeAll } from '../lib/synth/pipeline';
+import { applyExceptions, terraformStacks } from '../lib/pipeline/guardrails/check';
+import { K8sObject } from '../lib/core/k8s-objects';
+import { rehearse, rehearseAll, REHEARSAL_RULES } from '../lib/pipeline/rehearsal';
+import { SynthResult, synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { EnvironmentModel } from '../stacks/environment';
 import { examples, fixture } from './helpers';
 

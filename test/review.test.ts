@@ -2,11 +2,11 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { diffTrees } from '../lib/review/diff';
-import { MANAGED_ENTRIES, publish } from '../lib/review/publish';
-import { diffMarkdown } from '../lib/review/report';
-import { assessRisks } from '../lib/review/risks';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { diffTrees } from '../lib/pipeline/review/diff';
+import { MANAGED_ENTRIES, publish } from '../lib/pipeline/review/publish';
+import { diffMarkdown } from '../lib/pipeline/review/report';
+import { assessRisks } from '../lib/pipeline/review/risks';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { REPO_ROOT, examples, fixture, RawEnvironment } from './helpers';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();

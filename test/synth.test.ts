@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readTree } from '../lib/synth/atomic-dir';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { readTree } from '../lib/pipeline/synth/atomic-dir';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { ENVIRONMENTS_DIR, REPO_ROOT, examples, fixture } from './helpers';
 
 const SYNTH = path.join(REPO_ROOT, 'build', 'bin', 'synth.js');

@@ -1,7 +1,7 @@
 import { DnsSplitNameservers, TailnetKey, TailscaleAcl } from '../constructs/tailscale/tailnet-resources';
 import { TailscaleProvider } from '../constructs/tailscale/tailscale-provider';
-import { TerraformApp, TerraformStack, TerraformTesting } from '../lib/facade/tf';
-import { synthesizeAll } from '../lib/synth/pipeline';
+import { TerraformApp, TerraformStack, TerraformTesting } from '../lib/core/facade/tf';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { exampleEnvironment, examples, fixture, manifests, messageOf, resources, terraform, writeEnvironments, RawEnvironment } from './helpers';
 
 const TAILSCALE_ACCESS = {

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { vaultAccessOf } from '../apps';
-import { checkEnvironments } from '../lib/guardrails/check';
-import { scanForSecrets } from '../lib/guardrails/secret-scan';
-import { readTree } from '../lib/synth/atomic-dir';
-import { synthesizeAll } from '../lib/synth/pipeline';
-import { kvPrefix } from '../lib/vault-naming';
+import { checkEnvironments } from '../lib/pipeline/guardrails/check';
+import { scanForSecrets } from '../lib/pipeline/guardrails/secret-scan';
+import { readTree } from '../lib/pipeline/synth/atomic-dir';
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
+import { kvPrefix } from '../lib/core/vault-naming';
 import { REPO_ROOT, examples, fixture, manifests, resources, terraform } from './helpers';
 
 const vaultApp = (env: string) => manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject;

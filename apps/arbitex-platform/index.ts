@@ -1,11 +1,11 @@
-import { WAVES, waveAnnotation } from '../../lib/facts/waves';
+import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { SecretProviderClass } from '../../imports/secrets-store.csi.x-k8s.io';
-import { Chart, k8s } from '../../lib/facade/k8s';
-import { imageRef } from '../../lib/model/primitives';
-import { AppContext, PlatformApp } from '../app';
-import { ArbitexConfig } from './config';
+import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { imageRef } from '../../lib/core/model/primitives';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { ArbitexConfig } from '../../lib/core/model/apps/arbitex-platform';
 
 /** Keys of `<release>-api-secrets` (seed 001), and the Key Vault secret names they come from. */
 export const ARBITEX_API_SECRET_KEYS = ['DATABASE_URL', 'SECRET_KEY', 'AUDIT_HMAC_KEY', 'REDIS_URL', 'POLICY_SIGNING_KEY'] as const;

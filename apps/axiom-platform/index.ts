@@ -1,11 +1,11 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { Chart } from '../../lib/facade/k8s';
-import { imageRef } from '../../lib/model/primitives';
-import { AppContext, PlatformApp, routeTls } from '../app';
-import { hostPort, serviceHost, serviceUrl } from '../../lib/facts/connections';
-import { AxiomPlatformConfig } from './config';
+import { Chart } from '../../lib/core/facade/k8s';
+import { imageRef } from '../../lib/core/model/primitives';
+import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connections';
+import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 export const AXIOM_WAVES = { databases: 0, services: 1, migrations: 2, backend: 3 } as const;

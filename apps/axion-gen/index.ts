@@ -1,12 +1,12 @@
-import { WAVES } from '../../lib/facts/waves';
+import { WAVES } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Certificate } from '../../imports/cert-manager.io';
-import { Chart, k8s } from '../../lib/facade/k8s';
-import { imageRef } from '../../lib/model/primitives';
-import { AppContext, PlatformApp } from '../app';
-import { SecretKeyRef } from '../secret-ref';
-import { AxionGenConfig } from './config';
+import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { imageRef } from '../../lib/core/model/primitives';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { SecretKeyRef } from '../../lib/core/model/apps/secret-ref';
+import { AxionGenConfig } from '../../lib/core/model/apps/axion-gen';
 
 /** .NET configuration keys (`Section__Key`) shared by API, worker and migration. */
 function configuration(cfg: AxionGenConfig): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {

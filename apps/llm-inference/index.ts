@@ -1,10 +1,10 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { Chart } from '../../lib/facade/k8s';
-import { imageRef } from '../../lib/model/primitives';
-import { AppContext, PlatformApp } from '../app';
-import { serviceUrl } from '../../lib/facts/connections';
-import { LlmInferenceConfig } from './config';
+import { Chart } from '../../lib/core/facade/k8s';
+import { imageRef } from '../../lib/core/model/primitives';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { serviceUrl } from '../../lib/core/facts/connections';
+import { LlmInferenceConfig } from '../../lib/core/model/apps/llm-inference';
 
 /**
  * The Lab's inference stack (seed 004): Ollama serving GGUF models from a persistent volume on the GPU

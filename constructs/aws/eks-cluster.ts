@@ -8,8 +8,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { ITerraformDependable } from '../../lib/facade/tf';
-import { parseCidr } from '../../lib/util/cidr';
+import type { ITerraformDependable } from '../../lib/core/facade/tf';
+import { parseCidr } from '../../lib/core/util/cidr';
 import { propError } from '../props';
 
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { isAwsGpuInstanceType } from '../../substrates/machine-types';
+import { isAwsGpuInstanceType } from '../../lib/core/model/machine-types';
 import { GPU_TAINT, nodePoolLabels } from '../gpu';
 import { propError } from '../props';
 

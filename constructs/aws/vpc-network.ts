@@ -12,7 +12,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { parseCidr, subnet } from '../../lib/util/cidr';
+import { parseCidr, subnet } from '../../lib/core/util/cidr';
 import { propError } from '../props';
 
 export interface VpcNetworkProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
-import { isAzureGpuVmSize } from '../../substrates/machine-types';
+import { isAzureGpuVmSize } from '../../lib/core/model/machine-types';
 import { gpuTaintString, nodePoolLabels } from '../gpu';
 import { propError } from '../props';
 

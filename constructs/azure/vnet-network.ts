@@ -4,7 +4,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { parseCidr, subnet } from '../../lib/util/cidr';
+import { parseCidr, subnet } from '../../lib/core/util/cidr';
 import { propError } from '../props';
 
 export interface VnetNetworkProps {

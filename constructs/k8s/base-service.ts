@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/facts/connections';
-import { FactRegistry } from '../../lib/facts/registry';
+import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
+import { FactRegistry } from '../../lib/core/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { k8s } from '../../lib/facade/k8s';
+import { k8s } from '../../lib/core/facade/k8s';
 import { GPU_LABEL, GPU_TAINT } from '../gpu';
 import { parseImageRef } from '../image';
 import { propError } from '../props';

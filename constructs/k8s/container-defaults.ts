@@ -1,4 +1,4 @@
-import { k8s } from '../../lib/facade/k8s';
+import { k8s } from '../../lib/core/facade/k8s';
 import { GPU_RESOURCE } from '../gpu';
 import { ResourceProfile } from './resource-profiles';
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ServiceEndpoint, connectTo, workloadPeer } from '../../lib/facts/connections';
-import { FactRegistry } from '../../lib/facts/registry';
-import { k8s } from '../../lib/facade/k8s';
+import { ServiceEndpoint, connectTo, workloadPeer } from '../../lib/core/facts/connections';
+import { FactRegistry } from '../../lib/core/facts/registry';
+import { k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { k8s } from '../../lib/facade/k8s';
-import { Connection, Peer, WorkloadPeer, receivingPorts } from '../../lib/facts/connections';
-import { waveAnnotation } from '../../lib/facts/waves';
+import { k8s } from '../../lib/core/facade/k8s';
+import { Connection, Peer, WorkloadPeer, receivingPorts } from '../../lib/core/facts/connections';
+import { waveAnnotation } from '../../lib/core/facts/waves';
 import { propError } from '../props';
 
 /** Addresses of the peers that are not pods, from the substrate. */

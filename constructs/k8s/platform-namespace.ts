@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { k8s } from '../../lib/facade/k8s';
-import { NamespaceConfig } from '../../lib/model/schema';
-import { waveAnnotation } from '../../lib/facts/waves';
+import { k8s } from '../../lib/core/facade/k8s';
+import { NamespaceConfig } from '../../lib/core/model/schema';
+import { waveAnnotation } from '../../lib/core/facts/waves';
 
 export type NamespaceProps = NamespaceConfig;
 

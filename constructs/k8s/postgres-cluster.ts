@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ServiceEndpoint, WorkloadPeer, serviceHost, workloadPeer } from '../../lib/facts/connections';
-import { FactRegistry } from '../../lib/facts/registry';
+import { ServiceEndpoint, WorkloadPeer, serviceHost, workloadPeer } from '../../lib/core/facts/connections';
+import { FactRegistry } from '../../lib/core/facts/registry';
 import { vaultDatabaseLoginSecret } from '../vault/vault-platform-config';
 import { Cluster, ClusterSpecManagedRolesEnsure, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests } from '../../imports/postgresql.cnpg.io';
 import { parseImageRef } from '../image';

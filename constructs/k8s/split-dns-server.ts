@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { k8s } from '../../lib/facade/k8s';
-import { Peer, workloadPeer } from '../../lib/facts/connections';
-import { FactRegistry } from '../../lib/facts/registry';
-import { isIpv4 } from '../../lib/util/cidr';
+import { k8s } from '../../lib/core/facade/k8s';
+import { Peer, workloadPeer } from '../../lib/core/facts/connections';
+import { FactRegistry } from '../../lib/core/facts/registry';
+import { isIpv4 } from '../../lib/core/util/cidr';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 import { HARDENED_CONTAINER, hardenedPod, resourceRequirements } from './container-defaults';

@@ -7,8 +7,8 @@ import {
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
 } from '../../imports/external-secrets.io';
-import { k8s } from '../../lib/facade/k8s';
-import { SYNC_WAVE_ANNOTATION, WAVES } from '../../lib/facts/waves';
+import { k8s } from '../../lib/core/facade/k8s';
+import { SYNC_WAVE_ANNOTATION, WAVES } from '../../lib/core/facts/waves';
 import {
   AppIdentity,
   INTERNAL_CA,
@@ -19,7 +19,7 @@ import {
   secretStoreName,
   secretsServiceAccount,
   vaultRole,
-} from '../../lib/vault-naming';
+} from '../../lib/core/vault-naming';
 import { propError } from '../props';
 
 export interface VaultAppSecretsProps {

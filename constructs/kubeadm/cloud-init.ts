@@ -1,4 +1,4 @@
-import { toYaml, toYamlStream } from '../../lib/synth/serialize';
+import { toYaml, toYamlStream } from '../../lib/core/util/serialize';
 import { containerdConfig, registryHostsToml } from './containerd-config';
 import { ENCRYPTION_CONFIG_PATH, KubeadmClusterSpec, KubeadmNode, KubeadmSecrets, kubeadmDocuments } from './kubeadm-config';
 

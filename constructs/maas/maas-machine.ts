@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/facade/tf';
+import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/core/facade/tf';
 import { propError } from '../props';
 
 export interface MaasMachineProps extends TerraformMetaArguments {

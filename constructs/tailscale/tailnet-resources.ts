@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/facade/tf';
-import { isCidr, isIpv4 } from '../../lib/util/cidr';
+import { TerraformMetaArguments, TerraformResource, metaArguments } from '../../lib/core/facade/tf';
+import { isCidr, isIpv4 } from '../../lib/core/util/cidr';
 import { propError } from '../props';
 
 const META = { terraformGeneratorMetadata: { providerName: 'tailscale' } };

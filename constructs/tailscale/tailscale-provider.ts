@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from '../../lib/facade/tf';
+import { TerraformProvider } from '../../lib/core/facade/tf';
 import { propError } from '../props';
 
 export const TAILSCALE_PROVIDER_VERSION = '~> 0.17';

@@ -10,7 +10,7 @@ import { KvSecretV2 } from '@cdktf/provider-vault/lib/kv-secret-v2';
 import { Mount } from '@cdktf/provider-vault/lib/mount';
 import { PasswordPolicy } from '@cdktf/provider-vault/lib/password-policy';
 import { Policy } from '@cdktf/provider-vault/lib/policy';
-import { Fn } from '../../lib/facade/tf';
+import { Fn } from '../../lib/core/facade/tf';
 import {
   AppIdentity,
   VAULT_DATABASE_MOUNT,
@@ -22,7 +22,7 @@ import {
   secretsServiceAccount,
   vaultPolicy,
   vaultRole,
-} from '../../lib/vault-naming';
+} from '../../lib/core/vault-naming';
 import { propError } from '../props';
 
 export interface VaultAppAccess {

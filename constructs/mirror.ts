@@ -1,0 +1,46 @@
+import { mirroredImage } from './image';
+import { containersOf, podTemplates } from '../lib/core/k8s-objects';
+
+/** What the mirroring job copies: source reference -> where the environment pulls it from. */
+export interface MirrorPlan {
+  readonly images: Map<string, string>;
+  readonly charts: Map<string, string>;
+}
+
+/** `https://charts.jetstack.io` -> `charts.jetstack.io`; OCI sources are already host/path. */
+export function chartOrigin(repoURL: string): string {
+  return repoURL.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
+}
+
+/**
+ * Rewrites the synthesized objects of an air-gapped or mirrored environment in place: every container
+ * image and CloudNativePG operand image to `<mirror>/<origin registry>/<path>`, and every Helm chart
+ * source of an Argo CD Application to the mirror's OCI chart repository `<mirror>/charts/<origin>`.
+ */
+export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void {
+  const image = (ref: string) => {
+    if (ref.startsWith(`${mirror}/`)) return ref;
+    const target = mirroredImage(ref, mirror);
+    plan.images.set(ref, target);
+    return target;
+  };
+  // podTemplates hands back the documents' own container objects, so rewriting them rewrites the docs.
+  for (const t of podTemplates(docs)) for (const { container } of containersOf(t)) if (container.image) container.image = image(container.image);
+  for (const doc of docs) {
+    if (doc?.kind === 'Cluster' && doc.apiVersion?.startsWith('postgresql.cnpg.io/') && doc.spec?.imageName) doc.spec.imageName = image(doc.spec.imageName);
+    if (doc?.kind === 'Application' && doc.spec?.source?.chart) {
+      const source = doc.spec.source;
+      const origin = chartOrigin(source.repoURL);
+      if (!origin.startsWith(`${mirror}/`)) {
+        const target = `${mirror}/charts/${origin}`;
+        plan.charts.set(`${origin}/${source.chart}:${source.targetRevision}`, `${target}/${source.chart}:${source.targetRevision}`);
+        source.repoURL = target;
+      }
+    }
+  }
+}
+
+export function planFile(entries: Map<string, string>, header: string): string {
+  const lines = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([from, to]) => `${from} ${to}`);
+  return `# ${header}\n# source destination\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
+import { Chart } from '../lib/core/facade/k8s';
+import { ChartFacts } from '../lib/core/facts/chart-facts';
+import { FactRegistry } from '../lib/core/facts/registry';
+import { Environment } from '../lib/core/model/schema';
+import { PlatformTraits, VaultSeal } from './platform';
+
+export interface AddOnContext {
+  readonly env: Environment;
+  readonly traits: PlatformTraits;
+  /** Namespace where Argo CD runs and Application objects live. */
+  readonly argoNamespace: string;
+  /** How Vault unseals on this substrate. */
+  readonly vaultSeal: VaultSeal;
+  /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
+  readonly facts: FactRegistry;
+}
+
+/**
+ * A pluggable platform component (cf. cdk-eks-blueprints add-ons): an environment lists add-on ids,
+ * and each add-on writes its objects into its own chart. Substrate differences arrive as traits.
+ */
+export interface PlatformAddOn {
+  /** Stable id used in environment files, e.g. "metrics-server". */
+  readonly id: string;
+  readonly description: string;
+  /** Namespace the component runs in (one per concern). */
+  readonly namespace: string;
+  /** Argo CD sync wave: lower waves are healthy before higher ones start. */
+  readonly syncWave: number;
+  /** Ids of add-ons that must be present too (e.g. a ClusterIssuer needs cert-manager). */
+  readonly requires?: ReadonlyArray<string>;
+  /** What its chart deploys (CRDs, pods, Services, classes), for the deploy rehearsal. @default none */
+  chartFacts?(ctx: AddOnContext): ChartFacts;
+  /** Publishes the endpoints and workloads others look up; every add-on publishes before any connects. */
+  publish?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** Declares its connections (may look up what others published); runs before any add-on installs. */
+  connect?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** What the add-on reads from Vault (the Vault stack grants exactly this). @default nothing */
+  vaultAccess?(env: Environment): VaultAppAccess[];
+  install(chart: Chart, ctx: AddOnContext): void;
+}

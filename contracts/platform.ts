@@ -1,0 +1,28 @@
+/** What add-ons and apps may know of the platform under them, whatever the substrate. */
+
+/**
+ * What the manifest layer needs to know about the substrate, and nothing more: code above this
+ * interface reads these traits instead of asking which substrate it runs on.
+ */
+export interface PlatformTraits {
+  readonly defaultStorageClass: string;
+  readonly ingressClass: string;
+  /** Annotations on the ingress controller's LoadBalancer Service. */
+  readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+  /** Added when the ingress must only get a private address (no public exposure). */
+  readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
+  /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
+  readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
+}
+
+/**
+ * How Vault unseals on this substrate: a `seal` stanza for the server configuration (empty for Shamir
+ * key shares) and what the Vault pods need to reach the key (workload identity labels/annotations).
+ */
+export interface VaultSeal {
+  readonly hcl: string;
+  readonly serviceAccountAnnotations: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  /** One line for the environment README. */
+  readonly description: string;
+}

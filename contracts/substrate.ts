@@ -1,0 +1,145 @@
+import type { PlatformAddOn } from './addon';
+import { PlatformTraits, VaultSeal } from './platform';
+
+export type { PlatformTraits, VaultSeal } from './platform';
+import { PinnedChart } from '../constructs/k8s/helm-application';
+import { ParityStack } from '../constructs/terraform/parity-stack';
+import { ConfigIssue } from '../lib/core/model/issues';
+import { Environment, SubstrateKind } from '../lib/core/model/schema';
+
+/** A node pool as every substrate sees it, sizes resolved. */
+export interface NodePoolSummary {
+  readonly name: string;
+  readonly machineType: string;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly gpu: boolean;
+  readonly role: string;
+  /** Where the numbers came from, for the environment README ("autoscaling", "3 hosts"). */
+  readonly scaling: string;
+}
+
+/** A taint as the Node object carries it. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/**
+ * A node the cluster has when the first sync runs, as the scheduler sees it: the labels the kubelet
+ * and the substrate put on it, its taints, and what it offers. Autoscaled pools count their maximum:
+ * the autoscaler adds nodes up to it for pending pods.
+ */
+export interface ClusterNode {
+  readonly name: string;
+  readonly pool?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: ReadonlyArray<NodeTaint>;
+  /** Undefined when Parity's machine catalogue does not know the machine type. */
+  readonly capacity: { readonly cpus: number; readonly memory: string; readonly gpus: number; readonly maxPods: number } | undefined;
+  /** Machine type or hardware, for messages. */
+  readonly machineType: string;
+}
+
+/** A named address range of the environment, with the config path it came from. */
+export interface NetworkRange {
+  readonly name: 'node' | 'pod' | 'service';
+  readonly cidr: string;
+  readonly path: string;
+}
+
+
+/** A Helm release the cluster needs before Argo CD can run (e.g. the CNI on bare metal). */
+export interface BootstrapChart {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: PinnedChart;
+  readonly values: object;
+}
+
+
+/** Files for review that are not Terraform or manifests (inventories, kubeadm configs). */
+export type ReviewFiles = Record<string, string>;
+
+export interface InfrastructureContext {
+  readonly env: Environment;
+  /** Creates a Terraform stack with the environment's provider-independent settings (backend, naming). */
+  newStack(stackId: string, description: string): ParityStack;
+}
+
+/**
+ * How Terraform reaches the cluster's API (Helm/Kubernetes provider `kubernetes` block). Values may be
+ * references to another stack's resources; cdktf wires them through remote state.
+ */
+export interface ClusterConnection {
+  readonly host: string;
+  readonly clusterCaCertificate?: string;
+  /** Kubeconfig file on the machine running Terraform (bare metal: the admin kubeconfig). */
+  readonly configPath?: string;
+  /** Short-lived credentials from a CLI instead of a stored token. */
+  readonly exec?: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
+}
+
+/** What a substrate's infrastructure exposes to the layers above it. */
+export interface InfrastructureOutputs {
+  /** Stacks in dependency order (deploy order). */
+  readonly stacks: ReadonlyArray<ParityStack>;
+  /** The stack the cluster lives in; the bootstrap stack comes after it. */
+  readonly clusterStack: ParityStack;
+  readonly connection: ClusterConnection;
+}
+
+/** A synthesized Terraform stack, as the rehearsal reads it. */
+export interface StackJson {
+  readonly stackId: string;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform JSON has no static type
+}
+
+/**
+ * What a fresh cluster of this substrate has before Git adds anything, and how its network treats
+ * pods: the deploy rehearsal's ground truth. Facts that depend on Terraform are read from the stacks.
+ */
+export interface ClusterFacts {
+  /** StorageClasses that exist on a new cluster, with their provisioner. */
+  readonly storageClasses: ReadonlyArray<{ readonly name: string; readonly provisioner: string }>;
+  /** Where pods reach the API server after the `kubernetes` Service's DNAT: addresses and port. */
+  readonly apiServer: { readonly cidrs: ReadonlyArray<string>; readonly port: number };
+  /** Node addresses (kubelets, host-network pods). */
+  readonly nodeCidrs: ReadonlyArray<string>;
+  /** CSI provisioners running before Git (built in, or managed add-ons in the stacks). */
+  provisioners(stacks: ReadonlyArray<StackJson>): string[];
+  /** CRDs installed outside Git (managed add-ons of the cluster stack), by group and kinds. */
+  crds(stacks: ReadonlyArray<StackJson>): Array<{ group: string; kinds: string[] }>;
+  /** Why NetworkPolicies would not be enforced, or undefined when the CNI enforces them. */
+  networkPolicyGap(stacks: ReadonlyArray<StackJson>): string | undefined;
+}
+
+/**
+ * One implementation per place a cluster can run. Everything substrate-specific (cloud resources,
+ * host inventories, storage and ingress classes) is behind this interface.
+ */
+export interface Substrate {
+  readonly kind: SubstrateKind;
+  /** Human name, e.g. "Amazon EKS". */
+  readonly title: string;
+  /** Rules that only make sense for this substrate; schema and cross-field rules are checked before. */
+  validate(env: Environment): ConfigIssue[];
+  /** Node, pod and service ranges, for overlap checks and later for private routing. */
+  networks(env: Environment): NetworkRange[];
+  nodePools(env: Environment): NodePoolSummary[];
+  /** The nodes of the first deploy, one per node of each pool, for the live rehearsal's scheduler. */
+  nodes(env: Environment): ClusterNode[];
+  readonly traits: PlatformTraits;
+  /** Adds this substrate's Terraform stacks. */
+  buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs;
+  reviewFiles(env: Environment): ReviewFiles;
+  /** Releases installed by the bootstrap stack before Argo CD, in order. */
+  bootstrapCharts(env: Environment): BootstrapChart[];
+  /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
+  vaultSeal(env: Environment): VaultSeal;
+  clusterFacts(env: Environment): ClusterFacts;
+  /** Add-ons only this substrate has (e.g. Karpenter on EKS), installed next to the environment's own. */
+  platformAddOns(env: Environment): PlatformAddOn[];
+}

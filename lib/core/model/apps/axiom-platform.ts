@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { dnsLabel, dnsName, imageSchema } from '../primitives';
+
+const size = z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 20Gi');
+
+/** Axiom platform services (seed 000): operators where mature ones exist, Flyway before the backend. */
+export const axiomPlatformConfigSchema = z.strictObject({
+  app: z.literal('axiom-platform'),
+  namespace: dnsLabel,
+  images: z.strictObject({
+    backend: imageSchema,
+    /** Flyway image with the V###__ and R__ migrations baked in. */
+    migrations: imageSchema,
+    keycloak: imageSchema.default({ repository: 'quay.io/keycloak/keycloak', tag: '26.0.7' }),
+    redis: imageSchema.default({ repository: 'docker.io/library/redis', tag: '7.4.1-alpine' }),
+    temporal: imageSchema.default({ repository: 'docker.io/temporalio/auto-setup', tag: '1.25.2' }),
+    minio: imageSchema.default({ repository: 'quay.io/minio/minio', tag: 'RELEASE.2024-12-18T13-15-44Z' }),
+  }),
+  postgres: z.strictObject({ storage: size.default('50Gi'), instances: z.number().int().min(1).default(3) }).prefault({}),
+  minioStorage: size.default('100Gi'),
+  /** Host of the backend under the environment's domain, e.g. api.dev.axiom.entropy.sa. */
+  backendHost: dnsName,
+  /** Host of Keycloak, e.g. auth.dev.axiom.entropy.sa. */
+  keycloakHost: dnsName,
+});
+
+export type AxiomPlatformConfig = z.output<typeof axiomPlatformConfigSchema>;

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { dnsLabel, dnsName, quantity } from '../primitives';
+import { secretKeyRef } from './secret-ref';
+
+/**
+ * axion-gen (seed 002). Every "required value" of the chart is required here, so a missing one is a
+ * load error naming its path. The seed's secret values (client secret, S3 keys, database password,
+ * OpenFGA key) are references to Secret keys: Parity never takes a secret as a literal.
+ */
+const image = z.strictObject({
+  repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository in your private registry'),
+  tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'an image version tag such as 1.0.0').refine((t) => t !== 'latest', 'a version tag, not latest'),
+  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/).optional(),
+});
+
+const resources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+
+export const axionGenConfigSchema = z.strictObject({
+  app: z.literal('axion-gen'),
+  namespace: dnsLabel,
+  release: dnsLabel.default('axion-gen'),
+  imagePullSecrets: z.array(dnsLabel).default([]),
+  api: z.strictObject({
+    image,
+    replicaCount: z.number().int().min(1).default(1),
+    cors: z.strictObject({ allowedOrigins: z.array(z.url()).default([]) }).prefault({}),
+    resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
+    apiKeys: z.array(z.strictObject({ key: secretKeyRef, serviceName: z.string().min(1) })).default([]),
+    migration: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+    ingress: z
+      .discriminatedUnion('enabled', [
+        z.strictObject({ enabled: z.literal(false) }),
+        z.strictObject({
+          enabled: z.literal(true),
+          className: z.string().default('nginx'),
+          annotations: z.record(z.string(), z.string()).default({}),
+          hosts: z.array(z.strictObject({ host: dnsName, paths: z.array(z.strictObject({ path: z.string(), pathType: z.enum(['Prefix', 'Exact']).default('Prefix') })).min(1) })).min(1),
+          tls: z.array(z.strictObject({ hosts: z.array(dnsName).min(1), secretName: dnsLabel })).default([]),
+        }),
+      ])
+      .default({ enabled: false }),
+    certificate: z
+      .discriminatedUnion('enabled', [
+        z.strictObject({ enabled: z.literal(false) }),
+        z.strictObject({ enabled: z.literal(true), issuerRef: z.strictObject({ name: dnsLabel, kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer') }), dnsNames: z.array(dnsName).min(1) }),
+      ])
+      .default({ enabled: false }),
+  }),
+  worker: z.strictObject({
+    image,
+    replicaCount: z.number().int().min(1).default(1),
+    resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
+    hangfire: z
+      .strictObject({
+        dashboardEnabled: z.boolean().default(false),
+        workerCount: z.number().int().min(1).default(2),
+        queues: z.array(z.string().min(1)).min(1).default(['default', 'critical']),
+        allowedEmails: z.array(z.email()).default([]),
+      })
+      .prefault({}),
+  }),
+  oidc: z.strictObject({
+    authority: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: secretKeyRef,
+    audience: z.string().optional(),
+    requireHttpsMetadata: z.boolean().default(true),
+  }),
+  s3: z.strictObject({ host: z.string().min(1), accessKey: secretKeyRef, secretKey: secretKeyRef, secured: z.boolean().default(true) }),
+  postgres: z.strictObject({
+    api: z.strictObject({
+      host: z.string().min(1),
+      database: z.string().min(1),
+      username: z.string().min(1),
+      password: secretKeyRef,
+      port: z.number().int().default(5432),
+      maxPoolSize: z.number().int().min(1).default(20),
+    }),
+  }),
+  openfga: z.strictObject({
+    /** Empty disables OpenFGA (allow-all permission service), as in the seed. */
+    apiUrl: z.union([z.literal(''), z.url()]),
+    apiKey: secretKeyRef,
+    storeName: z.string().default('axion-gen'),
+  }),
+});
+
+export type AxionGenConfig = z.output<typeof axionGenConfigSchema>;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { dnsLabel, dnsName, imageSchema } from '../primitives';
+
+/** Private LLM inference (seed 004): Ollama on GPU, Open WebUI, pgvector. */
+export const llmInferenceConfigSchema = z.strictObject({
+  app: z.literal('llm-inference'),
+  namespace: dnsLabel,
+  images: z
+    .strictObject({
+      ollama: imageSchema.default({ repository: 'docker.io/ollama/ollama', tag: '0.5.4' }),
+      openWebUi: imageSchema.default({ repository: 'ghcr.io/open-webui/open-webui', tag: 'v0.5.4' }),
+    })
+    .prefault({}),
+  /** Volume for model weights (GGUF files), on the substrate's default storage class. */
+  modelStorage: z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 200Gi').default('200Gi'),
+  gpusPerReplica: z.number().int().min(1).default(1),
+  /** Host of the web interface under the environment's ingress. */
+  webHost: dnsName,
+  vectorStore: z.strictObject({ storage: z.string().regex(/^\d+(Gi|Ti)$/).default('20Gi'), instances: z.number().int().min(1).default(2) }).prefault({}),
+});
+
+export type LlmInferenceConfig = z.output<typeof llmInferenceConfigSchema>;

@@ -1,0 +1,259 @@
+import { z } from 'zod';
+
+/**
+ * The environment model: the one typed description every substrate is synthesized from.
+ *
+ * Objects are strict so a misspelt key is an error rather than a silently ignored setting.
+ * Rules that relate fields to each other (overlaps, ordering, uniqueness) live in `validate.ts`,
+ * where they can all be reported together.
+ */
+
+import { appConfigSchema } from './apps/index';
+import { cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
+
+export { SUPPORTED_KUBERNETES_MINORS, cidr, dnsLabel, dnsName, ipv4 } from './primitives';
+
+export const nodePoolSchema = z.strictObject({
+  name: dnsLabel,
+  /** Machine type: EC2 instance type, Azure VM size, or the hardware class of bare-metal hosts. */
+  instanceType: z.string().min(1).optional(),
+  min: z.number().int().nonnegative().optional(),
+  desired: z.number().int().nonnegative().optional(),
+  max: z.number().int().positive().optional(),
+  /** GPU pools get `accelerator=nvidia` and the `nvidia.com/gpu` taint on every substrate. */
+  gpu: z.boolean().default(false),
+  /** Role of the pool for scheduling: "system" pools carry cluster add-ons on AKS. */
+  role: z.enum(['system', 'general', 'compute', 'gpu']).default('general'),
+  labels: z.record(z.string(), z.string()).default({}),
+  diskSizeGb: z.number().int().min(20).max(4096).default(100),
+});
+
+const eksSubstrate = z.strictObject({
+  kind: z.literal('eks'),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region like us-east-1'),
+  vpcCidr: cidr,
+  availabilityZones: z.array(z.string().min(1)).min(2, 'at least 2 availability zones').max(6),
+  /** One NAT gateway (cheaper, dev) or one per AZ (zonal failure isolation, prod). */
+  natGateways: z.enum(['single', 'per-az']).default('per-az'),
+  /** CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only. */
+  publicAccessCidrs: z.array(cidr).default([]),
+  /** IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
+  /** Karpenter provisions capacity next to the managed node groups (seed 000, Day 2). */
+  karpenter: z.boolean().default(false),
+  adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins')).default([]),
+});
+
+const aksSubstrate = z.strictObject({
+  kind: z.literal('aks'),
+  location: z.string().regex(/^[a-z0-9]+$/, 'an Azure location like westeurope'),
+  vnetCidr: cidr,
+  /** Azure CNI overlay: pods get addresses from this range, not from the VNet. */
+  podCidr: cidr,
+  publicAccessCidrs: z.array(cidr).default([]),
+  /** Entra ID groups with cluster-admin; local accounts are disabled, so at least one is needed. */
+  adminGroupObjectIds: z.array(z.uuid('an Entra ID group object id (UUID)')).min(1, 'at least one admin group'),
+  tenantId: z.uuid('the Entra ID tenant id'),
+  /** Client id of the Vault unseal identity (cluster stack output `vault_unseal_identity_client_id`). */
+  vaultUnsealIdentityClientId: z.uuid(),
+});
+
+const hostSchema = z.strictObject({
+  name: dnsLabel,
+  ip: ipv4,
+  role: z.enum(['control-plane', 'worker']),
+  /** Node pool (from cluster.nodePools) a worker belongs to. Control-plane hosts have none. */
+  pool: dnsLabel.optional(),
+  /** Hardware description, e.g. "Dell R630"; documentation and MAAS tags. */
+  hardware: z.string().min(1),
+  /** MAC of the PXE interface MAAS boots from. */
+  pxeMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a lower-case MAC address like 0c:c4:7a:00:00:01'),
+  /** Network interface on the node network (static address, kube-vip ARP). */
+  interface: z.string().regex(/^[a-z][a-z0-9.-]{0,14}$/, 'a Linux interface name like eno1').default('eno1'),
+  /** IPMI address of the host's BMC (admin VLAN); the BMC password is a sensitive Terraform variable. */
+  bmcIp: ipv4,
+  gpus: z.number().int().nonnegative().default(0),
+  /** Logical CPUs (threads) the host reports to MAAS at commissioning: its node's capacity for the scheduler. */
+  cpus: z.number().int().positive(),
+  /** Memory the host reports to MAAS at commissioning, as a Kubernetes quantity (e.g. 256Gi). */
+  memory: quantity,
+});
+
+const kubeadmSubstrate = z.strictObject({
+  kind: z.literal('kubeadm'),
+  /** Node underlay network (VLAN 20 in seed 004). */
+  nodeCidr: cidr,
+  podCidr: cidr,
+  /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
+  controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
+  hosts: z.array(hostSchema).min(1),
+  /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
+  maas: z.strictObject({
+    apiUrl: z.url(),
+    /** Ubuntu release deployed on every host (kernel 6.8 for Cilium eBPF in seed 004). */
+    distroSeries: z.enum(['jammy', 'noble']).default('noble'),
+  }),
+});
+
+export const substrateSchema = z.discriminatedUnion('kind', [eksSubstrate, aksSubstrate, kubeadmSubstrate]);
+
+const stateBackendSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('s3'),
+    bucket: z.string().min(3),
+    region: z.string().min(1),
+    /** S3-compatible endpoint (Ceph RGW, MinIO) for on-prem; omit for AWS S3. */
+    endpoint: z.url().optional(),
+    kmsKeyId: z.string().optional(),
+    keyPrefix: z.string().default('parity'),
+  }),
+  z.strictObject({
+    kind: z.literal('azurerm'),
+    resourceGroupName: z.string().min(1),
+    storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'an Azure storage account name (3-24 lower-case letters/digits)'),
+    containerName: z.string().min(3),
+    keyPrefix: z.string().default('parity'),
+  }),
+  z.strictObject({
+    kind: z.literal('pg'),
+    /** Schema per environment; the connection string comes from PG_CONN_STR at init time, never from config. */
+    schemaName: z.string().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('local'),
+    /** Must be set: local state is for throw-away experiments only. */
+    iUnderstandStateIsNotShared: z.literal(true),
+  }),
+]);
+
+/** How people reach the cluster: through its ingress under a domain, or privately through Tailscale. */
+const accessSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('ingress'),
+    ingressDomain: dnsName,
+    /** `internal` puts the ingress load balancer on a private address (on-prem, regulated clients). */
+    exposure: z.enum(['public', 'internal']).default('public'),
+    tls: z.strictObject({
+      clusterIssuer: dnsLabel,
+      /** Contact for ACME issuers; omit for an internal CA issuer. */
+      acmeEmail: z.email().optional(),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('tailscale'),
+    /** Split-DNS domain served inside the cluster, e.g. dev.axiom.entropy.sa. */
+    internalDomain: dnsName,
+    /** Tailnet name, e.g. entropy.sa or example.org.github (provider `tailnet`). */
+    tailnet: z.string().min(1),
+    /** Tailnet groups (without the `group:` prefix) allowed to reach the advertised routes. */
+    operatorGroups: z.array(dnsLabel).min(1),
+    /** Which networks the subnet router advertises; node is always included. @default ['node', 'service'] */
+    advertise: z.array(z.enum(['node', 'pod', 'service'])).default(['node', 'service']),
+    /** ACME DNS-01 for real certificates on the internal names: the zone's DNS provider. */
+    dns01: z.strictObject({
+      provider: z.literal('cloudflare'),
+      acmeEmail: z.email(),
+    }),
+  }),
+]);
+
+export const namespaceSchema = z.strictObject({
+  name: dnsLabel,
+  description: z.string().default(''),
+  /** Pod Security Standard enforced on the namespace; GPU namespaces may need baseline (seed 001). */
+  podSecurity: z.enum(['restricted', 'baseline', 'privileged']).default('restricted'),
+  /** Audit/warn level; defaults to the enforced level (e.g. baseline enforce + restricted warn). */
+  podSecurityWarn: z.enum(['restricted', 'baseline', 'privileged']).optional(),
+  quota: z
+    .strictObject({
+      requestsCpu: quantity,
+      requestsMemory: quantity,
+      limitsCpu: quantity,
+      limitsMemory: quantity,
+      pods: z.number().int().positive().default(100),
+      gpus: z.number().int().nonnegative().default(0),
+    }),
+  /** Container defaults applied by the LimitRange (seed 003 resource profiles). */
+  containerDefaults: z
+    .strictObject({
+      requestCpu: quantity.default('100m'),
+      requestMemory: quantity.default('256Mi'),
+      limitCpu: quantity.default('500m'),
+      limitMemory: quantity.default('512Mi'),
+      maxCpu: quantity.default('4'),
+      maxMemory: quantity.default('16Gi'),
+    })
+    .prefault({}),
+  /** Identity-provider groups bound to the built-in admin / edit / view roles in this namespace. */
+  rbac: z
+    .strictObject({
+      admins: z.array(z.string().min(1)).default([]),
+      editors: z.array(z.string().min(1)).default([]),
+      viewers: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+});
+
+export const environmentSchema = z.strictObject({
+  name: dnsLabel,
+  description: z.string().min(1),
+  /** Base DNS domain of the product (e.g. axiom.entropy.sa). */
+  domain: dnsName,
+  kubernetesVersion,
+  substrate: substrateSchema,
+  cluster: z.strictObject({
+    name: dnsLabel,
+    serviceCidr: cidr,
+    nodePools: z.array(nodePoolSchema).min(1),
+  }),
+  access: accessSchema,
+  stateBackend: stateBackendSchema,
+  gitops: z.strictObject({
+    repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@|file:\/\/)/, 'a git URL (https://, ssh://, git@ or file://)'),
+    branch: z.string().min(1).default('main'),
+    /** Directory in the GitOps repo that receives dist/<env>. */
+    path: z.string().default('.'),
+  }),
+  /** Air-gapped or mirrored registries: every image is pulled from here instead of its origin. */
+  registryMirror: dnsName.optional(),
+  namespaces: z.array(namespaceSchema).default([]),
+  addons: z.array(dnsLabel).default([]),
+  /** Application charts, each with its typed config (seed 001, 002, 000, 004). */
+  apps: z.array(appConfigSchema).default([]),
+  /** Production: every change to it is flagged for review by `npm run diff`. */
+  production: z.boolean().default(false),
+  /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (seed 001). */
+  requireImageDigests: z.boolean().default(false),
+  /** Accepted guardrail findings, each with a reason; one that matches nothing is itself an error. */
+  exceptions: z
+    .array(
+      z.strictObject({
+        /** Rule ID, e.g. K8S-003. */
+        rule: z.string().regex(/^(K8S|TF|REH)-\d{3}$/, 'a policy or rehearsal rule ID such as K8S-003, TF-008 or REH-010 (schema and secret findings cannot be excepted)'),
+        /** Target as printed in the report; `*` matches within one segment, e.g. Deployment/ai-platform/*. */
+        target: z.string().min(1),
+        reason: z.string().min(15, 'a reason a reviewer can judge (15 characters or more)'),
+      }),
+    )
+    .default([]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+/** Kinds of each tagged union, for error messages that list the valid options. */
+export const DISCRIMINATORS: Record<string, string[]> = {
+  substrate: substrateSchema.options.map((o) => o.shape.kind.value),
+  stateBackend: stateBackendSchema.options.map((o) => o.shape.kind.value),
+  access: accessSchema.options.map((o) => o.shape.kind.value),
+};
+
+/** The tag of `apps:` entries, for the same kind of message. */
+export const APP_IDS: string[] = appConfigSchema.options.map((o) => o.shape.app.value);
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type Environment = z.output<typeof environmentSchema>;
+export type SubstrateConfig = Environment['substrate'];
+export type SubstrateKind = SubstrateConfig['kind'];
+export type NodePoolConfig = Environment['cluster']['nodePools'][number];
+export type NamespaceConfig = Environment['namespaces'][number];
+export type HostConfig = Extract<SubstrateConfig, { kind: 'kubeadm' }>['hosts'][number];
+export type StateBackendConfig = Environment['stateBackend'];
+export type ConfigFor<K extends SubstrateKind> = Extract<SubstrateConfig, { kind: K }>;

@@ -1,0 +1,591 @@
+import { Finding } from '../guardrails/finding';
+import { podSecurityProblems } from '../guardrails/k8s-rules';
+import { K8sObject, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
+import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
+import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
+import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
+import { EnvironmentModel } from '../../../stacks/environment';
+import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../../stacks/platform-manifests';
+import { StackJson } from '../../../contracts/substrate';
+import { PolicyEvaluator, endpointOf } from './network';
+import { REHEARSAL_RULES, RuleId } from './rules';
+import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
+
+type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
+
+/**
+ * Something the environment creates outside the manifests (the cluster, a chart, Argo CD), in a form a
+ * live rehearsal can create in its place: a namespace, a StorageClass, an IngressClass, or a CRD by kind.
+ */
+export type StandIn =
+  | { readonly kind: 'Namespace'; readonly name: string }
+  | { readonly kind: 'StorageClass'; readonly name: string; readonly provisioner: string }
+  | { readonly kind: 'IngressClass'; readonly name: string }
+  | { readonly kind: 'CustomResourceDefinition'; readonly group: string; readonly names: string };
+
+/** When something the environment provides comes into being during the first sync, and who makes it. */
+export interface Provision {
+  readonly at: Time;
+  readonly by: string;
+  readonly standIn: StandIn;
+}
+
+/** The input of a rehearsal: one environment as synthesized. */
+export interface RehearsalInput {
+  readonly model: EnvironmentModel;
+  readonly objects: ReadonlyArray<K8sObject>;
+  readonly stacks: ReadonlyArray<StackJson>;
+}
+
+const groupOf = (o: { apiVersion: string }) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'IngressClass', 'CustomResourceDefinition', 'PersistentVolume', 'ClusterIssuer', 'ClusterSecretStore', 'Connector', 'EC2NodeClass', 'NodePool', 'PriorityClass', 'APIService']);
+
+/**
+ * Replays the first deploy of an environment on an empty cluster: the Terraform stacks and the
+ * bootstrap charts exist, then the root Application syncs. Every place where convergence would stop
+ * is a finding naming the object, what is missing, who should produce it and how to fix it.
+ */
+export class Rehearsal {
+  private readonly findings: Finding[] = [];
+  private readonly provided = new Map<string, Provided>();
+  private readonly env: string;
+  private readonly appHealthChecked: boolean;
+
+  constructor(private readonly input: RehearsalInput) {
+    this.env = input.model.env.name;
+    const argo = input.objects.find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd');
+    this.appHealthChecked = Boolean(argo?.spec?.source?.helm?.valuesObject?.configs?.cm?.[APPLICATION_HEALTH_KEY]);
+  }
+
+  run(): Finding[] {
+    this.collectProviders();
+    this.checkApplicationHealth();
+    for (const o of this.input.objects) {
+      this.checkNamespace(o);
+      this.checkCustomResource(o);
+      this.checkReferences(o);
+    }
+    this.checkChartSecrets();
+    this.checkPodSecurity();
+    this.checkScheduling();
+    this.checkStorage();
+    this.checkNetwork();
+    this.checkHostnames();
+    this.checkJobs();
+    this.checkStatefulSets();
+    this.checkSelectors();
+    this.checkProbes();
+    this.checkControlPlane();
+    this.checkBlockedHealth();
+    return this.findings.sort((a, b) => (a.ruleId + a.target + a.path < b.ruleId + b.target + b.path ? -1 : 1));
+  }
+
+  // ---------------------------------------------------------------- providers
+
+  private provide(key: string, at: Time, by: string, standIn?: StandIn): void {
+    const existing = this.provided.get(key);
+    if (!existing || at < existing.at) this.provided.set(key, { at, by, standIn });
+  }
+
+  /** What the cluster, its charts and Argo CD provide before or during the sync, earliest first: the live rehearsal creates these. */
+  provisions(): Provision[] {
+    if (this.provided.size === 0) this.collectProviders();
+    return [...this.provided.values()].filter((p): p is Provision => p.standIn !== undefined && p.at !== NEVER).sort((a, b) => a.at - b.at);
+  }
+
+  /** The child Applications and what their charts deploy, at the end of their wave (if the root waits for them). */
+  private applications(): Array<{ app: K8sObject; facts: ChartFacts; namespace: string; ready: Time }> {
+    const bootstrapped = new Set(['argo-cd', ...this.input.model.substrate.bootstrapCharts(this.input.model.env).map((c) => c.name)]);
+    return this.input.objects
+      .filter((o) => o.kind === 'Application' && !o.metadata.name?.endsWith('-root'))
+      .map((app) => {
+        const name = app.metadata.name!;
+        const ready = bootstrapped.has(name) ? BEFORE_SYNC : this.appHealthChecked ? endOfWave(app) : NEVER;
+        return { app, facts: this.input.model.platform.applicationFacts.get(name) ?? {}, namespace: app.spec?.destination?.namespace, ready };
+      });
+  }
+
+  private collectProviders(): void {
+    const { model } = this.input;
+    const cluster = model.substrate.clusterFacts(model.env);
+    const crd = (group: string, kind: string, at: Time, by: string) => this.provide(`crd/${group}/${kind}`, at, by, { kind: 'CustomResourceDefinition', group, names: kind });
+    for (const ns of PREEXISTING_NAMESPACES) this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the cluster (or the bootstrap stack)', { kind: 'Namespace', name: ns });
+    crd('argoproj.io', 'Application', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
+    crd('argoproj.io', 'AppProject', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
+    for (const c of cluster.crds(this.input.stacks)) for (const k of c.kinds) crd(c.group, k, BEFORE_SYNC, `${model.substrate.title} (cluster stack)`);
+    const provisioners = new Set(cluster.provisioners(this.input.stacks));
+    for (const sc of cluster.storageClasses) if (provisioners.has(sc.provisioner)) this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`, { kind: 'StorageClass', ...sc });
+
+    for (const { app, facts, namespace, ready } of this.applications()) {
+      const by = `Application ${app.metadata.name}`;
+      // Argo CD creates the destination namespace when the child syncs, i.e. within the child's wave.
+      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`, { kind: 'Namespace', name: namespace });
+      for (const c of facts.crds ?? []) for (const k of c.kinds) crd(c.group, k, ready, by);
+      for (const s of facts.services ?? []) this.provide(`Service/${s.namespace ?? namespace}/${s.name}`, ready, by);
+      for (const s of facts.secrets ?? []) this.provide(`Secret/${s.includes('/') ? s : `${namespace}/${s}`}`, ready, by);
+      for (const s of facts.storageClasses ?? []) this.provide(`StorageClass//${s.name}`, ready, `${by} (provisioner ${s.provisioner})`, { kind: 'StorageClass', ...s });
+      for (const c of facts.ingressClasses ?? []) this.provide(`IngressClass//${c}`, ready, by, { kind: 'IngressClass', name: c });
+    }
+
+    for (const o of this.input.objects) {
+      const ns = o.metadata.namespace ?? '';
+      const at = applyTime(o);
+      const ready = endOfWave(o);
+      const by = objectRef(o);
+      this.provide(`${o.kind}/${CLUSTER_SCOPED.has(o.kind) ? '' : ns}/${o.metadata.name}`, at, by);
+      if (o.kind === 'CustomResourceDefinition') for (const v of [o.spec?.names?.kind]) this.provide(`crd/${o.spec?.group}/${v}`, at, by);
+      if (o.kind === 'Certificate') this.provide(`Secret/${ns}/${o.spec?.secretName}`, ready, `${by} (cert-manager)`);
+      if (o.kind === 'ExternalSecret') this.provide(`Secret/${ns}/${o.spec?.target?.name ?? o.metadata.name}`, ready, `${by} (External Secrets)`);
+      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io') {
+        for (const s of ['app', 'ca', 'server', 'replication']) this.provide(`Secret/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
+        for (const s of ['rw', 'ro', 'r']) this.provide(`Service/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
+      }
+      if (o.kind === 'SecretProviderClass') {
+        const mounted = podTemplates(this.input.objects).some((t) => (t.spec.volumes ?? []).some((v: any) => v.csi?.volumeAttributes?.secretProviderClass === o.metadata.name));
+        for (const so of o.spec?.secretObjects ?? []) if (mounted) this.provide(`Secret/${ns}/${so.secretName}`, ready, `${by} (Secrets Store CSI, synced when a pod mounts it)`);
+      }
+    }
+  }
+
+  private lookup(key: string): Provided | undefined {
+    return this.provided.get(key);
+  }
+
+  // ---------------------------------------------------------------- findings
+
+  private report(rule: RuleId, o: K8sObject | string, path: string, message: string, file?: string): void {
+    const target = typeof o === 'string' ? o : objectRef(o);
+    this.findings.push({
+      ruleId: rule,
+      severity: 'error',
+      environment: this.env,
+      target,
+      path,
+      message,
+      hint: REHEARSAL_RULES[rule].hint,
+      file: typeof o === 'string' ? file : o.file,
+    });
+  }
+
+  /** A reference must be produced no later than `needed`; reports what is missing and who would produce it. */
+  private require(rule: RuleId, o: K8sObject, path: string, key: string, needed: Time, what: string): void {
+    const p = this.lookup(key);
+    if (!p) {
+      this.report(rule, o, path, `${what} is produced by nothing in this environment (no object, chart, operator or controller creates it)`);
+    } else if (p.at > needed) {
+      this.report(rule, o, path, `${what} is produced by ${p.by} at ${describeTime(p.at)}, but is needed at ${describeTime(needed)}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  private checkApplicationHealth(): void {
+    if (this.appHealthChecked) return;
+    const children = this.applications().filter((a) => a.ready === NEVER);
+    if (children.length === 0) return;
+    const argo = this.input.objects.find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd');
+    this.report('REH-002', argo ?? `Application/argocd/argo-cd`, `spec.source.helm.valuesObject.configs.cm["${APPLICATION_HEALTH_KEY}"]`, `no health check for Applications: the root's waves do not wait for ${children.length} child Applications (${children.map((c) => c.app.metadata.name).join(', ')}) to be healthy`);
+  }
+
+  private checkNamespace(o: K8sObject): void {
+    const ns = o.metadata.namespace;
+    if (!ns || CLUSTER_SCOPED.has(o.kind)) return;
+    this.require('REH-003', o, 'metadata.namespace', `Namespace//${ns}`, applyTime(o) - 1, `namespace ${ns}`);
+  }
+
+  private checkCustomResource(o: K8sObject): void {
+    const group = groupOf(o);
+    if (BUILT_IN_GROUPS.has(group)) return;
+    const key = `crd/${group}/${o.kind}`;
+    this.require('REH-001', o, 'apiVersion', key, applyTime(o) - 1, `the CRD of ${o.kind}.${group}`);
+    const p = this.lookup(key);
+    const skip = (o.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').includes(SKIP_DRY_RUN);
+    if (p && p.at > BEFORE_SYNC && !skip) {
+      this.report('REH-001', o, `metadata.annotations["${SYNC_OPTIONS_ANNOTATION}"]`, `the CRD of ${o.kind}.${group} does not exist when the sync starts (${p.by} installs it), so the dry run of the whole sync fails`);
+    }
+  }
+
+  /** Everything a pod or an object names that must exist: Secrets, ConfigMaps, ServiceAccounts, issuers, stores, classes. */
+  private checkReferences(o: K8sObject): void {
+    const ns = o.metadata.namespace ?? '';
+    // Hooks run before the rest of their phase: what they read must exist when they start.
+    const needed = isHook(o) ? applyTime(o) : endOfWave(o);
+    for (const t of podTemplates([o])) {
+      const spec = t.spec;
+      if (spec.serviceAccountName && spec.serviceAccountName !== 'default') {
+        this.require('REH-004', o, `${t.path}.serviceAccountName`, `ServiceAccount/${ns}/${spec.serviceAccountName}`, needed, `ServiceAccount ${ns}/${spec.serviceAccountName}`);
+      }
+      for (const { container, path } of containersOf(t)) {
+        for (const [i, e] of (container.env ?? []).entries()) {
+          const ref = e.valueFrom?.secretKeyRef;
+          if (ref && !ref.optional) this.require('REH-004', o, `${path}.env[${i}]`, `Secret/${ns}/${ref.name}`, needed, `Secret ${ns}/${ref.name}`);
+          const cm = e.valueFrom?.configMapKeyRef;
+          if (cm && !cm.optional) this.require('REH-004', o, `${path}.env[${i}]`, `ConfigMap/${ns}/${cm.name}`, needed, `ConfigMap ${ns}/${cm.name}`);
+        }
+        for (const [i, e] of (container.envFrom ?? []).entries()) {
+          if (e.secretRef && !e.secretRef.optional) this.require('REH-004', o, `${path}.envFrom[${i}]`, `Secret/${ns}/${e.secretRef.name}`, needed, `Secret ${ns}/${e.secretRef.name}`);
+          if (e.configMapRef && !e.configMapRef.optional) this.require('REH-004', o, `${path}.envFrom[${i}]`, `ConfigMap/${ns}/${e.configMapRef.name}`, needed, `ConfigMap ${ns}/${e.configMapRef.name}`);
+        }
+      }
+      for (const [i, v] of (spec.volumes ?? []).entries()) {
+        if (v.secret && !v.secret.optional) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `Secret/${ns}/${v.secret.secretName}`, needed, `Secret ${ns}/${v.secret.secretName}`);
+        if (v.configMap && !v.configMap.optional) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `ConfigMap/${ns}/${v.configMap.name}`, needed, `ConfigMap ${ns}/${v.configMap.name}`);
+        const spc = v.csi?.volumeAttributes?.secretProviderClass;
+        if (spc) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `SecretProviderClass/${ns}/${spc}`, needed, `SecretProviderClass ${ns}/${spc}`);
+      }
+    }
+    const issuer = o.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+    if (issuer) this.require('REH-004', o, 'metadata.annotations["cert-manager.io/cluster-issuer"]', `ClusterIssuer//${issuer}`, endOfWave(o), `ClusterIssuer ${issuer}`);
+    if (o.kind === 'Certificate') {
+      const ref = o.spec?.issuerRef ?? {};
+      const key = (ref.kind ?? 'Issuer') === 'ClusterIssuer' ? `ClusterIssuer//${ref.name}` : `Issuer/${ns}/${ref.name}`;
+      this.require('REH-004', o, 'spec.issuerRef', key, endOfWave(o), `${ref.kind ?? 'Issuer'} ${ref.name}`);
+    }
+    if (o.kind === 'ClusterIssuer') {
+      // cert-manager reads a ClusterIssuer's Secrets from its own namespace.
+      const secrets: Array<[string, string]> = [];
+      if (o.spec?.ca?.secretName) secrets.push(['spec.ca.secretName', o.spec.ca.secretName]);
+      for (const [i, s] of (o.spec?.acme?.solvers ?? []).entries()) {
+        const token = s.dns01?.cloudflare?.apiTokenSecretRef?.name;
+        if (token) secrets.push([`spec.acme.solvers[${i}].dns01.cloudflare.apiTokenSecretRef`, token]);
+      }
+      for (const [path, name] of secrets) this.require('REH-004', o, path, `Secret/cert-manager/${name}`, NEVER - 1, `Secret cert-manager/${name}`);
+    }
+    if (o.kind === 'ExternalSecret') {
+      const ref = o.spec?.secretStoreRef ?? {};
+      const key = ref.kind === 'ClusterSecretStore' ? `ClusterSecretStore//${ref.name}` : `SecretStore/${ns}/${ref.name}`;
+      this.require('REH-004', o, 'spec.secretStoreRef', key, endOfWave(o), `${ref.kind ?? 'SecretStore'} ${ref.name}`);
+    }
+    if (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') {
+      const ca = o.spec?.provider?.vault?.caProvider;
+      if (ca?.type === 'Secret') this.require('REH-004', o, 'spec.provider.vault.caProvider', `Secret/${ca.namespace ?? ns}/${ca.name}`, NEVER - 1, `Secret ${ca.namespace ?? ns}/${ca.name}`);
+    }
+    if (o.kind === 'Ingress' && o.spec?.ingressClassName) {
+      this.require('REH-004', o, 'spec.ingressClassName', `IngressClass//${o.spec.ingressClassName}`, endOfWave(o), `IngressClass ${o.spec.ingressClassName}`);
+    }
+  }
+
+  /**
+   * Secrets a chart's pods read but the chart does not create: produced no later than the chart's own
+   * wave, or its pods never start, its Application never turns healthy and the producer's wave never comes.
+   */
+  private checkChartSecrets(): void {
+    for (const { app, facts, namespace, ready } of this.applications()) {
+      if (ready === BEFORE_SYNC) continue;
+      for (const w of facts.workloads ?? []) {
+        const ns = w.namespace ?? namespace;
+        for (const name of w.readsSecrets ?? []) this.require('REH-004', app, `chart workload ${w.name}`, `Secret/${ns}/${name}`, endOfWave(app), `Secret ${ns}/${name} (read by the chart's ${w.name})`);
+      }
+    }
+  }
+
+  /** Pod Security admission of every pod, rendered or chart-made, against its namespace's enforced level. */
+  private checkPodSecurity(): void {
+    const levelOf = (ns: string): PodSecurityLevel => {
+      const o = this.input.objects.find((x) => x.kind === 'Namespace' && x.metadata.name === ns);
+      return (o?.metadata.labels?.['pod-security.kubernetes.io/enforce'] as PodSecurityLevel) ?? 'privileged';
+    };
+    const rank = (l: PodSecurityLevel) => POD_SECURITY_ORDER.indexOf(l);
+    for (const t of podTemplates(this.input.objects)) {
+      const ns = t.owner.metadata.namespace ?? '';
+      const problems = podSecurityProblems(t, levelOf(ns), { hostAccess: true });
+      if (problems.length) {
+        this.report('REH-005', t.owner, problems[0].path, `namespace ${ns} enforces Pod Security "${levelOf(ns)}" and admission rejects its pods: ${problems.map((p) => p.message).join('; ')}`);
+      }
+    }
+    for (const { app, facts, namespace } of this.applications()) {
+      for (const w of facts.workloads ?? []) {
+        const ns = w.namespace ?? namespace;
+        if (rank(w.podSecurity) > rank(levelOf(ns))) {
+          this.report('REH-005', app, `chart workload ${w.name}`, `the chart's ${w.kind} ${w.name} needs Pod Security "${w.podSecurity}" (${w.podSecurityReason ?? 'chart default'}) but namespace ${ns} enforces "${levelOf(ns)}": admission rejects its pods`);
+        }
+      }
+    }
+  }
+
+  private checkScheduling(): void {
+    const pools = this.input.model.nodePools;
+    const gpuPools = pools.filter((p) => p.gpu);
+    for (const t of podTemplates(this.input.objects)) {
+      const gpus = containersOf(t).reduce((n, { container }) => n + Number(container.resources?.limits?.['nvidia.com/gpu'] ?? 0), 0);
+      if (gpus === 0) continue;
+      const tolerates = (t.spec.tolerations ?? []).some((x: any) => x.key === 'nvidia.com/gpu' && (x.operator === 'Exists' || x.value === 'true'));
+      if (gpuPools.length === 0) this.report('REH-006', t.owner, `${t.path}.containers`, `asks for ${gpus} nvidia.com/gpu but the environment has no GPU pool`);
+      else if (!tolerates) this.report('REH-006', t.owner, `${t.path}.tolerations`, 'asks for GPUs but does not tolerate the GPU pools\' taint nvidia.com/gpu: it stays Pending');
+    }
+    // Quota: every namespace admits the replicas its workloads and autoscalers may ask for.
+    for (const quota of this.input.objects.filter((o) => o.kind === 'ResourceQuota')) {
+      const ns = quota.metadata.namespace;
+      const hard = quota.spec?.hard ?? {};
+      let cpu = 0;
+      let mem = 0;
+      let pods = 0;
+      let gpus = 0;
+      for (const t of podTemplates(this.input.objects).filter((x) => x.owner.metadata.namespace === ns && x.longRunning)) {
+        const hpa = this.input.objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec?.scaleTargetRef?.name === t.owner.metadata.name);
+        const replicas = hpa?.spec?.maxReplicas ?? t.replicas;
+        for (const { container, init } of containersOf(t)) {
+          if (init) continue;
+          cpu += replicas * parseQuantity(container.resources?.requests?.cpu);
+          mem += replicas * parseQuantity(container.resources?.requests?.memory);
+          gpus += replicas * Number(container.resources?.limits?.['nvidia.com/gpu'] ?? 0);
+        }
+        pods += replicas;
+      }
+      for (const c of this.input.objects.filter((x) => x.kind === 'Cluster' && x.metadata.namespace === ns && groupOf(x) === 'postgresql.cnpg.io')) {
+        const n = c.spec?.instances ?? 1;
+        cpu += n * parseQuantity(c.spec?.resources?.requests?.cpu);
+        mem += n * parseQuantity(c.spec?.resources?.requests?.memory);
+        pods += n;
+      }
+      const over: string[] = [];
+      if (hard['requests.cpu'] && cpu > parseQuantity(hard['requests.cpu'])) over.push(`requests.cpu ${fmt(cpu)} > ${hard['requests.cpu']}`);
+      if (hard['requests.memory'] && mem > parseQuantity(hard['requests.memory'])) over.push(`requests.memory ${fmt(mem / 2 ** 30)}Gi > ${hard['requests.memory']}`);
+      if (hard.pods && pods > Number(hard.pods)) over.push(`pods ${pods} > ${hard.pods}`);
+      if (hard['requests.nvidia.com/gpu'] !== undefined && gpus > Number(hard['requests.nvidia.com/gpu'])) over.push(`GPUs ${gpus} > ${hard['requests.nvidia.com/gpu']}`);
+      if (over.length) this.report('REH-006', quota, 'spec.hard', `the workloads of ${ns} at their maximum replicas exceed the quota: ${over.join(', ')}; admission rejects the pods beyond it`);
+    }
+  }
+
+  private checkStorage(): void {
+    const claims: Array<{ o: K8sObject; path: string; cls: string | undefined }> = [];
+    for (const o of this.input.objects) {
+      if (o.kind === 'PersistentVolumeClaim') claims.push({ o, path: 'spec.storageClassName', cls: o.spec?.storageClassName });
+      if (o.kind === 'StatefulSet') (o.spec?.volumeClaimTemplates ?? []).forEach((v: any, i: number) => claims.push({ o, path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`, cls: v.spec?.storageClassName }));
+      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io') claims.push({ o, path: 'spec.storage.storageClass', cls: o.spec?.storage?.storageClass });
+    }
+    const defaultClass = [...this.provided.keys()].find((k) => k.startsWith('StorageClass//') && this.input.objects.some((o) => o.kind === 'StorageClass' && `StorageClass//${o.metadata.name}` === k && o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'));
+    for (const { o, path, cls } of claims) {
+      const key = cls ? `StorageClass//${cls}` : defaultClass;
+      if (!key) this.report('REH-007', o, path, 'claims storage without a class and the cluster has no default StorageClass');
+      else this.require('REH-007', o, path, key, endOfWave(o), `StorageClass ${key.slice('StorageClass//'.length)} (with a running provisioner)`);
+    }
+    for (const { app, facts, namespace } of this.applications()) {
+      for (const w of facts.workloads ?? []) {
+        for (const c of w.claims ?? []) {
+          const p = this.lookup(`StorageClass//${c.storageClass}`);
+          if (!p) this.report('REH-007', app, `chart workload ${w.name}`, `its ${c.size} claim in ${w.namespace ?? namespace} asks for StorageClass ${c.storageClass}, which nothing provides with a running provisioner`);
+        }
+      }
+    }
+  }
+
+  /** Declared connections are open at both ends, and every connection the objects imply was declared. */
+  private checkNetwork(): void {
+    const { model } = this.input;
+    const cluster = model.substrate.clusterFacts(model.env);
+    const gap = cluster.networkPolicyGap(this.input.stacks);
+    if (gap) this.report('REH-009', `${this.env}:cni`, 'cluster stack', `NetworkPolicies are not enforced: ${gap}`);
+    const nsLabels = (ns: string): Labels => this.input.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? { 'kubernetes.io/metadata.name': ns };
+    const evaluator = new PolicyEvaluator(this.input.objects, nsLabels);
+    const addresses = { apiServer: cluster.apiServer.cidrs, nodes: cluster.nodeCidrs };
+    const declared = model.platform.facts.connections();
+    for (const { connection: c, declaredBy } of declared) {
+      for (const p of receivingPorts(c, cluster.apiServer.port)) {
+        const why = evaluator.denied(endpointOf(c.from, addresses), endpointOf(c.to, addresses), p.port, p.protocol ?? 'TCP');
+        if (why) this.report('REH-008', `${peerName(c.from)} -> ${peerName(c.to)}:${p.port}`, c.purpose, `declared by ${declaredBy}, but ${why}`);
+      }
+    }
+    for (const need of this.impliedConnections()) {
+      const covered = declared.some(({ connection: c }) => samePeer(c.from, need.from) && samePeer(c.to, need.to) && (c.to.kind === 'api-server' || c.ports.some((p) => p.port === need.port)));
+      if (!covered) this.report('REH-008', need.source, need.path, `${need.what}: connection ${peerName(need.from)} -> ${peerName(need.to)}:${need.port} is not declared, so no NetworkPolicy opens it`);
+    }
+  }
+
+  /** Connections the rendered objects imply on their own: Service hosts in configuration, Ingress backends, scrape targets. */
+  private impliedConnections(): Array<{ source: K8sObject; path: string; from: Peer; to: Peer; port: number; what: string }> {
+    const out: Array<{ source: K8sObject; path: string; from: Peer; to: Peer; port: number; what: string }> = [];
+    const workloadOfService = (ns: string, name: string, port?: number): { peer: Peer; port: number } | undefined => {
+      const svc = this.input.objects.find((o) => o.kind === 'Service' && o.metadata.namespace === ns && o.metadata.name === name);
+      if (svc) {
+        const sp = (svc.spec?.ports ?? []).find((p: any) => port === undefined || p.port === port) ?? svc.spec?.ports?.[0];
+        const target = this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort ?? sp?.port);
+        return { peer: { kind: 'workload', name: `${ns}/${name}`, namespace: ns, podLabels: svc.spec?.selector ?? {} }, port: target ?? sp?.port };
+      }
+      const cnpg = /^(.*)-(rw|ro|r)$/.exec(name);
+      if (cnpg && this.input.objects.some((o) => o.kind === 'Cluster' && o.metadata.namespace === ns && o.metadata.name === cnpg[1])) {
+        return { peer: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } }, port: 5432 };
+      }
+      return undefined;
+    };
+    for (const t of podTemplates(this.input.objects)) {
+      const ns = t.owner.metadata.namespace ?? '';
+      const from: Peer = { kind: 'workload', name: '', namespace: ns, podLabels: t.labels };
+      for (const { container, path } of containersOf(t)) {
+        for (const [i, e] of (container.env ?? []).entries()) {
+          for (const h of serviceHostsIn(String(e.value ?? ''))) {
+            const w = workloadOfService(h.namespace, h.service, h.port);
+            if (w) out.push({ source: t.owner, path: `${path}.env[${i}]`, from, to: w.peer, port: w.port, what: `${e.name} names ${h.service}.${h.namespace}.svc` });
+          }
+          const ref = e.valueFrom?.secretKeyRef;
+          const cnpg = ref && /^(.*)-app$/.exec(ref.name);
+          if (cnpg && this.input.objects.some((o) => o.kind === 'Cluster' && o.metadata.namespace === ns && o.metadata.name === cnpg[1])) {
+            out.push({ source: t.owner, path: `${path}.env[${i}]`, from, to: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } }, port: 5432, what: `${e.name} is a credential of the ${cnpg[1]} database` });
+          }
+        }
+      }
+    }
+    const facts = this.input.model.platform.facts;
+    for (const ing of this.input.objects.filter((o) => o.kind === 'Ingress')) {
+      const cls = ing.spec?.ingressClassName;
+      if (!cls || !facts.hasWorkload(`ingress-controller:${cls}`)) continue;
+      const controller = facts.workload(`ingress-controller:${cls}`, objectRef(ing));
+      for (const [r, rule] of (ing.spec?.rules ?? []).entries()) {
+        for (const [p, path] of (rule.http?.paths ?? []).entries()) {
+          const svc = path.backend?.service;
+          const w = svc && workloadOfService(ing.metadata.namespace!, svc.name, svc.port?.number);
+          if (w) out.push({ source: ing, path: `spec.rules[${r}].http.paths[${p}]`, from: controller, to: w.peer, port: w.port, what: `routes ${rule.host}${path.path}` });
+        }
+      }
+    }
+    if (facts.hasWorkload('prometheus')) {
+      const prometheus = facts.workload('prometheus', 'the rehearsal');
+      for (const sm of this.input.objects.filter((o) => o.kind === 'ServiceMonitor')) {
+        const ns = sm.metadata.namespace!;
+        const svc = this.input.objects.find((o) => o.kind === 'Service' && o.metadata.namespace === ns && Object.entries(sm.spec?.selector?.matchLabels ?? {}).every(([k, v]) => o.metadata.labels?.[k] === v));
+        for (const ep of sm.spec?.endpoints ?? []) {
+          const sp = (svc?.spec?.ports ?? []).find((p: any) => p.name === ep.port);
+          const port = svc && this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort);
+          if (svc && port) out.push({ source: sm, path: 'spec.endpoints', from: prometheus, to: { kind: 'workload', name: '', namespace: ns, podLabels: svc.spec.selector }, port, what: 'scraped by Prometheus' });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The container port a Service's targetPort resolves to on the pods it selects. */
+  private containerPortFor(ns: string, selector: Labels, targetPort: number | string | undefined): number | undefined {
+    if (typeof targetPort === 'number') return targetPort;
+    for (const t of podTemplates(this.input.objects)) {
+      if (t.owner.metadata.namespace !== ns || !Object.entries(selector).every(([k, v]) => t.labels[k] === v)) continue;
+      for (const { container } of containersOf(t)) {
+        const p = (container.ports ?? []).find((x: any) => x.name === targetPort);
+        if (p) return p.containerPort;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every host name in configuration resolves to a Service, an Ingress of the environment, or a declared external peer. */
+  private checkHostnames(): void {
+    const ingressHosts = new Set(this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)));
+    const externals = new Set(this.input.model.platform.facts.connections().flatMap(({ connection: c }) => (c.to.kind === 'external' ? [c.to.host] : [])));
+    for (const t of podTemplates(this.input.objects)) {
+      for (const { container, path } of containersOf(t)) {
+        for (const [i, e] of (container.env ?? []).entries()) {
+          if (!HOST_KEYS.test(e.name ?? '') || typeof e.value !== 'string') continue;
+          for (const h of serviceHostsIn(e.value)) {
+            if (!this.lookup(`Service/${h.namespace}/${h.service}`)) {
+              this.report('REH-010', t.owner, `${path}.env[${i}]`, `${e.name} names Service ${h.service} in namespace ${h.namespace}, which nothing in this environment provides`);
+            }
+          }
+          for (const host of plainHostsIn(e.value)) {
+            if (!ingressHosts.has(host) && !externals.has(host)) {
+              this.report('REH-010', t.owner, `${path}.env[${i}]`, `${e.name} names host ${host}, which no Ingress of this environment serves and no connection declares as external`);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private checkJobs(): void {
+    for (const o of this.input.objects.filter((x) => x.kind === 'Job')) {
+      if (!isHook(o) && o.spec?.ttlSecondsAfterFinished !== undefined) {
+        this.report('REH-011', o, 'spec.ttlSecondsAfterFinished', 'a Job that is part of the desired state is deleted by its TTL and re-created by self-heal, so it runs again forever');
+      }
+    }
+  }
+
+  private checkStatefulSets(): void {
+    for (const o of this.input.objects.filter((x) => x.kind === 'StatefulSet')) {
+      const svc = this.input.objects.find((s) => s.kind === 'Service' && s.metadata.namespace === o.metadata.namespace && s.metadata.name === o.spec?.serviceName);
+      if (!svc) this.report('REH-012', o, 'spec.serviceName', `governing Service ${o.spec?.serviceName} does not exist`);
+      else if (svc.spec?.clusterIP !== 'None') this.report('REH-012', o, 'spec.serviceName', `governing Service ${svc.metadata.name} is not headless (clusterIP: None): pods get no stable DNS names`);
+    }
+  }
+
+  /** A Service of the manifests fronts pods of the manifests; an autoscaler scales a workload that exists. */
+  private checkSelectors(): void {
+    const templates = podTemplates(this.input.objects);
+    for (const svc of this.input.objects.filter((o) => o.kind === 'Service' && o.spec?.selector)) {
+      const selector = Object.entries(svc.spec.selector as Record<string, string>);
+      const selects = templates.some((t) => t.owner.metadata.namespace === svc.metadata.namespace && selector.every(([k, v]) => t.labels[k] === v));
+      if (!selects) this.report('REH-016', svc, 'spec.selector', `selects no pod of any workload in ${svc.metadata.namespace} (${selector.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
+    }
+    for (const hpa of this.input.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      const ref = hpa.spec?.scaleTargetRef ?? {};
+      const exists = this.input.objects.some((o) => o.kind === ref.kind && o.metadata.namespace === hpa.metadata.namespace && o.metadata.name === ref.name);
+      if (!exists) this.report('REH-017', hpa, 'spec.scaleTargetRef', `targets ${ref.kind} ${ref.name}, which no manifest of ${hpa.metadata.namespace} creates`);
+    }
+  }
+
+  private checkProbes(): void {
+    for (const t of podTemplates(this.input.objects)) {
+      for (const { container, path, init } of containersOf(t)) {
+        if (init) continue;
+        const ports = container.ports ?? [];
+        for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+          const port = container[probe]?.httpGet?.port ?? container[probe]?.tcpSocket?.port;
+          if (port === undefined) continue;
+          const ok = typeof port === 'number' ? ports.some((p: any) => p.containerPort === port) : ports.some((p: any) => p.name === port);
+          if (!ok) this.report('REH-013', t.owner, `${path}.${probe}`, `probes port ${port}, which the container does not declare`);
+        }
+      }
+    }
+  }
+
+  private checkControlPlane(): void {
+    const { model } = this.input;
+    const bootstrapsServingCerts = Object.entries(model.reviewFiles).some(([f, text]) => f.startsWith('kubeadm/') && /serverTLSBootstrap: true/.test(text));
+    if (!bootstrapsServingCerts) return;
+    const approver = this.applications().some(({ facts }) => facts.approvesKubeletServingCertificates);
+    if (!approver) {
+      this.report('REH-014', `${this.env}:kubeadm`, 'KubeletConfiguration.serverTLSBootstrap', 'kubelets request serving certificates (serverTLSBootstrap) but nothing approves the CSRs: logs, exec, port-forward and metrics-server fail on every node');
+    }
+  }
+
+  /** Applications that never become healthy on their own (a step outside Git). */
+  private checkBlockedHealth(): void {
+    for (const { app, facts } of this.applications()) if (facts.healthBlockedBy) this.report('REH-015', app, 'status.health', `never becomes healthy on a fresh cluster until ${facts.healthBlockedBy}; the root's sync waits at wave ${waveOf(app)}`);
+  }
+}
+
+const HOST_KEYS = /(host|url|endpoint|address|authority|issuer|seeds|apiurl)/i;
+const SVC_HOST = /(?:^|[/@:,\s])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?::(\d+))?/g;
+
+export function serviceHostsIn(value: string): Array<{ service: string; namespace: string; port?: number }> {
+  return [...value.matchAll(SVC_HOST)].map((m) => ({ service: m[1], namespace: m[3], port: m[5] ? Number(m[5]) : undefined }));
+}
+
+function plainHostsIn(value: string): string[] {
+  const m = /^(?:[a-z]+:\/\/)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/.*)?$/i.exec(value.trim());
+  if (!m || /\.svc(\.cluster\.local)?$/.test(m[1]) || /^\d+(\.\d+){3}$/.test(m[1])) return [];
+  return [m[1]];
+}
+
+function samePeer(a: Peer, b: Peer): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'workload' && b.kind === 'workload') {
+    // The implied side names pods by what selects them; a declared peer covers it when its selector does.
+    return a.namespace === b.namespace && Object.entries(a.podLabels).every(([k, v]) => b.podLabels[k] === v);
+  }
+  return true;
+}
+
+export function parseQuantity(q: unknown): number {
+  if (q === undefined || q === null) return 0;
+  const s = String(q);
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(s);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  const units: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  return n * (units[m[2]] ?? 1);
+}
+
+const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
+
+export function rehearse(input: RehearsalInput): Finding[] {
+  return new Rehearsal(input).run();
+}
+

@@ -1,0 +1,136 @@
+import { cidrsOverlap } from '../core/util/cidr';
+import { ConfigIssue, duplicates, show } from '../core/model/issues';
+import { kubernetesMinor } from '../core/model/primitives';
+import { Environment, SUPPORTED_KUBERNETES_MINORS } from '../core/model/schema';
+import type { Substrate } from '../../contracts/substrate';
+import type { PlatformAddOn } from '../../contracts/addon';
+import { POLICY_RULES } from './guardrails/rules';
+import { LIVE_RULES, REHEARSAL_RULES } from './rehearsal/rules';
+import { appFor } from '../../apps';
+
+/** Everything a rule needs besides the environment itself. */
+export interface ValidationContext {
+  readonly substrate: Substrate;
+  readonly addOns: ReadonlyMap<string, PlatformAddOn>;
+}
+
+type Rule = (env: Environment, ctx: ValidationContext) => ConfigIssue[];
+
+function issue(env: Environment, path: string, found: unknown, expected: string): ConfigIssue {
+  return { environment: env.name, path, found: show(found), expected };
+}
+
+const supportedVersion: Rule = (env) => {
+  const minor = kubernetesMinor(env.kubernetesVersion);
+  return (SUPPORTED_KUBERNETES_MINORS as readonly string[]).includes(minor)
+    ? []
+    : [issue(env, 'kubernetesVersion', env.kubernetesVersion, `a supported Kubernetes version (${SUPPORTED_KUBERNETES_MINORS.join(', ')})`)];
+};
+
+const nodePoolRules: Rule = (env) => {
+  const pools = env.cluster.nodePools;
+  const out = duplicates(pools, (p) => p.name).map(({ index, value }) =>
+    issue(env, `cluster.nodePools[${index}].name`, value, 'a node pool name used only once'),
+  );
+  pools.forEach((p, i) => {
+    const at = `cluster.nodePools[${i}]`;
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) {
+      out.push(issue(env, `${at}.min`, p.min, `min ≤ max (max is ${p.max})`));
+    }
+    if (p.desired !== undefined && p.min !== undefined && p.desired < p.min) {
+      out.push(issue(env, `${at}.desired`, p.desired, `min ≤ desired (min is ${p.min})`));
+    }
+    if (p.desired !== undefined && p.max !== undefined && p.desired > p.max) {
+      out.push(issue(env, `${at}.desired`, p.desired, `desired ≤ max (max is ${p.max})`));
+    }
+    if (p.role === 'gpu' && !p.gpu) {
+      out.push(issue(env, `${at}.gpu`, p.gpu, 'gpu: true on a pool whose role is "gpu"'));
+    }
+  });
+  return out;
+};
+
+const namespaceRules: Rule = (env) =>
+  duplicates(env.namespaces, (n) => n.name).map(({ index, value }) =>
+    issue(env, `namespaces[${index}].name`, value, 'a namespace declared only once'),
+  );
+
+const networkRules: Rule = (env, { substrate }) => {
+  const ranges = substrate.networks(env);
+  const out: ConfigIssue[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (cidrsOverlap(ranges[i].cidr, ranges[j].cidr)) {
+        out.push(
+          issue(env, ranges[j].path, ranges[j].cidr, `a ${ranges[j].name} range that does not overlap the ${ranges[i].name} range ${ranges[i].cidr} (${ranges[i].path})`),
+        );
+      }
+    }
+  }
+  return out;
+};
+
+const addOnRules: Rule = (env, { addOns }) => {
+  const out = duplicates(env.addons, (a) => a).map(({ index, value }) =>
+    issue(env, `addons[${index}]`, value, 'each add-on listed once'),
+  );
+  env.addons.forEach((id, i) => {
+    const addOn = addOns.get(id);
+    if (!addOn) {
+      out.push(issue(env, `addons[${i}]`, id, `a known add-on (${[...addOns.keys()].sort().join(', ')})`));
+      return;
+    }
+    for (const dep of addOn.requires ?? []) {
+      if (!env.addons.includes(dep)) out.push(issue(env, `addons[${i}]`, id, `"${dep}" listed too, which ${id} requires`));
+    }
+  });
+  return out;
+};
+
+const exceptionRules: Rule = (env) =>
+  env.exceptions.flatMap((e, i) =>
+    POLICY_RULES.has(e.rule) || e.rule in REHEARSAL_RULES || e.rule in LIVE_RULES
+      ? []
+      : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy or rehearsal rule ID (${[...POLICY_RULES.keys(), ...Object.keys(REHEARSAL_RULES), ...Object.keys(LIVE_RULES)].join(', ')})`)],
+  );
+
+const appRules: Rule[] = [
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      env.namespaces.some((n) => n.name === a.namespace)
+        ? []
+        : [issue(env, `apps[${i}].namespace`, a.namespace, `a namespace declared under namespaces: (${env.namespaces.map((n) => n.name).join(', ')})`)],
+    ),
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      appFor(a).usesGpu(a) && !env.cluster.nodePools.some((p) => p.gpu)
+        ? [issue(env, `apps[${i}]`, a.app, `a node pool with gpu: true in cluster.nodePools, because ${a.app} runs GPU services`)]
+        : [],
+    ),
+  (env, { substrate }) => {
+    const available = new Set([...env.addons, ...substrate.platformAddOns(env).map((x) => x.id)]);
+    return env.apps.flatMap((a, i) =>
+      appFor(a)
+        .requiresAddOns(a)
+        .filter((id) => !available.has(id))
+        .map((id) => issue(env, `apps[${i}]`, a.app, `add-on "${id}" in addons:, which ${a.app} needs`)),
+    );
+  },
+  (env) =>
+    duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) => issue(env, `apps[${index}]`, value, 'each app once per namespace')),
+];
+
+/** Private access needs the operator, certificates and the secrets it reads. */
+const privateAccessRules: Rule = (env) =>
+  env.access.kind !== 'tailscale'
+    ? []
+    : ['tailscale-operator', 'cert-manager', 'external-secrets', 'vault']
+        .filter((id) => !env.addons.includes(id))
+        .map((id) => issue(env, 'access.kind', 'tailscale', `add-on "${id}" in addons:, which private access through Tailscale needs`));
+
+const RULES: Rule[] = [...appRules, privateAccessRules, supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
+
+/** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
+export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {
+  return [...RULES.flatMap((rule) => rule(env, ctx)), ...ctx.substrate.validate(env)];
+}
