@@ -1,7 +1,7 @@
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import { HelmAddOn } from './helm-addon';
-import { WAVES } from '../lib/facts/waves';
-import { ChartFacts } from '../lib/facts/chart-facts';
+import { WAVES } from '../lib/core/facts/waves';
+import { ChartFacts } from '../lib/core/facts/chart-facts';
 
 /** Scheduling terms every GPU workload gets, on every substrate (label and taint of GPU pools). */
 export const GPU_NODE_SELECTOR = { [GPU_LABEL.key]: GPU_LABEL.value };
