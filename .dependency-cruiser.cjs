@@ -29,16 +29,45 @@ const PEERS = { addons: ['apps', 'substrates'], apps: ['addons', 'substrates'] }
 const pathsOf = (names) => LAYERS.filter(([n]) => names.includes(n)).map(([, p]) => p);
 
 const layerRules = LAYERS.flatMap(([name, from], i) => {
-  const above = LAYERS.slice(i + 1).map(([n]) => n).filter((n) => !(PEERS[name] ?? []).includes(n));
+  const above = LAYERS.slice(i + 1)
+    .map(([n]) => n)
+    .filter((n) => !(PEERS[name] ?? []).includes(n));
   return [
-    ...(above.length ? [{ name: `${name}-not-upward`, comment: `${name} may not import from a layer above it`, severity: 'error', from: { path: from }, to: { path: pathsOf(above) } }] : []),
-    ...(PEERS[name] ? [{ name: `${name}-not-peer`, comment: `${name} may not import from ${PEERS[name].join(' or ')}`, severity: 'error', from: { path: from }, to: { path: pathsOf(PEERS[name]) } }] : []),
+    ...(above.length
+      ? [
+          {
+            name: `${name}-not-upward`,
+            comment: `${name} may not import from a layer above it`,
+            severity: 'error',
+            from: { path: from },
+            to: { path: pathsOf(above) },
+          },
+        ]
+      : []),
+    ...(PEERS[name]
+      ? [
+          {
+            name: `${name}-not-peer`,
+            comment: `${name} may not import from ${PEERS[name].join(' or ')}`,
+            severity: 'error',
+            from: { path: from },
+            to: { path: pathsOf(PEERS[name]) },
+          },
+        ]
+      : []),
   ];
 });
 
 module.exports = {
   forbidden: [
     { name: 'no-circular', comment: 'no import cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'not-unresolvable',
+      comment: 'every relative import resolves to a file',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, pathNot: '^node:' },
+    },
     { name: 'not-to-test', comment: 'production code does not import tests', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
     ...layerRules,
   ],

@@ -7,8 +7,6 @@ import { kubePrometheusStack, loki, openTelemetryCollector, tempo } from './obse
 import { externalSecrets } from './secrets';
 import { vault } from './vault';
 
-export { GPU_NODE_SELECTOR, GPU_TOLERATION } from './gpu';
-
 /** Every add-on an environment can list by id; substrate-only add-ons come from the substrate. */
 export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   argoCd,

@@ -27,7 +27,13 @@ export const metricsServer = new HelmAddOn({
   chart: () => ({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2' }),
   values: () => ({ args: ['--kubelet-preferred-address-types=InternalIP'], replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }),
   facts: () => {
-    const w: ChartWorkload = { name: 'metrics-server', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' } };
+    const w: ChartWorkload = {
+      name: 'metrics-server',
+      kind: 'Deployment',
+      podSecurity: 'restricted',
+      replicas: 2,
+      podLabels: { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' },
+    };
     const p = chartWorkloadPeer('kube-system', w);
     return {
       workloads: [w],
@@ -72,9 +78,15 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
  * cert-manager, and a CA ClusterIssuer signing with it. Clients trust `parity-internal-ca/ca.crt`.
  */
 function internalCa(chart: Chart): void {
-  new ClusterIssuer(chart, 'selfsigned', { metadata: { name: SELF_SIGNED_ISSUER, annotations: waveAnnotation('issuers') }, spec: { selfSigned: {} } });
+  new ClusterIssuer(chart, 'selfsigned', {
+    metadata: { name: SELF_SIGNED_ISSUER, annotations: waveAnnotation('issuers') },
+    spec: { selfSigned: {} },
+  });
   caCertificate(chart, 'internal-ca', INTERNAL_CA.secret, 'Parity internal CA');
-  new ClusterIssuer(chart, 'internal-ca-issuer', { metadata: { name: INTERNAL_CA.issuer, annotations: waveAnnotation('internalCa') }, spec: { ca: { secretName: INTERNAL_CA.secret } } });
+  new ClusterIssuer(chart, 'internal-ca-issuer', {
+    metadata: { name: INTERNAL_CA.issuer, annotations: waveAnnotation('internalCa') },
+    spec: { ca: { secretName: INTERNAL_CA.secret } },
+  });
 }
 
 const SELF_SIGNED_ISSUER = 'parity-selfsigned';
@@ -112,8 +124,22 @@ export const certManager = new HelmAddOn({
   extras: issuers,
   facts: () => {
     const controller = CERT_MANAGER_CONTROLLER;
-    const webhook: ChartWorkload = { name: 'cert-manager-webhook', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'webhook' } };
-    const cainjector: ChartWorkload = { name: 'cert-manager-cainjector', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'cainjector', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'cainjector' } };
+    const webhook: ChartWorkload = {
+      name: 'cert-manager-webhook',
+      kind: 'Deployment',
+      podSecurity: 'restricted',
+      podLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': 'webhook' },
+    };
+    const cainjector: ChartWorkload = {
+      name: 'cert-manager-cainjector',
+      kind: 'Deployment',
+      podSecurity: 'restricted',
+      podLabels: {
+        'app.kubernetes.io/name': 'cainjector',
+        'app.kubernetes.io/instance': 'cert-manager',
+        'app.kubernetes.io/component': 'cainjector',
+      },
+    };
     const c = chartWorkloadPeer('cert-manager', controller);
     return {
       crds: [
@@ -155,13 +181,23 @@ export const ingressNginx = new HelmAddOn({
   syncWave: WAVES.clusterServices,
   chart: () => ({ repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' }),
   facts: ({ traits }) => ingressNginxFacts('ingress-nginx', 'ingress-nginx', traits.ingressClass),
-  publish: (facts, { traits }) => facts.provideWorkload(`ingress-controller:${traits.ingressClass}`, ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 'add-on ingress-nginx'),
+  publish: (facts, { traits }) =>
+    facts.provideWorkload(
+      `ingress-controller:${traits.ingressClass}`,
+      ingressControllerPeer('ingress-nginx', 'ingress-nginx'),
+      'add-on ingress-nginx',
+    ),
   connect: (facts) => facts.scrape(ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 10254, 'add-on ingress-nginx'),
   values: ({ traits, env }) => ({
     controller: {
       replicaCount: 2,
       ingressClassResource: { name: traits.ingressClass, default: true },
-      service: { annotations: { ...traits.loadBalancerAnnotations, ...(env.access.kind === 'ingress' && env.access.exposure === 'public' ? {} : traits.internalLoadBalancerAnnotations) } },
+      service: {
+        annotations: {
+          ...traits.loadBalancerAnnotations,
+          ...(env.access.kind === 'ingress' && env.access.exposure === 'public' ? {} : traits.internalLoadBalancerAnnotations),
+        },
+      },
       config: ingressNginxConfig(),
       metrics: { enabled: true },
     },
@@ -170,17 +206,31 @@ export const ingressNginx = new HelmAddOn({
 
 /** The controller pods of an ingress-nginx release (chart 4.11.3 selector labels). */
 export function ingressControllerPeer(namespace: string, release: string) {
-  return workloadPeer(namespace, `${release}-controller`, { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/component': 'controller' });
+  return workloadPeer(namespace, `${release}-controller`, {
+    'app.kubernetes.io/name': 'ingress-nginx',
+    'app.kubernetes.io/instance': release,
+    'app.kubernetes.io/component': 'controller',
+  });
 }
 
 /** What an ingress-nginx 4.11.3 release runs: the controller (restricted: non-root, NET_BIND_SERVICE only) and its admission hooks. */
 export function ingressNginxFacts(namespace: string, release: string, ingressClass: string): ChartFacts {
-  const controller: ChartWorkload = { name: `${release}-controller`, kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: ingressControllerPeer(namespace, release).podLabels };
+  const controller: ChartWorkload = {
+    name: `${release}-controller`,
+    kind: 'Deployment',
+    podSecurity: 'restricted',
+    replicas: 2,
+    podLabels: ingressControllerPeer(namespace, release).podLabels,
+  };
   const admission: ChartWorkload = {
     name: `${release}-admission`,
     kind: 'Job',
     podSecurity: 'restricted',
-    podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/component': 'admission-webhook' },
+    podLabels: {
+      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/instance': release,
+      'app.kubernetes.io/component': 'admission-webhook',
+    },
   };
   const c = chartWorkloadPeer(namespace, controller);
   return {
@@ -189,7 +239,12 @@ export function ingressNginxFacts(namespace: string, release: string, ingressCla
     connections: [
       { from: c, to: { kind: 'api-server' }, ports: [], purpose: 'watches Ingresses, Services, Secrets' },
       { from: { kind: 'api-server' }, to: c, ports: [{ port: 8443 }], purpose: 'validating admission webhook' },
-      { from: chartWorkloadPeer(namespace, admission), to: { kind: 'api-server' }, ports: [], purpose: 'creates and patches the admission certificate' },
+      {
+        from: chartWorkloadPeer(namespace, admission),
+        to: { kind: 'api-server' },
+        ports: [],
+        purpose: 'creates and patches the admission certificate',
+      },
     ],
   };
 }

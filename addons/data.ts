@@ -69,7 +69,9 @@ export const velero = new HelmAddOn({
     credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret },
     configuration: {
       defaultVolumesToFsBackup: true,
-      backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: `${env.name}-velero`, config: { region: 'auto', s3ForcePathStyle: 'true' } }],
+      backupStorageLocation: [
+        { name: 'default', provider: 'aws', bucket: `${env.name}-velero`, config: { region: 'auto', s3ForcePathStyle: 'true' } },
+      ],
     },
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),
@@ -82,11 +84,31 @@ export const velero = new HelmAddOn({
     crds: [
       {
         group: 'velero.io',
-        kinds: ['Backup', 'BackupRepository', 'BackupStorageLocation', 'DataDownload', 'DataUpload', 'DeleteBackupRequest', 'DownloadRequest', 'PodVolumeBackup', 'PodVolumeRestore', 'Restore', 'Schedule', 'ServerStatusRequest', 'VolumeSnapshotLocation'],
+        kinds: [
+          'Backup',
+          'BackupRepository',
+          'BackupStorageLocation',
+          'DataDownload',
+          'DataUpload',
+          'DeleteBackupRequest',
+          'DownloadRequest',
+          'PodVolumeBackup',
+          'PodVolumeRestore',
+          'Restore',
+          'Schedule',
+          'ServerStatusRequest',
+          'VolumeSnapshotLocation',
+        ],
       },
     ],
     workloads: [
-      { name: 'velero', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' }, readsSecrets: [VELERO_CREDENTIALS.secret] },
+      {
+        name: 'velero',
+        kind: 'Deployment',
+        podSecurity: 'restricted',
+        podLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
+        readsSecrets: [VELERO_CREDENTIALS.secret],
+      },
       {
         name: 'node-agent',
         kind: 'DaemonSet',

@@ -28,7 +28,11 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
   values: ({ traits }) =>
     traits.gpuEnablement === 'gpu-operator'
       ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.
-        { driver: { enabled: true }, toolkit: { enabled: false }, daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] } }
+        {
+          driver: { enabled: true },
+          toolkit: { enabled: false },
+          daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
+        }
       : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
   facts: ({ traits }) => gpuChartFacts(traits.gpuEnablement),
 });

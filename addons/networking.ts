@@ -15,7 +15,10 @@ export const tailscaleOperator = new HelmAddOn({
   syncWave: WAVES.operators,
   chart: () => ({ repoURL: 'https://pkgs.tailscale.com/helmcharts', chart: 'tailscale-operator', version: '1.78.3' }),
   // The OAuth client secret is an ExternalSecret named operator-oauth, never a value here.
-  values: ({ env }) => ({ operatorConfig: { hostname: `${env.cluster.name}-operator`, defaultTags: ['tag:k8s-operator'] }, apiServerProxyConfig: { mode: 'false' } }),
+  values: ({ env }) => ({
+    operatorConfig: { hostname: `${env.cluster.name}-operator`, defaultTags: ['tag:k8s-operator'] },
+    apiServerProxyConfig: { mode: 'false' },
+  }),
   facts: (): ChartFacts => ({
     crds: [{ group: 'tailscale.com', kinds: ['Connector', 'ProxyClass', 'DNSConfig', 'Recorder', 'ProxyGroup'] }],
     workloads: [

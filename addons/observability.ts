@@ -1,5 +1,15 @@
 import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
-import { Connection, Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, hostPort, serviceUrl, workloadPeer } from '../lib/core/facts/connections';
+import {
+  Connection,
+  Peer,
+  PortSpec,
+  ServiceEndpoint,
+  WorkloadPeer,
+  connectTo,
+  hostPort,
+  serviceUrl,
+  workloadPeer,
+} from '../lib/core/facts/connections';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
@@ -14,12 +24,37 @@ const link = (from: Peer, to: Peer, ports: PortSpec[], purpose: string): Connect
 
 /** Pods of kube-prometheus-stack 67.5.0 with the values below (labels from the chart's and operator's selectors). */
 const KPS_WORKLOADS = {
-  prometheus: { name: 'prometheus', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': `${KPS}-prometheus` } },
-  alertmanager: { name: 'alertmanager', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'alertmanager', 'alertmanager': `${KPS}-alertmanager` } },
-  grafana: { name: 'grafana', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': KPS } },
+  prometheus: {
+    name: 'prometheus',
+    kind: 'StatefulSet',
+    podSecurity: 'restricted',
+    podLabels: { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': `${KPS}-prometheus` },
+  },
+  alertmanager: {
+    name: 'alertmanager',
+    kind: 'StatefulSet',
+    podSecurity: 'restricted',
+    podLabels: { 'app.kubernetes.io/name': 'alertmanager', alertmanager: `${KPS}-alertmanager` },
+  },
+  grafana: {
+    name: 'grafana',
+    kind: 'Deployment',
+    podSecurity: 'restricted',
+    podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': KPS },
+  },
   operator: { name: 'prometheus-operator', kind: 'Deployment', podSecurity: 'restricted', podLabels: { app: `${KPS}-operator`, release: KPS } },
-  kubeStateMetrics: { name: 'kube-state-metrics', kind: 'Deployment', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': KPS } },
-  admissionJobs: { name: 'admission-webhook-patch', kind: 'Job', podSecurity: 'restricted', podLabels: { release: KPS, 'app.kubernetes.io/component': 'prometheus-operator-webhook' } },
+  kubeStateMetrics: {
+    name: 'kube-state-metrics',
+    kind: 'Deployment',
+    podSecurity: 'restricted',
+    podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': KPS },
+  },
+  admissionJobs: {
+    name: 'admission-webhook-patch',
+    kind: 'Job',
+    podSecurity: 'restricted',
+    podLabels: { release: KPS, 'app.kubernetes.io/component': 'prometheus-operator-webhook' },
+  },
   nodeExporter: {
     name: 'node-exporter',
     namespace: NODE_AGENTS_NAMESPACE,
@@ -53,7 +88,11 @@ export const kubePrometheusStack = new HelmAddOn({
         enableFeatures: ['exemplar-storage'],
         // The collector and Tempo's metrics generator push here.
         enableRemoteWriteReceiver: true,
-        storageSpec: { volumeClaimTemplate: { spec: { storageClassName: traits.defaultStorageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } } },
+        storageSpec: {
+          volumeClaimTemplate: {
+            spec: { storageClassName: traits.defaultStorageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
+          },
+        },
       },
     },
     grafana: { enabled: true, defaultDashboardsEnabled: true },
@@ -72,7 +111,23 @@ export const kubePrometheusStack = new HelmAddOn({
     const prom = peer(w.prometheus);
     const api = { kind: 'api-server' } as const;
     return {
-      crds: [{ group: 'monitoring.coreos.com', kinds: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Prometheus', 'Alertmanager', 'Probe', 'ThanosRuler', 'AlertmanagerConfig', 'PrometheusAgent', 'ScrapeConfig'] }],
+      crds: [
+        {
+          group: 'monitoring.coreos.com',
+          kinds: [
+            'ServiceMonitor',
+            'PodMonitor',
+            'PrometheusRule',
+            'Prometheus',
+            'Alertmanager',
+            'Probe',
+            'ThanosRuler',
+            'AlertmanagerConfig',
+            'PrometheusAgent',
+            'ScrapeConfig',
+          ],
+        },
+      ],
       extraNamespaces: [NODE_AGENTS_NAMESPACE],
       workloads: [
         { ...w.prometheus, claims: [{ storageClass: traits.defaultStorageClass, size: '100Gi' }] },
@@ -139,7 +194,9 @@ export const loki = new HelmAddOn({
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },
       storage: { type: 'filesystem' },
-      schemaConfig: { configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+      schemaConfig: {
+        configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+      },
       limits_config: { retention_period: '720h' },
       compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
     },
@@ -164,11 +221,17 @@ export const loki = new HelmAddOn({
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, LOKI_WORKLOAD);
     facts.scrape(w, 3100, 'add-on loki');
-    if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), facts.endpoint('loki-http', 'add-on loki'), 'queries logs'), 'add-on loki');
+    if (facts.hasWorkload('grafana'))
+      facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), facts.endpoint('loki-http', 'add-on loki'), 'queries logs'), 'add-on loki');
   },
 });
 
-const TEMPO_WORKLOAD: ChartWorkload = { name: 'tempo', kind: 'StatefulSet', podSecurity: 'restricted', podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' } };
+const TEMPO_WORKLOAD: ChartWorkload = {
+  name: 'tempo',
+  kind: 'StatefulSet',
+  podSecurity: 'restricted',
+  podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' },
+};
 
 export const tempo = new HelmAddOn({
   id: 'tempo',
@@ -177,12 +240,28 @@ export const tempo = new HelmAddOn({
   syncWave: WAVES.observabilityBackends,
   chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.16.0' }),
   values: ({ traits, facts }) => ({
-    tempo: { retention: '720h', metricsGenerator: { enabled: true, remoteWriteUrl: serviceUrl(facts.endpoint('prometheus-remote-write', 'add-on tempo'), 'http', '/api/v1/write') } },
+    tempo: {
+      retention: '720h',
+      metricsGenerator: {
+        enabled: true,
+        remoteWriteUrl: serviceUrl(facts.endpoint('prometheus-remote-write', 'add-on tempo'), 'http', '/api/v1/write'),
+      },
+    },
     persistence: { enabled: true, storageClassName: traits.defaultStorageClass, size: '20Gi' },
   }),
   facts: ({ traits }) => ({
     workloads: [{ ...TEMPO_WORKLOAD, claims: [{ storageClass: traits.defaultStorageClass, size: '20Gi' }] }],
-    services: [{ name: 'tempo', ports: [{ port: 3100, targetPort: 3100 }, { port: 4317, targetPort: 4317 }, { port: 4318, targetPort: 4318 }], workload: 'tempo' }],
+    services: [
+      {
+        name: 'tempo',
+        ports: [
+          { port: 3100, targetPort: 3100 },
+          { port: 4317, targetPort: 4317 },
+          { port: 4318, targetPort: 4318 },
+        ],
+        workload: 'tempo',
+      },
+    ],
   }),
   publish: (facts) => {
     const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
@@ -202,7 +281,11 @@ const COLLECTOR_WORKLOAD: ChartWorkload = {
   name: 'opentelemetry-collector',
   kind: 'Deployment',
   podSecurity: 'restricted',
-  podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector', 'app.kubernetes.io/component': 'standalone-collector' },
+  podLabels: {
+    'app.kubernetes.io/name': 'opentelemetry-collector',
+    'app.kubernetes.io/instance': 'opentelemetry-collector',
+    'app.kubernetes.io/component': 'standalone-collector',
+  },
   replicas: 2,
 };
 
@@ -238,7 +321,16 @@ export const openTelemetryCollector = new HelmAddOn({
   },
   facts: () => ({
     workloads: [COLLECTOR_WORKLOAD],
-    services: [{ name: 'opentelemetry-collector', ports: [{ port: 4317, targetPort: 4317 }, { port: 4318, targetPort: 4318 }], workload: 'opentelemetry-collector' }],
+    services: [
+      {
+        name: 'opentelemetry-collector',
+        ports: [
+          { port: 4317, targetPort: 4317 },
+          { port: 4318, targetPort: 4318 },
+        ],
+        workload: 'opentelemetry-collector',
+      },
+    ],
   }),
   publish: (facts) => {
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
@@ -248,7 +340,8 @@ export const openTelemetryCollector = new HelmAddOn({
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
     const by = 'add-on opentelemetry-collector';
-    for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const) facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
+    for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const)
+      facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
     facts.scrape(w, 8888, by);
   },
 });

@@ -36,8 +36,14 @@ export const externalSecrets = new HelmAddOn({
   values: () => ({ installCRDs: true, replicaCount: 2, leaderElect: true, webhook: { replicaCount: 2 }, certController: { replicaCount: 2 } }),
   facts: () => ({
     crds: [
-      { group: 'external-secrets.io', kinds: ['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'PushSecret', 'ClusterPushSecret'] },
-      { group: 'generators.external-secrets.io', kinds: ['Password', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'ACRAccessToken', 'GCRAccessToken', 'Fake', 'Webhook'] },
+      {
+        group: 'external-secrets.io',
+        kinds: ['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'PushSecret', 'ClusterPushSecret'],
+      },
+      {
+        group: 'generators.external-secrets.io',
+        kinds: ['Password', 'VaultDynamicSecret', 'ECRAuthorizationToken', 'ACRAccessToken', 'GCRAccessToken', 'Fake', 'Webhook'],
+      },
     ],
     workloads: [controller, webhook, certController],
     services: [{ name: 'external-secrets-webhook', ports: [{ port: 443, targetPort: 10250 }], workload: 'external-secrets-webhook' }],
@@ -49,6 +55,10 @@ export const externalSecrets = new HelmAddOn({
   }),
   publish: (facts) => facts.provideWorkload('external-secrets', chartWorkloadPeer(NS, controller), 'add-on external-secrets'),
   connect: (facts) => {
-    if (facts.hasEndpoint('vault')) facts.connect(connectTo(chartWorkloadPeer(NS, controller), facts.endpoint('vault', 'add-on external-secrets'), 'reads app secrets'), 'add-on external-secrets');
+    if (facts.hasEndpoint('vault'))
+      facts.connect(
+        connectTo(chartWorkloadPeer(NS, controller), facts.endpoint('vault', 'add-on external-secrets'), 'reads app secrets'),
+        'add-on external-secrets',
+      );
   },
 });

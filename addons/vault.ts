@@ -29,7 +29,12 @@ const REPLICAS = 3;
 /** Server configuration: TLS listener, integrated Raft joined over TLS, Kubernetes service registration, the substrate's seal. */
 export function vaultServerConfig(sealHcl: string): string {
   const joins = Array.from({ length: REPLICAS }, (_, i) =>
-    [`  retry_join {`, `    leader_api_addr     = "https://vault-${i}.vault-internal:8200"`, `    leader_ca_cert_file = "${TLS_DIR}/ca.crt"`, `  }`].join('\n'),
+    [
+      `  retry_join {`,
+      `    leader_api_addr     = "https://vault-${i}.vault-internal:8200"`,
+      `    leader_ca_cert_file = "${TLS_DIR}/ca.crt"`,
+      `  }`,
+    ].join('\n'),
   );
   return [
     'ui = true',
@@ -56,7 +61,14 @@ function serverCertificate(chart: Chart): void {
     spec: {
       secretName: 'vault-server-tls',
       commonName: 'vault.vault.svc',
-      dnsNames: ['vault', 'vault.vault', 'vault.vault.svc', 'vault.vault.svc.cluster.local', '*.vault-internal', '*.vault-internal.vault.svc.cluster.local'],
+      dnsNames: [
+        'vault',
+        'vault.vault',
+        'vault.vault.svc',
+        'vault.vault.svc.cluster.local',
+        '*.vault-internal',
+        '*.vault-internal.vault.svc.cluster.local',
+      ],
       ipAddresses: ['127.0.0.1'],
       duration: '2160h',
       renewBefore: '360h',
@@ -97,7 +109,9 @@ export const vault = new HelmAddOn({
       readinessProbe: { enabled: true, path: VAULT_READINESS_PATH },
       affinity: {
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault', component: 'server' } }, topologyKey: 'kubernetes.io/hostname' }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault', component: 'server' } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
         },
       },
     },
@@ -107,10 +121,25 @@ export const vault = new HelmAddOn({
   facts: ({ traits }) => {
     const p = chartWorkloadPeer(VAULT_NAMESPACE, SERVER);
     return {
-      workloads: [{ ...SERVER, claims: [{ storageClass: traits.defaultStorageClass, size: '10Gi' }, { storageClass: traits.defaultStorageClass, size: '10Gi' }] }],
+      workloads: [
+        {
+          ...SERVER,
+          claims: [
+            { storageClass: traits.defaultStorageClass, size: '10Gi' },
+            { storageClass: traits.defaultStorageClass, size: '10Gi' },
+          ],
+        },
+      ],
       services: [
         { name: 'vault', ports: [{ port: 8200, targetPort: 8200 }], workload: 'vault' },
-        { name: 'vault-internal', ports: [{ port: 8200, targetPort: 8200 }, { port: 8201, targetPort: 8201 }], workload: 'vault' },
+        {
+          name: 'vault-internal',
+          ports: [
+            { port: 8200, targetPort: 8200 },
+            { port: 8201, targetPort: 8201 },
+          ],
+          workload: 'vault',
+        },
       ],
       connections: [
         { from: p, to: p, ports: [{ port: 8200 }, { port: 8201 }], purpose: 'Raft replication and request forwarding' },

@@ -60,7 +60,11 @@ async function series(runs: number, f: () => Promise<Measurement>): Promise<Meas
   const results: Measurement[] = [];
   for (let i = 0; i < runs; i++) results.push(await f());
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wallMs: median(results.map((r) => r.wallMs)), peakRssMb: Math.max(...results.map((r) => r.peakRssMb)), stdout: results.map((r) => r.stdout).join('\n') };
+  return {
+    wallMs: median(results.map((r) => r.wallMs)),
+    peakRssMb: Math.max(...results.map((r) => r.peakRssMb)),
+    stdout: results.map((r) => r.stdout).join('\n'),
+  };
 }
 
 const opts = new Command()
@@ -79,7 +83,9 @@ runCli(async () => {
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
   const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
   try {
-    const parity = await series(runs, () => measure(process.execPath, [path.join(root, 'build/bin/synth.js'), '--out', path.join(scratch, 'dist')], env));
+    const parity = await series(runs, () =>
+      measure(process.execPath, [path.join(root, 'build/bin/synth.js'), '--out', path.join(scratch, 'dist')], env),
+    );
     const cdktf = await series(runs, () => measure(bin('cdktf'), ['synth', '--output', path.join(scratch, 'cdktf.out')], env));
     const cdk8s = await series(runs, () => measure(bin('cdk8s'), ['synth', '--no-check-upgrade', '--output', path.join(scratch, 'cdk8s.out')], env));
     const pair = { wallMs: cdktf.wallMs + cdk8s.wallMs, peakRssMb: Math.max(cdktf.peakRssMb, cdk8s.peakRssMb) };
@@ -93,8 +99,14 @@ runCli(async () => {
     const checks = [
       { ok: parity.wallMs <= Number(opts.budgetMs), text: `Parity synth ${parity.wallMs.toFixed(0)} ms ≤ ${opts.budgetMs} ms` },
       { ok: parity.peakRssMb <= Number(opts.budgetMb), text: `Parity peak ${parity.peakRssMb.toFixed(0)} MB ≤ ${opts.budgetMb} MB` },
-      { ok: speedup >= Number(opts.minSpeedup), text: `speed-up over the CLI pair for the same work ${speedup.toFixed(1)}× ≥ ${opts.minSpeedup}× (${(pair.wallMs / parity.wallMs).toFixed(1)}× including guardrails)` },
-      { ok: guardrailsMs <= Number(opts.budgetCheckMs), text: `guardrails (schema, policy, secret scan) ${guardrailsMs} ms ≤ ${opts.budgetCheckMs} ms` },
+      {
+        ok: speedup >= Number(opts.minSpeedup),
+        text: `speed-up over the CLI pair for the same work ${speedup.toFixed(1)}× ≥ ${opts.minSpeedup}× (${(pair.wallMs / parity.wallMs).toFixed(1)}× including guardrails)`,
+      },
+      {
+        ok: guardrailsMs <= Number(opts.budgetCheckMs),
+        text: `guardrails (schema, policy, secret scan) ${guardrailsMs} ms ≤ ${opts.budgetCheckMs} ms`,
+      },
     ];
     process.stdout.write(
       [

@@ -42,7 +42,7 @@ runCli(() => {
   try {
     before = committedDist(opts.repo, opts.base);
   } catch (e) {
-    throw new Error(`cannot read dist/ at "${opts.base}" in ${path.resolve(opts.repo)}: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`cannot read dist/ at "${opts.base}" in ${path.resolve(opts.repo)}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   const { files: after, models } = synthesizeAll({ environmentsDir: opts.environments });
   const production = new Set(models.filter((m) => m.env.production).map((m) => m.env.name));

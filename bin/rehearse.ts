@@ -22,7 +22,12 @@ runCli(async () => {
   const result = synthesizeAll({ environmentsDir: opts.environments, only: opts.env });
   const { findings: all, durationMs } = rehearseAll(result);
   // The environment's accepted exceptions apply here as at synth.
-  const split = result.models.map((m) => applyExceptions(m.env, all.filter((f) => f.environment === m.env.name)));
+  const split = result.models.map((m) =>
+    applyExceptions(
+      m.env,
+      all.filter((f) => f.environment === m.env.name),
+    ),
+  );
   const findings = split.flatMap((s) => s.findings);
   const excepted = split.flatMap((s) => s.excepted);
 
@@ -33,7 +38,12 @@ runCli(async () => {
     const started = process.hrtime.bigint();
     // Environments run side by side, each on its own plane.
     const results = await Promise.all(
-      result.models.map((model) => rehearseLive({ model, objects: result.objects.get(model.env.name) ?? [], stacks: terraformStacks(result.files, model.env.name) }, { assets: assets.dir })),
+      result.models.map((model) =>
+        rehearseLive(
+          { model, objects: result.objects.get(model.env.name) ?? [], stacks: terraformStacks(result.files, model.env.name) },
+          { assets: assets.dir },
+        ),
+      ),
     );
     for (const r of results) {
       const model = result.models.find((m) => m.env.name === r.environment)!;
@@ -44,7 +54,10 @@ runCli(async () => {
       notes.push(
         `live [${r.environment}]: ${r.counts.objects} objects in ${r.counts.steps} steps on ${r.counts.nodes} nodes, ${r.counts.scheduled}/${r.counts.pods} pods scheduled; start ${t.start.toFixed(1)} s, apply ${t.apply.toFixed(1)} s, wait ${t.wait.toFixed(1)} s, stop ${t.stop.toFixed(1)} s`,
         ...r.notCovered.map((n) => `  not covered: ${n}`),
-        ...crossCheck(r.findings, all.filter((f) => f.environment === r.environment)).map((d) => `  model disagrees: ${d}`),
+        ...crossCheck(
+          r.findings,
+          all.filter((f) => f.environment === r.environment),
+        ).map((d) => `  model disagrees: ${d}`),
       );
     }
     notes.push(`live: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s for ${results.length} environment(s)`);

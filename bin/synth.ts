@@ -28,7 +28,12 @@ runCli(async () => {
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
   // The deploy rehearsal blocks the write like the guardrails: an environment that would not converge is not output.
   const rehearsal = rehearseAll({ files, models, objects });
-  const check = await checkEnvironments(models.map((m) => m.env), files, objects, rehearsal.findings);
+  const check = await checkEnvironments(
+    models.map((m) => m.env),
+    files,
+    objects,
+    rehearsal.findings,
+  );
   const guardrailsMs = check.durationMs;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const report = opts.report === 'json' ? reportJson(check) : formatReport(check);
@@ -36,13 +41,21 @@ runCli(async () => {
     process.stderr.write(`${report}guardrails failed: nothing was written.\n`);
     return 1;
   }
-  const summary = models.map((m) => `${m.env.name} (${m.substrate.kind}): ${[...files.keys()].filter((f) => f.startsWith(`${m.env.name}/`)).length} files`);
+  const summary = models.map(
+    (m) => `${m.env.name} (${m.substrate.kind}): ${[...files.keys()].filter((f) => f.startsWith(`${m.env.name}/`)).length} files`,
+  );
 
   if (opts.verify) {
     const diff = compareTree(files, readTree(opts.out));
-    const stale = [...diff.added.map((f) => `missing  ${f}`), ...diff.removed.map((f) => `stale    ${f}`), ...diff.changed.map((f) => `outdated ${f}`)];
+    const stale = [
+      ...diff.added.map((f) => `missing  ${f}`),
+      ...diff.removed.map((f) => `stale    ${f}`),
+      ...diff.changed.map((f) => `outdated ${f}`),
+    ];
     if (stale.length > 0) {
-      process.stderr.write(`${opts.out}/ is out of date with the sources (run \`npm run synth\` and commit):\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+      process.stderr.write(
+        `${opts.out}/ is out of date with the sources (run \`npm run synth\` and commit):\n${stale.map((s) => `  ${s}`).join('\n')}\n`,
+      );
       return 1;
     }
     process.stdout.write(`${opts.out}/ is up to date (${files.size} files)\n`);

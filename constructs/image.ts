@@ -28,10 +28,12 @@ export function splitImageRef(ref: string): { name: string; tag?: string; digest
  */
 export function parseImageRef(ref: string, construct = 'image', prop = 'image'): ImageRef {
   const { name, tag, digest } = splitImageRef(ref);
-  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw propError(construct, prop, ref, 'a digest of the form sha256:<64 hex digits>');
+  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest))
+    throw propError(construct, prop, ref, 'a digest of the form sha256:<64 hex digits>');
   if (!tag && !digest) throw propError(construct, prop, ref, 'an image with a tag or a digest (repository:1.2.3 or repository@sha256:...)');
   if (tag === 'latest' && !digest) throw propError(construct, prop, ref, 'a version tag or a digest instead of :latest');
-  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(name)) throw propError(construct, prop, ref, 'a lower-case image repository');
+  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(name))
+    throw propError(construct, prop, ref, 'a lower-case image repository');
   const first = name.split('/')[0];
   const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   const registry = hasRegistry ? first : 'docker.io';

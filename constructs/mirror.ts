@@ -17,6 +17,7 @@ export function chartOrigin(repoURL: string): string {
  * image and CloudNativePG operand image to `<mirror>/<origin registry>/<path>`, and every Helm chart
  * source of an Argo CD Application to the mirror's OCI chart repository `<mirror>/charts/<origin>`.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of every kind, rewritten where an image or chart source sits
 export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void {
   const image = (ref: string) => {
     if (ref.startsWith(`${mirror}/`)) return ref;
@@ -27,7 +28,8 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
   // podTemplates hands back the documents' own container objects, so rewriting them rewrites the docs.
   for (const t of podTemplates(docs)) for (const { container } of containersOf(t)) if (container.image) container.image = image(container.image);
   for (const doc of docs) {
-    if (doc?.kind === 'Cluster' && doc.apiVersion?.startsWith('postgresql.cnpg.io/') && doc.spec?.imageName) doc.spec.imageName = image(doc.spec.imageName);
+    if (doc?.kind === 'Cluster' && doc.apiVersion?.startsWith('postgresql.cnpg.io/') && doc.spec?.imageName)
+      doc.spec.imageName = image(doc.spec.imageName);
     if (doc?.kind === 'Application' && doc.spec?.source?.chart) {
       const source = doc.spec.source;
       const origin = chartOrigin(source.repoURL);

@@ -50,7 +50,6 @@ export interface NetworkRange {
   readonly path: string;
 }
 
-
 /** A Helm release the cluster needs before Argo CD can run (e.g. the CNI on bare metal). */
 export interface BootstrapChart {
   readonly name: string;
@@ -58,7 +57,6 @@ export interface BootstrapChart {
   readonly chart: PinnedChart;
   readonly values: object;
 }
-
 
 /** Files for review that are not Terraform or manifests (inventories, kubeadm configs). */
 export type ReviewFiles = Record<string, string>;

@@ -23,7 +23,15 @@ const outDir = path.join(root, 'build', 'imports', 'crds');
 const out = path.join(outDir, 'validators.js');
 const stamp = path.join(outDir, 'validators.sha256');
 
-const inputs = [__filename, path.join(dir, 'go-regexp.js'), ...fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f))];
+const inputs = [
+  __filename,
+  path.join(dir, 'go-regexp.js'),
+  ...fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(dir, f)),
+];
 const hash = crypto.createHash('sha256');
 for (const f of inputs) hash.update(f.slice(root.length)).update(fs.readFileSync(f));
 const digest = hash.digest('hex');
@@ -47,7 +55,10 @@ function strict(schema) {
 const { goRegExp } = require('../imports/crds/go-regexp.js');
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true, lines: false, regExp: goRegExp } });
 const entries = {};
-for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+for (const file of fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()) {
   for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
     const crd = doc.toJS();
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;

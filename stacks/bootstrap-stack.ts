@@ -63,7 +63,9 @@ export class BootstrapStack extends ParityStack {
 
     const root = rootAppProps(props.env);
     release('argocd-apps', ARGO_NAMESPACE, ARGO_APPS_CHART, {
-      applications: { [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) } },
+      applications: {
+        [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) },
+      },
     });
   }
 }

@@ -27,7 +27,12 @@ export interface EnvironmentModel {
  * Composes one environment: Terraform stacks from its substrate, manifests from the platform layer.
  * Nothing here knows which substrate it is; that is the substrate's business.
  */
-export function buildEnvironment(env: Environment, tfApp: TerraformApp, k8sApp: ManifestApp, peers: ReadonlyArray<Environment> = [env]): EnvironmentModel {
+export function buildEnvironment(
+  env: Environment,
+  tfApp: TerraformApp,
+  k8sApp: ManifestApp,
+  peers: ReadonlyArray<Environment> = [env],
+): EnvironmentModel {
   const substrate = substrateFor(env.substrate.kind);
   const infra = substrate.buildInfrastructure({
     env,

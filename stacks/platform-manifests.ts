@@ -12,7 +12,13 @@ import { FactRegistry } from '../lib/core/facts/registry';
 import { PLATFORM_TIER_LABEL, waveAnnotation } from '../lib/core/facts/waves';
 import { Environment } from '../lib/core/model/schema';
 import { Substrate } from '../contracts/substrate';
-import { INTERNAL_INGRESS_CLASS, PRIVATE_ACCESS_NAMESPACE, buildPrivateAccessManifests, privateAccessChartFacts, publishPrivateAccess } from './private-access';
+import {
+  INTERNAL_INGRESS_CLASS,
+  PRIVATE_ACCESS_NAMESPACE,
+  buildPrivateAccessManifests,
+  privateAccessChartFacts,
+  publishPrivateAccess,
+} from './private-access';
 
 export const ARGO_NAMESPACE = 'argocd';
 
@@ -57,7 +63,13 @@ export function manifestsPathInRepo(env: Environment): string {
 
 /** The environment's root Application: its GitOps repository, branch and manifests path. */
 export function rootAppProps(env: Environment): AppOfAppsProps {
-  return { name: `${env.name}-root`, repoURL: env.gitops.repoURL, revision: env.gitops.branch, path: manifestsPathInRepo(env), argoNamespace: ARGO_NAMESPACE };
+  return {
+    name: `${env.name}-root`,
+    repoURL: env.gitops.repoURL,
+    revision: env.gitops.branch,
+    path: manifestsPathInRepo(env),
+    argoNamespace: ARGO_NAMESPACE,
+  };
 }
 
 /** The manifest side of an environment, with the facts the rehearsal and README read. */
@@ -177,7 +189,10 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     addresses: {
       apiServer: cluster.apiServer,
       nodeCidrs: cluster.nodeCidrs,
-      clusterCidrs: substrate.networks(env).filter((n) => n.name !== 'node').map((n) => n.cidr),
+      clusterCidrs: substrate
+        .networks(env)
+        .filter((n) => n.name !== 'node')
+        .map((n) => n.cidr),
     },
   });
 

@@ -69,15 +69,27 @@ export function tailnetPolicy(peers: ReadonlyArray<Environment>, tailnet: string
 export function privateAccessVaultAccess(env: Environment): VaultAppAccess[] {
   if (env.access.kind !== 'tailscale') return [];
   return [
-    { identity: { app: 'dns01', namespace: 'cert-manager' }, secrets: [{ name: 'cloudflare-api-token', keys: ['api-token'], generated: false }], databases: [] },
-    { identity: { app: 'operator', namespace: TAILSCALE_NAMESPACE }, secrets: [{ name: 'operator-oauth', keys: ['client_id', 'client_secret'], generated: false }], databases: [] },
+    {
+      identity: { app: 'dns01', namespace: 'cert-manager' },
+      secrets: [{ name: 'cloudflare-api-token', keys: ['api-token'], generated: false }],
+      databases: [],
+    },
+    {
+      identity: { app: 'operator', namespace: TAILSCALE_NAMESPACE },
+      secrets: [{ name: 'operator-oauth', keys: ['client_id', 'client_secret'], generated: false }],
+      databases: [],
+    },
   ];
 }
 
 /** The internal gateway as a published workload (ingress class `nginx-internal`), before anything installs. */
 export function publishPrivateAccess(facts: FactRegistry, env: Environment): void {
   if (env.access.kind !== 'tailscale') return;
-  facts.provideWorkload(`ingress-controller:${INTERNAL_INGRESS_CLASS}`, ingressControllerPeer(PRIVATE_ACCESS_NAMESPACE, INTERNAL_GATEWAY), 'private access');
+  facts.provideWorkload(
+    `ingress-controller:${INTERNAL_INGRESS_CLASS}`,
+    ingressControllerPeer(PRIVATE_ACCESS_NAMESPACE, INTERNAL_GATEWAY),
+    'private access',
+  );
 }
 
 /** What the internal gateway's chart runs, for the rehearsal (same chart as the ingress-nginx add-on). */
@@ -107,7 +119,11 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
 
   // The operator mounts its OAuth client: it must exist by the end of the operator's wave.
   for (const a of privateAccessVaultAccess(env)) {
-    new VaultAppSecrets(chart, `vault-${a.identity.app}`, { identity: a.identity, secrets: a.secrets, syncWave: a.identity.namespace === TAILSCALE_NAMESPACE ? WAVES.operators : undefined });
+    new VaultAppSecrets(chart, `vault-${a.identity.app}`, {
+      identity: a.identity,
+      secrets: a.secrets,
+      syncWave: a.identity.namespace === TAILSCALE_NAMESPACE ? WAVES.operators : undefined,
+    });
   }
 
   new ClusterIssuer(chart, 'dns01-issuer', {
@@ -117,13 +133,19 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
         server: 'https://acme-v02.api.letsencrypt.org/directory',
         email: access.dns01.acmeEmail,
         privateKeySecretRef: { name: `${DNS01_ISSUER}-account-key` },
-        solvers: [{ selector: { dnsZones: [zone] }, dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } }],
+        solvers: [
+          { selector: { dnsZones: [zone] }, dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } },
+        ],
       },
     },
   });
   new Certificate(chart, 'wildcard', {
     metadata: { name: 'internal-wildcard', namespace: ns },
-    spec: { secretName: WILDCARD_SECRET, dnsNames: [zone, `*.${zone}`], issuerRef: { name: DNS01_ISSUER, kind: 'ClusterIssuer', group: 'cert-manager.io' } },
+    spec: {
+      secretName: WILDCARD_SECRET,
+      dnsNames: [zone, `*.${zone}`],
+      issuerRef: { name: DNS01_ISSUER, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    },
   });
 
   new HelmApplication(chart, 'internal-gateway', {
@@ -147,7 +169,10 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
   const subnetRouter = FactRegistry.of(chart).workload('tailscale-connector', 'private access (split DNS, internal gateway)');
   new SplitDnsServer(chart, 'split-dns', { namespace: ns, zone, answer: ip.gateway, clusterIp: ip.dns, queriedBy: subnetRouter });
   const gateway = ingressControllerPeer(ns, INTERNAL_GATEWAY);
-  FactRegistry.of(chart).connect({ from: subnetRouter, to: gateway, ports: [{ port: 443 }, { port: 80 }], purpose: 'tailnet clients reach internal routes' }, 'private access');
+  FactRegistry.of(chart).connect(
+    { from: subnetRouter, to: gateway, ports: [{ port: 443 }, { port: 80 }], purpose: 'tailnet clients reach internal routes' },
+    'private access',
+  );
 
   new Connector(chart, 'connector', {
     metadata: { name: `${env.cluster.name}-subnet-router` },

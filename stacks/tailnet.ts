@@ -35,11 +35,21 @@ export function tailnetIssues(envs: ReadonlyArray<{ env: Environment; substrate:
     const { tailnet } = env.access;
     for (const route of advertisedRoutes(env, substrate)) {
       if (cidrsOverlap(route.cidr, TAILNET_CGNAT)) {
-        out.push({ environment: env.name, path: route.path, found: show(route.cidr), expected: `a route outside the tailnet CGNAT range ${TAILNET_CGNAT}` });
+        out.push({
+          environment: env.name,
+          path: route.path,
+          found: show(route.cidr),
+          expected: `a route outside the tailnet CGNAT range ${TAILNET_CGNAT}`,
+        });
       }
       const clash = claimed.find((c) => c.tailnet === tailnet && cidrsOverlap(c.route.cidr, route.cidr));
       if (clash) {
-        out.push({ environment: env.name, path: route.path, found: show(route.cidr), expected: `a route that does not overlap ${clash.route.cidr} advertised by environment ${clash.env} on tailnet ${clash.tailnet}` });
+        out.push({
+          environment: env.name,
+          path: route.path,
+          found: show(route.cidr),
+          expected: `a route that does not overlap ${clash.route.cidr} advertised by environment ${clash.env} on tailnet ${clash.tailnet}`,
+        });
       }
       claimed.push({ env: env.name, tailnet, route });
     }

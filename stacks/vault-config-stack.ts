@@ -27,9 +27,15 @@ export class VaultConfigStack extends ParityStack {
     // The cloud cluster stacks export their CA; a kubeadm CA exists only once the first control plane is up.
     const caCert =
       connection.clusterCaCertificate ??
-      new TerraformVariable(this, 'kubernetes_ca_cert', { type: 'string', nullable: false, description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)' }).stringValue;
+      new TerraformVariable(this, 'kubernetes_ca_cert', {
+        type: 'string',
+        nullable: false,
+        description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)',
+      }).stringValue;
     const addOns = env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)?.vaultAccess?.(env) ?? []);
-    const apps = [...env.apps.map(vaultAccessOf), ...addOns, ...privateAccessVaultAccess(env)].filter((a) => a.secrets.length > 0 || a.databases.length > 0);
+    const apps = [...env.apps.map(vaultAccessOf), ...addOns, ...privateAccessVaultAccess(env)].filter(
+      (a) => a.secrets.length > 0 || a.databases.length > 0,
+    );
     new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps });
   }
 }

@@ -12,7 +12,19 @@ import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from '../lib/core/model/machine-types';
-import { BootstrapChart, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate, ClusterFacts } from '../contracts/substrate';
+import {
+  BootstrapChart,
+  ClusterNode,
+  VaultSeal,
+  InfrastructureContext,
+  InfrastructureOutputs,
+  NetworkRange,
+  NodePoolSummary,
+  PlatformTraits,
+  ReviewFiles,
+  Substrate,
+  ClusterFacts,
+} from '../contracts/substrate';
 
 type AksConfig = ConfigFor<'aks'>;
 
@@ -42,11 +54,16 @@ export class AksSubstrate implements Substrate {
     const { prefix } = parseCidr(cfg.vnetCidr);
     if (prefix < 16 || prefix > 20) add('substrate.vnetCidr', cfg.vnetCidr, 'a VNet block from /16 to /20');
     cfg.publicAccessCidrs.forEach((c, i) => {
-      if (parseCidr(c).prefix === 0) add(`substrate.publicAccessCidrs[${i}]`, c, 'a specific allowlist; 0.0.0.0/0 opens the API server to the internet');
+      if (parseCidr(c).prefix === 0)
+        add(`substrate.publicAccessCidrs[${i}]`, c, 'a specific allowlist; 0.0.0.0/0 opens the API server to the internet');
     });
     const system = env.cluster.nodePools.filter((p) => p.role === 'system');
     if (system.length !== 1) {
-      add('cluster.nodePools', system.map((p) => p.name), 'exactly one pool with role: system (AKS runs its system pods there)');
+      add(
+        'cluster.nodePools',
+        system.map((p) => p.name),
+        'exactly one pool with role: system (AKS runs its system pods there)',
+      );
     }
     env.cluster.nodePools.forEach((p, i) => {
       if (p.role === 'system' && (p.min ?? 0) < 1) add(`cluster.nodePools[${i}].min`, p.min, 'at least 1 node in the system pool');
@@ -71,10 +88,15 @@ export class AksSubstrate implements Substrate {
   /** AKS nodes carry their agent pool and its mode (the system pool is the one with role system). */
   nodes(env: Environment): ClusterNode[] {
     const cfg = aksConfig(env);
-    return cloudNodes(env, ['1', '2', '3'].map((z) => `${cfg.location}-${z}`), cfg.location, (pool) => ({
-      'kubernetes.azure.com/agentpool': pool.name,
-      'kubernetes.azure.com/mode': pool.role === 'system' ? 'system' : 'user',
-    }));
+    return cloudNodes(
+      env,
+      ['1', '2', '3'].map((z) => `${cfg.location}-${z}`),
+      cfg.location,
+      (pool) => ({
+        'kubernetes.azure.com/agentpool': pool.name,
+        'kubernetes.azure.com/mode': pool.role === 'system' ? 'system' : 'user',
+      }),
+    );
   }
 
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {
@@ -92,7 +114,10 @@ export class AksSubstrate implements Substrate {
     new TerraformOutput(network, 'node_subnet_id', { value: net.nodeSubnet.id });
 
     const { env } = ctx;
-    const clusterStack = ctx.newStack('cluster', `Private AKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} node pools`);
+    const clusterStack = ctx.newStack(
+      'cluster',
+      `Private AKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} node pools`,
+    );
     new AzurermProvider(clusterStack, 'azurerm', { features: [{}] });
     const toPool = (p: Environment['cluster']['nodePools'][number]) => ({
       name: p.name,
@@ -130,7 +155,9 @@ export class AksSubstrate implements Substrate {
     new TerraformOutput(clusterStack, 'vault_unseal_identity_client_id', { value: unseal.identity.clientId });
     new TerraformOutput(clusterStack, 'cluster_name', { value: aks.cluster.name });
     new TerraformOutput(clusterStack, 'oidc_issuer_url', { value: aks.cluster.oidcIssuerUrl });
-    new TerraformOutput(clusterStack, 'key_vault_secrets_provider_identity', { value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId });
+    new TerraformOutput(clusterStack, 'key_vault_secrets_provider_identity', {
+      value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId,
+    });
 
     const kube = aks.cluster.kubeConfig.get(0);
     return {
@@ -187,7 +214,9 @@ export class AksSubstrate implements Substrate {
       networkPolicyGap: (stacks) => {
         const clusters = stacks.flatMap((s) => Object.values<any>(s.json.resource?.azurerm_kubernetes_cluster ?? {})); // eslint-disable-line @typescript-eslint/no-explicit-any
         const policy = clusters[0]?.network_profile?.network_policy;
-        return ['cilium', 'azure', 'calico'].includes(policy) ? undefined : `the AKS cluster has network_policy ${JSON.stringify(policy)}: NetworkPolicies are not enforced`;
+        return ['cilium', 'azure', 'calico'].includes(policy)
+          ? undefined
+          : `the AKS cluster has network_policy ${JSON.stringify(policy)}: NetworkPolicies are not enforced`;
       },
     };
   }

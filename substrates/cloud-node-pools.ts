@@ -13,8 +13,7 @@ export interface CloudMachineCatalogue {
 /** Autoscaled pools: type and bounds are required, and a GPU pool must be on a GPU machine type. */
 export function validateCloudNodePools(env: Environment, catalogue: CloudMachineCatalogue): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  const add = (path: string, found: unknown, expected: string) =>
-    out.push({ environment: env.name, path, found: show(found), expected });
+  const add = (path: string, found: unknown, expected: string) => out.push({ environment: env.name, path, found: show(found), expected });
   env.cluster.nodePools.forEach((p, i) => {
     const at = `cluster.nodePools[${i}]`;
     if (p.instanceType === undefined) add(`${at}.instanceType`, undefined, `an ${catalogue.label} such as ${catalogue.example}`);

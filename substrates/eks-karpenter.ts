@@ -44,7 +44,16 @@ export class KarpenterAddOn implements PlatformAddOn {
         { group: 'karpenter.sh', kinds: ['NodePool', 'NodeClaim'] },
         { group: 'karpenter.k8s.aws', kinds: ['EC2NodeClass'] },
       ],
-      workloads: [{ name: 'karpenter', namespace: KARPENTER_NAMESPACE, kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' } }],
+      workloads: [
+        {
+          name: 'karpenter',
+          namespace: KARPENTER_NAMESPACE,
+          kind: 'Deployment',
+          podSecurity: 'restricted',
+          replicas: 2,
+          podLabels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' },
+        },
+      ],
     };
   }
 
@@ -73,9 +82,21 @@ export class KarpenterAddOn implements PlatformAddOn {
         amiSelectorTerms: [{ alias: KARPENTER_AMI_ALIAS }],
         subnetSelectorTerms: [{ tags: { 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${cluster}`]: 'shared' } }],
         securityGroupSelectorTerms: [{ tags: { 'aws:eks:cluster-name': cluster } }],
-        metadataOptions: { httpEndpoint: Ec2NodeClassSpecMetadataOptionsHttpEndpoint.ENABLED, httpTokens: Ec2NodeClassSpecMetadataOptionsHttpTokens.REQUIRED, httpPutResponseHopLimit: 1 },
+        metadataOptions: {
+          httpEndpoint: Ec2NodeClassSpecMetadataOptionsHttpEndpoint.ENABLED,
+          httpTokens: Ec2NodeClassSpecMetadataOptionsHttpTokens.REQUIRED,
+          httpPutResponseHopLimit: 1,
+        },
         blockDeviceMappings: [
-          { deviceName: '/dev/xvda', ebs: { volumeSize: '100Gi', volumeType: Ec2NodeClassSpecBlockDeviceMappingsEbsVolumeType.GP3, encrypted: true, deleteOnTermination: true } },
+          {
+            deviceName: '/dev/xvda',
+            ebs: {
+              volumeSize: '100Gi',
+              volumeType: Ec2NodeClassSpecBlockDeviceMappingsEbsVolumeType.GP3,
+              encrypted: true,
+              deleteOnTermination: true,
+            },
+          },
         ],
       },
     });

@@ -17,7 +17,20 @@ import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-poo
 import { cloudNodes } from './cluster-nodes';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
-import { BootstrapChart, ClusterFacts, ClusterNode, StackJson, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from '../contracts/substrate';
+import {
+  BootstrapChart,
+  ClusterFacts,
+  ClusterNode,
+  StackJson,
+  VaultSeal,
+  InfrastructureContext,
+  InfrastructureOutputs,
+  NetworkRange,
+  NodePoolSummary,
+  PlatformTraits,
+  ReviewFiles,
+  Substrate,
+} from '../contracts/substrate';
 
 type EksConfig = ConfigFor<'eks'>;
 
@@ -56,7 +69,8 @@ export class EksSubstrate implements Substrate {
       if (cfg.availabilityZones.indexOf(zone) !== i) add(`substrate.availabilityZones[${i}]`, zone, 'each zone listed once');
     });
     cfg.publicAccessCidrs.forEach((c, i) => {
-      if (parseCidr(c).prefix === 0) add(`substrate.publicAccessCidrs[${i}]`, c, 'a specific allowlist; 0.0.0.0/0 opens the API server to the internet');
+      if (parseCidr(c).prefix === 0)
+        add(`substrate.publicAccessCidrs[${i}]`, c, 'a specific allowlist; 0.0.0.0/0 opens the API server to the internet');
     });
     out.push(
       ...validateCloudNodePools(env, { label: 'EC2 instance type', pattern: AWS_INSTANCE_TYPE, example: 'm6i.xlarge', isGpu: isAwsGpuInstanceType }),
@@ -79,7 +93,10 @@ export class EksSubstrate implements Substrate {
   /** Managed node group nodes carry their group's name and capacity type, as the EKS node agent sets them. */
   nodes(env: Environment): ClusterNode[] {
     const cfg = eksConfig(env);
-    return cloudNodes(env, cfg.availabilityZones, cfg.region, (pool) => ({ 'eks.amazonaws.com/nodegroup': pool.name, 'eks.amazonaws.com/capacityType': 'ON_DEMAND' }));
+    return cloudNodes(env, cfg.availabilityZones, cfg.region, (pool) => ({
+      'eks.amazonaws.com/nodegroup': pool.name,
+      'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+    }));
   }
 
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {
@@ -98,7 +115,10 @@ export class EksSubstrate implements Substrate {
     new TerraformOutput(network, 'public_subnet_ids', { value: vpc.publicSubnets.map((s) => s.id) });
 
     const { env } = ctx;
-    const clusterStack = ctx.newStack('cluster', `EKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} managed node groups`);
+    const clusterStack = ctx.newStack(
+      'cluster',
+      `EKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} managed node groups`,
+    );
     new AwsProvider(clusterStack, 'aws', { region: cfg.region, defaultTags: [{ tags: clusterStack.defaultTags }] });
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
     const eks = new EksCluster(clusterStack, 'eks', {
@@ -119,7 +139,8 @@ export class EksSubstrate implements Substrate {
       }),
     });
     const nodePolicies = NODE_MANAGED_POLICIES.map(
-      (policy) => new IamRolePolicyAttachment(clusterStack, `node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
+      (policy) =>
+        new IamRolePolicyAttachment(clusterStack, `node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
     );
     // Pool sizes and types were checked by validate(); the assertions only restate that.
     const groups = env.cluster.nodePools.map(
@@ -143,7 +164,12 @@ export class EksSubstrate implements Substrate {
     eks.addEbsCsiDriver(groups.map((g) => g.nodeGroup));
     new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name });
     if (cfg.karpenter) {
-      new KarpenterIam(clusterStack, 'karpenter', { clusterName: env.cluster.name, clusterArn: eks.cluster.arn, nodeRoleArn: nodeRole.arn, serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' } });
+      new KarpenterIam(clusterStack, 'karpenter', {
+        clusterName: env.cluster.name,
+        clusterArn: eks.cluster.arn,
+        nodeRoleArn: nodeRole.arn,
+        serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' },
+      });
     }
     new TerraformOutput(clusterStack, 'cluster_name', { value: eks.cluster.name });
     new TerraformOutput(clusterStack, 'cluster_endpoint', { value: eks.cluster.endpoint });
@@ -155,7 +181,11 @@ export class EksSubstrate implements Substrate {
       connection: {
         host: eks.cluster.endpoint,
         clusterCaCertificate: Fn.base64decode(eks.cluster.certificateAuthority.get(0).data),
-        exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', env.cluster.name, '--region', cfg.region] },
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', env.cluster.name, '--region', cfg.region],
+        },
       },
     };
   }
@@ -187,7 +217,9 @@ export class EksSubstrate implements Substrate {
       networkPolicyGap: (stacks) => {
         const cni = addons(stacks).find((a) => a.addon_name === 'vpc-cni');
         if (!cni) return 'no vpc-cni add-on in the cluster stack';
-        return JSON.parse(cni.configuration_values ?? '{}').enableNetworkPolicy === 'true' ? undefined : 'the vpc-cni add-on runs without enableNetworkPolicy: "true", so the VPC CNI ignores every NetworkPolicy';
+        return JSON.parse(cni.configuration_values ?? '{}').enableNetworkPolicy === 'true'
+          ? undefined
+          : 'the vpc-cni add-on runs without enableNetworkPolicy: "true", so the VPC CNI ignores every NetworkPolicy';
       },
     };
   }

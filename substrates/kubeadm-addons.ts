@@ -42,9 +42,28 @@ export function ciliumAddOn(release: BootstrapChart): PlatformAddOn {
     values: () => release.values,
     facts: () => ({
       // The agent registers these at start (they are not chart templates); the bootstrap stack installs it first.
-      crds: [{ group: 'cilium.io', kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumLoadBalancerIPPool', 'CiliumL2AnnouncementPolicy', 'CiliumEndpoint', 'CiliumNode', 'CiliumIdentity'] }],
+      crds: [
+        {
+          group: 'cilium.io',
+          kinds: [
+            'CiliumNetworkPolicy',
+            'CiliumClusterwideNetworkPolicy',
+            'CiliumLoadBalancerIPPool',
+            'CiliumL2AnnouncementPolicy',
+            'CiliumEndpoint',
+            'CiliumNode',
+            'CiliumIdentity',
+          ],
+        },
+      ],
       workloads: [
-        { name: 'cilium', kind: 'DaemonSet', podSecurity: 'privileged', podSecurityReason: 'the eBPF dataplane: hostNetwork, privileged init containers', podLabels: { 'k8s-app': 'cilium' } },
+        {
+          name: 'cilium',
+          kind: 'DaemonSet',
+          podSecurity: 'privileged',
+          podSecurityReason: 'the eBPF dataplane: hostNetwork, privileged init containers',
+          podLabels: { 'k8s-app': 'cilium' },
+        },
       ],
     }),
   });
@@ -63,7 +82,25 @@ export const rookCephOperator = new HelmAddOn({
     crds: [
       {
         group: 'ceph.rook.io',
-        kinds: ['CephCluster', 'CephBlockPool', 'CephFilesystem', 'CephObjectStore', 'CephObjectStoreUser', 'CephNFS', 'CephClient', 'CephRBDMirror', 'CephFilesystemMirror', 'CephFilesystemSubVolumeGroup', 'CephBucketNotification', 'CephBucketTopic', 'CephCOSIDriver', 'CephBlockPoolRadosNamespace', 'CephObjectRealm', 'CephObjectZone', 'CephObjectZoneGroup'],
+        kinds: [
+          'CephCluster',
+          'CephBlockPool',
+          'CephFilesystem',
+          'CephObjectStore',
+          'CephObjectStoreUser',
+          'CephNFS',
+          'CephClient',
+          'CephRBDMirror',
+          'CephFilesystemMirror',
+          'CephFilesystemSubVolumeGroup',
+          'CephBucketNotification',
+          'CephBucketTopic',
+          'CephCOSIDriver',
+          'CephBlockPoolRadosNamespace',
+          'CephObjectRealm',
+          'CephObjectZone',
+          'CephObjectZoneGroup',
+        ],
       },
       { group: 'objectbucket.io', kinds: ['ObjectBucket', 'ObjectBucketClaim'] },
     ],
@@ -88,7 +125,12 @@ export const rookCephCluster = new HelmAddOn({
   chart: () => ({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph-cluster', version: 'v1.16.0' }),
   values: () => ({
     operatorNamespace: 'rook-ceph',
-    cephClusterSpec: { mon: { count: 3 }, mgr: { count: 2 }, storage: { useAllNodes: true, useAllDevices: true }, dashboard: { enabled: true, ssl: true } },
+    cephClusterSpec: {
+      mon: { count: 3 },
+      mgr: { count: 2 },
+      storage: { useAllNodes: true, useAllDevices: true },
+      dashboard: { enabled: true, ssl: true },
+    },
     cephBlockPools: [
       {
         name: 'replicapool',
@@ -123,7 +165,7 @@ export const rookCephCluster = new HelmAddOn({
 export function kubeletCsrApprover(env: Environment, hostNames: string[], nodeCidr: string): PlatformAddOn {
   return new HelmAddOn({
     id: 'kubelet-csr-approver',
-    description: 'Approves kubelet serving-certificate CSRs of the environment\'s hosts only',
+    description: "Approves kubelet serving-certificate CSRs of the environment's hosts only",
     namespace: 'kube-system',
     syncWave: WAVES.cni,
     chart: () => ({ repoURL: 'https://postfinance.github.io/kubelet-csr-approver', chart: 'kubelet-csr-approver', version: '1.2.6' }),
@@ -137,7 +179,16 @@ export function kubeletCsrApprover(env: Environment, hostNames: string[], nodeCi
     }),
     facts: () => ({
       approvesKubeletServingCertificates: true,
-      workloads: [{ name: 'kubelet-csr-approver', namespace: 'kube-system', kind: 'Deployment', podSecurity: 'restricted', replicas: 2, podLabels: { 'app.kubernetes.io/name': 'kubelet-csr-approver' } }],
+      workloads: [
+        {
+          name: 'kubelet-csr-approver',
+          namespace: 'kube-system',
+          kind: 'Deployment',
+          podSecurity: 'restricted',
+          replicas: 2,
+          podLabels: { 'app.kubernetes.io/name': 'kubelet-csr-approver' },
+        },
+      ],
     }),
   });
 }

@@ -12,7 +12,19 @@ import { cidrContainsIp } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels } from './cluster-nodes';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
-import { BootstrapChart, ClusterFacts, ClusterNode, VaultSeal, InfrastructureContext, InfrastructureOutputs, NetworkRange, NodePoolSummary, PlatformTraits, ReviewFiles, Substrate } from '../contracts/substrate';
+import {
+  BootstrapChart,
+  ClusterFacts,
+  ClusterNode,
+  VaultSeal,
+  InfrastructureContext,
+  InfrastructureOutputs,
+  NetworkRange,
+  NodePoolSummary,
+  PlatformTraits,
+  ReviewFiles,
+  Substrate,
+} from '../contracts/substrate';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 
@@ -58,8 +70,13 @@ export class KubeadmSubstrate implements Substrate {
     if (!/^1\.\d+\.\d+$/.test(env.kubernetesVersion)) {
       add('kubernetesVersion', env.kubernetesVersion, 'a full patch version such as "1.31.4" (kubeadm installs exact versions)');
     }
-    for (const [key, label] of [['name', 'host name'], ['ip', 'host IP'], ['pxeMac', 'PXE MAC']] as const) {
-      for (const { index, value } of duplicates(cfg.hosts, (h) => h[key])) add(`substrate.hosts[${index}].${key}`, value, `a ${label} used only once`);
+    for (const [key, label] of [
+      ['name', 'host name'],
+      ['ip', 'host IP'],
+      ['pxeMac', 'PXE MAC'],
+    ] as const) {
+      for (const { index, value } of duplicates(cfg.hosts, (h) => h[key]))
+        add(`substrate.hosts[${index}].${key}`, value, `a ${label} used only once`);
     }
     cfg.hosts.forEach((h, i) => {
       if (!cidrContainsIp(cfg.nodeCidr, h.ip)) add(`substrate.hosts[${i}].ip`, h.ip, `an address inside the node network ${cfg.nodeCidr}`);
@@ -71,7 +88,8 @@ export class KubeadmSubstrate implements Substrate {
       }
     });
     const controlPlanes = cfg.hosts.filter((h) => h.role === 'control-plane').length;
-    if (controlPlanes % 2 === 0) add('substrate.hosts', `${controlPlanes} control-plane hosts`, 'an odd number (1, 3 or 5) so stacked etcd keeps quorum');
+    if (controlPlanes % 2 === 0)
+      add('substrate.hosts', `${controlPlanes} control-plane hosts`, 'an odd number (1, 3 or 5) so stacked etcd keeps quorum');
 
     const vip = cfg.controlPlaneEndpoint.host;
     if (!cidrContainsIp(cfg.nodeCidr, vip)) add('substrate.controlPlaneEndpoint.host', vip, `a virtual IP inside the node network ${cfg.nodeCidr}`);
@@ -225,14 +243,18 @@ export class KubeadmSubstrate implements Substrate {
     }));
   }
 
-
   /**
    * No cloud KMS on bare metal: Shamir key shares (5 shares, threshold 3) held by different operators,
    * entered after a restart with `vault operator unseal`; a transit seal on a second Vault is the
    * upgrade path where one exists.
    */
   vaultSeal(): VaultSeal {
-    return { hcl: '', serviceAccountAnnotations: {}, podLabels: {}, description: 'manual unseal with Shamir key shares (5 shares, threshold 3, held by operators)' };
+    return {
+      hcl: '',
+      serviceAccountAnnotations: {},
+      podLabels: {},
+      description: 'manual unseal with Shamir key shares (5 shares, threshold 3, held by operators)',
+    };
   }
 
   /** Storage and the CNI are the platform's own on bare metal: Rook-Ceph, and Cilium adopted by Argo CD. */
@@ -257,7 +279,16 @@ export class KubeadmSubstrate implements Substrate {
 
   platformAddOns(env: Environment): PlatformAddOn[] {
     const cfg = kubeadmConfig(env);
-    return [ciliumAddOn(this.bootstrapCharts(env)[0]), kubeletCsrApprover(env, cfg.hosts.map((h) => h.name), cfg.nodeCidr), rookCephOperator, rookCephCluster];
+    return [
+      ciliumAddOn(this.bootstrapCharts(env)[0]),
+      kubeletCsrApprover(
+        env,
+        cfg.hosts.map((h) => h.name),
+        cfg.nodeCidr,
+      ),
+      rookCephOperator,
+      rookCephCluster,
+    ];
   }
 
   /**
@@ -273,9 +304,7 @@ export class KubeadmSubstrate implements Substrate {
   reviewFiles(env: Environment): ReviewFiles {
     const cfg = kubeadmConfig(env);
     const group = (hosts: HostConfig[]) => ({
-      hosts: Object.fromEntries(
-        hosts.map((h) => [h.name, { ansible_host: h.ip, hardware: h.hardware, pxe_mac: h.pxeMac, gpus: h.gpus }]),
-      ),
+      hosts: Object.fromEntries(hosts.map((h) => [h.name, { ansible_host: h.ip, hardware: h.hardware, pxe_mac: h.pxeMac, gpus: h.gpus }])),
     });
     const children: Record<string, unknown> = {
       control_plane: group(cfg.hosts.filter((h) => h.role === 'control-plane')),

@@ -23,7 +23,9 @@ const one = (objects: any[], kind: string, name?: string) => {
 };
 
 describe('BaseService', () => {
-  const objects = chartOf((c) => new BaseService(c, 'svc', { name: 'api', namespace: 'team', image: 'registry.example.com/api:1.2.3', containerPort: 8000, replicas: 3 }));
+  const objects = chartOf(
+    (c) => new BaseService(c, 'svc', { name: 'api', namespace: 'team', image: 'registry.example.com/api:1.2.3', containerPort: 8000, replicas: 3 }),
+  );
   const deployment = one(objects, 'Deployment');
   const pod = deployment.spec.template.spec;
   const container = pod.containers[0];
@@ -94,9 +96,12 @@ describe('arbitex-platform (seed 001) in prod', () => {
       ['arbitex-platform-ner-gpu', 8200],
     ]);
     const containerPort = (name: string) => one(objects, 'Deployment', name).spec.template.spec.containers[0].ports[0].containerPort;
-    expect([containerPort('arbitex-platform-api'), containerPort('arbitex-platform-frontend'), containerPort('arbitex-platform-ner-gpu'), containerPort('arbitex-platform-deberta')]).toEqual([
-      8000, 8080, 8200, 8201,
-    ]);
+    expect([
+      containerPort('arbitex-platform-api'),
+      containerPort('arbitex-platform-frontend'),
+      containerPort('arbitex-platform-ner-gpu'),
+      containerPort('arbitex-platform-deberta'),
+    ]).toEqual([8000, 8080, 8200, 8201]);
     expect(one(objects, 'Deployment', 'arbitex-platform-frontend').spec.template.spec.securityContext.runAsUser).toBe(101);
     expect(one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec.securityContext.runAsUser).toBe(1000);
   });
@@ -116,7 +121,12 @@ describe('arbitex-platform (seed 001) in prod', () => {
     ]);
     // HSTS (max-age one year, subdomains) comes from the controller: snippet annotations stay disabled.
     const controller = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!).spec.source.helm.valuesObject.controller.config;
-    expect(controller).toMatchObject({ hsts: 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true', 'allow-snippet-annotations': 'false' });
+    expect(controller).toMatchObject({
+      hsts: 'true',
+      'hsts-max-age': '31536000',
+      'hsts-include-subdomains': 'true',
+      'allow-snippet-annotations': 'false',
+    });
     const issuer = manifests(examples(), 'prod').find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === 'letsencrypt-prod');
     expect(issuer.spec.acme).toMatchObject({ email: 'platform@arbitex.ai', solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }] });
   });
@@ -126,7 +136,11 @@ describe('arbitex-platform (seed 001) in prod', () => {
       ['arbitex-platform-api', 2, 10],
       ['arbitex-platform-frontend', 2, 6],
     ]);
-    expect(byKind(objects, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(['arbitex-platform-api', 'arbitex-platform-frontend']);
+    expect(
+      byKind(objects, 'PodDisruptionBudget')
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['arbitex-platform-api', 'arbitex-platform-frontend']);
   });
 
   it('migrates with an Alembic init container and a Sync-hook Job after the secrets wave', () => {
@@ -146,7 +160,10 @@ describe('arbitex-platform (seed 001) in prod', () => {
     expect(spc.spec.secretObjects[0].data.map((d: any) => d.key)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
     const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
     expect(api.containers[0].envFrom).toEqual([{ secretRef: { name: 'arbitex-platform-api-secrets' } }]);
-    expect(api.volumes).toContainEqual({ name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'arbitex-platform-key-vault' } } });
+    expect(api.volumes).toContainEqual({
+      name: 'secrets-store',
+      csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'arbitex-platform-key-vault' } },
+    });
   });
 
   it('runs NER and DeBERTa on the GPU pool; the namespace enforces baseline and warns on restricted', () => {
@@ -181,8 +198,15 @@ describe('axion-gen (seed 002) in onprem', () => {
     const job = one(objects, 'Job');
     expect(job.metadata.labels['app.kubernetes.io/component']).toBe('db-migration');
     expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
-    const env = Object.fromEntries(one(objects, 'Deployment', 'axion-gen-worker').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-    expect(env).toMatchObject({ Hangfire__WorkerCount: '2', Hangfire__Queues__0: 'default', Hangfire__Queues__1: 'critical', Hangfire__DashboardEnabled: 'false' });
+    const env = Object.fromEntries(
+      one(objects, 'Deployment', 'axion-gen-worker').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]),
+    );
+    expect(env).toMatchObject({
+      Hangfire__WorkerCount: '2',
+      Hangfire__Queues__0: 'default',
+      Hangfire__Queues__1: 'critical',
+      Hangfire__DashboardEnabled: 'false',
+    });
     expect(env.Postgres__Api__Password).toEqual({ secretKeyRef: { name: 'axion-gen-postgres', key: 'password' } });
   });
 
@@ -223,10 +247,22 @@ describe('platform services and inference', () => {
     const flyway = one(objects, 'Job', 'axiom-flyway-migrate');
     expect(flyway.spec.template.spec.containers[0].command).toEqual(['flyway', 'migrate']);
     expect(wave(flyway)).toBeLessThan(wave(one(objects, 'Deployment', 'axiom-backend')));
-    expect(byKind(objects, 'Cluster').map((c) => c.metadata.name).sort()).toEqual(['axiom-postgres', 'keycloak-postgres', 'temporal-postgres']);
+    expect(
+      byKind(objects, 'Cluster')
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual(['axiom-postgres', 'keycloak-postgres', 'temporal-postgres']);
     for (const c of byKind(objects, 'Cluster')) expect(wave(c)).toBeLessThan(wave(flyway));
-    expect(byKind(objects, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['axiom-backend', 'keycloak', 'temporal']);
-    expect(byKind(objects, 'StatefulSet').map((d) => d.metadata.name).sort()).toEqual(['minio', 'redis']);
+    expect(
+      byKind(objects, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['axiom-backend', 'keycloak', 'temporal']);
+    expect(
+      byKind(objects, 'StatefulSet')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['minio', 'redis']);
   });
 
   it('seed 004: Ollama on the GPU pool with model storage, Open WebUI, pgvector', () => {
@@ -236,7 +272,10 @@ describe('platform services and inference', () => {
     expect(ollama.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ceph-block', resources: { requests: { storage: '200Gi' } } });
     const pg = one(objects, 'Cluster', 'pgvector');
     expect(pg.spec.bootstrap.initdb.postInitApplicationSQL).toEqual(['CREATE EXTENSION IF NOT EXISTS "vector"']);
-    expect(one(objects, 'StatefulSet', 'open-webui').spec.template.spec.containers[0].env).toContainEqual({ name: 'OLLAMA_BASE_URL', value: 'http://ollama.ai-platform.svc:11434' });
+    expect(one(objects, 'StatefulSet', 'open-webui').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'OLLAMA_BASE_URL',
+      value: 'http://ollama.ai-platform.svc:11434',
+    });
   });
 
   it('a GPU app in an environment without a GPU pool is a clear error', () => {
@@ -251,10 +290,12 @@ describe('platform services and inference', () => {
   });
 
   it('an app in an undeclared namespace, or without the add-ons it needs, is a clear error', () => {
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.apps[0].namespace = 'nowhere')) })).toThrow(/apps\[0\]\.namespace: found "nowhere"; expected a namespace declared under namespaces:/);
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.addons = e.addons.filter((a: string) => a !== 'cloudnative-pg'))) })).toThrow(
-      /apps\[0\]: found "axiom-platform"; expected add-on "cloudnative-pg" in addons:/,
+    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.apps[0].namespace = 'nowhere')) })).toThrow(
+      /apps\[0\]\.namespace: found "nowhere"; expected a namespace declared under namespaces:/,
     );
+    expect(() =>
+      synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.addons = e.addons.filter((a: string) => a !== 'cloudnative-pg'))) }),
+    ).toThrow(/apps\[0\]: found "axiom-platform"; expected add-on "cloudnative-pg" in addons:/);
   });
 
   it('an image without tag or digest in an environment file is a clear error', () => {
@@ -277,20 +318,28 @@ describe('image mirroring (air-gapped onprem)', () => {
     const plan = examples().files.get('onprem/images.txt')!;
     expect(plan).toContain('registry.partner.com/axion/gen-api:1.0.0 registry.lab.internal/registry.partner.com/axion/gen-api:1.0.0');
     expect(plan).toContain('docker.io/ollama/ollama:0.5.4 registry.lab.internal/docker.io/ollama/ollama:0.5.4');
-    const listed = plan.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' ')[1]);
+    const listed = plan
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(' ')[1]);
     for (const i of new Set(images)) expect(listed).toContain(i);
   });
 
   it('pulls every add-on chart from the mirror, and the bootstrap stack too', () => {
-    for (const app of objects.filter((o) => o.kind === 'Application' && o.spec.source.chart)) expect(app.spec.source.repoURL).toMatch(/^registry\.lab\.internal\/charts\//);
+    for (const app of objects.filter((o) => o.kind === 'Application' && o.spec.source.chart))
+      expect(app.spec.source.repoURL).toMatch(/^registry\.lab\.internal\/charts\//);
     const bootstrap = JSON.parse(examples().files.get('onprem/terraform/bootstrap/cdk.tf.json')!);
     for (const r of Object.values<any>(bootstrap.resource.helm_release)) expect(r.repository).toMatch(/^oci:\/\/registry\.lab\.internal\/charts\//);
-    expect(examples().files.get('onprem/charts.txt')).toContain('charts.jetstack.io/cert-manager:v1.16.2 registry.lab.internal/charts/charts.jetstack.io/cert-manager:v1.16.2');
+    expect(examples().files.get('onprem/charts.txt')).toContain(
+      'charts.jetstack.io/cert-manager:v1.16.2 registry.lab.internal/charts/charts.jetstack.io/cert-manager:v1.16.2',
+    );
   });
 
   it('leaves environments without a mirror alone', () => {
     expect(examples().files.has('prod/images.txt')).toBe(false);
-    expect(manifests(examples(), 'prod').find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toMatch(/^arbitexacr\.azurecr\.io\//);
+    expect(manifests(examples(), 'prod').find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toMatch(
+      /^arbitexacr\.azurecr\.io\//,
+    );
   });
 });
 

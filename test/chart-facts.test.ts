@@ -13,7 +13,15 @@ function sharedCharts(): string {
 const CHARTS = sharedCharts();
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.name.endsWith('.yaml') || e.name.endsWith('.yml') || e.name.endsWith('.tpl') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? filesUnder(path.join(dir, e.name))
+        : e.name.endsWith('.yaml') || e.name.endsWith('.yml') || e.name.endsWith('.tpl')
+          ? [path.join(dir, e.name)]
+          : [],
+    );
 }
 
 describe('chart facts agree with the pinned upstream charts', () => {
@@ -38,12 +46,18 @@ describe('chart facts agree with the pinned upstream charts', () => {
       for (const [app, facts] of model.platform.applicationFacts) {
         const folder = folders.get(app);
         if (!folder || !facts.crds) continue;
-        const text = filesUnder(path.join(CHARTS, folder)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+        const text = filesUnder(path.join(CHARTS, folder))
+          .map((f) => fs.readFileSync(f, 'utf8'))
+          .join('\n');
         // Charts whose CRDs are added at release time (cert-manager, External Secrets, Tailscale) or
         // registered by the agent at start (Cilium) have no CRD file in their source folder to compare with.
         if (!/kind: CustomResourceDefinition/.test(text)) continue;
         for (const crd of facts.crds) {
-          expect({ app, group: crd.group, defined: new RegExp(`group: ["']?${crd.group.replace(/\./g, '\\.')}`).test(text) }).toEqual({ app, group: crd.group, defined: true });
+          expect({ app, group: crd.group, defined: new RegExp(`group: ["']?${crd.group.replace(/\./g, '\\.')}`).test(text) }).toEqual({
+            app,
+            group: crd.group,
+            defined: true,
+          });
         }
       }
     }
@@ -55,10 +69,17 @@ describe('chart facts agree with the pinned upstream charts', () => {
         const folder = folders.get(app);
         if (!folder) continue;
         // Tailscale's subnet-router proxies are created by the operator at run time, not by chart templates.
-        const privileged = (facts.workloads ?? []).filter((w) => w.podSecurity === 'privileged' && !(app === 'tailscale-operator' && w.name === 'connector-proxies'));
+        const privileged = (facts.workloads ?? []).filter(
+          (w) => w.podSecurity === 'privileged' && !(app === 'tailscale-operator' && w.name === 'connector-proxies'),
+        );
         if (privileged.length === 0) continue;
-        const text = filesUnder(path.join(CHARTS, folder)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-        expect({ app, hostAccess: /hostNetwork: true|hostPID: true|hostPath:|privileged: true|hostNetwork:/.test(text) }).toEqual({ app, hostAccess: true });
+        const text = filesUnder(path.join(CHARTS, folder))
+          .map((f) => fs.readFileSync(f, 'utf8'))
+          .join('\n');
+        expect({ app, hostAccess: /hostNetwork: true|hostPID: true|hostPath:|privileged: true|hostNetwork:/.test(text) }).toEqual({
+          app,
+          hostAccess: true,
+        });
       }
     }
   });

@@ -136,7 +136,10 @@ describe('AKS cluster (prod)', () => {
       private_cluster_enabled: true,
       local_account_disabled: true,
       role_based_access_control_enabled: true,
-      azure_active_directory_role_based_access_control: { azure_rbac_enabled: true, admin_group_object_ids: ['5f3c9a4e-2b1d-4c8e-9f7a-1d2e3f4a5b6c'] },
+      azure_active_directory_role_based_access_control: {
+        azure_rbac_enabled: true,
+        admin_group_object_ids: ['5f3c9a4e-2b1d-4c8e-9f7a-1d2e3f4a5b6c'],
+      },
     });
   });
 
@@ -145,16 +148,35 @@ describe('AKS cluster (prod)', () => {
       oidc_issuer_enabled: true,
       workload_identity_enabled: true,
       key_vault_secrets_provider: { secret_rotation_enabled: true },
-      network_profile: { network_plugin: 'azure', network_plugin_mode: 'overlay', network_policy: 'cilium', pod_cidr: '192.168.0.0/16', service_cidr: '10.51.0.0/16', dns_service_ip: '10.51.0.10' },
+      network_profile: {
+        network_plugin: 'azure',
+        network_plugin_mode: 'overlay',
+        network_policy: 'cilium',
+        pod_cidr: '192.168.0.0/16',
+        service_cidr: '10.51.0.0/16',
+        dns_service_ip: '10.51.0.10',
+      },
     });
   });
 
   it('keeps the system pool for critical add-ons and adds user and GPU pools', () => {
-    expect(cluster.default_node_pool).toMatchObject({ name: 'system', only_critical_addons_enabled: true, min_count: 3, auto_scaling_enabled: true, host_encryption_enabled: true });
+    expect(cluster.default_node_pool).toMatchObject({
+      name: 'system',
+      only_critical_addons_enabled: true,
+      min_count: 3,
+      auto_scaling_enabled: true,
+      host_encryption_enabled: true,
+    });
     const pools = resources(tf, 'azurerm_kubernetes_cluster_node_pool');
     expect(pools.map((p) => p.name)).toEqual(['general', 'gpu']);
     const gpu = pools.find((p) => p.name === 'gpu');
-    expect(gpu).toMatchObject({ vm_size: 'Standard_NC4as_T4_v3', min_count: 0, max_count: 3, node_taints: ['nvidia.com/gpu=true:NoSchedule'], mode: 'User' });
+    expect(gpu).toMatchObject({
+      vm_size: 'Standard_NC4as_T4_v3',
+      min_count: 0,
+      max_count: 3,
+      node_taints: ['nvidia.com/gpu=true:NoSchedule'],
+      mode: 'User',
+    });
     expect(gpu.node_labels.accelerator).toBe('nvidia');
     expect(pools.find((p) => p.name === 'general').node_taints).toBeUndefined();
   });
@@ -207,7 +229,8 @@ describe('bare-metal kubeadm (onprem)', () => {
   });
 
   it('configures containerd with overlayfs and systemd cgroups, and the NVIDIA runtime only on GPU hosts', () => {
-    const containerd = (h: string) => parse(files.get(`onprem/cloud-init/${h}.yaml`)!).write_files.find((f: any) => f.path === '/etc/containerd/config.toml').content;
+    const containerd = (h: string) =>
+      parse(files.get(`onprem/cloud-init/${h}.yaml`)!).write_files.find((f: any) => f.path === '/etc/containerd/config.toml').content;
     for (const h of hosts) {
       expect(containerd(h)).toContain('snapshotter = "overlayfs"');
       expect(containerd(h)).toContain('SystemdCgroup = true');
@@ -221,7 +244,11 @@ describe('bare-metal kubeadm (onprem)', () => {
   it('provisions every host through MAAS with secrets only as sensitive variable references', () => {
     const tf = terraform(examples(), 'onprem', 'cluster');
     expect(tf.terraform.required_providers.maas).toEqual({ source: 'canonical/maas', version: '~> 2.6' });
-    expect(resources(tf, 'maas_machine').map((m) => m.hostname).sort()).toEqual(hosts);
+    expect(
+      resources(tf, 'maas_machine')
+        .map((m) => m.hostname)
+        .sort(),
+    ).toEqual(hosts);
     for (const name of ['kubeadm_bootstrap_token', 'kubeadm_certificate_key', 'secrets_encryption_key', 'bmc_password']) {
       expect(tf.variable[name].sensitive).toBe(true);
     }
@@ -305,13 +332,18 @@ describe('parity across substrates', () => {
   }
 
   const variants = (['eks', 'aks', 'kubeadm'] as const).map(onSubstrate);
-  const ownAddOns = (v: (typeof variants)[number]) => new Set(v.model.substrate.platformAddOns(v.model.env).map((a) => `parity/manifests/addons/${a.id}.yaml`));
-  const sharedFiles = (v: (typeof variants)[number]) => [...v.result.files.keys()].filter((f) => f.startsWith('parity/manifests/') && !ownAddOns(v).has(f));
+  const ownAddOns = (v: (typeof variants)[number]) =>
+    new Set(v.model.substrate.platformAddOns(v.model.env).map((a) => `parity/manifests/addons/${a.id}.yaml`));
+  const sharedFiles = (v: (typeof variants)[number]) =>
+    [...v.result.files.keys()].filter((f) => f.startsWith('parity/manifests/') && !ownAddOns(v).has(f));
 
   it('the same environment yields the same manifest files on every substrate, apart from substrate-only add-ons', () => {
     expect(sharedFiles(variants[1])).toEqual(sharedFiles(variants[0]));
     expect(sharedFiles(variants[2])).toEqual(sharedFiles(variants[0]));
-    expect([...ownAddOns(variants[0])].sort()).toEqual(['parity/manifests/addons/ebs-storage-classes.yaml', 'parity/manifests/addons/karpenter.yaml']);
+    expect([...ownAddOns(variants[0])].sort()).toEqual([
+      'parity/manifests/addons/ebs-storage-classes.yaml',
+      'parity/manifests/addons/karpenter.yaml',
+    ]);
     expect([...ownAddOns(variants[2])].sort()).toEqual([
       'parity/manifests/addons/cilium.yaml',
       'parity/manifests/addons/kubelet-csr-approver.yaml',
@@ -326,7 +358,10 @@ describe('parity across substrates', () => {
     for (const other of others) {
       const ta = base.model.substrate.traits;
       const tb = other.model.substrate.traits;
-      const annotationKeys = new Set([...Object.keys({ ...ta.loadBalancerAnnotations, ...ta.internalLoadBalancerAnnotations }), ...Object.keys({ ...tb.loadBalancerAnnotations, ...tb.internalLoadBalancerAnnotations })]);
+      const annotationKeys = new Set([
+        ...Object.keys({ ...ta.loadBalancerAnnotations, ...ta.internalLoadBalancerAnnotations }),
+        ...Object.keys({ ...tb.loadBalancerAnnotations, ...tb.internalLoadBalancerAnnotations }),
+      ]);
       const traitOf = (file: string, d: { path: string; a: unknown; b: unknown }) => {
         if (d.a === ta.defaultStorageClass && d.b === tb.defaultStorageClass) return 'defaultStorageClass';
         if (d.a === ta.ingressClass && d.b === tb.ingressClass) return 'ingressClass';
@@ -357,19 +392,34 @@ describe('parity across substrates', () => {
         if (file.endsWith('addons/vault.yaml')) {
           if (valuesPath === 'server.ha.raft.config' && String(d.a).endsWith(sealA.hcl) && String(d.b).endsWith(sealB.hcl)) return 'vaultSeal';
           const key = valuesPath.replace(/^server\.(extraLabels|serviceAccount\.annotations)\./, '');
-          if (key !== valuesPath && (d.a ?? undefined) === ({ ...sealA.podLabels, ...sealA.serviceAccountAnnotations } as Record<string, string>)[key] && (d.b ?? undefined) === ({ ...sealB.podLabels, ...sealB.serviceAccountAnnotations } as Record<string, string>)[key]) return 'vaultSeal';
+          if (
+            key !== valuesPath &&
+            (d.a ?? undefined) === ({ ...sealA.podLabels, ...sealA.serviceAccountAnnotations } as Record<string, string>)[key] &&
+            (d.b ?? undefined) === ({ ...sealB.podLabels, ...sealB.serviceAccountAnnotations } as Record<string, string>)[key]
+          )
+            return 'vaultSeal';
         }
         return undefined;
       };
       for (const file of sharedFiles(base)) {
         // Namespaces of substrate-only add-ons (e.g. rook-ceph) exist only where those add-ons do.
         const ownNamespaces = new Set([base, other].flatMap((v) => v.model.substrate.platformAddOns(v.model.env).map((x) => x.namespace)));
-        const shared = (o: any) => !(o.kind === 'Namespace' && o.metadata.labels?.['parity.dev/tier'] === 'platform' && ownNamespaces.has(o.metadata.name));
-        const a = parseAllDocuments(base.result.files.get(file)!).map((d) => d.toJS()).filter(shared);
-        const b = parseAllDocuments(other.result.files.get(file)!).map((d) => d.toJS()).filter(shared);
+        const shared = (o: any) =>
+          !(o.kind === 'Namespace' && o.metadata.labels?.['parity.dev/tier'] === 'platform' && ownNamespaces.has(o.metadata.name));
+        const a = parseAllDocuments(base.result.files.get(file)!)
+          .map((d) => d.toJS())
+          .filter(shared);
+        const b = parseAllDocuments(other.result.files.get(file)!)
+          .map((d) => d.toJS())
+          .filter(shared);
         compared += a.length;
         for (const d of differences(a, b)) {
-          expect({ file, substrate: other.model.substrate.kind, path: d.path, trait: traitOf(file, d) }).toEqual({ file, substrate: other.model.substrate.kind, path: d.path, trait: expect.any(String) });
+          expect({ file, substrate: other.model.substrate.kind, path: d.path, trait: traitOf(file, d) }).toEqual({
+            file,
+            substrate: other.model.substrate.kind,
+            path: d.path,
+            trait: expect.any(String),
+          });
         }
       }
     }
@@ -380,7 +430,10 @@ describe('parity across substrates', () => {
     for (const v of variants) {
       const app = parse(v.result.files.get('parity/manifests/addons/ingress-nginx.yaml')!);
       const t = v.model.substrate.traits;
-      expect(app.spec.source.helm.valuesObject.controller.service.annotations).toEqual({ ...t.loadBalancerAnnotations, ...t.internalLoadBalancerAnnotations });
+      expect(app.spec.source.helm.valuesObject.controller.service.annotations).toEqual({
+        ...t.loadBalancerAnnotations,
+        ...t.internalLoadBalancerAnnotations,
+      });
     }
     const prodIngress = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!);
     expect(prodIngress.spec.source.helm.valuesObject.controller.service.annotations).toEqual(substrateFor('aks').traits.loadBalancerAnnotations);
@@ -406,14 +459,49 @@ describe('bad cluster input', () => {
   it('constructs validate their own props, naming prop, value and what is valid', () => {
     const stack = new TerraformStack(new TerraformApp({ outdir: '/tmp/parity-unused' }), 's');
     expect(
-      messageOf(() => new ManagedNodeGroup(stack, 'g', { clusterName: 'c', name: 'gpu', instanceType: 'm6i.xlarge', nodeRoleArn: 'r', subnetIds: ['a'], min: 0, max: 2, gpu: true })),
+      messageOf(
+        () =>
+          new ManagedNodeGroup(stack, 'g', {
+            clusterName: 'c',
+            name: 'gpu',
+            instanceType: 'm6i.xlarge',
+            nodeRoleArn: 'r',
+            subnetIds: ['a'],
+            min: 0,
+            max: 2,
+            gpu: true,
+          }),
+      ),
     ).toBe('ManagedNodeGroup: prop "instanceType" is "m6i.xlarge"; expected a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
-    expect(messageOf(() => new ManagedNodeGroup(stack, 'h', { clusterName: 'c', name: 'x', instanceType: 'm6i.xlarge', nodeRoleArn: 'r', subnetIds: ['a'], min: 3, max: 2 }))).toBe(
-      'ManagedNodeGroup: prop "min" is 3; expected ≤ max (2)',
-    );
-    const base = { name: 'c', location: 'westeurope', resourceGroupName: 'rg', version: '1.31', nodeSubnetId: 's', podCidr: '192.168.0.0/16', serviceCidr: '10.0.0.0/16', dnsServiceIp: '10.0.0.10' };
-    expect(messageOf(() => new AksCluster(stack, 'a', { ...base, systemPool: { name: 'system', vmSize: 'Standard_D4s_v5', min: 1, max: 3 }, adminGroupObjectIds: [] }))).toMatch(
-      /^AksCluster: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/,
-    );
+    expect(
+      messageOf(
+        () =>
+          new ManagedNodeGroup(stack, 'h', {
+            clusterName: 'c',
+            name: 'x',
+            instanceType: 'm6i.xlarge',
+            nodeRoleArn: 'r',
+            subnetIds: ['a'],
+            min: 3,
+            max: 2,
+          }),
+      ),
+    ).toBe('ManagedNodeGroup: prop "min" is 3; expected ≤ max (2)');
+    const base = {
+      name: 'c',
+      location: 'westeurope',
+      resourceGroupName: 'rg',
+      version: '1.31',
+      nodeSubnetId: 's',
+      podCidr: '192.168.0.0/16',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+    };
+    expect(
+      messageOf(
+        () =>
+          new AksCluster(stack, 'a', { ...base, systemPool: { name: 'system', vmSize: 'Standard_D4s_v5', min: 1, max: 3 }, adminGroupObjectIds: [] }),
+      ),
+    ).toMatch(/^AksCluster: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/);
   });
 });

@@ -42,7 +42,12 @@ function goodDeployment(): any {
   };
 }
 
-const goodPdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'dev-center' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'api' } } } };
+const goodPdb = {
+  apiVersion: 'policy/v1',
+  kind: 'PodDisruptionBudget',
+  metadata: { name: 'api', namespace: 'dev-center' },
+  spec: { minAvailable: 1, selector: { matchLabels: { app: 'api' } } },
+};
 
 /** Runs every guardrail on the dev example plus extra manifests (and an optional env/terraform mutation). */
 async function check(extra: any[], opts: { env?: (e: Environment) => Environment; tf?: (tf: Record<string, any>) => void } = {}) {
@@ -62,7 +67,12 @@ const ids = (r: { findings: Array<{ ruleId: string }> }) => [...new Set(r.findin
 
 describe('guardrails on the shipped environments', () => {
   it('all three pass with zero findings (guardrails and deploy rehearsal)', async () => {
-    const r = await checkEnvironments(examples().models.map((m) => m.env), examples().files, undefined, rehearseAll(examples()).findings);
+    const r = await checkEnvironments(
+      examples().models.map((m) => m.env),
+      examples().files,
+      undefined,
+      rehearseAll(examples()).findings,
+    );
     expect(r.findings).toEqual([]);
   });
 
@@ -190,7 +200,12 @@ describe('schema validation', () => {
   });
 
   it('validates custom resources against their vendored CRD, unknown fields included', async () => {
-    const app = obj({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 1, destination: {}, source: { repoURL: 'x', helmm: {} } } });
+    const app = obj({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'a', namespace: 'argocd' },
+      spec: { project: 1, destination: {}, source: { repoURL: 'x', helmm: {} } },
+    });
     const f = await validateSchemas('dev', [app]);
     expect(f.map((x) => [x.ruleId, x.path, x.message])).toEqual(
       expect.arrayContaining([
@@ -219,7 +234,10 @@ describe('secret scanning', () => {
     const token = ['ghp', 'wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx'].join('_');
     const envDir = fixture('dev', (e) => (e.tags.deployToken = token));
     const out = path.join(path.dirname(envDir), 'dist');
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'build/bin/synth.js'), '--environments', envDir, '--out', out], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'build/bin/synth.js'), '--environments', envDir, '--out', out], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/ERROR SECRET-GITHUB \[dev\] dev\/terraform\/network\/cdk\.tf\.json/);
     expect(r.stderr).toContain('guardrails failed: nothing was written.');
@@ -232,7 +250,10 @@ describe('exceptions', () => {
   const exception = { rule: 'TF-008', target: 'network:terraform.backend', reason: 'throw-away sandbox, state is disposable' };
 
   it('an exception with a reason suppresses its finding and is reported as excepted', async () => {
-    const r = await check([], { tf: (tf) => (tf.network.terraform.backend = { local: { path: 'x' } }), env: (e) => ({ ...e, exceptions: [exception] }) });
+    const r = await check([], {
+      tf: (tf) => (tf.network.terraform.backend = { local: { path: 'x' } }),
+      env: (e) => ({ ...e, exceptions: [exception] }),
+    });
     expect(r.findings).toEqual([]);
     expect(r.excepted.map((x) => x.finding.ruleId)).toEqual(['TF-008']);
     expect(formatReport(r)).toContain('| dev | 0 | 0 | 1 |');
@@ -244,15 +265,17 @@ describe('exceptions', () => {
   });
 
   it('exceptions must name a policy rule and give a reason', () => {
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-999', target: '*', reason: 'because we want to' }])) })).toThrow(
-      /exceptions\[0\]\.rule: found "K8S-999"; expected a policy or rehearsal rule ID/,
-    );
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-003', target: '*', reason: 'meh' }])) })).toThrow(
-      /exceptions\[0\]\.reason: found "meh"; expected a reason a reviewer can judge/,
-    );
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'SECRET-GITHUB', target: '*', reason: 'secrets cannot be excepted' }])) })).toThrow(
-      /schema and secret findings cannot be excepted/,
-    );
+    expect(() =>
+      synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-999', target: '*', reason: 'because we want to' }])) }),
+    ).toThrow(/exceptions\[0\]\.rule: found "K8S-999"; expected a policy or rehearsal rule ID/);
+    expect(() =>
+      synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'K8S-003', target: '*', reason: 'meh' }])) }),
+    ).toThrow(/exceptions\[0\]\.reason: found "meh"; expected a reason a reviewer can judge/);
+    expect(() =>
+      synthesizeAll({
+        environmentsDir: fixture('dev', (e) => (e.exceptions = [{ rule: 'SECRET-GITHUB', target: '*', reason: 'secrets cannot be excepted' }])),
+      }),
+    ).toThrow(/schema and secret findings cannot be excepted/);
   });
 
   it('exceptions are listed in the generated environment README', () => {
@@ -272,7 +295,9 @@ describe('report', () => {
     const d = goodDeployment();
     delete d.spec.template.spec.containers[0].livenessProbe;
     const text = formatReport(await check([d, goodPdb]));
-    expect(text).toContain('ERROR K8S-003 probes [dev] Deployment/dev-center/api\n  spec.template.spec.containers[0].livenessProbe: missing livenessProbe\n  fix: add readinessProbe and livenessProbe');
+    expect(text).toContain(
+      'ERROR K8S-003 probes [dev] Deployment/dev-center/api\n  spec.template.spec.containers[0].livenessProbe: missing livenessProbe\n  fix: add readinessProbe and livenessProbe',
+    );
     expect(text).toContain('(dist/dev/manifests/test.yaml)');
     expect(text).toMatch(/\| dev \| 1 \| 0 \| 0 \|\n\nguardrails: 1 error, 0 warnings, 0 excepted, in \d+ ms/);
   });

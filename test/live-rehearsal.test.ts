@@ -18,7 +18,11 @@ if (skip) console.log(`live rehearsal skipped: ${'missing' in assets ? assets.mi
 const live = skip ? describe.skip : describe;
 
 const results: LiveResult[] = [];
-const input = (model: EnvironmentModel, objects: ReadonlyArray<K8sObject>) => ({ model, objects, stacks: terraformStacks(examples().files, model.env.name) });
+const input = (model: EnvironmentModel, objects: ReadonlyArray<K8sObject>) => ({
+  model,
+  objects,
+  stacks: terraformStacks(examples().files, model.env.name),
+});
 const run = async (model: EnvironmentModel, objects: ReadonlyArray<K8sObject>) => {
   if ('missing' in assets) throw new Error(assets.missing);
   const r = await rehearseLive(input(model, objects), { assets: assets.dir });
@@ -31,7 +35,8 @@ function planted(o: object): K8sObject {
   return Object.defineProperty(o, 'file', { value: 'dev/manifests/planted.yaml', enumerable: false }) as K8sObject;
 }
 const wave = (n: number) => ({ 'argocd.argoproj.io/sync-wave': String(n) });
-const namespace = (name: string, at: number, labels: Record<string, string> = {}) => planted({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations: wave(at) } });
+const namespace = (name: string, at: number, labels: Record<string, string> = {}) =>
+  planted({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations: wave(at) } });
 const container = (resources: object) => ({ name: 'app', image: 'registry.example/app:1.0.0', resources });
 const deployment = (ns: string, replicas: number, podSpec: object) =>
   planted({
@@ -53,7 +58,12 @@ function defects(): K8sObject[] {
     deployment('planted-psa', 1, { containers: [container(requests)] }),
     // A quota too small for the replicas: 3 × 500m CPU against 1 CPU.
     namespace('planted-quota', -40),
-    planted({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: 'planted-quota', annotations: wave(-40) }, spec: { hard: { 'requests.cpu': '1', 'requests.memory': '4Gi' } } }),
+    planted({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'quota', namespace: 'planted-quota', annotations: wave(-40) },
+      spec: { hard: { 'requests.cpu': '1', 'requests.memory': '4Gi' } },
+    }),
     deployment('planted-quota', 3, { containers: [container(requests)] }),
     // A GPU pod without the GPU pools' toleration.
     namespace('planted-gpu', -40),
@@ -61,9 +71,24 @@ function defects(): K8sObject[] {
     // A claim of a StorageClass no substrate has.
     namespace('planted-storage', -40),
     // A Service that fronts nothing and an autoscaler of a workload that does not exist.
-    planted({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nothing', namespace: 'planted-gpu', annotations: wave(0) }, spec: { selector: { app: 'renamed' }, ports: [{ port: 80 }] } }),
-    planted({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'app', namespace: 'planted-gpu', annotations: wave(0) }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'renamed' }, minReplicas: 1, maxReplicas: 2 } }),
-    planted({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'planted-storage', annotations: wave(0) }, spec: { storageClassName: 'no-such-class', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+    planted({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'nothing', namespace: 'planted-gpu', annotations: wave(0) },
+      spec: { selector: { app: 'renamed' }, ports: [{ port: 80 }] },
+    }),
+    planted({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'app', namespace: 'planted-gpu', annotations: wave(0) },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'renamed' }, minReplicas: 1, maxReplicas: 2 },
+    }),
+    planted({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'planted-storage', annotations: wave(0) },
+      spec: { storageClassName: 'no-such-class', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    }),
   ];
 }
 
@@ -99,10 +124,16 @@ live('live rehearsal on a real control plane', () => {
 
   it('reports each planted defect with the API server’s own message, as the offline rehearsal predicts', async () => {
     const r = await byEnv.get('planted')!;
-    const said = (rule: string, target: string) => r.findings.filter((f) => f.ruleId === rule && f.target === target).map((f) => f.message).join('\n');
+    const said = (rule: string, target: string) =>
+      r.findings
+        .filter((f) => f.ruleId === rule && f.target === target)
+        .map((f) => f.message)
+        .join('\n');
     expect(said('LIVE-001', 'ConfigMap/planted-late/early')).toMatch(/namespaces "planted-late" not found/);
     expect(said('LIVE-002', 'Deployment/planted-psa/app')).toMatch(/violates PodSecurity "restricted:latest"/);
-    expect(said('LIVE-002', 'Deployment/planted-quota/app')).toMatch(/exceeded quota: quota, requested: requests.cpu=500m, used: requests.cpu=1, limited: requests.cpu=1/);
+    expect(said('LIVE-002', 'Deployment/planted-quota/app')).toMatch(
+      /exceeded quota: quota, requested: requests.cpu=500m, used: requests.cpu=1, limited: requests.cpu=1/,
+    );
     expect(said('LIVE-003', 'Deployment/planted-gpu/app')).toMatch(/untolerated taint.*nvidia.com\/gpu/);
     expect(said('LIVE-004', 'PersistentVolumeClaim/planted-storage/data')).toMatch(/storageclass.storage.k8s.io "no-such-class" not found/);
     expect(said('LIVE-005', 'Service/planted-gpu/nothing')).toMatch(/selects no pod \(app=renamed\)/);
@@ -120,13 +151,16 @@ live('live rehearsal on a real control plane', () => {
     await Promise.allSettled(byEnv.values());
     expect(results.length).toBe(4);
     for (const r of results) expect(r.pids.filter(isAlive)).toEqual([]);
-    const survivors = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && isAlive(Number(p))).filter((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('parity-envtest-');
-      } catch {
-        return false;
-      }
-    });
+    const survivors = fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p) && isAlive(Number(p)))
+      .filter((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('parity-envtest-');
+        } catch {
+          return false;
+        }
+      });
     expect(survivors).toEqual([]);
     expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('parity-envtest-') && d !== 'parity-envtest-pki')).toEqual([]);
   }, 180_000);

@@ -7,7 +7,11 @@ function problems(dir: string): string[] {
   try {
     loadEnvironments(dir);
   } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.replace(/^\s+- /, ''));
+    if (e instanceof ConfigError)
+      return e.message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.replace(/^\s+- /, ''));
     throw e;
   }
   throw new Error('expected the environment to be rejected');
@@ -70,18 +74,24 @@ describe('environment validation', () => {
       }),
     );
     expect(msgs).toEqual([
-      expect.stringContaining('cluster.serviceCidr: found "10.96.0.0/12"; expected a service range that does not overlap the pod range 10.96.0.0/16 (substrate.podCidr)'),
+      expect.stringContaining(
+        'cluster.serviceCidr: found "10.96.0.0/12"; expected a service range that does not overlap the pod range 10.96.0.0/16 (substrate.podCidr)',
+      ),
     ]);
   });
 
   it('rejects a service CIDR overlapping the VPC on EKS', () => {
     const msgs = problems(fixture('dev', (e) => (e.cluster.serviceCidr = '10.40.128.0/20')));
-    expect(msgs[0]).toContain('cluster.serviceCidr: found "10.40.128.0/20"; expected a service range that does not overlap the node range 10.40.0.0/16');
+    expect(msgs[0]).toContain(
+      'cluster.serviceCidr: found "10.40.128.0/20"; expected a service range that does not overlap the node range 10.40.0.0/16',
+    );
   });
 
   it('rejects unsupported Kubernetes versions', () => {
     const msgs = problems(fixture('prod', (e) => (e.kubernetesVersion = '1.24')));
-    expect(msgs).toEqual([expect.stringContaining('kubernetesVersion: found "1.24"; expected a supported Kubernetes version (1.29, 1.30, 1.31, 1.32, 1.33)')]);
+    expect(msgs).toEqual([
+      expect.stringContaining('kubernetesVersion: found "1.24"; expected a supported Kubernetes version (1.29, 1.30, 1.31, 1.32, 1.33)'),
+    ]);
   });
 
   it('requires an exact patch version for kubeadm', () => {
@@ -164,7 +174,9 @@ describe('substrate rules', () => {
 
   it('kubeadm: the API VIP must be free and inside the node network', () => {
     const msgs = problems(fixture('onprem', (e) => (e.substrate.controlPlaneEndpoint.host = '10.0.20.11')));
-    expect(msgs).toEqual([expect.stringContaining('substrate.controlPlaneEndpoint.host: found "10.0.20.11"; expected a virtual IP that no host uses')]);
+    expect(msgs).toEqual([
+      expect.stringContaining('substrate.controlPlaneEndpoint.host: found "10.0.20.11"; expected a virtual IP that no host uses'),
+    ]);
   });
 
   it('eks: availability zones must belong to the region', () => {

@@ -30,7 +30,8 @@ describe('namespace layer', () => {
       it('creates every add-on namespace in the first wave, at the Pod Security level its chart needs', () => {
         expect(platformNamespaces.length).toBeGreaterThan(0);
         for (const ns of platformNamespaces) expect(ns.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-40');
-        const level = (name: string) => platformNamespaces.find((n) => n.metadata.name === name)?.metadata.labels['pod-security.kubernetes.io/enforce'];
+        const level = (name: string) =>
+          platformNamespaces.find((n) => n.metadata.name === name)?.metadata.labels['pod-security.kubernetes.io/enforce'];
         expect(level('cert-manager')).toBe('restricted');
         expect(level('monitoring-agents')).toBe('privileged'); // node-exporter: host network and paths
         expect(level('nvidia-gpu')).toBe('privileged');

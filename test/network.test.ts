@@ -14,7 +14,11 @@ describe('AWS network stack (dev)', () => {
   it('has one private and one public subnet per availability zone, inside the VPC and disjoint', () => {
     const subnets = resources(tf, 'aws_subnet');
     expect(subnets).toHaveLength(6);
-    const zones = (tag: string) => subnets.filter((s) => s.tags[tag] === '1').map((s) => s.availability_zone).sort();
+    const zones = (tag: string) =>
+      subnets
+        .filter((s) => s.tags[tag] === '1')
+        .map((s) => s.availability_zone)
+        .sort();
     expect(zones('kubernetes.io/role/internal-elb')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(zones('kubernetes.io/role/elb')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     for (const s of subnets) {
@@ -123,7 +127,10 @@ describe('state backends', () => {
   it('on-prem S3-compatible storage uses path-style URLs against its own endpoint', () => {
     // The onprem example has no Terraform stacks yet; put its backend on an EKS fixture to see the JSON.
     const result = synthesizeAll({
-      environmentsDir: fixture('dev', (e) => (e.stateBackend = { kind: 's3', bucket: 'tfstate', region: 'us-east-1', endpoint: 'https://rgw.lab.internal' })),
+      environmentsDir: fixture(
+        'dev',
+        (e) => (e.stateBackend = { kind: 's3', bucket: 'tfstate', region: 'us-east-1', endpoint: 'https://rgw.lab.internal' }),
+      ),
     });
     expect(terraform(result, 'dev', 'network').terraform.backend.s3).toMatchObject({
       endpoints: { s3: 'https://rgw.lab.internal' },

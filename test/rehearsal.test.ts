@@ -22,7 +22,11 @@ function rehearseWith(env: string, mutate: (objects: K8sObject[], model: Environ
   const input = inputOf(examples(), env);
   const objects = input.objects.map(clone);
   const changed = mutate(objects, input.model) ?? objects;
-  return rehearse({ model: input.model, objects: changed, stacks: stacks ? stacks(input.stacks.map((s) => ({ ...s, json: JSON.parse(JSON.stringify(s.json)) }))) : input.stacks });
+  return rehearse({
+    model: input.model,
+    objects: changed,
+    stacks: stacks ? stacks(input.stacks.map((s) => ({ ...s, json: JSON.parse(JSON.stringify(s.json)) }))) : input.stacks,
+  });
 }
 
 const find = (objects: K8sObject[], kind: string, name: string) => {
@@ -34,7 +38,13 @@ const find = (objects: K8sObject[], kind: string, name: string) => {
 describe('deploy rehearsal on the shipped environments', () => {
   it('reports nothing beyond the exceptions the environments accept', () => {
     const { findings } = rehearseAll(examples());
-    const unexcepted = examples().models.flatMap((m) => applyExceptions(m.env, findings.filter((f) => f.environment === m.env.name)).findings);
+    const unexcepted = examples().models.flatMap(
+      (m) =>
+        applyExceptions(
+          m.env,
+          findings.filter((f) => f.environment === m.env.name),
+        ).findings,
+    );
     expect(unexcepted).toEqual([]);
   });
 
@@ -93,30 +103,46 @@ describe('rehearsal rules fire on their fixtures', () => {
     expect(findings.map((f) => f.message)).toEqual(
       expect.arrayContaining([
         "Secret velero/velero-credentials (read by the chart's velero) is produced by nothing in this environment (no object, chart, operator or controller creates it)",
-        expect.stringMatching(/^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 1$/),
+        expect.stringMatching(
+          /^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 1$/,
+        ),
       ]),
     );
   });
 
-  it('REH-004: a Secret a chart\'s pods read, produced after the chart\'s wave (they would never start)', () => {
+  it("REH-004: a Secret a chart's pods read, produced after the chart's wave (they would never start)", () => {
     const findings = rehearseWith('dev', (objects) => {
       find(objects, 'ExternalSecret', 'velero-credentials').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-1';
       find(objects, 'ExternalSecret', 'operator-oauth').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-1';
     }).filter((f) => f.ruleId === 'REH-004');
     expect(findings.map((f) => [f.target, f.path, f.message])).toEqual([
-      ['Application/argocd/tailscale-operator', 'chart workload operator', "Secret tailscale/operator-oauth (read by the chart's operator) is produced by ExternalSecret/tailscale/operator-oauth (External Secrets) at Sync wave -1, but is needed at Sync wave -6"],
-      ['Application/argocd/velero', 'chart workload node-agent', "Secret velero/velero-credentials (read by the chart's node-agent) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2"],
-      ['Application/argocd/velero', 'chart workload velero', "Secret velero/velero-credentials (read by the chart's velero) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2"],
+      [
+        'Application/argocd/tailscale-operator',
+        'chart workload operator',
+        "Secret tailscale/operator-oauth (read by the chart's operator) is produced by ExternalSecret/tailscale/operator-oauth (External Secrets) at Sync wave -1, but is needed at Sync wave -6",
+      ],
+      [
+        'Application/argocd/velero',
+        'chart workload node-agent',
+        "Secret velero/velero-credentials (read by the chart's node-agent) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2",
+      ],
+      [
+        'Application/argocd/velero',
+        'chart workload velero',
+        "Secret velero/velero-credentials (read by the chart's velero) is produced by ExternalSecret/velero/velero-credentials (External Secrets) at Sync wave -1, but is needed at Sync wave -2",
+      ],
     ]);
   });
 
-  it('REH-005: a pod that its namespace\'s Pod Security level rejects (rendered and chart-made)', () => {
+  it("REH-005: a pod that its namespace's Pod Security level rejects (rendered and chart-made)", () => {
     const findings = rehearseWith('dev', (objects) => {
       find(objects, 'Deployment', 'axiom-backend').spec.template.spec.hostNetwork = true;
       find(objects, 'Namespace', 'monitoring-agents').metadata.labels['pod-security.kubernetes.io/enforce'] = 'restricted';
     }).filter((f) => f.ruleId === 'REH-005');
     expect(findings.map((f) => f.target).sort()).toEqual(['Application/argocd/kube-prometheus-stack', 'Deployment/dev-center/axiom-backend']);
-    expect(findings.find((f) => f.target.startsWith('Application'))!.message).toMatch(/node-exporter needs Pod Security "privileged" \(hostNetwork, hostPID/);
+    expect(findings.find((f) => f.target.startsWith('Application'))!.message).toMatch(
+      /node-exporter needs Pod Security "privileged" \(hostNetwork, hostPID/,
+    );
   });
 
   it('REH-006: a GPU pod without the toleration, and a quota smaller than the replicas', () => {
@@ -138,15 +164,33 @@ describe('rehearsal rules fire on their fixtures', () => {
     expect(findings.find((f) => f.target === 'Cluster/dev-center/axiom-postgres')!.message).toBe(
       'StorageClass gp3 (with a running provisioner) is produced by nothing in this environment (no object, chart, operator or controller creates it)',
     );
-    const gp2 = rehearseWith('dev', (objects) => {
-      find(objects, 'Cluster', 'axiom-postgres').spec.storage.storageClass = 'gp2';
-    }, (stacks) => stacks.map((s) => ({ ...s, json: { ...s.json, resource: { ...s.json.resource, aws_eks_addon: Object.fromEntries(Object.entries<any>(s.json.resource?.aws_eks_addon ?? {}).filter(([, a]) => a.addon_name !== 'aws-ebs-csi-driver')) } } })));
+    const gp2 = rehearseWith(
+      'dev',
+      (objects) => {
+        find(objects, 'Cluster', 'axiom-postgres').spec.storage.storageClass = 'gp2';
+      },
+      (stacks) =>
+        stacks.map((s) => ({
+          ...s,
+          json: {
+            ...s.json,
+            resource: {
+              ...s.json.resource,
+              aws_eks_addon: Object.fromEntries(
+                Object.entries<any>(s.json.resource?.aws_eks_addon ?? {}).filter(([, a]) => a.addon_name !== 'aws-ebs-csi-driver'),
+              ),
+            },
+          },
+        })),
+    );
     expect(gp2.some((f) => f.ruleId === 'REH-007' && f.target === 'Cluster/dev-center/axiom-postgres')).toBe(true);
   });
 
   it('REH-008: a declared connection the policies block, and an implied one nobody declared', () => {
     // Removing the generated policy of the collector closes its ingress while the namespace denies by default.
-    const findings = rehearseWith('dev', (objects) => objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'opentelemetry-collector-connections')));
+    const findings = rehearseWith('dev', (objects) =>
+      objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'opentelemetry-collector-connections')),
+    );
     expect(findings.filter((f) => f.ruleId === 'REH-008').map((f) => f.target)).toEqual(
       expect.arrayContaining(['dev-center/axiom-backend -> monitoring/opentelemetry-collector:4318']),
     );
@@ -155,23 +199,30 @@ describe('rehearsal rules fire on their fixtures', () => {
   it('REH-008: removing one declared connection from the graph is reported, with the config that needs it', () => {
     const result = synthesizeAll({ environmentsDir: fixture('dev', () => undefined) });
     const input = inputOf(result, 'dev');
-    const removed = input.model.platform.facts.removeConnections((c) => c.to.kind === 'workload' && c.to.name === 'dev-center/redis' && c.from.kind === 'workload' && c.from.name === 'dev-center/axiom-backend');
+    const removed = input.model.platform.facts.removeConnections(
+      (c) => c.to.kind === 'workload' && c.to.name === 'dev-center/redis' && c.from.kind === 'workload' && c.from.name === 'dev-center/axiom-backend',
+    );
     expect(removed).toBe(1);
     const findings = rehearse(input).filter((f) => f.ruleId === 'REH-008');
     expect(findings).toEqual([
       expect.objectContaining({
         target: 'Deployment/dev-center/axiom-backend',
-        message: expect.stringMatching(/^REDIS_HOST names redis\.dev-center\.svc: connection .* -> dev-center\/redis:6379 is not declared, so no NetworkPolicy opens it$/),
+        message: expect.stringMatching(
+          /^REDIS_HOST names redis\.dev-center\.svc: connection .* -> dev-center\/redis:6379 is not declared, so no NetworkPolicy opens it$/,
+        ),
       }),
     ]);
   });
 
   it('REH-009: EKS without VPC CNI network policy enforcement', () => {
-    const findings = rehearseWith('dev', () => undefined, (stacks) =>
-      stacks.map((s) => {
-        for (const a of Object.values<any>(s.json.resource?.aws_eks_addon ?? {})) if (a.addon_name === 'vpc-cni') delete a.configuration_values;
-        return s;
-      }),
+    const findings = rehearseWith(
+      'dev',
+      () => undefined,
+      (stacks) =>
+        stacks.map((s) => {
+          for (const a of Object.values<any>(s.json.resource?.aws_eks_addon ?? {})) if (a.addon_name === 'vpc-cni') delete a.configuration_values;
+          return s;
+        }),
     ).filter((f) => f.ruleId === 'REH-009');
     expect(findings).toEqual([expect.objectContaining({ target: 'dev:cni', message: expect.stringMatching(/enableNetworkPolicy/) })]);
   });
@@ -181,7 +232,9 @@ describe('rehearsal rules fire on their fixtures', () => {
       const env = find(objects, 'Deployment', 'axiom-backend').spec.template.spec.containers[0].env;
       env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value = 'http://opentelemetry-collector.observability.svc:4318';
     }).filter((f) => f.ruleId === 'REH-010');
-    expect(findings.map((f) => f.message)).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT names Service opentelemetry-collector in namespace observability, which nothing in this environment provides']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT names Service opentelemetry-collector in namespace observability, which nothing in this environment provides',
+    ]);
   });
 
   it('REH-011: a Job in a sync wave with a TTL', () => {
@@ -203,11 +256,16 @@ describe('rehearsal rules fire on their fixtures', () => {
       const c = find(objects, 'Deployment', 'keycloak').spec.template.spec.containers[0];
       c.ports = c.ports.filter((p: any) => p.containerPort !== 9000);
     }).filter((f) => f.ruleId === 'REH-013');
-    expect(findings.map((f) => f.path).sort()).toEqual(['spec.template.spec.containers[0].livenessProbe', 'spec.template.spec.containers[0].readinessProbe']);
+    expect(findings.map((f) => f.path).sort()).toEqual([
+      'spec.template.spec.containers[0].livenessProbe',
+      'spec.template.spec.containers[0].readinessProbe',
+    ]);
   });
 
   it('REH-014: kubelet serving certificates with nothing to approve them', () => {
-    const findings = rehearseWith('onprem', (objects) => objects.filter((o) => !(o.kind === 'Application' && o.metadata.name === 'kubelet-csr-approver'))).filter((f) => f.ruleId === 'REH-014');
+    const findings = rehearseWith('onprem', (objects) =>
+      objects.filter((o) => !(o.kind === 'Application' && o.metadata.name === 'kubelet-csr-approver')),
+    ).filter((f) => f.ruleId === 'REH-014');
     expect(findings).toEqual([expect.objectContaining({ target: 'onprem:kubeadm', path: 'KubeletConfiguration.serverTLSBootstrap' })]);
   });
 
@@ -232,11 +290,31 @@ describe('rehearsal rules fire on their fixtures', () => {
       const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as any;
       hpa.spec.scaleTargetRef.name = 'renamed';
     }).filter((f) => f.ruleId === 'REH-017');
-    expect(findings).toEqual([expect.objectContaining({ path: 'spec.scaleTargetRef', message: expect.stringMatching(/targets Deployment renamed/) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ path: 'spec.scaleTargetRef', message: expect.stringMatching(/targets Deployment renamed/) }),
+    ]);
   });
 
   it('every rule of the catalogue has a firing fixture above', () => {
-    const tested = ['REH-001', 'REH-002', 'REH-003', 'REH-004', 'REH-005', 'REH-006', 'REH-007', 'REH-008', 'REH-009', 'REH-010', 'REH-011', 'REH-012', 'REH-013', 'REH-014', 'REH-015', 'REH-016', 'REH-017'];
+    const tested = [
+      'REH-001',
+      'REH-002',
+      'REH-003',
+      'REH-004',
+      'REH-005',
+      'REH-006',
+      'REH-007',
+      'REH-008',
+      'REH-009',
+      'REH-010',
+      'REH-011',
+      'REH-012',
+      'REH-013',
+      'REH-014',
+      'REH-015',
+      'REH-016',
+      'REH-017',
+    ];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });
 });

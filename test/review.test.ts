@@ -36,7 +36,9 @@ describe('semantic diff', () => {
     });
     const byChange = (c: string) => diff.kubernetes.filter((k) => k.change === c);
     expect(byChange('removed').map((k) => k.id)).toContain('v1/Namespace//ci');
-    expect(byChange('changed')).toEqual([expect.objectContaining({ id: 'v1/ResourceQuota/dev-center/compute', fields: [{ path: 'spec.hard.pods', before: '200', after: '300' }] })]);
+    expect(byChange('changed')).toEqual([
+      expect.objectContaining({ id: 'v1/ResourceQuota/dev-center/compute', fields: [{ path: 'spec.hard.pods', before: '200', after: '300' }] }),
+    ]);
   });
 
   it('flags node group instance type changes and AKS VM size changes as replacements', () => {
@@ -44,7 +46,9 @@ describe('semantic diff', () => {
       expect.objectContaining({ kind: 'replacement', reason: 'forces replacement of aws_eks_node_group: instance_types[0]' }),
     ]);
     const aks = risksOf('prod', (e) => (e.cluster.nodePools[1].instanceType = 'Standard_D16s_v5')).risks;
-    expect(aks).toEqual([expect.objectContaining({ kind: 'replacement', reason: 'forces replacement of azurerm_kubernetes_cluster_node_pool: vm_size' })]);
+    expect(aks).toEqual([
+      expect.objectContaining({ kind: 'replacement', reason: 'forces replacement of azurerm_kubernetes_cluster_node_pool: vm_size' }),
+    ]);
   });
 
   it('flags a rename that would replace the EKS cluster', () => {
@@ -53,13 +57,20 @@ describe('semantic diff', () => {
   });
 
   it('flags a changed construct address as destroy-and-recreate', () => {
-    const before = new Map([['dev/terraform/cluster/cdk.tf.json', JSON.stringify({ resource: { aws_eks_cluster: { eks_cluster_A: { name: 'x' } } } })]]);
-    const after = new Map([['dev/terraform/cluster/cdk.tf.json', JSON.stringify({ resource: { aws_eks_cluster: { platform_cluster_B: { name: 'x' } } } })]]);
+    const before = new Map([
+      ['dev/terraform/cluster/cdk.tf.json', JSON.stringify({ resource: { aws_eks_cluster: { eks_cluster_A: { name: 'x' } } } })],
+    ]);
+    const after = new Map([
+      ['dev/terraform/cluster/cdk.tf.json', JSON.stringify({ resource: { aws_eks_cluster: { platform_cluster_B: { name: 'x' } } } })],
+    ]);
     const risks = assessRisks(diffTrees(before, after)[0], false);
     expect(risks).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'destroy', reason: 'aws_eks_cluster is destroyed (critical: data or access is lost)' }),
-        expect.objectContaining({ kind: 'replacement', reason: 'renamed to cluster:aws_eks_cluster.platform_cluster_B: aws_eks_cluster would be destroyed and recreated (add a moved block)' }),
+        expect.objectContaining({
+          kind: 'replacement',
+          reason: 'renamed to cluster:aws_eks_cluster.platform_cluster_B: aws_eks_cluster would be destroyed and recreated (add a moved block)',
+        }),
       ]),
     );
   });
@@ -99,7 +110,11 @@ describe('npm run diff (CLI, real git)', () => {
     git(repo, 'add', '-A');
     git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'base');
     const cli = (args: string[]) =>
-      spawnSync(process.execPath, [path.join(REPO_ROOT, 'build/bin/diff.js'), '--base', 'HEAD', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      spawnSync(process.execPath, [path.join(REPO_ROOT, 'build/bin/diff.js'), '--base', 'HEAD', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
 
     const clean = cli([]);
     expect(clean.status).toBe(0);
@@ -166,7 +181,11 @@ describe('npm run publish (real bare repositories)', () => {
     expect(files).not.toContain('envs/dev/manifests/addons/velero.yaml');
     expect(files).toContain('envs/dev/NOTES.md');
     expect(show(bare, 'README.md')).toBe('owned by the platform team');
-    expect(files.filter((f) => f.startsWith('envs/dev/')).every((f) => f === 'envs/dev/NOTES.md' || (MANAGED_ENTRIES as readonly string[]).includes(f.split('/')[2]))).toBe(true);
+    expect(
+      files
+        .filter((f) => f.startsWith('envs/dev/'))
+        .every((f) => f === 'envs/dev/NOTES.md' || (MANAGED_ENTRIES as readonly string[]).includes(f.split('/')[2])),
+    ).toBe(true);
   });
 
   it('survives a push that lands in between: fetch, rebase, retry, both commits kept', () => {
@@ -202,11 +221,15 @@ describe('npm run publish (real bare repositories)', () => {
     const bare = gitopsRepo();
     const run = (env: string) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [path.join(REPO_ROOT, 'build/bin/publish.js'), '--env', env, '--repo-url', bare, '--source-sha', `sha-${env}`], {
-          cwd: REPO_ROOT,
-          env: { ...process.env, NODE_OPTIONS: '' },
-          stdio: 'ignore',
-        });
+        const child = spawn(
+          process.execPath,
+          [path.join(REPO_ROOT, 'build/bin/publish.js'), '--env', env, '--repo-url', bare, '--source-sha', `sha-${env}`],
+          {
+            cwd: REPO_ROOT,
+            env: { ...process.env, NODE_OPTIONS: '' },
+            stdio: 'ignore',
+          },
+        );
         child.on('exit', (code) => resolve(code ?? 1));
       });
     // Both examples publish to gitops.path "." of this one repository, so the two runs race for the

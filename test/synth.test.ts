@@ -77,7 +77,9 @@ describe('atomic output', () => {
     const result = runSynth(['--environments', broken, '--out', out]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('dev (environments/dev.yaml): cluster.nodePools[0].min: found 20; expected min ≤ max (max is 10)');
-    expect(result.stderr).toContain('dev (environments/dev.yaml): cluster.serviceCidr: found "10.40.0.0/20"; expected a service range that does not overlap');
+    expect(result.stderr).toContain(
+      'dev (environments/dev.yaml): cluster.serviceCidr: found "10.40.0.0/20"; expected a service range that does not overlap',
+    );
     expect(result.stderr).toContain('nothing was written');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect([...readTree(out).entries()]).toEqual([...before.entries()]);

@@ -34,7 +34,10 @@ describe('private access through Tailscale (dev, EKS)', () => {
   const { objects, tf, policy, connector, model } = privateAccessOf(examples(), 'dev');
 
   it('advertised routes = auto-approved routes = the environment’s configured networks', () => {
-    const configured = model.substrate.networks(model.env).filter((n) => n.name === 'node' || n.name === 'service').map((n) => n.cidr);
+    const configured = model.substrate
+      .networks(model.env)
+      .filter((n) => n.name === 'node' || n.name === 'service')
+      .map((n) => n.cidr);
     expect(configured).toEqual(['10.40.0.0/16', '172.20.0.0/16']);
     expect(connector.spec.subnetRouter.advertiseRoutes).toEqual(configured);
     expect(Object.keys(policy.autoApprovers.routes)).toEqual(configured);
@@ -54,7 +57,10 @@ describe('private access through Tailscale (dev, EKS)', () => {
     expect(cert.spec.dnsNames).toEqual([split.domain, `*.${split.domain}`]);
     expect(cert.spec.issuerRef.name).toBe('letsencrypt-dns01');
     const issuer = objects.find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === 'letsencrypt-dns01');
-    expect(issuer.spec.acme.solvers[0]).toMatchObject({ selector: { dnsZones: [split.domain] }, dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token' } } } });
+    expect(issuer.spec.acme.solvers[0]).toMatchObject({
+      selector: { dnsZones: [split.domain] },
+      dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token' } } },
+    });
     const gateway = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'internal-gateway').spec.source.helm.valuesObject.controller;
     expect(corefile).toContain(`answer "{{ .Name }} 60 IN A ${gateway.service.clusterIP}"`);
     expect(gateway.extraArgs['default-ssl-certificate']).toBe('private-access/internal-wildcard-tls');
@@ -65,7 +71,11 @@ describe('private access through Tailscale (dev, EKS)', () => {
     const key = resources(tf, 'tailscale_tailnet_key')[0];
     expect(key).toMatchObject({ preauthorized: true, reusable: false, tags: ['tag:k8s-subnet-router'] });
     const stored = resources(tf, 'vault_kv_secret_v2')[0];
-    expect(stored).toMatchObject({ mount: 'kv', name: 'tailscale/subnet-router/authkey', data_json: '${jsonencode({"authkey" = tailscale_tailnet_key.subnet-router-key.key})}' });
+    expect(stored).toMatchObject({
+      mount: 'kv',
+      name: 'tailscale/subnet-router/authkey',
+      data_json: '${jsonencode({"authkey" = tailscale_tailnet_key.subnet-router-key.key})}',
+    });
     for (const [file, text] of examples().files) expect({ file, leaked: /tskey-[a-z]+-\w+/.test(text) }).toEqual({ file, leaked: false });
     expect(tf.provider.tailscale).toEqual([{ tailnet: 'entropy.sa' }]);
   });
@@ -83,7 +93,10 @@ describe('the same construct on AKS and bare metal', () => {
     it(`${name}: routes derive from its own networks`, () => {
       const result = synthesizeAll({ environmentsDir: writeEnvironments([privately(name)]) });
       const { connector, policy, model } = privateAccessOf(result, name);
-      const expected = model.substrate.networks(model.env).filter((n) => n.name !== 'pod').map((n) => n.cidr);
+      const expected = model.substrate
+        .networks(model.env)
+        .filter((n) => n.name !== 'pod')
+        .map((n) => n.cidr);
       expect(connector.spec.subnetRouter.advertiseRoutes).toEqual(expected);
       expect(Object.keys(policy.autoApprovers.routes)).toEqual(expected);
     });
@@ -97,7 +110,12 @@ describe('the same construct on AKS and bare metal', () => {
     const a = terraform(result, 'dev', 'tailnet');
     const b = terraform(result, 'onprem', 'tailnet');
     expect(resources(a, 'tailscale_acl')[0].acl).toBe(resources(b, 'tailscale_acl')[0].acl);
-    expect(Object.keys(JSON.parse(resources(a, 'tailscale_acl')[0].acl).autoApprovers.routes)).toEqual(['10.40.0.0/16', '172.20.0.0/16', '10.0.20.0/24', '10.96.0.0/12']);
+    expect(Object.keys(JSON.parse(resources(a, 'tailscale_acl')[0].acl).autoApprovers.routes)).toEqual([
+      '10.40.0.0/16',
+      '172.20.0.0/16',
+      '10.0.20.0/24',
+      '10.96.0.0/12',
+    ]);
   });
 });
 
@@ -121,9 +139,9 @@ describe('route conflicts', () => {
   });
 
   it('private access requires the operator, certificates and secrets add-ons', () => {
-    expect(() => synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.addons = e.addons.filter((a: string) => a !== 'tailscale-operator'))) })).toThrow(
-      /access\.kind: found "tailscale"; expected add-on "tailscale-operator" in addons:/,
-    );
+    expect(() =>
+      synthesizeAll({ environmentsDir: fixture('dev', (e) => (e.addons = e.addons.filter((a: string) => a !== 'tailscale-operator'))) }),
+    ).toThrow(/access\.kind: found "tailscale"; expected add-on "tailscale-operator" in addons:/);
   });
 });
 
@@ -140,8 +158,14 @@ describe('Tailscale resource classes', () => {
   });
 
   it('validate their props', () => {
-    expect(messageOf(() => new TailnetKey(stack(), 'k', { tags: [], description: 'x' }))).toMatch(/^TailnetKey: prop "tags" is \[\]; expected at least one tag/);
-    expect(messageOf(() => new DnsSplitNameservers(stack(), 'd', { domain: 'a', nameservers: ['dns.example.org'] }))).toMatch(/expected IPv4 resolver addresses/);
-    expect(messageOf(() => new TailscaleAcl(stack(), 'a', { policy: { tagOwners: {}, autoApprovers: { routes: { 'not-a-cidr': [] } }, grants: [] } }))).toMatch(/expected CIDR routes/);
+    expect(messageOf(() => new TailnetKey(stack(), 'k', { tags: [], description: 'x' }))).toMatch(
+      /^TailnetKey: prop "tags" is \[\]; expected at least one tag/,
+    );
+    expect(messageOf(() => new DnsSplitNameservers(stack(), 'd', { domain: 'a', nameservers: ['dns.example.org'] }))).toMatch(
+      /expected IPv4 resolver addresses/,
+    );
+    expect(
+      messageOf(() => new TailscaleAcl(stack(), 'a', { policy: { tagOwners: {}, autoApprovers: { routes: { 'not-a-cidr': [] } }, grants: [] } })),
+    ).toMatch(/expected CIDR routes/);
   });
 });

@@ -7,13 +7,19 @@ import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { kvPrefix } from '../lib/core/vault-naming';
 import { REPO_ROOT, examples, fixture, manifests, resources, terraform } from './helpers';
 
-const vaultApp = (env: string) => manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject;
+const vaultApp = (env: string) =>
+  manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject;
 
 describe('Vault server (GitOps)', () => {
   it('runs HA on integrated Raft: 3 replicas on different nodes, a PDB, audit storage', () => {
     for (const env of ['dev', 'prod', 'onprem']) {
       const server = vaultApp(env).server;
-      expect(server.ha).toMatchObject({ enabled: true, replicas: 3, disruptionBudget: { enabled: true, maxUnavailable: 1 }, raft: { enabled: true } });
+      expect(server.ha).toMatchObject({
+        enabled: true,
+        replicas: 3,
+        disruptionBudget: { enabled: true, maxUnavailable: 1 },
+        raft: { enabled: true },
+      });
       expect(server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
       expect(server.auditStorage.enabled).toBe(true);
     }
@@ -31,7 +37,9 @@ describe('Vault server (GitOps)', () => {
   });
 
   it('auto-unseals from the cloud KMS where one exists, Shamir shares on bare metal', () => {
-    expect(vaultApp('dev').server.ha.raft.config).toContain('seal "awskms" {\n  region     = "us-east-1"\n  kms_key_id = "alias/axiom-dev-vault-unseal"\n}');
+    expect(vaultApp('dev').server.ha.raft.config).toContain(
+      'seal "awskms" {\n  region     = "us-east-1"\n  kms_key_id = "alias/axiom-dev-vault-unseal"\n}',
+    );
     expect(vaultApp('prod').server.ha.raft.config).toContain('seal "azurekeyvault" {');
     expect(vaultApp('prod').server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d');
     expect(vaultApp('prod').server.extraLabels).toEqual({ 'azure.workload.identity/use': 'true' });
@@ -45,9 +53,20 @@ describe('Vault server (GitOps)', () => {
     const association = resources(dev, 'aws_eks_pod_identity_association').find((a) => a.service_account === 'vault');
     expect(association.namespace).toBe('vault');
     const policy = JSON.parse(resources(dev, 'aws_iam_role_policy').find((p) => p.role.includes('vault-unseal')).policy);
-    expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: expect.stringMatching(/^\$\{aws_kms_key\..*vault-unseal.*\.arn\}$/) }]);
+    expect(policy.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+        Resource: expect.stringMatching(/^\$\{aws_kms_key\..*vault-unseal.*\.arn\}$/),
+      },
+    ]);
     const prod = terraform(examples(), 'prod', 'cluster');
-    expect(resources(prod, 'azurerm_key_vault')[0]).toMatchObject({ name: 'kv-arbitexprod-unseal', enable_rbac_authorization: true, purge_protection_enabled: true, public_network_access_enabled: false });
+    expect(resources(prod, 'azurerm_key_vault')[0]).toMatchObject({
+      name: 'kv-arbitexprod-unseal',
+      enable_rbac_authorization: true,
+      purge_protection_enabled: true,
+      public_network_access_enabled: false,
+    });
     expect(resources(prod, 'azurerm_federated_identity_credential')[0]).toMatchObject({ subject: 'system:serviceaccount:vault:vault' });
   });
 });
@@ -82,10 +101,13 @@ describe('Vault configuration stack', () => {
         expect(accesses.length).toBeGreaterThan(0);
         for (const a of accesses) {
           const policy = resources(tf, 'vault_policy').find((p) => p.name === `${a.identity.namespace}-${a.identity.app}`);
-          const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]+)\]/g)].map((m) => [m[1], m[2]]);
+          const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]+)\]/g)].map((m) => [m[1], m[2]]);
           const prefix = kvPrefix(a.identity);
           for (const [p, caps] of paths) {
-            const own = p === `kv/data/${prefix}*` || p === `kv/metadata/${prefix}*` || a.databases.some((db) => p === `database/creds/${a.identity.namespace}-${db.cluster}`);
+            const own =
+              p === `kv/data/${prefix}*` ||
+              p === `kv/metadata/${prefix}*` ||
+              a.databases.some((db) => p === `database/creds/${a.identity.namespace}-${db.cluster}`);
             expect({ path: p, own }).toEqual({ path: p, own: true });
             expect(caps).not.toMatch(/create|update|delete|sudo/);
           }
@@ -132,13 +154,21 @@ describe('Vault configuration stack', () => {
   it('configures the database engine for every CloudNativePG cluster, with Vault’s login as a managed role', () => {
     const tf = terraform(examples(), 'dev', 'vault');
     const mount = resources(tf, 'vault_database_secrets_mount')[0];
-    expect(mount.postgresql.map((p: any) => p.name).sort()).toEqual(['dev-center-axiom-postgres', 'dev-center-keycloak-postgres', 'dev-center-temporal-postgres']);
-    expect(mount.postgresql[0].connection_url).toMatch(/^postgresql:\/\/\{\{username\}\}:\{\{password\}\}@.+-rw\.dev-center\.svc:5432\/.+\?sslmode=require$/);
+    expect(mount.postgresql.map((p: any) => p.name).sort()).toEqual([
+      'dev-center-axiom-postgres',
+      'dev-center-keycloak-postgres',
+      'dev-center-temporal-postgres',
+    ]);
+    expect(mount.postgresql[0].connection_url).toMatch(
+      /^postgresql:\/\/\{\{username\}\}:\{\{password\}\}@.+-rw\.dev-center\.svc:5432\/.+\?sslmode=require$/,
+    );
     expect(mount.lifecycle.ignore_changes).toEqual(['postgresql[0].password', 'postgresql[1].password', 'postgresql[2].password']);
     const roles = resources(tf, 'vault_database_secret_backend_role');
     expect(roles.map((r) => r.max_ttl)).toEqual([86400, 86400, 86400]);
     const cluster = manifests(examples(), 'dev').find((o) => o.kind === 'Cluster' && o.metadata.name === 'axiom-postgres');
-    expect(cluster.spec.managed.roles).toEqual([{ name: 'vault', ensure: 'present', login: true, createrole: true, inRoles: ['axiom'], passwordSecret: { name: 'axiom-postgres-vault-login' } }]);
+    expect(cluster.spec.managed.roles).toEqual([
+      { name: 'vault', ensure: 'present', login: true, createrole: true, inRoles: ['axiom'], passwordSecret: { name: 'axiom-postgres-vault-login' } },
+    ]);
     const login = manifests(examples(), 'dev').find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'axiom-postgres-vault-login');
     expect(login.spec.target.template.type).toBe('kubernetes.io/basic-auth');
   });
@@ -175,7 +205,8 @@ describe('secrets reach apps by name only', () => {
     expect(await scanForSecrets(files, (f) => f.split('/')[0])).toEqual([]);
     for (const [file, text] of files) {
       if (!file.endsWith('cdk.tf.json')) continue;
-      for (const m of text.matchAll(/"(password|secret_key|token|api_key)": "([^"]*)"/g)) expect({ file, value: m[2] }).toEqual({ file, value: expect.stringMatching(/^\$\{/) });
+      for (const m of text.matchAll(/"(password|secret_key|token|api_key)": "([^"]*)"/g))
+        expect({ file, value: m[2] }).toEqual({ file, value: expect.stringMatching(/^\$\{/) });
     }
   });
 });

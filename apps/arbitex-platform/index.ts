@@ -40,22 +40,25 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     const spc = cfg.keyVault ? `${r}-key-vault` : undefined;
     const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r } };
 
-    if (cfg.keyVault && spc) new SecretProviderClass(chart, 'key-vault', {
-      metadata: { name: spc, namespace: ns, annotations: waveAnnotation('appSecrets') },
-      spec: {
-        provider: 'azure',
-        parameters: {
-          usePodIdentity: 'false',
-          useVMManagedIdentity: 'true',
-          userAssignedIdentityID: cfg.keyVault.identityClientId,
-          keyvaultName: cfg.keyVault.name,
-          tenantId: cfg.keyVault.tenantId,
-          // Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL.
-          objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${k.replace(/_/g, '-')}\n    objectType: secret`).join('\n')}\n`,
+    if (cfg.keyVault && spc)
+      new SecretProviderClass(chart, 'key-vault', {
+        metadata: { name: spc, namespace: ns, annotations: waveAnnotation('appSecrets') },
+        spec: {
+          provider: 'azure',
+          parameters: {
+            usePodIdentity: 'false',
+            useVMManagedIdentity: 'true',
+            userAssignedIdentityID: cfg.keyVault.identityClientId,
+            keyvaultName: cfg.keyVault.name,
+            tenantId: cfg.keyVault.tenantId,
+            // Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL.
+            objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${k.replace(/_/g, '-')}\n    objectType: secret`).join('\n')}\n`,
+          },
+          secretObjects: [
+            { secretName: apiSecrets, type: 'Opaque', data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: k.replace(/_/g, '-'), key: k })) },
+          ],
         },
-        secretObjects: [{ secretName: apiSecrets, type: 'Opaque', data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: k.replace(/_/g, '-'), key: k })) }],
-      },
-    });
+      });
 
     const apiImage = imageRef(cfg.images.api);
     const api = new BaseService(chart, 'api', {

@@ -35,7 +35,15 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     const ns = cfg.namespace;
     const storageClass = ctx.traits.defaultStorageClass;
     const pg = (name: string, owner: string, instances: number, storageSize: string) =>
-      new PostgresCluster(chart, name, { name, namespace: ns, storageSize, storageClass, instances, database: { name: owner, owner }, syncWave: AXIOM_WAVES.databases });
+      new PostgresCluster(chart, name, {
+        name,
+        namespace: ns,
+        storageSize,
+        storageClass,
+        instances,
+        database: { name: owner, owner },
+        syncWave: AXIOM_WAVES.databases,
+      });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
     const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi');

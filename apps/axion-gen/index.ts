@@ -84,7 +84,12 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       servicePort: 80,
       resources: profile(cfg.api.resources),
       replicas: cfg.api.replicaCount,
-      env: { ...env, ...apiKeyNames, ...Object.fromEntries(cfg.api.cors.allowedOrigins.map((o, i) => [`Cors__AllowedOrigins__${i}`, o])), Hangfire__Role: 'client' },
+      env: {
+        ...env,
+        ...apiKeyNames,
+        ...Object.fromEntries(cfg.api.cors.allowedOrigins.map((o, i) => [`Cors__AllowedOrigins__${i}`, o])),
+        Hangfire__Role: 'client',
+      },
       secretEnv: { ...secretEnv, ...apiKeyEnv },
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
@@ -117,7 +122,10 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
 
     const ing = cfg.api.ingress;
     if (ing.enabled) {
-      api.allowFrom(ctx.facts.workload(`ingress-controller:${ing.className}`, `app axion-gen in ${cfg.namespace}`), `routes ${ing.hosts.map((h) => h.host).join(', ')}`);
+      api.allowFrom(
+        ctx.facts.workload(`ingress-controller:${ing.className}`, `app axion-gen in ${cfg.namespace}`),
+        `routes ${ing.hosts.map((h) => h.host).join(', ')}`,
+      );
       new k8s.KubeIngress(chart, 'ingress', {
         metadata: { name: `${r}-api`, namespace: cfg.namespace, annotations: Object.keys(ing.annotations).length ? ing.annotations : undefined },
         spec: {
@@ -125,7 +133,9 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
           tls: ing.tls.length ? ing.tls.map((t) => ({ hosts: t.hosts, secretName: t.secretName })) : undefined,
           rules: ing.hosts.map((h) => ({
             host: h.host,
-            http: { paths: h.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: `${r}-api`, port: { number: 80 } } } })) },
+            http: {
+              paths: h.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: `${r}-api`, port: { number: 80 } } } })),
+            },
           })),
         },
       });

@@ -64,7 +64,8 @@ export class EksCluster extends Construct {
     super(scope, id);
     const publicCidrs = props.publicAccessCidrs ?? [];
     for (const c of publicCidrs) {
-      if (parseCidr(c).prefix === 0) throw propError('EksCluster', 'publicAccessCidrs', publicCidrs, 'specific CIDRs; 0.0.0.0/0 opens the API to the internet');
+      if (parseCidr(c).prefix === 0)
+        throw propError('EksCluster', 'publicAccessCidrs', publicCidrs, 'specific CIDRs; 0.0.0.0/0 opens the API to the internet');
     }
     if (props.subnetIds.length < 2) throw propError('EksCluster', 'subnetIds', props.subnetIds, 'subnets in at least two availability zones');
 

@@ -33,7 +33,10 @@ export class KarpenterIam extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
       }),
     });
-    const owned = { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${props.clusterName}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } };
+    const owned = {
+      StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${props.clusterName}`]: 'owned' },
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    };
     new IamRolePolicy(this, 'controller-policy', {
       role: this.role.id,
       policy: JSON.stringify({
@@ -49,14 +52,39 @@ export class KarpenterIam extends Construct {
           {
             Sid: 'Discover',
             Effect: 'Allow',
-            Action: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets', 'pricing:GetProducts', 'ssm:GetParameter'],
+            Action: [
+              'ec2:DescribeAvailabilityZones',
+              'ec2:DescribeImages',
+              'ec2:DescribeInstances',
+              'ec2:DescribeInstanceTypeOfferings',
+              'ec2:DescribeInstanceTypes',
+              'ec2:DescribeLaunchTemplates',
+              'ec2:DescribeSecurityGroups',
+              'ec2:DescribeSpotPriceHistory',
+              'ec2:DescribeSubnets',
+              'pricing:GetProducts',
+              'ssm:GetParameter',
+            ],
             Resource: '*',
           },
-          { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: props.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+          {
+            Sid: 'PassNodeRole',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: props.nodeRoleArn,
+            Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+          },
           {
             Sid: 'InstanceProfiles',
             Effect: 'Allow',
-            Action: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile'],
+            Action: [
+              'iam:CreateInstanceProfile',
+              'iam:TagInstanceProfile',
+              'iam:AddRoleToInstanceProfile',
+              'iam:RemoveRoleFromInstanceProfile',
+              'iam:DeleteInstanceProfile',
+              'iam:GetInstanceProfile',
+            ],
             Resource: '*',
           },
           { Sid: 'Cluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: props.clusterArn },

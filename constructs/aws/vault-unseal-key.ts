@@ -26,7 +26,11 @@ export class VaultUnsealKey extends Construct {
   constructor(scope: Construct, id: string, props: VaultUnsealKeyProps) {
     super(scope, id);
     const sa = props.serviceAccount ?? { namespace: 'vault', name: 'vault' };
-    this.key = new KmsKey(this, 'key', { description: `Vault auto-unseal for ${props.clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 });
+    this.key = new KmsKey(this, 'key', {
+      description: `Vault auto-unseal for ${props.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
     new KmsAlias(this, 'alias', { name: vaultUnsealKeyAlias(props.clusterName), targetKeyId: this.key.keyId });
     const role = new IamRole(this, 'role', {
       name: `${props.clusterName}-vault-unseal`,
@@ -42,6 +46,11 @@ export class VaultUnsealKey extends Construct {
         Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: this.key.arn }],
       }),
     });
-    new EksPodIdentityAssociation(this, 'association', { clusterName: props.clusterName, namespace: sa.namespace, serviceAccount: sa.name, roleArn: role.arn });
+    new EksPodIdentityAssociation(this, 'association', {
+      clusterName: props.clusterName,
+      namespace: sa.namespace,
+      serviceAccount: sa.name,
+      roleArn: role.arn,
+    });
   }
 }

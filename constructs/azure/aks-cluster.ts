@@ -56,7 +56,12 @@ export class AksCluster extends Construct {
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
     if (props.adminGroupObjectIds.length === 0) {
-      throw propError('AksCluster', 'adminGroupObjectIds', props.adminGroupObjectIds, 'at least one Entra ID group: with local accounts off nobody else could administer the cluster');
+      throw propError(
+        'AksCluster',
+        'adminGroupObjectIds',
+        props.adminGroupObjectIds,
+        'at least one Entra ID group: with local accounts off nobody else could administer the cluster',
+      );
     }
     this.tags = props.tags ?? {};
     const sys = props.systemPool;
@@ -117,7 +122,8 @@ export class AksCluster extends Construct {
   }
 
   private static check(pool: AksPoolProps): void {
-    if (!AKS_POOL_NAME.test(pool.name)) throw propError('AksCluster', 'pool name', pool.name, '1-12 lower-case letters and digits, starting with a letter');
+    if (!AKS_POOL_NAME.test(pool.name))
+      throw propError('AksCluster', 'pool name', pool.name, '1-12 lower-case letters and digits, starting with a letter');
     if (pool.min > pool.max) throw propError('AksCluster', `${pool.name}.min`, pool.min, `≤ max (${pool.max})`);
     if (pool.gpu && !isAzureGpuVmSize(pool.vmSize)) {
       throw propError('AksCluster', `${pool.name}.vmSize`, pool.vmSize, 'an N-series GPU size (e.g. Standard_NC4as_T4_v3) for a gpu pool');

@@ -45,8 +45,19 @@ export class VaultUnsealKeyVault extends Construct {
       publicNetworkAccessEnabled: false,
       tags,
     });
-    new KeyVaultKey(this, 'key', { name: VAULT_UNSEAL_KEY_NAME, keyVaultId: vault.id, keyType: 'RSA-HSM', keySize: 2048, keyOpts: ['wrapKey', 'unwrapKey'] });
-    this.identity = new UserAssignedIdentity(this, 'identity', { name: `id-${props.clusterName}-vault-unseal`, location: props.location, resourceGroupName: props.resourceGroupName, tags });
+    new KeyVaultKey(this, 'key', {
+      name: VAULT_UNSEAL_KEY_NAME,
+      keyVaultId: vault.id,
+      keyType: 'RSA-HSM',
+      keySize: 2048,
+      keyOpts: ['wrapKey', 'unwrapKey'],
+    });
+    this.identity = new UserAssignedIdentity(this, 'identity', {
+      name: `id-${props.clusterName}-vault-unseal`,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags,
+    });
     new FederatedIdentityCredential(this, 'federation', {
       name: 'vault-server',
       resourceGroupName: props.resourceGroupName,

@@ -116,7 +116,8 @@ export class BaseService extends Construct {
 
   constructor(scope: Construct, id: string, props: BaseServiceProps) {
     super(scope, id);
-    if (!NAME.test(props.name) || props.name.length > 52) throw propError('BaseService', 'name', props.name, 'a DNS-1123 label of at most 52 characters');
+    if (!NAME.test(props.name) || props.name.length > 52)
+      throw propError('BaseService', 'name', props.name, 'a DNS-1123 label of at most 52 characters');
     parseImageRef(props.image, 'BaseService', 'image');
     const gpus = props.gpus ?? 0;
     const profileName = props.profile ?? (gpus > 0 ? 'gpu-serving' : 'typescript');
@@ -128,7 +129,8 @@ export class BaseService extends Construct {
     if (props.autoscaling && (props.autoscaling.min < 1 || props.autoscaling.min > props.autoscaling.max)) {
       throw propError('BaseService', 'autoscaling', props.autoscaling, '1 ≤ min ≤ max');
     }
-    if (props.persistence && props.autoscaling) throw propError('BaseService', 'autoscaling', props.autoscaling, 'no autoscaling for a persistent (StatefulSet) service');
+    if (props.persistence && props.autoscaling)
+      throw propError('BaseService', 'autoscaling', props.autoscaling, 'no autoscaling for a persistent (StatefulSet) service');
 
     this.serviceName = props.name;
     this.servicePort = props.servicePort ?? props.containerPort;
@@ -175,7 +177,11 @@ export class BaseService extends Construct {
       // Every port a probe uses is declared, so the kubelet's target is part of the pod's contract.
       ports: [
         { name: 'http', containerPort: props.containerPort, protocol: 'TCP' },
-        ...[...new Set([props.readinessProbe?.port, props.livenessProbe?.port].filter((p): p is number => p !== undefined && p !== props.containerPort))]
+        ...[
+          ...new Set(
+            [props.readinessProbe?.port, props.livenessProbe?.port].filter((p): p is number => p !== undefined && p !== props.containerPort),
+          ),
+        ]
           .sort((a, b) => a - b)
           .map((port) => ({ name: `probe-${port}`, containerPort: port, protocol: 'TCP' })),
       ],
@@ -247,7 +253,10 @@ export class BaseService extends Construct {
           replicas: props.autoscaling ? undefined : replicas,
           revisionHistoryLimit: 5,
           selector: { matchLabels: this.selector },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+          },
           template,
         },
       });
@@ -282,7 +291,12 @@ export class BaseService extends Construct {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
           minReplicas: props.autoscaling.min,
           maxReplicas: props.autoscaling.max,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.cpuUtilization ?? 70 } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.cpuUtilization ?? 70 } },
+            },
+          ],
         },
       });
     }
@@ -300,13 +314,17 @@ export class BaseService extends Construct {
     if (props.metrics) {
       new ServiceMonitor(this, 'service-monitor', {
         metadata: meta(),
-        spec: { selector: { matchLabels: this.selector }, endpoints: [{ port: 'http', path: props.metrics.path, interval: props.metrics.interval ?? '30s' }] },
+        spec: {
+          selector: { matchLabels: this.selector },
+          endpoints: [{ port: 'http', path: props.metrics.path, interval: props.metrics.interval ?? '30s' }],
+        },
       });
       FactRegistry.of(this).scrape(this.peer, props.containerPort, this.node.path);
     }
 
     for (const c of props.connectsTo ?? []) this.connectTo(c.endpoint, c.purpose);
-    for (const c of props.connectsToPeers ?? []) FactRegistry.of(this).connect({ from: this.peer, to: c.peer, ports: c.ports, purpose: c.purpose }, this.node.path);
+    for (const c of props.connectsToPeers ?? [])
+      FactRegistry.of(this).connect({ from: this.peer, to: c.peer, ports: c.ports, purpose: c.purpose }, this.node.path);
   }
 
   /** Declares a call to another Service: the NetworkPolicies open it at both ends. */
@@ -321,7 +339,10 @@ export class BaseService extends Construct {
 
   private addIngress(props: BaseServiceProps, metadata: k8s.ObjectMeta, ing: IngressProps): void {
     const className = ing.className ?? 'nginx';
-    this.allowFrom(FactRegistry.of(this).workload(`ingress-controller:${className}`, `${this.node.path} (ingress class ${className})`), `routes ${ing.host}`);
+    this.allowFrom(
+      FactRegistry.of(this).workload(`ingress-controller:${className}`, `${this.node.path} (ingress class ${className})`),
+      `routes ${ing.host}`,
+    );
     new k8s.KubeIngress(this, 'ingress', {
       metadata: {
         ...metadata,

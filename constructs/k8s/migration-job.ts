@@ -53,14 +53,24 @@ export class MigrationJob extends Construct {
     parseImageRef(props.image, 'MigrationJob', 'image');
     const isHook = 'hook' in props.runs;
     if (!isHook && props.ttlSecondsAfterFinished !== undefined) {
-      throw propError('MigrationJob', 'ttlSecondsAfterFinished', props.ttlSecondsAfterFinished, 'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL');
+      throw propError(
+        'MigrationJob',
+        'ttlSecondsAfterFinished',
+        props.ttlSecondsAfterFinished,
+        'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL',
+      );
     }
     if (props.command.length === 0) throw propError('MigrationJob', 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
     const annotations: Record<string, string> = {
       ...('hook' in props.runs ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } : {}),
       ...('syncWave' in props.runs ? { 'argocd.argoproj.io/sync-wave': String(props.runs.syncWave) } : {}),
     };
-    const labels = { ...props.labels, 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'db-migration', 'app.kubernetes.io/managed-by': 'parity' };
+    const labels = {
+      ...props.labels,
+      'app.kubernetes.io/name': props.name,
+      'app.kubernetes.io/component': 'db-migration',
+      'app.kubernetes.io/managed-by': 'parity',
+    };
     const peer = workloadPeer(props.namespace, props.name, { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'db-migration' });
     for (const e of props.connectsTo ?? []) FactRegistry.of(this).connect(connectTo(peer, e, 'schema migration'), this.node.path);
     const envFrom = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));

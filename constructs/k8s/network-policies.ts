@@ -25,7 +25,9 @@ type PolicyPort = k8s.NetworkPolicyPort;
 function peers(p: Peer, a: NetworkAddresses): PolicyPeer[] {
   switch (p.kind) {
     case 'workload':
-      return [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: { ...p.podLabels } } }];
+      return [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: { ...p.podLabels } } },
+      ];
     case 'api-server':
       return a.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
     case 'nodes':
@@ -65,7 +67,12 @@ export class ConnectionPolicies extends Construct {
     const end = (w: WorkloadPeer): End => {
       const existing = ends.get(w.name);
       if (existing && JSON.stringify(existing.workload.podLabels) !== JSON.stringify(w.podLabels)) {
-        throw propError('ConnectionPolicies', `connections (${w.name})`, w.podLabels, `one pod selector per workload; also declared as ${JSON.stringify(existing.workload.podLabels)}`);
+        throw propError(
+          'ConnectionPolicies',
+          `connections (${w.name})`,
+          w.podLabels,
+          `one pod selector per workload; also declared as ${JSON.stringify(existing.workload.podLabels)}`,
+        );
       }
       const e = existing ?? { workload: w, ingress: [], egress: [], seen: new Set<string>() };
       ends.set(w.name, e);
@@ -96,7 +103,12 @@ export class ConnectionPolicies extends Construct {
       this.policies.set(
         name,
         new k8s.KubeNetworkPolicy(this, name.replace(/\//g, '-'), {
-          metadata: { name: policyName(workload), namespace: workload.namespace, labels: { 'app.kubernetes.io/managed-by': 'parity' }, annotations: waveAnnotation('namespaces') },
+          metadata: {
+            name: policyName(workload),
+            namespace: workload.namespace,
+            labels: { 'app.kubernetes.io/managed-by': 'parity' },
+            annotations: waveAnnotation('namespaces'),
+          },
           spec: {
             podSelector: { matchLabels: { ...workload.podLabels } },
             policyTypes: types,

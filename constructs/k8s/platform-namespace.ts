@@ -73,7 +73,12 @@ export class PlatformNamespace extends Construct {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
             ports: [
               { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
               { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
@@ -83,7 +88,11 @@ export class PlatformNamespace extends Construct {
       },
     });
     // Team access through groups of the identity provider, bound to Kubernetes' built-in roles.
-    for (const [role, groups] of [['admin', props.rbac.admins], ['edit', props.rbac.editors], ['view', props.rbac.viewers]] as const) {
+    for (const [role, groups] of [
+      ['admin', props.rbac.admins],
+      ['edit', props.rbac.editors],
+      ['view', props.rbac.viewers],
+    ] as const) {
       if (groups.length === 0) continue;
       new k8s.KubeRoleBinding(this, `rbac-${role}`, {
         metadata: { name: `team-${role}`, namespace: ns, annotations: wave },
@@ -91,6 +100,5 @@ export class PlatformNamespace extends Construct {
         subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
       });
     }
-
   }
 }

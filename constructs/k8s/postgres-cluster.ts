@@ -2,7 +2,13 @@ import { Construct } from 'constructs';
 import { ServiceEndpoint, WorkloadPeer, serviceHost, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { vaultDatabaseLoginSecret } from '../vault/vault-platform-config';
-import { Cluster, ClusterSpecManagedRolesEnsure, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests } from '../../imports/postgresql.cnpg.io';
+import {
+  Cluster,
+  ClusterSpecManagedRolesEnsure,
+  ClusterSpecPrimaryUpdateStrategy,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
+} from '../../imports/postgresql.cnpg.io';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 
@@ -42,7 +48,10 @@ export class PostgresCluster extends Construct {
   private declareConnections(): void {
     const facts = FactRegistry.of(this);
     const by = this.node.path;
-    facts.connect({ from: facts.workload('cnpg-operator', by), to: this.peer, ports: [{ port: 8000 }, { port: 5432 }], purpose: 'operator manages instances' }, by);
+    facts.connect(
+      { from: facts.workload('cnpg-operator', by), to: this.peer, ports: [{ port: 8000 }, { port: 5432 }], purpose: 'operator manages instances' },
+      by,
+    );
     facts.connect({ from: this.peer, to: this.peer, ports: [{ port: 5432 }, { port: 8000 }], purpose: 'streaming replication' }, by);
     facts.connect({ from: this.peer, to: { kind: 'api-server' }, ports: [], purpose: 'instance manager: status, leader election' }, by);
     facts.scrape(this.peer, 9187, by);
@@ -92,7 +101,10 @@ export class PostgresCluster extends Construct {
           },
         },
         resources: {
-          requests: { cpu: ClusterSpecResourcesRequests.fromString(res.requests.cpu), memory: ClusterSpecResourcesRequests.fromString(res.requests.memory) },
+          requests: {
+            cpu: ClusterSpecResourcesRequests.fromString(res.requests.cpu),
+            memory: ClusterSpecResourcesRequests.fromString(res.requests.memory),
+          },
           limits: { cpu: ClusterSpecResourcesLimits.fromString(res.limits.cpu), memory: ClusterSpecResourcesLimits.fromString(res.limits.memory) },
         },
         monitoring: { enablePodMonitor: true },

@@ -55,7 +55,10 @@ export class SplitDnsServer extends Construct {
       '',
     ].join('\n');
     new k8s.KubeConfigMap(this, 'config', { metadata: { name, namespace: props.namespace, labels }, data: { Corefile: this.corefile } });
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace: props.namespace, labels }, automountServiceAccountToken: false });
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name, namespace: props.namespace, labels },
+      automountServiceAccountToken: false,
+    });
     const replicas = props.replicas ?? 2;
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, namespace: props.namespace, labels },
@@ -104,10 +107,21 @@ export class SplitDnsServer extends Construct {
       },
     });
     if (replicas > 1) {
-      new k8s.KubePodDisruptionBudget(this, 'pdb', { metadata: { name, namespace: props.namespace, labels }, spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } } });
+      new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: { name, namespace: props.namespace, labels },
+        spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
+      });
     }
     FactRegistry.of(this).connect(
-      { from: props.queriedBy, to: workloadPeer(props.namespace, name, labels), ports: [{ port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }], purpose: `split DNS for ${props.zone}` },
+      {
+        from: props.queriedBy,
+        to: workloadPeer(props.namespace, name, labels),
+        ports: [
+          { port: 5353, protocol: 'UDP' },
+          { port: 5353, protocol: 'TCP' },
+        ],
+        purpose: `split DNS for ${props.zone}`,
+      },
       this.node.path,
     );
   }

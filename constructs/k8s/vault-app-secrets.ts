@@ -65,8 +65,19 @@ export class VaultAppSecrets extends Construct {
             server: VAULT_IN_CLUSTER_ADDRESS,
             path: VAULT_KV_MOUNT,
             version: ClusterSecretStoreSpecProviderVaultVersion.V2,
-            caProvider: { type: ClusterSecretStoreSpecProviderVaultCaProviderType.SECRET, name: INTERNAL_CA.secret, namespace: INTERNAL_CA.namespace, key: 'ca.crt' },
-            auth: { kubernetes: { mountPath: VAULT_K8S_AUTH_MOUNT, role: vaultRole(a), serviceAccountRef: { name: serviceAccount, namespace: a.namespace } } },
+            caProvider: {
+              type: ClusterSecretStoreSpecProviderVaultCaProviderType.SECRET,
+              name: INTERNAL_CA.secret,
+              namespace: INTERNAL_CA.namespace,
+              key: 'ca.crt',
+            },
+            auth: {
+              kubernetes: {
+                mountPath: VAULT_K8S_AUTH_MOUNT,
+                role: vaultRole(a),
+                serviceAccountRef: { name: serviceAccount, namespace: a.namespace },
+              },
+            },
           },
         },
       },

@@ -97,10 +97,16 @@ export function cloudInit(input: CloudInitInput): string {
     },
     {
       path: '/etc/containerd/config.toml',
-      content: containerdConfig({ gpu: input.gpu, registryMirror: input.registryMirror, sandboxImage: image(input.registryMirror, `registry.k8s.io/pause:${PAUSE_VERSION}`) }),
+      content: containerdConfig({
+        gpu: input.gpu,
+        registryMirror: input.registryMirror,
+        sandboxImage: image(input.registryMirror, `registry.k8s.io/pause:${PAUSE_VERSION}`),
+      }),
       permissions: '0644',
     },
-    ...(input.registryMirror ? [{ path: '/etc/containerd/certs.d/_default/hosts.toml', content: registryHostsToml(input.registryMirror), permissions: '0644' }] : []),
+    ...(input.registryMirror
+      ? [{ path: '/etc/containerd/certs.d/_default/hosts.toml', content: registryHostsToml(input.registryMirror), permissions: '0644' }]
+      : []),
     { path: '/etc/kubernetes/kubeadm.yaml', content: toYamlStream(kubeadmDocuments(node, input.first, spec, input.secrets)), permissions: '0600' },
     ...(controlPlane
       ? [

@@ -78,7 +78,15 @@ export function clusterConfiguration(spec: KubeadmClusterSpec) {
         { name: 'encryption-provider-config', value: ENCRYPTION_CONFIG_PATH },
         { name: 'profiling', value: 'false' },
       ],
-      extraVolumes: [{ name: 'encryption', hostPath: '/etc/kubernetes/encryption', mountPath: '/etc/kubernetes/encryption', readOnly: true, pathType: 'DirectoryOrCreate' }],
+      extraVolumes: [
+        {
+          name: 'encryption',
+          hostPath: '/etc/kubernetes/encryption',
+          mountPath: '/etc/kubernetes/encryption',
+          readOnly: true,
+          pathType: 'DirectoryOrCreate',
+        },
+      ],
     },
     controllerManager: { extraArgs: [{ name: 'profiling', value: 'false' }] },
     scheduler: { extraArgs: [{ name: 'profiling', value: 'false' }] },
@@ -107,7 +115,14 @@ export function initConfiguration(node: KubeadmNode, secrets: KubeadmSecrets) {
   return {
     apiVersion: API,
     kind: 'InitConfiguration',
-    bootstrapTokens: [{ token: secrets.bootstrapToken, ttl: '2h0m0s', usages: ['signing', 'authentication'], groups: ['system:bootstrappers:kubeadm:default-node-token'] }],
+    bootstrapTokens: [
+      {
+        token: secrets.bootstrapToken,
+        ttl: '2h0m0s',
+        usages: ['signing', 'authentication'],
+        groups: ['system:bootstrappers:kubeadm:default-node-token'],
+      },
+    ],
     certificateKey: secrets.certificateKey,
     localAPIEndpoint: { advertiseAddress: node.ip, bindPort: 6443 },
     nodeRegistration: nodeRegistration(node),

@@ -5,7 +5,6 @@ import { propError } from '../props';
 
 const META = { terraformGeneratorMetadata: { providerName: 'tailscale' } };
 
-
 /** The policy document of a tailnet (tag owners, auto-approvers, grants), as the API takes it. */
 export interface TailnetPolicy {
   readonly tagOwners: Record<string, string[]>;
@@ -87,7 +86,8 @@ export class DnsSplitNameservers extends TerraformResource {
 
   constructor(scope: Construct, id: string, props: SplitNameserversProps) {
     super(scope, id, { terraformResourceType: 'tailscale_dns_split_nameservers', ...META, ...metaArguments(props) });
-    if (props.nameservers.length === 0 || !props.nameservers.every(isIpv4)) throw propError('DnsSplitNameservers', 'nameservers', props.nameservers, 'IPv4 resolver addresses');
+    if (props.nameservers.length === 0 || !props.nameservers.every(isIpv4))
+      throw propError('DnsSplitNameservers', 'nameservers', props.nameservers, 'IPv4 resolver addresses');
     this.props = props;
   }
 

@@ -17,7 +17,13 @@ export function configureStateBackend(stack: Construct, config: StateBackendConf
         kmsKeyId: config.kmsKeyId,
         // S3-compatible stores on-prem (Ceph RGW, MinIO) need path-style URLs and no AWS-only checks.
         ...(config.endpoint
-          ? { endpoints: { s3: config.endpoint }, usePathStyle: true, skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true }
+          ? {
+              endpoints: { s3: config.endpoint },
+              usePathStyle: true,
+              skipCredentialsValidation: true,
+              skipRegionValidation: true,
+              skipRequestingAccountId: true,
+            }
           : {}),
       });
       // Native S3 locking (Terraform >= 1.10) replaces the DynamoDB lock table; cdktf 0.21 has no typed prop for it.

@@ -104,9 +104,18 @@ export class VaultPlatformConfig extends Construct {
       seen.add(role);
     }
 
-    const kv = new Mount(this, 'kv', { path: VAULT_KV_MOUNT, type: 'kv', options: { version: '2' }, description: 'Application secrets: <namespace>/<app>/<secret>' });
+    const kv = new Mount(this, 'kv', {
+      path: VAULT_KV_MOUNT,
+      type: 'kv',
+      options: { version: '2' },
+      description: 'Application secrets: <namespace>/<app>/<secret>',
+    });
     const auth = new AuthBackend(this, 'kubernetes', { type: 'kubernetes', path: VAULT_K8S_AUTH_MOUNT });
-    new KubernetesAuthBackendConfig(this, 'kubernetes-config', { backend: auth.path, kubernetesHost: props.kubernetesHost, kubernetesCaCert: props.kubernetesCaCert });
+    new KubernetesAuthBackendConfig(this, 'kubernetes-config', {
+      backend: auth.path,
+      kubernetesHost: props.kubernetesHost,
+      kubernetesCaCert: props.kubernetesCaCert,
+    });
     const passwords = new PasswordPolicy(this, 'password-policy', { name: VAULT_PASSWORD_POLICY, policy: PASSWORD_POLICY });
     new Audit(this, 'audit', { type: 'file', path: 'file', options: { file_path: '/vault/audit/vault_audit.log', log_raw: 'false' } });
 
@@ -144,9 +153,7 @@ export class VaultPlatformConfig extends Construct {
           backend: dbMount!.path,
           name: databaseRole(a, db.cluster),
           dbName: `${a.namespace}-${db.cluster}`,
-          creationStatements: [
-            `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "${db.database}";`,
-          ],
+          creationStatements: [`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "${db.database}";`],
           revocationStatements: ['REASSIGN OWNED BY "{{name}}" TO "' + db.database + '"; DROP OWNED BY "{{name}}"; DROP ROLE IF EXISTS "{{name}}";'],
           defaultTtl: 3600,
           maxTtl: (props.maxCredentialTtlDays ?? 1) * 86400,
@@ -185,7 +192,14 @@ export class VaultPlatformConfig extends Construct {
    * Writes a secret whose values Vault generates. `ignore_changes` keeps the first generation: the
    * generate endpoint returns a new value on every read, and a rotation is a deliberate taint.
    */
-  private generated(a: AppIdentity, secret: string, keys: ReadonlyArray<string>, kv: Mount, passwords: PasswordPolicy, fixed: Record<string, string> = {}): void {
+  private generated(
+    a: AppIdentity,
+    secret: string,
+    keys: ReadonlyArray<string>,
+    kv: Mount,
+    passwords: PasswordPolicy,
+    fixed: Record<string, string> = {},
+  ): void {
     const data: Record<string, string> = {};
     for (const key of keys) data[key] = fixed[key] ?? Fn.lookup(this.passwordOf(a, secret, key), 'password', '');
     new KvSecretV2(this, `kv-${kvPath(a, secret).replace(/\//g, '-')}`, {

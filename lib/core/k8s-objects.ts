@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are JSON parsed from the synthesized YAML, of every kind and CRD; readers check each optional field where they use it. */
 import { parseAllDocuments } from 'yaml';
 
 /** A synthesized Kubernetes object and the dist/ file it lives in. */
@@ -62,7 +63,14 @@ export function podTemplates(objects: ReadonlyArray<K8sObject>): PodTemplate[] {
         });
         break;
       case 'Job':
-        out.push({ owner: o, spec: o.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: o.spec?.template?.metadata?.labels ?? {}, longRunning: false, replicas: 1 });
+        out.push({
+          owner: o,
+          spec: o.spec?.template?.spec ?? {},
+          path: 'spec.template.spec',
+          labels: o.spec?.template?.metadata?.labels ?? {},
+          longRunning: false,
+          replicas: 1,
+        });
         break;
       case 'CronJob':
         out.push({

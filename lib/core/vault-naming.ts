@@ -20,7 +20,8 @@ export interface AppIdentity {
 }
 
 export const vaultRole = (a: AppIdentity) => `${a.namespace}-${a.app}`;
-export const vaultPolicy = vaultRole;
+/** Each app's policy has its role's name. */
+export const vaultPolicy = (a: AppIdentity) => vaultRole(a);
 /** ServiceAccount External Secrets authenticates to Vault as, on behalf of the app. */
 export const secretsServiceAccount = (a: AppIdentity) => `${a.app}-secrets`;
 export const secretStoreName = (a: AppIdentity) => `vault-${a.namespace}-${a.app}`;

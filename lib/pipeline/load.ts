@@ -30,7 +30,10 @@ function schemaIssues(envName: string, raw: unknown, error: z.ZodError): ConfigI
       }));
     }
     const found = valueAt(raw, iss.path);
-    let expected = iss.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '').replace(/^expected /, '');
+    let expected = iss.message
+      .replace(/^Invalid input: /, '')
+      .replace(/, received \w+$/, '')
+      .replace(/^expected /, '');
     const kinds = iss.path.at(-1) === 'kind' ? DISCRIMINATORS[formatPath(iss.path.slice(0, -1))] : undefined;
     if (kinds) expected = `one of ${kinds.join(', ')}`;
     if (iss.path.length === 3 && iss.path[0] === 'apps' && iss.path[2] === 'app') expected = `one of ${APP_IDS.join(', ')}`;

@@ -62,7 +62,12 @@ const networkRules: Rule = (env, { substrate }) => {
     for (let j = i + 1; j < ranges.length; j++) {
       if (cidrsOverlap(ranges[i].cidr, ranges[j].cidr)) {
         out.push(
-          issue(env, ranges[j].path, ranges[j].cidr, `a ${ranges[j].name} range that does not overlap the ${ranges[i].name} range ${ranges[i].cidr} (${ranges[i].path})`),
+          issue(
+            env,
+            ranges[j].path,
+            ranges[j].cidr,
+            `a ${ranges[j].name} range that does not overlap the ${ranges[i].name} range ${ranges[i].cidr} (${ranges[i].path})`,
+          ),
         );
       }
     }
@@ -71,9 +76,7 @@ const networkRules: Rule = (env, { substrate }) => {
 };
 
 const addOnRules: Rule = (env, { addOns }) => {
-  const out = duplicates(env.addons, (a) => a).map(({ index, value }) =>
-    issue(env, `addons[${index}]`, value, 'each add-on listed once'),
-  );
+  const out = duplicates(env.addons, (a) => a).map(({ index, value }) => issue(env, `addons[${index}]`, value, 'each add-on listed once'));
   env.addons.forEach((id, i) => {
     const addOn = addOns.get(id);
     if (!addOn) {
@@ -91,7 +94,14 @@ const exceptionRules: Rule = (env) =>
   env.exceptions.flatMap((e, i) =>
     POLICY_RULES.has(e.rule) || e.rule in REHEARSAL_RULES || e.rule in LIVE_RULES
       ? []
-      : [issue(env, `exceptions[${i}].rule`, e.rule, `a policy or rehearsal rule ID (${[...POLICY_RULES.keys(), ...Object.keys(REHEARSAL_RULES), ...Object.keys(LIVE_RULES)].join(', ')})`)],
+      : [
+          issue(
+            env,
+            `exceptions[${i}].rule`,
+            e.rule,
+            `a policy or rehearsal rule ID (${[...POLICY_RULES.keys(), ...Object.keys(REHEARSAL_RULES), ...Object.keys(LIVE_RULES)].join(', ')})`,
+          ),
+        ],
   );
 
 const appRules: Rule[] = [
@@ -99,7 +109,14 @@ const appRules: Rule[] = [
     env.apps.flatMap((a, i) =>
       env.namespaces.some((n) => n.name === a.namespace)
         ? []
-        : [issue(env, `apps[${i}].namespace`, a.namespace, `a namespace declared under namespaces: (${env.namespaces.map((n) => n.name).join(', ')})`)],
+        : [
+            issue(
+              env,
+              `apps[${i}].namespace`,
+              a.namespace,
+              `a namespace declared under namespaces: (${env.namespaces.map((n) => n.name).join(', ')})`,
+            ),
+          ],
     ),
   (env) =>
     env.apps.flatMap((a, i) =>
@@ -117,7 +134,9 @@ const appRules: Rule[] = [
     );
   },
   (env) =>
-    duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) => issue(env, `apps[${index}]`, value, 'each app once per namespace')),
+    duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) =>
+      issue(env, `apps[${index}]`, value, 'each app once per namespace'),
+    ),
 ];
 
 /** Private access needs the operator, certificates and the secrets it reads. */

@@ -14,10 +14,9 @@ export {
   PgBackend,
   LocalBackend,
   Fn,
-  Token,
   Testing as TerraformTesting,
 } from 'cdktf';
-export type { ITerraformDependable, TerraformBackend, TerraformMetaArguments, TerraformProviderConfig } from 'cdktf';
+export type { ITerraformDependable, TerraformMetaArguments } from 'cdktf';
 
 import type { TerraformMetaArguments } from 'cdktf';
 

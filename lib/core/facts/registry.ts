@@ -3,15 +3,7 @@ import { Connection, ServiceEndpoint, WorkloadPeer } from './connections';
 
 /** Endpoints one module hands to another, by a typed key (never a hostname typed twice). */
 export type EndpointKey =
-  | 'otlp-grpc'
-  | 'otlp-http'
-  | 'prometheus'
-  | 'prometheus-remote-write'
-  | 'loki-http'
-  | 'tempo-otlp-grpc'
-  | 'tempo-http'
-  | 'vault'
-  | 'alertmanager';
+  'otlp-grpc' | 'otlp-http' | 'prometheus' | 'prometheus-remote-write' | 'loki-http' | 'tempo-otlp-grpc' | 'tempo-http' | 'vault' | 'alertmanager';
 
 /** Workloads other modules open connections from or to. */
 export type WorkloadKey = 'prometheus' | 'grafana' | 'cnpg-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
@@ -23,7 +15,9 @@ export class MissingFactError extends Error {
     readonly fact: string,
     readonly providers: ReadonlyArray<string>,
   ) {
-    super(`${consumer} needs ${fact}, which nothing in this environment provides${providers.length ? ` (provided when one of these is chosen: ${providers.join(', ')})` : ''}`);
+    super(
+      `${consumer} needs ${fact}, which nothing in this environment provides${providers.length ? ` (provided when one of these is chosen: ${providers.join(', ')})` : ''}`,
+    );
   }
 }
 

@@ -8,9 +8,7 @@ export interface ConfigIssue {
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('') || '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(root)';
 }
 
 export function formatIssue(issue: ConfigIssue): string {
@@ -21,8 +19,7 @@ export function formatIssue(issue: ConfigIssue): string {
 export class ConfigError extends Error {
   constructor(readonly issues: ReadonlyArray<ConfigIssue>) {
     super(
-      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the environment files:\n` +
-        issues.map((i) => `  - ${formatIssue(i)}`).join('\n'),
+      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the environment files:\n` + issues.map((i) => `  - ${formatIssue(i)}`).join('\n'),
     );
     this.name = 'ConfigError';
   }

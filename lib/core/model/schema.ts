@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { appConfigSchema } from './apps/index';
 import { cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
 
-export { SUPPORTED_KUBERNETES_MINORS, cidr, dnsLabel, dnsName, ipv4 } from './primitives';
+export { SUPPORTED_KUBERNETES_MINORS } from './primitives';
 
 export const nodePoolSchema = z.strictObject({
   name: dnsLabel,
@@ -40,7 +40,9 @@ const eksSubstrate = z.strictObject({
   /** IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
   /** Karpenter provisions capacity next to the managed node groups (seed 000, Day 2). */
   karpenter: z.boolean().default(false),
-  adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins')).default([]),
+  adminRoleArns: z
+    .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins'))
+    .default([]),
 });
 
 const aksSubstrate = z.strictObject({
@@ -68,7 +70,10 @@ const hostSchema = z.strictObject({
   /** MAC of the PXE interface MAAS boots from. */
   pxeMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a lower-case MAC address like 0c:c4:7a:00:00:01'),
   /** Network interface on the node network (static address, kube-vip ARP). */
-  interface: z.string().regex(/^[a-z][a-z0-9.-]{0,14}$/, 'a Linux interface name like eno1').default('eno1'),
+  interface: z
+    .string()
+    .regex(/^[a-z][a-z0-9.-]{0,14}$/, 'a Linux interface name like eno1')
+    .default('eno1'),
   /** IPMI address of the host's BMC (admin VLAN); the BMC password is a sensitive Terraform variable. */
   bmcIp: ipv4,
   gpus: z.number().int().nonnegative().default(0),
@@ -163,15 +168,14 @@ export const namespaceSchema = z.strictObject({
   podSecurity: z.enum(['restricted', 'baseline', 'privileged']).default('restricted'),
   /** Audit/warn level; defaults to the enforced level (e.g. baseline enforce + restricted warn). */
   podSecurityWarn: z.enum(['restricted', 'baseline', 'privileged']).optional(),
-  quota: z
-    .strictObject({
-      requestsCpu: quantity,
-      requestsMemory: quantity,
-      limitsCpu: quantity,
-      limitsMemory: quantity,
-      pods: z.number().int().positive().default(100),
-      gpus: z.number().int().nonnegative().default(0),
-    }),
+  quota: z.strictObject({
+    requestsCpu: quantity,
+    requestsMemory: quantity,
+    limitsCpu: quantity,
+    limitsMemory: quantity,
+    pods: z.number().int().positive().default(100),
+    gpus: z.number().int().nonnegative().default(0),
+  }),
   /** Container defaults applied by the LimitRange (seed 003 resource profiles). */
   containerDefaults: z
     .strictObject({
@@ -228,7 +232,12 @@ export const environmentSchema = z.strictObject({
     .array(
       z.strictObject({
         /** Rule ID, e.g. K8S-003. */
-        rule: z.string().regex(/^(K8S|TF|REH)-\d{3}$/, 'a policy or rehearsal rule ID such as K8S-003, TF-008 or REH-010 (schema and secret findings cannot be excepted)'),
+        rule: z
+          .string()
+          .regex(
+            /^(K8S|TF|REH)-\d{3}$/,
+            'a policy or rehearsal rule ID such as K8S-003, TF-008 or REH-010 (schema and secret findings cannot be excepted)',
+          ),
         /** Target as printed in the report; `*` matches within one segment, e.g. Deployment/ai-platform/*. */
         target: z.string().min(1),
         reason: z.string().min(15, 'a reason a reviewer can judge (15 characters or more)'),
@@ -248,11 +257,9 @@ export const DISCRIMINATORS: Record<string, string[]> = {
 /** The tag of `apps:` entries, for the same kind of message. */
 export const APP_IDS: string[] = appConfigSchema.options.map((o) => o.shape.app.value);
 
-export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type Environment = z.output<typeof environmentSchema>;
 export type SubstrateConfig = Environment['substrate'];
 export type SubstrateKind = SubstrateConfig['kind'];
-export type NodePoolConfig = Environment['cluster']['nodePools'][number];
 export type NamespaceConfig = Environment['namespaces'][number];
 export type HostConfig = Extract<SubstrateConfig, { kind: 'kubeadm' }>['hosts'][number];
 export type StateBackendConfig = Environment['stateBackend'];

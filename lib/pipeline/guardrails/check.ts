@@ -25,12 +25,26 @@ export interface CheckResult {
 }
 
 function toFindings<C>(rule: PolicyRule<C>, ctx: C, env: string): Finding[] {
-  return rule.check(ctx).map((v: Violation) => ({ ruleId: rule.id, severity: rule.severity, environment: env, target: v.target, path: v.path, message: v.message, hint: rule.hint, file: v.file }));
+  return rule.check(ctx).map((v: Violation) => ({
+    ruleId: rule.id,
+    severity: rule.severity,
+    environment: env,
+    target: v.target,
+    path: v.path,
+    message: v.message,
+    hint: rule.hint,
+    file: v.file,
+  }));
 }
 
 /** `*` matches within one `/`-separated segment; everything else must be equal. */
 export function targetMatches(pattern: string, target: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
   return re.test(target);
 }
 
@@ -43,7 +57,10 @@ export function terraformStacks(files: ReadonlyMap<string, string>, env: string)
 }
 
 /** Splits an environment's findings into those its exceptions accept and the rest; `used` indexes the exceptions that matched. */
-export function applyExceptions(env: Environment, all: ReadonlyArray<Finding>): { findings: Finding[]; excepted: ExceptedFinding[]; used: Set<number> } {
+export function applyExceptions(
+  env: Environment,
+  all: ReadonlyArray<Finding>,
+): { findings: Finding[]; excepted: ExceptedFinding[]; used: Set<number> } {
   const findings: Finding[] = [];
   const excepted: ExceptedFinding[] = [];
   const used = new Set<number>();

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- rules walk Kubernetes objects parsed from YAML (any kind, any CRD) and check each optional field where they read it. */
 import { splitImageRef } from '../../../constructs/image';
 import { K8sObject, PodTemplate, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
 import { PLATFORM_TIER_LABEL } from '../../core/facts/waves';
@@ -10,7 +11,21 @@ function at(t: PodTemplate, path: string, message: string): Violation {
 }
 
 /** Capabilities Pod Security "baseline" still allows to be added. */
-const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+const BASELINE_CAPABILITIES = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+];
 
 export const podSecurity: Rule = {
   id: 'K8S-001',
@@ -35,21 +50,25 @@ export function podSecurityProblems(t: PodTemplate, level: string, options: { ho
   const pod = t.spec.securityContext ?? {};
   if (options.hostAccess) {
     for (const ns of ['hostNetwork', 'hostPID', 'hostIPC']) if (t.spec[ns]) add(`${t.path}.${ns}`, `${ns} is not allowed at ${level}`);
-    (t.spec.volumes ?? []).forEach((v: any, i: number) => v.hostPath && add(`${t.path}.volumes[${i}].hostPath`, `hostPath volumes are not allowed at ${level}`));
+    (t.spec.volumes ?? []).forEach(
+      (v: any, i: number) => v.hostPath && add(`${t.path}.volumes[${i}].hostPath`, `hostPath volumes are not allowed at ${level}`),
+    );
   }
   for (const { container, path } of containersOf(t)) {
     const sc = container.securityContext ?? {};
     if (sc.privileged === true) add(`${path}.securityContext.privileged`, 'privileged container');
     const added: string[] = sc.capabilities?.add ?? [];
     const allowedAdds = level === 'restricted' ? ['NET_BIND_SERVICE'] : BASELINE_CAPABILITIES;
-    for (const cap of added.filter((c) => !allowedAdds.includes(c))) add(`${path}.securityContext.capabilities.add`, `adds ${cap}, not allowed at ${level}`);
+    for (const cap of added.filter((c) => !allowedAdds.includes(c)))
+      add(`${path}.securityContext.capabilities.add`, `adds ${cap}, not allowed at ${level}`);
     if (level === 'restricted') {
       if (sc.allowPrivilegeEscalation !== false) add(`${path}.securityContext.allowPrivilegeEscalation`, 'must be false');
       if (!(sc.capabilities?.drop ?? []).includes('ALL')) add(`${path}.securityContext.capabilities.drop`, 'must drop ALL');
       if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) add(`${path}.securityContext.runAsNonRoot`, 'must be true (container or pod)');
       if ((sc.runAsUser ?? pod.runAsUser) === 0) add(`${path}.securityContext.runAsUser`, 'must not be 0');
       const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') add(`${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (container or pod)');
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+        add(`${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (container or pod)');
     }
   }
   return out;
@@ -145,7 +164,9 @@ export const hostPath: Rule = {
   hint: 'use a PersistentVolumeClaim, emptyDir, configMap or secret volume',
   check: ({ objects }) =>
     podTemplates(objects).flatMap((t) =>
-      (t.spec.volumes ?? []).flatMap((v: any, i: number) => (v.hostPath ? [at(t, `${t.path}.volumes[${i}].hostPath`, `volume "${v.name}" mounts host path ${v.hostPath.path}`)] : [])),
+      (t.spec.volumes ?? []).flatMap((v: any, i: number) =>
+        v.hostPath ? [at(t, `${t.path}.volumes[${i}].hostPath`, `volume "${v.name}" mounts host path ${v.hostPath.path}`)] : [],
+      ),
     ),
 };
 
@@ -197,7 +218,12 @@ export const namespaceDefaultDeny: Rule = {
               !p.spec?.egress,
           ),
       )
-      .map((ns) => ({ target: objectRef(ns), path: 'metadata.name', message: 'no default-deny NetworkPolicy for ingress and egress', file: ns.file })),
+      .map((ns) => ({
+        target: objectRef(ns),
+        path: 'metadata.name',
+        message: 'no default-deny NetworkPolicy for ingress and egress',
+        file: ns.file,
+      })),
 };
 
 export const namespaceQuota: Rule = {
@@ -248,8 +274,13 @@ function producedSecrets(o: K8sObject): string[] {
 function referencedSecrets(t: PodTemplate): Array<{ name: string; path: string }> {
   const refs: Array<{ name: string; path: string }> = [];
   containersOf(t).forEach(({ container, path }) => {
-    (container.envFrom ?? []).forEach((e: any, i: number) => e.secretRef && refs.push({ name: e.secretRef.name, path: `${path}.envFrom[${i}].secretRef` }));
-    (container.env ?? []).forEach((e: any, i: number) => e.valueFrom?.secretKeyRef && refs.push({ name: e.valueFrom.secretKeyRef.name, path: `${path}.env[${i}].valueFrom.secretKeyRef` }));
+    (container.envFrom ?? []).forEach(
+      (e: any, i: number) => e.secretRef && refs.push({ name: e.secretRef.name, path: `${path}.envFrom[${i}].secretRef` }),
+    );
+    (container.env ?? []).forEach(
+      (e: any, i: number) =>
+        e.valueFrom?.secretKeyRef && refs.push({ name: e.valueFrom.secretKeyRef.name, path: `${path}.env[${i}].valueFrom.secretKeyRef` }),
+    );
   });
   (t.spec.volumes ?? []).forEach((v: any, i: number) => v.secret && refs.push({ name: v.secret.secretName, path: `${t.path}.volumes[${i}].secret` }));
   (t.spec.imagePullSecrets ?? []).forEach((s: any, i: number) => refs.push({ name: s.name, path: `${t.path}.imagePullSecrets[${i}]` }));
@@ -260,14 +291,21 @@ export const secretProvenance: Rule = {
   id: 'K8S-012',
   name: 'secret-provenance',
   severity: 'error',
-  rationale: 'Every Secret a workload reads is produced by the platform (Vault via External Secrets, Key Vault CSI, an operator), never created by hand',
+  rationale:
+    'Every Secret a workload reads is produced by the platform (Vault via External Secrets, Key Vault CSI, an operator), never created by hand',
   hint: "declare the secret in the app's vaultSecrets (ExternalSecret) or keyVault (SecretProviderClass)",
   check: ({ objects }) => {
     const produced = new Set(objects.flatMap((o) => producedSecrets(o).map((name) => `${o.metadata.namespace}/${name}`)));
     return podTemplates(objects).flatMap((t) =>
       referencedSecrets(t)
         .filter((r) => !produced.has(`${t.owner.metadata.namespace}/${r.name}`))
-        .map((r) => at(t, r.path, `Secret "${r.name}" is not produced by an ExternalSecret, SecretProviderClass, Certificate or operator in ${t.owner.metadata.namespace}`)),
+        .map((r) =>
+          at(
+            t,
+            r.path,
+            `Secret "${r.name}" is not produced by an ExternalSecret, SecretProviderClass, Certificate or operator in ${t.owner.metadata.namespace}`,
+          ),
+        ),
     );
   },
 };

@@ -52,7 +52,9 @@ export function k8sStructure(): K8sStructure {
     if (types.has(`${m[1]}Props`)) kinds.set(`${m[2]}/${m[3]}`, `${m[1]}Props`);
   }
   if (types.size < 300 || kinds.size < 50) {
-    throw new Error(`could not read the Kubernetes 1.28 structure from cdk8s-plus-28 (found ${types.size} types, ${kinds.size} kinds); has its generated code changed?`);
+    throw new Error(
+      `could not read the Kubernetes 1.28 structure from cdk8s-plus-28 (found ${types.size} types, ${kinds.size} kinds); has its generated code changed?`,
+    );
   }
   cached = { types, kinds };
   return cached;
@@ -77,7 +79,8 @@ export function unknownFields(value: unknown, type: string, path = '', structure
       continue;
     }
     if (shape.kind === 'object') out.push(...unknownFields(child, shape.type, at, structure));
-    else if (shape.kind === 'array' && Array.isArray(child)) child.forEach((c, i) => out.push(...unknownFields(c, shape.type, `${at}[${i}]`, structure)));
+    else if (shape.kind === 'array' && Array.isArray(child))
+      child.forEach((c, i) => out.push(...unknownFields(c, shape.type, `${at}[${i}]`, structure)));
     else if (shape.kind === 'map' && child && typeof child === 'object') {
       for (const [k, v] of Object.entries(child as Record<string, unknown>)) out.push(...unknownFields(v, shape.type, `${at}.${k}`, structure));
     }

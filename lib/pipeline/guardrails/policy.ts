@@ -32,7 +32,7 @@ export interface ManifestContext {
 export interface TerraformStackJson {
   readonly stackId: string;
   readonly file: string;
-  readonly json: any;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform JSON has no static type
 }
 
 export interface TerraformContext {
@@ -44,7 +44,8 @@ export interface TerraformContext {
 export function podSecurityLevels(objects: ReadonlyArray<K8sObject>): (namespace: string | undefined) => string {
   const levels = new Map<string, string>();
   for (const o of objects) {
-    if (o.kind === 'Namespace' && o.metadata.name) levels.set(o.metadata.name, o.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged');
+    if (o.kind === 'Namespace' && o.metadata.name)
+      levels.set(o.metadata.name, o.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged');
   }
   return (ns) => (ns && levels.get(ns)) || 'restricted';
 }

@@ -27,10 +27,15 @@ export function formatReport(result: CheckResult): string {
   const count = (env: string, pred: (f: Finding) => boolean) => result.findings.filter((f) => f.environment === env && pred(f)).length;
   lines.push('| environment | errors | warnings | excepted |', '| --- | --- | --- | --- |');
   for (const env of envs) {
-    lines.push(`| ${env} | ${count(env, (f) => f.severity === 'error')} | ${count(env, (f) => f.severity === 'warning')} | ${result.excepted.filter((e) => e.finding.environment === env).length} |`);
+    lines.push(
+      `| ${env} | ${count(env, (f) => f.severity === 'error')} | ${count(env, (f) => f.severity === 'warning')} | ${result.excepted.filter((e) => e.finding.environment === env).length} |`,
+    );
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  lines.push('', `guardrails: ${errors} error${errors === 1 ? '' : 's'}, ${result.findings.length - errors} warnings, ${result.excepted.length} excepted, in ${result.durationMs.toFixed(0)} ms`);
+  lines.push(
+    '',
+    `guardrails: ${errors} error${errors === 1 ? '' : 's'}, ${result.findings.length - errors} warnings, ${result.excepted.length} excepted, in ${result.durationMs.toFixed(0)} ms`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

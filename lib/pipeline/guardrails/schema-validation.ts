@@ -19,19 +19,23 @@ let crdValidators: CrdValidators | undefined;
  * by scripts/crd-validators.js during `npm run build` so a check does not parse and compile them.
  */
 function crds(): CrdValidators {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module generated at build time, loaded only when a custom resource is checked
   crdValidators ??= require(path.join(BUILD_ROOT, 'imports', 'crds', 'validators.js')) as CrdValidators;
   return crdValidators;
 }
 
 function ajvPath(e: ErrorObject): string {
-  const base = e.instancePath.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  const base = e.instancePath
+    .replace(/^\//, '')
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/\//g, '.');
   const extra = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.keyword === 'required' ? e.params.missingProperty : undefined;
   return [base, extra].filter(Boolean).join('.') || '(root)';
 }
 
 /** Messages built from the error params, so both validators read alike. */
 function ajvMessage(e: ErrorObject): string {
-  const p = e.params as Record<string, any>;
+  const p = e.params as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- ajv's params differ per keyword
   switch (e.keyword) {
     case 'additionalProperties':
       return 'unknown field';
@@ -58,6 +62,7 @@ function coreModel(apiVersion: string, kind: string): ModelClass | undefined {
   if (!coreModels.has(key)) {
     const modulePath = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : `v1`}/${kind}`;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the kubernetes-models class of a kind, resolved from its apiVersion at run time
       coreModels.set(key, (require(modulePath) as Record<string, ModelClass>)[kind] ?? null);
     } catch {
       coreModels.set(key, null);
@@ -87,7 +92,16 @@ export function validateSchemas(env: string, objects: ReadonlyArray<K8sObject>):
   const findings: Finding[] = [];
   const structure = k8sStructure();
   const add = (ruleId: string, o: K8sObject, p: string, message: string) =>
-    findings.push({ ruleId, severity: 'error', environment: env, target: objectRef(o), path: p, message, hint: 'fix the construct or input that produced this field; the API server would reject or silently drop it', file: o.file });
+    findings.push({
+      ruleId,
+      severity: 'error',
+      environment: env,
+      target: objectRef(o),
+      path: p,
+      message,
+      hint: 'fix the construct or input that produced this field; the API server would reject or silently drop it',
+      file: o.file,
+    });
 
   for (const o of objects) {
     const gvk = `${o.apiVersion}/${o.kind}`;

@@ -4,7 +4,10 @@ import { Finding } from './finding';
 export const SECRET_RULE_PREFIX = 'SECRET';
 
 interface SecretlintModules {
-  lintSource: (args: { source: { content: string; filePath: string; contentType: 'text' }; options: { config: SecretLintCoreConfig; maskSecrets: boolean; noPhysicFilePath: boolean } }) => Promise<SecretLintCoreResult>;
+  lintSource: (args: {
+    source: { content: string; filePath: string; contentType: 'text' };
+    options: { config: SecretLintCoreConfig; maskSecrets: boolean; noPhysicFilePath: boolean };
+  }) => Promise<SecretLintCoreResult>;
   config: SecretLintCoreConfig;
 }
 
@@ -27,7 +30,9 @@ export async function scanForSecrets(files: ReadonlyMap<string, string>, environ
   const { lintSource, config } = await secretlint();
   const results = await Promise.all(
     [...files].map(([file, content]) =>
-      lintSource({ source: { content, filePath: file, contentType: 'text' }, options: { config, maskSecrets: true, noPhysicFilePath: true } }).then((r) => ({ file, r })),
+      lintSource({ source: { content, filePath: file, contentType: 'text' }, options: { config, maskSecrets: true, noPhysicFilePath: true } }).then(
+        (r) => ({ file, r }),
+      ),
     ),
   );
   return results.flatMap(({ file, r }) =>

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- rules walk Terraform JSON, whose resource bodies have no static type. */
 import { PolicyRule, TerraformContext, TerraformStackJson, Violation } from './policy';
 
 type Rule = PolicyRule<TerraformContext>;
@@ -91,7 +92,10 @@ export const aksPrivateCluster: Rule = {
   severity: 'error',
   rationale: 'The AKS API server has no public endpoint',
   hint: 'use the AksCluster construct (private_cluster_enabled = true)',
-  check: (ctx) => resourcesOf(ctx, 'azurerm_kubernetes_cluster').filter((r) => r.body.private_cluster_enabled !== true).map((r) => at(r, 'private_cluster_enabled', 'not a private cluster')),
+  check: (ctx) =>
+    resourcesOf(ctx, 'azurerm_kubernetes_cluster')
+      .filter((r) => r.body.private_cluster_enabled !== true)
+      .map((r) => at(r, 'private_cluster_enabled', 'not a private cluster')),
 };
 
 export const aksIdentity: Rule = {
@@ -139,7 +143,8 @@ export const encryptedState: Rule = {
       const backend = stack.json.terraform?.backend ?? {};
       const target = `${stack.stackId}:terraform.backend`;
       if (backend.local) return [{ target, path: 'local', message: 'local state: unencrypted and not shared', file: stack.file }];
-      if (backend.s3 && backend.s3.encrypt !== true) return [{ target, path: 's3.encrypt', message: 'S3 state without encryption', file: stack.file }];
+      if (backend.s3 && backend.s3.encrypt !== true)
+        return [{ target, path: 's3.encrypt', message: 'S3 state without encryption', file: stack.file }];
       return [];
     }),
 };

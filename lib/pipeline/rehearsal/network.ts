@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- NetworkPolicies and pod templates are JSON parsed from the synthesized YAML. */
 import * as ipaddr from 'ipaddr.js';
 import { K8sObject } from '../../core/k8s-objects';
 import { Labels, Peer } from '../../core/facts/connections';
@@ -56,11 +57,19 @@ function peerMatches(peer: any, policyNamespace: string, e: Endpoint, nsLabels: 
     return nsOk && matchLabels(peer.podSelector ?? {}, e.pod.labels);
   }
   if (!peer.ipBlock) return false;
-  return e.cidrs.every((c) => cidrWithin(c, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((x: string) => cidrWithin(c, x) || cidrWithin(x, c)));
+  return e.cidrs.every(
+    (c) => cidrWithin(c, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((x: string) => cidrWithin(c, x) || cidrWithin(x, c)),
+  );
 }
 
 const portMatches = (ports: any[] | undefined, port: number, protocol: string) =>
-  !ports || ports.length === 0 || ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)));
+  !ports ||
+  ports.length === 0 ||
+  ports.some(
+    (p) =>
+      (p.protocol ?? 'TCP') === protocol &&
+      (p.port === undefined || p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)),
+  );
 
 /**
  * Is a flow allowed? A pod is isolated for a direction once any policy of that type selects it; then
@@ -81,14 +90,19 @@ export class PolicyEvaluator {
     // An address side with several ranges (e.g. three control-plane hosts) must be allowed for each.
     if ('cidrs' in from && from.cidrs.length > 1) return from.cidrs.map((c) => this.denied({ cidrs: [c] }, to, port, protocol)).find(Boolean);
     if ('cidrs' in to && to.cidrs.length > 1) return to.cidrs.map((c) => this.denied(from, { cidrs: [c] }, port, protocol)).find(Boolean);
-    if ('pod' in from && !this.allows(from.pod, 'Egress', to, port, protocol)) return `egress from ${from.pod.namespace} is not allowed by its NetworkPolicies`;
-    if ('pod' in to && !this.allows(to.pod, 'Ingress', from, port, protocol)) return `ingress to ${to.pod.namespace} is not allowed by its NetworkPolicies`;
+    if ('pod' in from && !this.allows(from.pod, 'Egress', to, port, protocol))
+      return `egress from ${from.pod.namespace} is not allowed by its NetworkPolicies`;
+    if ('pod' in to && !this.allows(to.pod, 'Ingress', from, port, protocol))
+      return `ingress to ${to.pod.namespace} is not allowed by its NetworkPolicies`;
     return undefined;
   }
 
   private allows(pod: { namespace: string; labels: Labels }, type: 'Ingress' | 'Egress', other: Endpoint, port: number, protocol: string): boolean {
     const selecting = this.policies.filter(
-      (p) => p.metadata.namespace === pod.namespace && (p.spec?.policyTypes ?? ['Ingress']).includes(type) && matchLabels(p.spec?.podSelector ?? {}, pod.labels),
+      (p) =>
+        p.metadata.namespace === pod.namespace &&
+        (p.spec?.policyTypes ?? ['Ingress']).includes(type) &&
+        matchLabels(p.spec?.podSelector ?? {}, pod.labels),
     );
     if (selecting.length === 0) return true;
     return selecting.some((p) =>

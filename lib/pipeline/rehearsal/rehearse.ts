@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the rehearsal reads Kubernetes objects parsed from YAML (any kind, any CRD), checking each optional field where it reads it. */
 import { Finding } from '../guardrails/finding';
 import { podSecurityProblems } from '../guardrails/k8s-rules';
 import { K8sObject, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
@@ -38,7 +39,22 @@ export interface RehearsalInput {
 }
 
 const groupOf = (o: { apiVersion: string }) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'IngressClass', 'CustomResourceDefinition', 'PersistentVolume', 'ClusterIssuer', 'ClusterSecretStore', 'Connector', 'EC2NodeClass', 'NodePool', 'PriorityClass', 'APIService']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'IngressClass',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'Connector',
+  'EC2NodeClass',
+  'NodePool',
+  'PriorityClass',
+  'APIService',
+]);
 
 /**
  * Replays the first deploy of an environment on an empty cluster: the Terraform stacks and the
@@ -108,22 +124,29 @@ export class Rehearsal {
   private collectProviders(): void {
     const { model } = this.input;
     const cluster = model.substrate.clusterFacts(model.env);
-    const crd = (group: string, kind: string, at: Time, by: string) => this.provide(`crd/${group}/${kind}`, at, by, { kind: 'CustomResourceDefinition', group, names: kind });
-    for (const ns of PREEXISTING_NAMESPACES) this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the cluster (or the bootstrap stack)', { kind: 'Namespace', name: ns });
+    const crd = (group: string, kind: string, at: Time, by: string) =>
+      this.provide(`crd/${group}/${kind}`, at, by, { kind: 'CustomResourceDefinition', group, names: kind });
+    for (const ns of PREEXISTING_NAMESPACES)
+      this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the cluster (or the bootstrap stack)', { kind: 'Namespace', name: ns });
     crd('argoproj.io', 'Application', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
     crd('argoproj.io', 'AppProject', BEFORE_SYNC, 'the bootstrap stack (Argo CD)');
-    for (const c of cluster.crds(this.input.stacks)) for (const k of c.kinds) crd(c.group, k, BEFORE_SYNC, `${model.substrate.title} (cluster stack)`);
+    for (const c of cluster.crds(this.input.stacks))
+      for (const k of c.kinds) crd(c.group, k, BEFORE_SYNC, `${model.substrate.title} (cluster stack)`);
     const provisioners = new Set(cluster.provisioners(this.input.stacks));
-    for (const sc of cluster.storageClasses) if (provisioners.has(sc.provisioner)) this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`, { kind: 'StorageClass', ...sc });
+    for (const sc of cluster.storageClasses)
+      if (provisioners.has(sc.provisioner))
+        this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`, { kind: 'StorageClass', ...sc });
 
     for (const { app, facts, namespace, ready } of this.applications()) {
       const by = `Application ${app.metadata.name}`;
       // Argo CD creates the destination namespace when the child syncs, i.e. within the child's wave.
-      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true')) this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`, { kind: 'Namespace', name: namespace });
+      if ((app.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true'))
+        this.provide(`Namespace//${namespace}`, endOfWave(app), `${by} (CreateNamespace)`, { kind: 'Namespace', name: namespace });
       for (const c of facts.crds ?? []) for (const k of c.kinds) crd(c.group, k, ready, by);
       for (const s of facts.services ?? []) this.provide(`Service/${s.namespace ?? namespace}/${s.name}`, ready, by);
       for (const s of facts.secrets ?? []) this.provide(`Secret/${s.includes('/') ? s : `${namespace}/${s}`}`, ready, by);
-      for (const s of facts.storageClasses ?? []) this.provide(`StorageClass//${s.name}`, ready, `${by} (provisioner ${s.provisioner})`, { kind: 'StorageClass', ...s });
+      for (const s of facts.storageClasses ?? [])
+        this.provide(`StorageClass//${s.name}`, ready, `${by} (provisioner ${s.provisioner})`, { kind: 'StorageClass', ...s });
       for (const c of facts.ingressClasses ?? []) this.provide(`IngressClass//${c}`, ready, by, { kind: 'IngressClass', name: c });
     }
 
@@ -141,8 +164,11 @@ export class Rehearsal {
         for (const s of ['rw', 'ro', 'r']) this.provide(`Service/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
       }
       if (o.kind === 'SecretProviderClass') {
-        const mounted = podTemplates(this.input.objects).some((t) => (t.spec.volumes ?? []).some((v: any) => v.csi?.volumeAttributes?.secretProviderClass === o.metadata.name));
-        for (const so of o.spec?.secretObjects ?? []) if (mounted) this.provide(`Secret/${ns}/${so.secretName}`, ready, `${by} (Secrets Store CSI, synced when a pod mounts it)`);
+        const mounted = podTemplates(this.input.objects).some((t) =>
+          (t.spec.volumes ?? []).some((v: any) => v.csi?.volumeAttributes?.secretProviderClass === o.metadata.name),
+        );
+        for (const so of o.spec?.secretObjects ?? [])
+          if (mounted) this.provide(`Secret/${ns}/${so.secretName}`, ready, `${by} (Secrets Store CSI, synced when a pod mounts it)`);
       }
     }
   }
@@ -184,7 +210,12 @@ export class Rehearsal {
     const children = this.applications().filter((a) => a.ready === NEVER);
     if (children.length === 0) return;
     const argo = this.input.objects.find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd');
-    this.report('REH-002', argo ?? `Application/argocd/argo-cd`, `spec.source.helm.valuesObject.configs.cm["${APPLICATION_HEALTH_KEY}"]`, `no health check for Applications: the root's waves do not wait for ${children.length} child Applications (${children.map((c) => c.app.metadata.name).join(', ')}) to be healthy`);
+    this.report(
+      'REH-002',
+      argo ?? `Application/argocd/argo-cd`,
+      `spec.source.helm.valuesObject.configs.cm["${APPLICATION_HEALTH_KEY}"]`,
+      `no health check for Applications: the root's waves do not wait for ${children.length} child Applications (${children.map((c) => c.app.metadata.name).join(', ')}) to be healthy`,
+    );
   }
 
   private checkNamespace(o: K8sObject): void {
@@ -201,7 +232,12 @@ export class Rehearsal {
     const p = this.lookup(key);
     const skip = (o.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').includes(SKIP_DRY_RUN);
     if (p && p.at > BEFORE_SYNC && !skip) {
-      this.report('REH-001', o, `metadata.annotations["${SYNC_OPTIONS_ANNOTATION}"]`, `the CRD of ${o.kind}.${group} does not exist when the sync starts (${p.by} installs it), so the dry run of the whole sync fails`);
+      this.report(
+        'REH-001',
+        o,
+        `metadata.annotations["${SYNC_OPTIONS_ANNOTATION}"]`,
+        `the CRD of ${o.kind}.${group} does not exist when the sync starts (${p.by} installs it), so the dry run of the whole sync fails`,
+      );
     }
   }
 
@@ -213,7 +249,14 @@ export class Rehearsal {
     for (const t of podTemplates([o])) {
       const spec = t.spec;
       if (spec.serviceAccountName && spec.serviceAccountName !== 'default') {
-        this.require('REH-004', o, `${t.path}.serviceAccountName`, `ServiceAccount/${ns}/${spec.serviceAccountName}`, needed, `ServiceAccount ${ns}/${spec.serviceAccountName}`);
+        this.require(
+          'REH-004',
+          o,
+          `${t.path}.serviceAccountName`,
+          `ServiceAccount/${ns}/${spec.serviceAccountName}`,
+          needed,
+          `ServiceAccount ${ns}/${spec.serviceAccountName}`,
+        );
       }
       for (const { container, path } of containersOf(t)) {
         for (const [i, e] of (container.env ?? []).entries()) {
@@ -223,19 +266,39 @@ export class Rehearsal {
           if (cm && !cm.optional) this.require('REH-004', o, `${path}.env[${i}]`, `ConfigMap/${ns}/${cm.name}`, needed, `ConfigMap ${ns}/${cm.name}`);
         }
         for (const [i, e] of (container.envFrom ?? []).entries()) {
-          if (e.secretRef && !e.secretRef.optional) this.require('REH-004', o, `${path}.envFrom[${i}]`, `Secret/${ns}/${e.secretRef.name}`, needed, `Secret ${ns}/${e.secretRef.name}`);
-          if (e.configMapRef && !e.configMapRef.optional) this.require('REH-004', o, `${path}.envFrom[${i}]`, `ConfigMap/${ns}/${e.configMapRef.name}`, needed, `ConfigMap ${ns}/${e.configMapRef.name}`);
+          if (e.secretRef && !e.secretRef.optional)
+            this.require('REH-004', o, `${path}.envFrom[${i}]`, `Secret/${ns}/${e.secretRef.name}`, needed, `Secret ${ns}/${e.secretRef.name}`);
+          if (e.configMapRef && !e.configMapRef.optional)
+            this.require(
+              'REH-004',
+              o,
+              `${path}.envFrom[${i}]`,
+              `ConfigMap/${ns}/${e.configMapRef.name}`,
+              needed,
+              `ConfigMap ${ns}/${e.configMapRef.name}`,
+            );
         }
       }
       for (const [i, v] of (spec.volumes ?? []).entries()) {
-        if (v.secret && !v.secret.optional) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `Secret/${ns}/${v.secret.secretName}`, needed, `Secret ${ns}/${v.secret.secretName}`);
-        if (v.configMap && !v.configMap.optional) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `ConfigMap/${ns}/${v.configMap.name}`, needed, `ConfigMap ${ns}/${v.configMap.name}`);
+        if (v.secret && !v.secret.optional)
+          this.require('REH-004', o, `${t.path}.volumes[${i}]`, `Secret/${ns}/${v.secret.secretName}`, needed, `Secret ${ns}/${v.secret.secretName}`);
+        if (v.configMap && !v.configMap.optional)
+          this.require('REH-004', o, `${t.path}.volumes[${i}]`, `ConfigMap/${ns}/${v.configMap.name}`, needed, `ConfigMap ${ns}/${v.configMap.name}`);
         const spc = v.csi?.volumeAttributes?.secretProviderClass;
-        if (spc) this.require('REH-004', o, `${t.path}.volumes[${i}]`, `SecretProviderClass/${ns}/${spc}`, needed, `SecretProviderClass ${ns}/${spc}`);
+        if (spc)
+          this.require('REH-004', o, `${t.path}.volumes[${i}]`, `SecretProviderClass/${ns}/${spc}`, needed, `SecretProviderClass ${ns}/${spc}`);
       }
     }
     const issuer = o.metadata.annotations?.['cert-manager.io/cluster-issuer'];
-    if (issuer) this.require('REH-004', o, 'metadata.annotations["cert-manager.io/cluster-issuer"]', `ClusterIssuer//${issuer}`, endOfWave(o), `ClusterIssuer ${issuer}`);
+    if (issuer)
+      this.require(
+        'REH-004',
+        o,
+        'metadata.annotations["cert-manager.io/cluster-issuer"]',
+        `ClusterIssuer//${issuer}`,
+        endOfWave(o),
+        `ClusterIssuer ${issuer}`,
+      );
     if (o.kind === 'Certificate') {
       const ref = o.spec?.issuerRef ?? {};
       const key = (ref.kind ?? 'Issuer') === 'ClusterIssuer' ? `ClusterIssuer//${ref.name}` : `Issuer/${ns}/${ref.name}`;
@@ -258,10 +321,25 @@ export class Rehearsal {
     }
     if (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') {
       const ca = o.spec?.provider?.vault?.caProvider;
-      if (ca?.type === 'Secret') this.require('REH-004', o, 'spec.provider.vault.caProvider', `Secret/${ca.namespace ?? ns}/${ca.name}`, NEVER - 1, `Secret ${ca.namespace ?? ns}/${ca.name}`);
+      if (ca?.type === 'Secret')
+        this.require(
+          'REH-004',
+          o,
+          'spec.provider.vault.caProvider',
+          `Secret/${ca.namespace ?? ns}/${ca.name}`,
+          NEVER - 1,
+          `Secret ${ca.namespace ?? ns}/${ca.name}`,
+        );
     }
     if (o.kind === 'Ingress' && o.spec?.ingressClassName) {
-      this.require('REH-004', o, 'spec.ingressClassName', `IngressClass//${o.spec.ingressClassName}`, endOfWave(o), `IngressClass ${o.spec.ingressClassName}`);
+      this.require(
+        'REH-004',
+        o,
+        'spec.ingressClassName',
+        `IngressClass//${o.spec.ingressClassName}`,
+        endOfWave(o),
+        `IngressClass ${o.spec.ingressClassName}`,
+      );
     }
   }
 
@@ -274,7 +352,15 @@ export class Rehearsal {
       if (ready === BEFORE_SYNC) continue;
       for (const w of facts.workloads ?? []) {
         const ns = w.namespace ?? namespace;
-        for (const name of w.readsSecrets ?? []) this.require('REH-004', app, `chart workload ${w.name}`, `Secret/${ns}/${name}`, endOfWave(app), `Secret ${ns}/${name} (read by the chart's ${w.name})`);
+        for (const name of w.readsSecrets ?? [])
+          this.require(
+            'REH-004',
+            app,
+            `chart workload ${w.name}`,
+            `Secret/${ns}/${name}`,
+            endOfWave(app),
+            `Secret ${ns}/${name} (read by the chart's ${w.name})`,
+          );
       }
     }
   }
@@ -290,14 +376,24 @@ export class Rehearsal {
       const ns = t.owner.metadata.namespace ?? '';
       const problems = podSecurityProblems(t, levelOf(ns), { hostAccess: true });
       if (problems.length) {
-        this.report('REH-005', t.owner, problems[0].path, `namespace ${ns} enforces Pod Security "${levelOf(ns)}" and admission rejects its pods: ${problems.map((p) => p.message).join('; ')}`);
+        this.report(
+          'REH-005',
+          t.owner,
+          problems[0].path,
+          `namespace ${ns} enforces Pod Security "${levelOf(ns)}" and admission rejects its pods: ${problems.map((p) => p.message).join('; ')}`,
+        );
       }
     }
     for (const { app, facts, namespace } of this.applications()) {
       for (const w of facts.workloads ?? []) {
         const ns = w.namespace ?? namespace;
         if (rank(w.podSecurity) > rank(levelOf(ns))) {
-          this.report('REH-005', app, `chart workload ${w.name}`, `the chart's ${w.kind} ${w.name} needs Pod Security "${w.podSecurity}" (${w.podSecurityReason ?? 'chart default'}) but namespace ${ns} enforces "${levelOf(ns)}": admission rejects its pods`);
+          this.report(
+            'REH-005',
+            app,
+            `chart workload ${w.name}`,
+            `the chart's ${w.kind} ${w.name} needs Pod Security "${w.podSecurity}" (${w.podSecurityReason ?? 'chart default'}) but namespace ${ns} enforces "${levelOf(ns)}": admission rejects its pods`,
+          );
         }
       }
     }
@@ -310,8 +406,15 @@ export class Rehearsal {
       const gpus = containersOf(t).reduce((n, { container }) => n + Number(container.resources?.limits?.['nvidia.com/gpu'] ?? 0), 0);
       if (gpus === 0) continue;
       const tolerates = (t.spec.tolerations ?? []).some((x: any) => x.key === 'nvidia.com/gpu' && (x.operator === 'Exists' || x.value === 'true'));
-      if (gpuPools.length === 0) this.report('REH-006', t.owner, `${t.path}.containers`, `asks for ${gpus} nvidia.com/gpu but the environment has no GPU pool`);
-      else if (!tolerates) this.report('REH-006', t.owner, `${t.path}.tolerations`, 'asks for GPUs but does not tolerate the GPU pools\' taint nvidia.com/gpu: it stays Pending');
+      if (gpuPools.length === 0)
+        this.report('REH-006', t.owner, `${t.path}.containers`, `asks for ${gpus} nvidia.com/gpu but the environment has no GPU pool`);
+      else if (!tolerates)
+        this.report(
+          'REH-006',
+          t.owner,
+          `${t.path}.tolerations`,
+          "asks for GPUs but does not tolerate the GPU pools' taint nvidia.com/gpu: it stays Pending",
+        );
     }
     // Quota: every namespace admits the replicas its workloads and autoscalers may ask for.
     for (const quota of this.input.objects.filter((o) => o.kind === 'ResourceQuota')) {
@@ -322,7 +425,9 @@ export class Rehearsal {
       let pods = 0;
       let gpus = 0;
       for (const t of podTemplates(this.input.objects).filter((x) => x.owner.metadata.namespace === ns && x.longRunning)) {
-        const hpa = this.input.objects.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec?.scaleTargetRef?.name === t.owner.metadata.name);
+        const hpa = this.input.objects.find(
+          (h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata.namespace === ns && h.spec?.scaleTargetRef?.name === t.owner.metadata.name,
+        );
         const replicas = hpa?.spec?.maxReplicas ?? t.replicas;
         for (const { container, init } of containersOf(t)) {
           if (init) continue;
@@ -340,10 +445,18 @@ export class Rehearsal {
       }
       const over: string[] = [];
       if (hard['requests.cpu'] && cpu > parseQuantity(hard['requests.cpu'])) over.push(`requests.cpu ${fmt(cpu)} > ${hard['requests.cpu']}`);
-      if (hard['requests.memory'] && mem > parseQuantity(hard['requests.memory'])) over.push(`requests.memory ${fmt(mem / 2 ** 30)}Gi > ${hard['requests.memory']}`);
+      if (hard['requests.memory'] && mem > parseQuantity(hard['requests.memory']))
+        over.push(`requests.memory ${fmt(mem / 2 ** 30)}Gi > ${hard['requests.memory']}`);
       if (hard.pods && pods > Number(hard.pods)) over.push(`pods ${pods} > ${hard.pods}`);
-      if (hard['requests.nvidia.com/gpu'] !== undefined && gpus > Number(hard['requests.nvidia.com/gpu'])) over.push(`GPUs ${gpus} > ${hard['requests.nvidia.com/gpu']}`);
-      if (over.length) this.report('REH-006', quota, 'spec.hard', `the workloads of ${ns} at their maximum replicas exceed the quota: ${over.join(', ')}; admission rejects the pods beyond it`);
+      if (hard['requests.nvidia.com/gpu'] !== undefined && gpus > Number(hard['requests.nvidia.com/gpu']))
+        over.push(`GPUs ${gpus} > ${hard['requests.nvidia.com/gpu']}`);
+      if (over.length)
+        this.report(
+          'REH-006',
+          quota,
+          'spec.hard',
+          `the workloads of ${ns} at their maximum replicas exceed the quota: ${over.join(', ')}; admission rejects the pods beyond it`,
+        );
     }
   }
 
@@ -351,10 +464,23 @@ export class Rehearsal {
     const claims: Array<{ o: K8sObject; path: string; cls: string | undefined }> = [];
     for (const o of this.input.objects) {
       if (o.kind === 'PersistentVolumeClaim') claims.push({ o, path: 'spec.storageClassName', cls: o.spec?.storageClassName });
-      if (o.kind === 'StatefulSet') (o.spec?.volumeClaimTemplates ?? []).forEach((v: any, i: number) => claims.push({ o, path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`, cls: v.spec?.storageClassName }));
-      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io') claims.push({ o, path: 'spec.storage.storageClass', cls: o.spec?.storage?.storageClass });
+      if (o.kind === 'StatefulSet')
+        (o.spec?.volumeClaimTemplates ?? []).forEach((v: any, i: number) =>
+          claims.push({ o, path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`, cls: v.spec?.storageClassName }),
+        );
+      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io')
+        claims.push({ o, path: 'spec.storage.storageClass', cls: o.spec?.storage?.storageClass });
     }
-    const defaultClass = [...this.provided.keys()].find((k) => k.startsWith('StorageClass//') && this.input.objects.some((o) => o.kind === 'StorageClass' && `StorageClass//${o.metadata.name}` === k && o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'));
+    const defaultClass = [...this.provided.keys()].find(
+      (k) =>
+        k.startsWith('StorageClass//') &&
+        this.input.objects.some(
+          (o) =>
+            o.kind === 'StorageClass' &&
+            `StorageClass//${o.metadata.name}` === k &&
+            o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+        ),
+    );
     for (const { o, path, cls } of claims) {
       const key = cls ? `StorageClass//${cls}` : defaultClass;
       if (!key) this.report('REH-007', o, path, 'claims storage without a class and the cluster has no default StorageClass');
@@ -364,7 +490,13 @@ export class Rehearsal {
       for (const w of facts.workloads ?? []) {
         for (const c of w.claims ?? []) {
           const p = this.lookup(`StorageClass//${c.storageClass}`);
-          if (!p) this.report('REH-007', app, `chart workload ${w.name}`, `its ${c.size} claim in ${w.namespace ?? namespace} asks for StorageClass ${c.storageClass}, which nothing provides with a running provisioner`);
+          if (!p)
+            this.report(
+              'REH-007',
+              app,
+              `chart workload ${w.name}`,
+              `its ${c.size} claim in ${w.namespace ?? namespace} asks for StorageClass ${c.storageClass}, which nothing provides with a running provisioner`,
+            );
         }
       }
     }
@@ -376,7 +508,8 @@ export class Rehearsal {
     const cluster = model.substrate.clusterFacts(model.env);
     const gap = cluster.networkPolicyGap(this.input.stacks);
     if (gap) this.report('REH-009', `${this.env}:cni`, 'cluster stack', `NetworkPolicies are not enforced: ${gap}`);
-    const nsLabels = (ns: string): Labels => this.input.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? { 'kubernetes.io/metadata.name': ns };
+    const nsLabels = (ns: string): Labels =>
+      this.input.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? { 'kubernetes.io/metadata.name': ns };
     const evaluator = new PolicyEvaluator(this.input.objects, nsLabels);
     const addresses = { apiServer: cluster.apiServer.cidrs, nodes: cluster.nodeCidrs };
     const declared = model.platform.facts.connections();
@@ -387,8 +520,17 @@ export class Rehearsal {
       }
     }
     for (const need of this.impliedConnections()) {
-      const covered = declared.some(({ connection: c }) => samePeer(c.from, need.from) && samePeer(c.to, need.to) && (c.to.kind === 'api-server' || c.ports.some((p) => p.port === need.port)));
-      if (!covered) this.report('REH-008', need.source, need.path, `${need.what}: connection ${peerName(need.from)} -> ${peerName(need.to)}:${need.port} is not declared, so no NetworkPolicy opens it`);
+      const covered = declared.some(
+        ({ connection: c }) =>
+          samePeer(c.from, need.from) && samePeer(c.to, need.to) && (c.to.kind === 'api-server' || c.ports.some((p) => p.port === need.port)),
+      );
+      if (!covered)
+        this.report(
+          'REH-008',
+          need.source,
+          need.path,
+          `${need.what}: connection ${peerName(need.from)} -> ${peerName(need.to)}:${need.port} is not declared, so no NetworkPolicy opens it`,
+        );
     }
   }
 
@@ -415,12 +557,27 @@ export class Rehearsal {
         for (const [i, e] of (container.env ?? []).entries()) {
           for (const h of serviceHostsIn(String(e.value ?? ''))) {
             const w = workloadOfService(h.namespace, h.service, h.port);
-            if (w) out.push({ source: t.owner, path: `${path}.env[${i}]`, from, to: w.peer, port: w.port, what: `${e.name} names ${h.service}.${h.namespace}.svc` });
+            if (w)
+              out.push({
+                source: t.owner,
+                path: `${path}.env[${i}]`,
+                from,
+                to: w.peer,
+                port: w.port,
+                what: `${e.name} names ${h.service}.${h.namespace}.svc`,
+              });
           }
           const ref = e.valueFrom?.secretKeyRef;
           const cnpg = ref && /^(.*)-app$/.exec(ref.name);
           if (cnpg && this.input.objects.some((o) => o.kind === 'Cluster' && o.metadata.namespace === ns && o.metadata.name === cnpg[1])) {
-            out.push({ source: t.owner, path: `${path}.env[${i}]`, from, to: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } }, port: 5432, what: `${e.name} is a credential of the ${cnpg[1]} database` });
+            out.push({
+              source: t.owner,
+              path: `${path}.env[${i}]`,
+              from,
+              to: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } },
+              port: 5432,
+              what: `${e.name} is a credential of the ${cnpg[1]} database`,
+            });
           }
         }
       }
@@ -434,7 +591,15 @@ export class Rehearsal {
         for (const [p, path] of (rule.http?.paths ?? []).entries()) {
           const svc = path.backend?.service;
           const w = svc && workloadOfService(ing.metadata.namespace!, svc.name, svc.port?.number);
-          if (w) out.push({ source: ing, path: `spec.rules[${r}].http.paths[${p}]`, from: controller, to: w.peer, port: w.port, what: `routes ${rule.host}${path.path}` });
+          if (w)
+            out.push({
+              source: ing,
+              path: `spec.rules[${r}].http.paths[${p}]`,
+              from: controller,
+              to: w.peer,
+              port: w.port,
+              what: `routes ${rule.host}${path.path}`,
+            });
         }
       }
     }
@@ -442,11 +607,24 @@ export class Rehearsal {
       const prometheus = facts.workload('prometheus', 'the rehearsal');
       for (const sm of this.input.objects.filter((o) => o.kind === 'ServiceMonitor')) {
         const ns = sm.metadata.namespace!;
-        const svc = this.input.objects.find((o) => o.kind === 'Service' && o.metadata.namespace === ns && Object.entries(sm.spec?.selector?.matchLabels ?? {}).every(([k, v]) => o.metadata.labels?.[k] === v));
+        const svc = this.input.objects.find(
+          (o) =>
+            o.kind === 'Service' &&
+            o.metadata.namespace === ns &&
+            Object.entries(sm.spec?.selector?.matchLabels ?? {}).every(([k, v]) => o.metadata.labels?.[k] === v),
+        );
         for (const ep of sm.spec?.endpoints ?? []) {
           const sp = (svc?.spec?.ports ?? []).find((p: any) => p.name === ep.port);
           const port = svc && this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort);
-          if (svc && port) out.push({ source: sm, path: 'spec.endpoints', from: prometheus, to: { kind: 'workload', name: '', namespace: ns, podLabels: svc.spec.selector }, port, what: 'scraped by Prometheus' });
+          if (svc && port)
+            out.push({
+              source: sm,
+              path: 'spec.endpoints',
+              from: prometheus,
+              to: { kind: 'workload', name: '', namespace: ns, podLabels: svc.spec.selector },
+              port,
+              what: 'scraped by Prometheus',
+            });
         }
       }
     }
@@ -468,20 +646,34 @@ export class Rehearsal {
 
   /** Every host name in configuration resolves to a Service, an Ingress of the environment, or a declared external peer. */
   private checkHostnames(): void {
-    const ingressHosts = new Set(this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)));
-    const externals = new Set(this.input.model.platform.facts.connections().flatMap(({ connection: c }) => (c.to.kind === 'external' ? [c.to.host] : [])));
+    const ingressHosts = new Set(
+      this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)),
+    );
+    const externals = new Set(
+      this.input.model.platform.facts.connections().flatMap(({ connection: c }) => (c.to.kind === 'external' ? [c.to.host] : [])),
+    );
     for (const t of podTemplates(this.input.objects)) {
       for (const { container, path } of containersOf(t)) {
         for (const [i, e] of (container.env ?? []).entries()) {
           if (!HOST_KEYS.test(e.name ?? '') || typeof e.value !== 'string') continue;
           for (const h of serviceHostsIn(e.value)) {
             if (!this.lookup(`Service/${h.namespace}/${h.service}`)) {
-              this.report('REH-010', t.owner, `${path}.env[${i}]`, `${e.name} names Service ${h.service} in namespace ${h.namespace}, which nothing in this environment provides`);
+              this.report(
+                'REH-010',
+                t.owner,
+                `${path}.env[${i}]`,
+                `${e.name} names Service ${h.service} in namespace ${h.namespace}, which nothing in this environment provides`,
+              );
             }
           }
           for (const host of plainHostsIn(e.value)) {
             if (!ingressHosts.has(host) && !externals.has(host)) {
-              this.report('REH-010', t.owner, `${path}.env[${i}]`, `${e.name} names host ${host}, which no Ingress of this environment serves and no connection declares as external`);
+              this.report(
+                'REH-010',
+                t.owner,
+                `${path}.env[${i}]`,
+                `${e.name} names host ${host}, which no Ingress of this environment serves and no connection declares as external`,
+              );
             }
           }
         }
@@ -492,16 +684,29 @@ export class Rehearsal {
   private checkJobs(): void {
     for (const o of this.input.objects.filter((x) => x.kind === 'Job')) {
       if (!isHook(o) && o.spec?.ttlSecondsAfterFinished !== undefined) {
-        this.report('REH-011', o, 'spec.ttlSecondsAfterFinished', 'a Job that is part of the desired state is deleted by its TTL and re-created by self-heal, so it runs again forever');
+        this.report(
+          'REH-011',
+          o,
+          'spec.ttlSecondsAfterFinished',
+          'a Job that is part of the desired state is deleted by its TTL and re-created by self-heal, so it runs again forever',
+        );
       }
     }
   }
 
   private checkStatefulSets(): void {
     for (const o of this.input.objects.filter((x) => x.kind === 'StatefulSet')) {
-      const svc = this.input.objects.find((s) => s.kind === 'Service' && s.metadata.namespace === o.metadata.namespace && s.metadata.name === o.spec?.serviceName);
+      const svc = this.input.objects.find(
+        (s) => s.kind === 'Service' && s.metadata.namespace === o.metadata.namespace && s.metadata.name === o.spec?.serviceName,
+      );
       if (!svc) this.report('REH-012', o, 'spec.serviceName', `governing Service ${o.spec?.serviceName} does not exist`);
-      else if (svc.spec?.clusterIP !== 'None') this.report('REH-012', o, 'spec.serviceName', `governing Service ${svc.metadata.name} is not headless (clusterIP: None): pods get no stable DNS names`);
+      else if (svc.spec?.clusterIP !== 'None')
+        this.report(
+          'REH-012',
+          o,
+          'spec.serviceName',
+          `governing Service ${svc.metadata.name} is not headless (clusterIP: None): pods get no stable DNS names`,
+        );
     }
   }
 
@@ -511,12 +716,21 @@ export class Rehearsal {
     for (const svc of this.input.objects.filter((o) => o.kind === 'Service' && o.spec?.selector)) {
       const selector = Object.entries(svc.spec.selector as Record<string, string>);
       const selects = templates.some((t) => t.owner.metadata.namespace === svc.metadata.namespace && selector.every(([k, v]) => t.labels[k] === v));
-      if (!selects) this.report('REH-016', svc, 'spec.selector', `selects no pod of any workload in ${svc.metadata.namespace} (${selector.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
+      if (!selects)
+        this.report(
+          'REH-016',
+          svc,
+          'spec.selector',
+          `selects no pod of any workload in ${svc.metadata.namespace} (${selector.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`,
+        );
     }
     for (const hpa of this.input.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
       const ref = hpa.spec?.scaleTargetRef ?? {};
-      const exists = this.input.objects.some((o) => o.kind === ref.kind && o.metadata.namespace === hpa.metadata.namespace && o.metadata.name === ref.name);
-      if (!exists) this.report('REH-017', hpa, 'spec.scaleTargetRef', `targets ${ref.kind} ${ref.name}, which no manifest of ${hpa.metadata.namespace} creates`);
+      const exists = this.input.objects.some(
+        (o) => o.kind === ref.kind && o.metadata.namespace === hpa.metadata.namespace && o.metadata.name === ref.name,
+      );
+      if (!exists)
+        this.report('REH-017', hpa, 'spec.scaleTargetRef', `targets ${ref.kind} ${ref.name}, which no manifest of ${hpa.metadata.namespace} creates`);
     }
   }
 
@@ -537,17 +751,31 @@ export class Rehearsal {
 
   private checkControlPlane(): void {
     const { model } = this.input;
-    const bootstrapsServingCerts = Object.entries(model.reviewFiles).some(([f, text]) => f.startsWith('kubeadm/') && /serverTLSBootstrap: true/.test(text));
+    const bootstrapsServingCerts = Object.entries(model.reviewFiles).some(
+      ([f, text]) => f.startsWith('kubeadm/') && /serverTLSBootstrap: true/.test(text),
+    );
     if (!bootstrapsServingCerts) return;
     const approver = this.applications().some(({ facts }) => facts.approvesKubeletServingCertificates);
     if (!approver) {
-      this.report('REH-014', `${this.env}:kubeadm`, 'KubeletConfiguration.serverTLSBootstrap', 'kubelets request serving certificates (serverTLSBootstrap) but nothing approves the CSRs: logs, exec, port-forward and metrics-server fail on every node');
+      this.report(
+        'REH-014',
+        `${this.env}:kubeadm`,
+        'KubeletConfiguration.serverTLSBootstrap',
+        'kubelets request serving certificates (serverTLSBootstrap) but nothing approves the CSRs: logs, exec, port-forward and metrics-server fail on every node',
+      );
     }
   }
 
   /** Applications that never become healthy on their own (a step outside Git). */
   private checkBlockedHealth(): void {
-    for (const { app, facts } of this.applications()) if (facts.healthBlockedBy) this.report('REH-015', app, 'status.health', `never becomes healthy on a fresh cluster until ${facts.healthBlockedBy}; the root's sync waits at wave ${waveOf(app)}`);
+    for (const { app, facts } of this.applications())
+      if (facts.healthBlockedBy)
+        this.report(
+          'REH-015',
+          app,
+          'status.health',
+          `never becomes healthy on a fresh cluster until ${facts.healthBlockedBy}; the root's sync waits at wave ${waveOf(app)}`,
+        );
   }
 }
 
@@ -588,4 +816,3 @@ const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 export function rehearse(input: RehearsalInput): Finding[] {
   return new Rehearsal(input).run();
 }
-

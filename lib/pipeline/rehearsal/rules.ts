@@ -1,20 +1,53 @@
 /** The deploy rehearsal's rules: each names a way the first deploy on an empty cluster stops converging. */
 export const REHEARSAL_RULES = {
-  'REH-001': { name: 'crd-before-custom-resource', hint: 'sync the custom resource in a wave after the Application that installs its CRD, and mark it SkipDryRunOnMissingResource=true' },
-  'REH-002': { name: 'application-health', hint: `set Argo CD's Application health check (configs.cm resource.customizations.health.argoproj.io_Application) so waves wait for child Applications` },
-  'REH-003': { name: 'namespace-before-object', hint: 'create the namespace in an earlier wave (the namespace layer), not through a later CreateNamespace' },
-  'REH-004': { name: 'reference-produced', hint: 'produce the referenced object in the same or an earlier wave (ExternalSecret, Certificate, operator, chart), or reference one that exists' },
-  'REH-005': { name: 'pod-security-admission', hint: "run the pods in a namespace whose Pod Security level admits them (node agents: a privileged namespace of their own), or harden the pod" },
+  'REH-001': {
+    name: 'crd-before-custom-resource',
+    hint: 'sync the custom resource in a wave after the Application that installs its CRD, and mark it SkipDryRunOnMissingResource=true',
+  },
+  'REH-002': {
+    name: 'application-health',
+    hint: `set Argo CD's Application health check (configs.cm resource.customizations.health.argoproj.io_Application) so waves wait for child Applications`,
+  },
+  'REH-003': {
+    name: 'namespace-before-object',
+    hint: 'create the namespace in an earlier wave (the namespace layer), not through a later CreateNamespace',
+  },
+  'REH-004': {
+    name: 'reference-produced',
+    hint: 'produce the referenced object in the same or an earlier wave (ExternalSecret, Certificate, operator, chart), or reference one that exists',
+  },
+  'REH-005': {
+    name: 'pod-security-admission',
+    hint: 'run the pods in a namespace whose Pod Security level admits them (node agents: a privileged namespace of their own), or harden the pod',
+  },
   'REH-006': { name: 'scheduling-and-quota', hint: 'give GPU pods the GPU label and toleration, and size the namespace quota for maximum replicas' },
-  'REH-007': { name: 'storage-class', hint: 'use a StorageClass that exists on this substrate with a running provisioner (EKS: gp3 on the EBS CSI driver)' },
-  'REH-008': { name: 'connection-allowed', hint: 'declare the connection (connectsTo / allowFrom / chart facts): the generated NetworkPolicies then open it at both ends' },
+  'REH-007': {
+    name: 'storage-class',
+    hint: 'use a StorageClass that exists on this substrate with a running provisioner (EKS: gp3 on the EBS CSI driver)',
+  },
+  'REH-008': {
+    name: 'connection-allowed',
+    hint: 'declare the connection (connectsTo / allowFrom / chart facts): the generated NetworkPolicies then open it at both ends',
+  },
   'REH-009': { name: 'network-policy-enforced', hint: "turn on the CNI's NetworkPolicy enforcement (EKS: vpc-cni enableNetworkPolicy)" },
-  'REH-010': { name: 'hostname-resolves', hint: 'take host names from the module that owns them (typed endpoints), or declare the external host as a connection' },
-  'REH-011': { name: 'job-recreated', hint: 'no TTL on a Job in a sync wave; use a hook (with hook-delete-policy) for Jobs that must run on every sync' },
+  'REH-010': {
+    name: 'hostname-resolves',
+    hint: 'take host names from the module that owns them (typed endpoints), or declare the external host as a connection',
+  },
+  'REH-011': {
+    name: 'job-recreated',
+    hint: 'no TTL on a Job in a sync wave; use a hook (with hook-delete-policy) for Jobs that must run on every sync',
+  },
   'REH-012': { name: 'statefulset-headless-service', hint: 'point serviceName at a headless Service (clusterIP: None) selecting the StatefulSet' },
   'REH-013': { name: 'probe-port-declared', hint: 'declare every port a probe uses in the container ports' },
-  'REH-014': { name: 'control-plane-prerequisite', hint: 'install a kubelet serving-certificate approver (kubelet-csr-approver) with the kubeadm substrate' },
-  'REH-015': { name: 'application-never-healthy', hint: 'make the chart report ready before the manual step (e.g. Vault readiness that accepts sealed and uninitialised)' },
+  'REH-014': {
+    name: 'control-plane-prerequisite',
+    hint: 'install a kubelet serving-certificate approver (kubelet-csr-approver) with the kubeadm substrate',
+  },
+  'REH-015': {
+    name: 'application-never-healthy',
+    hint: 'make the chart report ready before the manual step (e.g. Vault readiness that accepts sealed and uninitialised)',
+  },
   'REH-016': { name: 'service-selects-workload', hint: "make the Service's selector match the pod labels of the workload it fronts" },
   'REH-017': { name: 'autoscaler-target', hint: 'point scaleTargetRef at a Deployment or StatefulSet of the same namespace' },
 } as const;
@@ -23,9 +56,18 @@ export type RuleId = keyof typeof REHEARSAL_RULES;
 
 /** The live rehearsal's rules: what the real API server, controllers and scheduler refused. */
 export const LIVE_RULES = {
-  'LIVE-001': { name: 'object-admitted', hint: 'the API server rejected the object when the sync applied it: fix the object or what it needs at that point of the sync (namespace, CRD, admission policy)' },
-  'LIVE-002': { name: 'pods-created', hint: "the controller could not create the workload's pods: satisfy the namespace's Pod Security level and quota" },
-  'LIVE-003': { name: 'pods-scheduled', hint: "give the pods a node of the pool they target: its labels, a toleration for its taints, requests that fit" },
+  'LIVE-001': {
+    name: 'object-admitted',
+    hint: 'the API server rejected the object when the sync applied it: fix the object or what it needs at that point of the sync (namespace, CRD, admission policy)',
+  },
+  'LIVE-002': {
+    name: 'pods-created',
+    hint: "the controller could not create the workload's pods: satisfy the namespace's Pod Security level and quota",
+  },
+  'LIVE-003': {
+    name: 'pods-scheduled',
+    hint: 'give the pods a node of the pool they target: its labels, a toleration for its taints, requests that fit',
+  },
   'LIVE-004': { name: 'claim-storage-class', hint: 'name a StorageClass that exists on this substrate (or is installed earlier in the sync)' },
   'LIVE-005': { name: 'service-selects-pods', hint: "make the Service's selector match the labels of the workload it fronts" },
   'LIVE-006': { name: 'autoscaler-target', hint: 'point scaleTargetRef at a workload of the same namespace that exists' },

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the diff compares arbitrary JSON/YAML documents (Terraform and Kubernetes) structurally. */
 import { parseAllDocuments } from 'yaml';
 import { FileMap } from '../synth/atomic-dir';
 
@@ -33,7 +34,11 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || '(value)', before, after }];
 }
 
-function compare(kind: ItemChange['kind'], before: Map<string, { type: string; body: any }>, after: Map<string, { type: string; body: any }>): ItemChange[] {
+function compare(
+  kind: ItemChange['kind'],
+  before: Map<string, { type: string; body: any }>,
+  after: Map<string, { type: string; body: any }>,
+): ItemChange[] {
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
   const out: ItemChange[] = [];
   for (const id of ids) {

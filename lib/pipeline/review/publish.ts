@@ -30,7 +30,13 @@ export interface PublishResult {
 }
 
 function git(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    input,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  }).trim();
 }
 
 function tryGit(cwd: string, args: string[]): boolean {
@@ -49,7 +55,8 @@ function syncManaged(source: string, target: string): void {
   fs.mkdirSync(target, { recursive: true });
   for (const entry of MANAGED_ENTRIES) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
   for (const entry of fs.readdirSync(source)) {
-    if (!(MANAGED_ENTRIES as readonly string[]).includes(entry)) throw new Error(`dist entry "${entry}" is not a managed path; add it to MANAGED_ENTRIES first`);
+    if (!(MANAGED_ENTRIES as readonly string[]).includes(entry))
+      throw new Error(`dist entry "${entry}" is not a managed path; add it to MANAGED_ENTRIES first`);
     fs.cpSync(path.join(source, entry), path.join(target, entry), { recursive: true });
   }
 }
@@ -61,7 +68,13 @@ function commitManaged(clone: string, opts: PublishOptions): { committed: boolea
   if (tryGit(clone, ['diff', '--cached', '--quiet'])) return { committed: false, summary: 'no changes' };
   const summary = git(clone, ['diff', '--cached', '--shortstat']);
   const base = opts.path === '.' ? '' : opts.path;
-  const changedEntries = [...new Set(git(clone, ['diff', '--cached', '--name-only']).split('\n').map((f) => path.posix.relative(base, f).split('/')[0]))].sort();
+  const changedEntries = [
+    ...new Set(
+      git(clone, ['diff', '--cached', '--name-only'])
+        .split('\n')
+        .map((f) => path.posix.relative(base, f).split('/')[0]),
+    ),
+  ].sort();
   const message = `parity(${opts.environment}): publish ${opts.sourceSha}\n\n${summary}\nchanged: ${changedEntries.join(', ')}\nsource: ${opts.sourceSha}\n`;
   git(clone, [...IDENTITY, 'commit', '--quiet', '--file', '-'], message);
   return { committed: true, summary };
@@ -75,7 +88,8 @@ function commitManaged(clone: string, opts: PublishOptions): { committed: boolea
  */
 export function publish(opts: PublishOptions): PublishResult {
   if (!fs.existsSync(opts.source)) throw new Error(`nothing to publish: ${opts.source} does not exist (run npm run synth)`);
-  if (path.isAbsolute(opts.path) || opts.path.split('/').includes('..')) throw new Error(`gitops.path "${opts.path}" must stay inside the repository`);
+  if (path.isAbsolute(opts.path) || opts.path.split('/').includes('..'))
+    throw new Error(`gitops.path "${opts.path}" must stay inside the repository`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-publish-'));
   const clone = path.join(scratch, 'repo');
   try {

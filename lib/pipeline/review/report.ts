@@ -23,7 +23,8 @@ function items(changes: ItemChange[]): string[] {
   ]);
 }
 
-const count = (c: ItemChange[]) => `+${c.filter((x) => x.change === 'added').length} / -${c.filter((x) => x.change === 'removed').length} / ~${c.filter((x) => x.change === 'changed').length}`;
+const count = (c: ItemChange[]) =>
+  `+${c.filter((x) => x.change === 'added').length} / -${c.filter((x) => x.change === 'removed').length} / ~${c.filter((x) => x.change === 'changed').length}`;
 
 /** The pull-request comment: a summary table, the risks first, then every change with field paths. */
 export function diffMarkdown(report: DiffReport): string {
@@ -32,7 +33,9 @@ export function diffMarkdown(report: DiffReport): string {
   if (changed.length === 0) return `${lines.join('\n')}No changes to the synthesized output.\n`;
   lines.push('| environment | Terraform (+/-/~) | Kubernetes (+/-/~) | other files | risks |', '| --- | --- | --- | --- | --- |');
   for (const e of changed) {
-    lines.push(`| ${e.environment} | ${count(e.terraform)} | ${count(e.kubernetes)} | ${e.otherFiles.length} | ${report.risks.filter((r) => r.environment === e.environment).length} |`);
+    lines.push(
+      `| ${e.environment} | ${count(e.terraform)} | ${count(e.kubernetes)} | ${e.otherFiles.length} | ${report.risks.filter((r) => r.environment === e.environment).length} |`,
+    );
   }
   lines.push('');
   if (report.risks.length) {

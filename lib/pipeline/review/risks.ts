@@ -19,7 +19,16 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, ReadonlyArray<RegExp>>>
   aws_vpc: [/^cidr_block$/],
   aws_subnet: [/^cidr_block$/, /^availability_zone$/, /^vpc_id$/],
   aws_kms_key: [],
-  azurerm_kubernetes_cluster: [/^name$/, /^location$/, /^dns_prefix$/, /^resource_group_name$/, /^default_node_pool\.vm_size$/, /^default_node_pool\.vnet_subnet_id$/, /^network_profile\./, /^private_cluster_enabled$/],
+  azurerm_kubernetes_cluster: [
+    /^name$/,
+    /^location$/,
+    /^dns_prefix$/,
+    /^resource_group_name$/,
+    /^default_node_pool\.vm_size$/,
+    /^default_node_pool\.vnet_subnet_id$/,
+    /^network_profile\./,
+    /^private_cluster_enabled$/,
+  ],
   azurerm_kubernetes_cluster_node_pool: [/^name$/, /^vm_size$/, /^vnet_subnet_id$/, /^kubernetes_cluster_id$/],
   azurerm_virtual_network: [/^name$/, /^location$/],
   azurerm_subnet: [/^name$/, /^virtual_network_name$/],
@@ -30,7 +39,8 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, ReadonlyArray<RegExp>>>
 };
 
 /** Terraform resources whose destruction loses data or cuts everything off. */
-const CRITICAL_TF = /^(aws_eks_cluster|aws_vpc|aws_kms_key|azurerm_kubernetes_cluster|azurerm_key_vault|azurerm_virtual_network|maas_instance|vault_mount|vault_database_secrets_mount)$/;
+const CRITICAL_TF =
+  /^(aws_eks_cluster|aws_vpc|aws_kms_key|azurerm_kubernetes_cluster|azurerm_key_vault|azurerm_virtual_network|maas_instance|vault_mount|vault_database_secrets_mount)$/;
 
 /** Kubernetes objects whose deletion deletes data. */
 function stateful(c: ItemChange): boolean {
@@ -42,7 +52,9 @@ function stateful(c: ItemChange): boolean {
 }
 
 function imageFields(c: ItemChange): string[] {
-  return c.fields.filter((f) => /(containers|initContainers)\[\d+\]\.image$|\.imageName$/.test(f.path)).map((f) => `${f.path}: ${String(f.before)} → ${String(f.after)}`);
+  return c.fields
+    .filter((f) => /(containers|initContainers)\[\d+\]\.image$|\.imageName$/.test(f.path))
+    .map((f) => `${f.path}: ${String(f.before)} → ${String(f.after)}`);
 }
 
 /** What a reviewer must look at before merging: replacements, destroys, data loss, new images, production. */
@@ -51,10 +63,21 @@ export function assessRisks(diff: EnvironmentDiff, production: boolean): Risk[] 
   const risks: Risk[] = [];
   for (const c of diff.terraform) {
     if (c.change === 'removed') {
-      risks.push({ kind: 'destroy', environment: env, id: c.id, reason: `${c.type} is destroyed${CRITICAL_TF.test(c.type) ? ' (critical: data or access is lost)' : ''}` });
+      risks.push({
+        kind: 'destroy',
+        environment: env,
+        id: c.id,
+        reason: `${c.type} is destroyed${CRITICAL_TF.test(c.type) ? ' (critical: data or access is lost)' : ''}`,
+      });
     } else if (c.change === 'changed') {
       const forcing = c.fields.filter((f) => (FORCES_REPLACEMENT[c.type] ?? []).some((re) => re.test(f.path)));
-      if (forcing.length) risks.push({ kind: 'replacement', environment: env, id: c.id, reason: `forces replacement of ${c.type}: ${forcing.map((f) => f.path).join(', ')}` });
+      if (forcing.length)
+        risks.push({
+          kind: 'replacement',
+          environment: env,
+          id: c.id,
+          reason: `forces replacement of ${c.type}: ${forcing.map((f) => f.path).join(', ')}`,
+        });
     }
   }
   // A resource that disappears under one address and appears under another of the same type is a
@@ -62,14 +85,22 @@ export function assessRisks(diff: EnvironmentDiff, production: boolean): Risk[] 
   const added = diff.terraform.filter((c) => c.change === 'added');
   for (const removed of diff.terraform.filter((c) => c.change === 'removed')) {
     const twin = added.find((a) => a.type === removed.type && a.id.split(':')[0] === removed.id.split(':')[0]);
-    if (twin) risks.push({ kind: 'replacement', environment: env, id: removed.id, reason: `renamed to ${twin.id}: ${removed.type} would be destroyed and recreated (add a moved block)` });
+    if (twin)
+      risks.push({
+        kind: 'replacement',
+        environment: env,
+        id: removed.id,
+        reason: `renamed to ${twin.id}: ${removed.type} would be destroyed and recreated (add a moved block)`,
+      });
   }
   for (const c of diff.kubernetes) {
-    if (c.change === 'removed' && stateful(c)) risks.push({ kind: 'stateful-deletion', environment: env, id: c.id, reason: `${c.type} holding data is deleted` });
+    if (c.change === 'removed' && stateful(c))
+      risks.push({ kind: 'stateful-deletion', environment: env, id: c.id, reason: `${c.type} holding data is deleted` });
     const images = imageFields(c);
     if (images.length) risks.push({ kind: 'image-change', environment: env, id: c.id, reason: images.join('; ') });
   }
   const changed = diff.terraform.length + diff.kubernetes.length + diff.otherFiles.length;
-  if (production && changed > 0) risks.push({ kind: 'protected-environment', environment: env, id: env, reason: `${changed} change(s) to a production environment` });
+  if (production && changed > 0)
+    risks.push({ kind: 'protected-environment', environment: env, id: env, reason: `${changed} change(s) to a production environment` });
   return risks;
 }

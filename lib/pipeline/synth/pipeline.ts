@@ -48,7 +48,10 @@ function synthManifests(model: EnvironmentModel, files: Map<string, string>, obj
   }
   if (mirror) {
     files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images to copy into ${mirror} before syncing ${model.env.name}`));
-    files.set(`${model.env.name}/charts.txt`, planFile(plan.charts, `Helm charts to push to oci://${mirror}/charts before syncing ${model.env.name}`));
+    files.set(
+      `${model.env.name}/charts.txt`,
+      planFile(plan.charts, `Helm charts to push to oci://${mirror}/charts before syncing ${model.env.name}`),
+    );
   }
 }
 

@@ -6,11 +6,7 @@ import { PHASES, phaseOf, waveOf } from '../rehearsal/timeline';
 
 function table(header: string[], rows: Array<Array<string | number>>): string {
   const esc = (v: string | number) => String(v).replace(/\|/g, '\\|');
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
 function resourceCount(json: string | undefined): number {
@@ -38,11 +34,14 @@ function diagram(model: EnvironmentModel): string {
   if (previous) lines.push(`  ${previous} --> cluster`);
   lines.push(`  git[("GitOps ${env.gitops.branch}:<br/>${manifestsPathInRepo(env)}")] --> argocd["Argo CD root app"] --> cluster`);
   for (const pool of model.nodePools) {
-    lines.push(`  cluster --- pool_${mermaidId(pool.name)}["${pool.gpu ? 'GPU pool' : 'pool'} ${pool.name}<br/>${pool.machineType} ${pool.min}-${pool.max}"]`);
+    lines.push(
+      `  cluster --- pool_${mermaidId(pool.name)}["${pool.gpu ? 'GPU pool' : 'pool'} ${pool.name}<br/>${pool.machineType} ${pool.min}-${pool.max}"]`,
+    );
   }
   for (const ns of env.namespaces) lines.push(`  argocd --> ns_${mermaidId(ns.name)}["ns ${ns.name}"]`);
   for (const addOn of model.addOns) lines.push(`  argocd --> addon_${mermaidId(addOn.id)}["${addOn.id}"]`);
-  for (const app of env.apps) lines.push(`  ns_${mermaidId(app.namespace)} --> app_${mermaidId(app.app)}_${mermaidId(app.namespace)}(["app ${app.app}"])`);
+  for (const app of env.apps)
+    lines.push(`  ns_${mermaidId(app.namespace)} --> app_${mermaidId(app.app)}_${mermaidId(app.namespace)}(["app ${app.app}"])`);
   lines.push('```');
   return lines.join('\n');
 }
@@ -58,7 +57,8 @@ function syncOrder(synthesized: ReadonlyArray<K8sObject>): string {
     const g = groups.get(key) ?? { phase, wave, objects: [], waits: [] };
     g.objects.push(`${o.kind}/${o.metadata.name}`);
     if (o.kind === 'Application') g.waits.push(`Application ${o.metadata.name} healthy`);
-    else if (['Certificate', 'ExternalSecret', 'Cluster', 'Deployment', 'StatefulSet', 'Job'].includes(o.kind)) g.waits.push(`${o.kind} ${o.metadata.name}`);
+    else if (['Certificate', 'ExternalSecret', 'Cluster', 'Deployment', 'StatefulSet', 'Job'].includes(o.kind))
+      g.waits.push(`${o.kind} ${o.metadata.name}`);
     groups.set(key, g);
   }
   const short = (list: string[], n: number) => (list.length <= n ? list.join(', ') : `${list.slice(0, n).join(', ')} and ${list.length - n} more`);
@@ -90,7 +90,10 @@ function connections(model: EnvironmentModel): string {
   return [
     lines.join('\n'),
     '',
-    table(['from', 'to', 'ports', 'why'], list.map((e) => [e.from, e.to, [...e.ports].join(', ') || 'API server port', [...e.purposes].join('; ')])),
+    table(
+      ['from', 'to', 'ports', 'why'],
+      list.map((e) => [e.from, e.to, [...e.ports].join(', ') || 'API server port', [...e.purposes].join('; ')]),
+    ),
   ].join('\n');
 }
 
@@ -155,7 +158,10 @@ export function renderEnvironmentReadme(
     '',
     '## Networks',
     '',
-    table(['range', 'CIDR', 'from'], substrate.networks(env).map((n) => [n.name, n.cidr, `\`${n.path}\``])),
+    table(
+      ['range', 'CIDR', 'from'],
+      substrate.networks(env).map((n) => [n.name, n.cidr, `\`${n.path}\``]),
+    ),
     '',
     '## Node pools',
     '',
@@ -186,20 +192,28 @@ export function renderEnvironmentReadme(
       ? 'None.'
       : table(
           ['add-on', 'namespace', 'sync wave', 'what'],
-          [...model.addOns].sort((a, b) => a.syncWave - b.syncWave || (a.id < b.id ? -1 : 1)).map((a) => [a.id, a.namespace, a.syncWave, a.description]),
+          [...model.addOns]
+            .sort((a, b) => a.syncWave - b.syncWave || (a.id < b.id ? -1 : 1))
+            .map((a) => [a.id, a.namespace, a.syncWave, a.description]),
         ),
     '',
     '## Apps',
     '',
     env.apps.length === 0
       ? 'None.'
-      : table(['app', 'namespace', 'file'], env.apps.map((a) => [a.app, a.namespace, `\`manifests/apps/${a.app}.${a.namespace}.yaml\``])),
+      : table(
+          ['app', 'namespace', 'file'],
+          env.apps.map((a) => [a.app, a.namespace, `\`manifests/apps/${a.app}.${a.namespace}.yaml\``]),
+        ),
     '',
     '## Guardrail exceptions',
     '',
     env.exceptions.length === 0
       ? 'None: every guardrail applies.'
-      : table(['rule', 'target', 'reason'], env.exceptions.map((e) => [e.rule, `\`${e.target}\``, e.reason])),
+      : table(
+          ['rule', 'target', 'reason'],
+          env.exceptions.map((e) => [e.rule, `\`${e.target}\``, e.reason]),
+        ),
     '',
     '## Files',
     '',

@@ -12,21 +12,21 @@ export const arbitexConfigSchema = z.strictObject({
   /** Public host of the API and frontend, e.g. api.arbitex.ai. */
   host: dnsName,
   images: z.strictObject({ api: imageSchema, frontend: imageSchema, nerGpu: imageSchema, deberta: imageSchema }),
-  autoscaling: z
-    .strictObject({ api: autoscaling.default({ min: 2, max: 10 }), frontend: autoscaling.default({ min: 2, max: 6 }) })
-    .prefault({}),
+  autoscaling: z.strictObject({ api: autoscaling.default({ min: 2, max: 10 }), frontend: autoscaling.default({ min: 2, max: 6 }) }).prefault({}),
   /** Run `alembic upgrade head` as an init container of every API pod (the chart default). */
   alembicInitContainer: z.boolean().default(true),
   /**
    * Azure Key Vault through the Secrets Store CSI driver (seed 001, recommended on AKS). Without it the
    * same Secret comes from Vault through External Secrets.
    */
-  keyVault: z.strictObject({
-    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'a Key Vault name (3-24 letters, digits, -)'),
-    tenantId: z.uuid(),
-    /** Client id of the AKS Key Vault secrets provider identity (cluster stack output). */
-    identityClientId: z.uuid(),
-  }).optional(),
+  keyVault: z
+    .strictObject({
+      name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'a Key Vault name (3-24 letters, digits, -)'),
+      tenantId: z.uuid(),
+      /** Client id of the AKS Key Vault secrets provider identity (cluster stack output). */
+      identityClientId: z.uuid(),
+    })
+    .optional(),
 });
 
 export type ArbitexConfig = z.output<typeof arbitexConfigSchema>;

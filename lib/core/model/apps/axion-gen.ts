@@ -8,9 +8,17 @@ import { secretKeyRef } from './secret-ref';
  * OpenFGA key) are references to Secret keys: Parity never takes a secret as a literal.
  */
 const image = z.strictObject({
-  repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository in your private registry'),
-  tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'an image version tag such as 1.0.0').refine((t) => t !== 'latest', 'a version tag, not latest'),
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/).optional(),
+  repository: z
+    .string()
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository in your private registry'),
+  tag: z
+    .string()
+    .regex(/^[\w][\w.-]{0,127}$/, 'an image version tag such as 1.0.0')
+    .refine((t) => t !== 'latest', 'a version tag, not latest'),
+  digest: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/)
+    .optional(),
 });
 
 const resources = z.strictObject({
@@ -37,7 +45,14 @@ export const axionGenConfigSchema = z.strictObject({
           enabled: z.literal(true),
           className: z.string().default('nginx'),
           annotations: z.record(z.string(), z.string()).default({}),
-          hosts: z.array(z.strictObject({ host: dnsName, paths: z.array(z.strictObject({ path: z.string(), pathType: z.enum(['Prefix', 'Exact']).default('Prefix') })).min(1) })).min(1),
+          hosts: z
+            .array(
+              z.strictObject({
+                host: dnsName,
+                paths: z.array(z.strictObject({ path: z.string(), pathType: z.enum(['Prefix', 'Exact']).default('Prefix') })).min(1),
+              }),
+            )
+            .min(1),
           tls: z.array(z.strictObject({ hosts: z.array(dnsName).min(1), secretName: dnsLabel })).default([]),
         }),
       ])
@@ -45,7 +60,11 @@ export const axionGenConfigSchema = z.strictObject({
     certificate: z
       .discriminatedUnion('enabled', [
         z.strictObject({ enabled: z.literal(false) }),
-        z.strictObject({ enabled: z.literal(true), issuerRef: z.strictObject({ name: dnsLabel, kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer') }), dnsNames: z.array(dnsName).min(1) }),
+        z.strictObject({
+          enabled: z.literal(true),
+          issuerRef: z.strictObject({ name: dnsLabel, kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer') }),
+          dnsNames: z.array(dnsName).min(1),
+        }),
       ])
       .default({ enabled: false }),
   }),

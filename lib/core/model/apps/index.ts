@@ -5,6 +5,11 @@ import { axionGenConfigSchema } from './axion-gen';
 import { llmInferenceConfigSchema } from './llm-inference';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
-export const appConfigSchema = z.discriminatedUnion('app', [arbitexConfigSchema, axionGenConfigSchema, llmInferenceConfigSchema, axiomPlatformConfigSchema]);
+export const appConfigSchema = z.discriminatedUnion('app', [
+  arbitexConfigSchema,
+  axionGenConfigSchema,
+  llmInferenceConfigSchema,
+  axiomPlatformConfigSchema,
+]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;

@@ -12,11 +12,22 @@ export const llmInferenceConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** Volume for model weights (GGUF files), on the substrate's default storage class. */
-  modelStorage: z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 200Gi').default('200Gi'),
+  modelStorage: z
+    .string()
+    .regex(/^\d+(Gi|Ti)$/, 'a size such as 200Gi')
+    .default('200Gi'),
   gpusPerReplica: z.number().int().min(1).default(1),
   /** Host of the web interface under the environment's ingress. */
   webHost: dnsName,
-  vectorStore: z.strictObject({ storage: z.string().regex(/^\d+(Gi|Ti)$/).default('20Gi'), instances: z.number().int().min(1).default(2) }).prefault({}),
+  vectorStore: z
+    .strictObject({
+      storage: z
+        .string()
+        .regex(/^\d+(Gi|Ti)$/)
+        .default('20Gi'),
+      instances: z.number().int().min(1).default(2),
+    })
+    .prefault({}),
 });
 
 export type LlmInferenceConfig = z.output<typeof llmInferenceConfigSchema>;

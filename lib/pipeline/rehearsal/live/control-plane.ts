@@ -16,8 +16,12 @@ export type Assets = { readonly dir: string } | { readonly missing: string };
  */
 export function findAssets(): Assets {
   const fromEnv = process.env.KUBEBUILDER_ASSETS;
-  const howTo = 'set KUBEBUILDER_ASSETS to the binaries of `setup-envtest use 1.32 --bin-dir <dir>`, or place the shared envtest beside the repository';
-  if (fromEnv) return fs.existsSync(path.join(fromEnv, 'kube-apiserver')) ? { dir: fromEnv } : { missing: `KUBEBUILDER_ASSETS=${fromEnv} has no kube-apiserver: ${howTo}` };
+  const howTo =
+    'set KUBEBUILDER_ASSETS to the binaries of `setup-envtest use 1.32 --bin-dir <dir>`, or place the shared envtest beside the repository';
+  if (fromEnv)
+    return fs.existsSync(path.join(fromEnv, 'kube-apiserver'))
+      ? { dir: fromEnv }
+      : { missing: `KUBEBUILDER_ASSETS=${fromEnv} has no kube-apiserver: ${howTo}` };
   const script = path.resolve(REPO_ROOT, '..', 'shared', 'envtest', 'assets.sh');
   if (!fs.existsSync(script)) {
     return { missing: `no Kubernetes control-plane binaries: ${howTo}` };
@@ -57,9 +61,16 @@ export class ControlPlane {
   readonly pids: ReadonlyArray<number>;
   private stopped = false;
 
-  private constructor(readonly runDir: string, assets: string) {
+  private constructor(
+    readonly runDir: string,
+    assets: string,
+  ) {
     this.startupSeconds = Number(fs.readFileSync(path.join(runDir, 'startup-seconds'), 'utf8'));
-    this.pids = fs.readFileSync(path.join(runDir, 'pids'), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[1]));
+    this.pids = fs
+      .readFileSync(path.join(runDir, 'pids'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split(' ')[1]));
     this.kubectl = new Kubectl(path.join(assets, 'kubectl'), path.join(runDir, 'admin.kubeconfig'), path.join(runDir, 'kubectl-cache'));
   }
 

@@ -51,7 +51,7 @@ function observableLive(f: Finding): string | undefined {
   }
 }
 
-const namespaceOf = (target: string) => target.split('/').length === 3 ? target.split('/')[1] : '';
+const namespaceOf = (target: string) => (target.split('/').length === 3 ? target.split('/')[1] : '');
 
 /**
  * Where the two rehearsals disagree, compared by rule and namespace (the quota rule targets the

@@ -30,6 +30,7 @@ export class Kubectl {
   }
 
   /** Reads objects as JSON (a List's items). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kubectl's JSON of several kinds; readers check each field
   async get(resource: string, ...flags: string[]): Promise<any[]> {
     const r = await this.run(['get', resource, '-A', '-o', 'json', ...flags]);
     if (r.code !== 0) throw new Error(`kubectl get ${resource}: ${r.stderr.trim()}`);

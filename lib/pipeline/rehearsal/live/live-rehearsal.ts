@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects come from `kubectl get -o json` and the synthesized YAML; each field is checked where it is read. */
 import { Finding } from '../../guardrails/finding';
 import { K8sObject, objectRef } from '../../../core/k8s-objects';
 import { BUILT_IN_GROUPS } from '../../../../stacks/platform-manifests';
@@ -48,7 +49,10 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
   const env = input.model.env.name;
   const nodes = input.model.substrate.nodes(input.model.env);
   const unknown = nodes.find((n) => !n.capacity);
-  if (unknown) throw new Error(`${env}: node pool ${unknown.pool}: no capacity known for machine type "${unknown.machineType}"; add it to substrates/machine-types.ts`);
+  if (unknown)
+    throw new Error(
+      `${env}: node pool ${unknown.pool}: no capacity known for machine type "${unknown.machineType}"; add it to substrates/machine-types.ts`,
+    );
 
   const findings: Finding[] = [];
   const notCovered = new Set<string>([
@@ -62,7 +66,11 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
   const steps = planSteps(input.objects, provisions);
   // CRDs the environment installs but Parity does not vendor: their custom resources cannot be applied here.
   const missingCrds = new Set(
-    provisions.flatMap((p) => (p.standIn.kind === 'CustomResourceDefinition' && standInDocuments(p.standIn, p.by).length === 0 ? [`${p.standIn.group}/${p.standIn.names}`] : [])),
+    provisions.flatMap((p) =>
+      p.standIn.kind === 'CustomResourceDefinition' && standInDocuments(p.standIn, p.by).length === 0
+        ? [`${p.standIn.group}/${p.standIn.names}`]
+        : [],
+    ),
   );
 
   let t = process.hrtime.bigint();
@@ -85,21 +93,36 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
     const apply = async (item: Item) => {
       if (item.type === 'provision') {
         for (const doc of item.documents) {
-          const r = await kubectl.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'], JSON.stringify(doc));
-          if (r.code !== 0) report('LIVE-001', `${(doc as K8sObject).kind}/${(doc as K8sObject).metadata.name}`, '', `${item.provision.by} provides it, but the API server rejected it: ${clean(r.stderr)}`);
+          const r = await kubectl.run(
+            ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'],
+            JSON.stringify(doc),
+          );
+          if (r.code !== 0)
+            report(
+              'LIVE-001',
+              `${(doc as K8sObject).kind}/${(doc as K8sObject).metadata.name}`,
+              '',
+              `${item.provision.by} provides it, but the API server rejected it: ${clean(r.stderr)}`,
+            );
         }
         return;
       }
       const o = item.object;
       if (skipped(item)) return;
-      const r = await kubectl.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'], JSON.stringify(o));
+      const r = await kubectl.run(
+        ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'],
+        JSON.stringify(o),
+      );
       if (r.code === 0) admitted.push(o);
       else report('LIVE-001', objectRef(o), '', `rejected when the sync applies it: ${clean(r.stderr)}`);
     };
     // One kubectl per step; only when the step fails is each item applied alone, to name the one rejected.
     for (const step of steps) {
       const docs = step.items.flatMap((i) => (i.type === 'provision' ? i.documents : skipped(i) ? [] : [i.object]));
-      const r = await kubectl.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
+      const r = await kubectl.run(
+        ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--validate=strict', '-f', '-'],
+        JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }),
+      );
 
       if (r.code === 0) admitted.push(...step.items.flatMap((i) => (i.type === 'object' && !skipped(i) ? [i.object] : [])));
       else await inParallel(step.items, 4, apply);
@@ -139,7 +162,13 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
     findings: findings.sort((a, b) => (a.ruleId + a.target < b.ruleId + b.target ? -1 : 1)),
     notCovered: [...notCovered].sort(),
     timings,
-    counts: { steps: steps.length, objects: admitted.length, nodes: nodes.length, pods: pods.length, scheduled: pods.filter((p) => p.spec.nodeName).length },
+    counts: {
+      steps: steps.length,
+      objects: admitted.length,
+      nodes: nodes.length,
+      pods: pods.length,
+      scheduled: pods.filter((p) => p.spec.nodeName).length,
+    },
     pids: plane.pids,
   };
 }
@@ -165,11 +194,17 @@ function unsettled(state: ClusterState, workloads: ReadonlyArray<K8sObject>): Ar
   const out: Array<{ ref: string; why: string }> = [];
   for (const w of workloads) {
     const ref = objectRef(w);
-    const live = w.kind === 'CronJob' ? state.workloads.find((x) => x.kind === 'Job' && x.metadata.namespace === w.metadata.namespace && x.metadata.name === jobOf(w.metadata.name!)) : state.workloads.find((x) => refOf(x) === ref);
+    const live =
+      w.kind === 'CronJob'
+        ? state.workloads.find(
+            (x) => x.kind === 'Job' && x.metadata.namespace === w.metadata.namespace && x.metadata.name === jobOf(w.metadata.name!),
+          )
+        : state.workloads.find((x) => refOf(x) === ref);
     const pods = podsOf.get(ref) ?? [];
     if (failed.has(ref)) continue;
     if (!live) out.push({ ref, why: 'the controller has not seen it' });
-    else if (w.kind === 'DaemonSet' && live.status?.desiredNumberScheduled === undefined) out.push({ ref, why: 'the DaemonSet controller has not counted its nodes' });
+    else if (w.kind === 'DaemonSet' && live.status?.desiredNumberScheduled === undefined)
+      out.push({ ref, why: 'the DaemonSet controller has not counted its nodes' });
     else if (pods.length < expectedPods(live)) out.push({ ref, why: `${pods.length} of ${expectedPods(live)} pods created` });
     else if (pods.some((p) => !scheduling(p))) out.push({ ref, why: 'the scheduler has not placed every pod' });
   }
@@ -177,7 +212,12 @@ function unsettled(state: ClusterState, workloads: ReadonlyArray<K8sObject>): Ar
 }
 
 /** The verdicts once the cluster has settled. */
-function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted: ReadonlyArray<K8sObject>, report: (r: LiveRuleId, target: string, path: string, message: string) => void): void {
+function judge(
+  state: ClusterState,
+  objects: ReadonlyArray<K8sObject>,
+  admitted: ReadonlyArray<K8sObject>,
+  report: (r: LiveRuleId, target: string, path: string, message: string) => void,
+): void {
   const cronJobs = new Set(admitted.filter((w) => w.kind === 'CronJob').map(objectRef));
   for (const [ref, message] of failedCreates(state)) {
     const m = /^Job\/([^/]+)\/(.+)-rehearsal$/.exec(ref);
@@ -187,7 +227,12 @@ function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted:
   // Claims: a class that does not exist leaves the claim (and its pods) Pending for ever.
   const classes = new Set(state.storageClasses.map((c) => c.metadata.name));
   const claimOwner = (c: any): string => {
-    const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.namespace === c.metadata.namespace && (o.spec?.volumeClaimTemplates ?? []).some((t: any) => c.metadata.name.startsWith(`${t.metadata.name}-${o.metadata.name}-`)));
+    const sts = objects.find(
+      (o) =>
+        o.kind === 'StatefulSet' &&
+        o.metadata.namespace === c.metadata.namespace &&
+        (o.spec?.volumeClaimTemplates ?? []).some((t: any) => c.metadata.name.startsWith(`${t.metadata.name}-${o.metadata.name}-`)),
+    );
     return sts ? objectRef(sts) : refOf({ kind: 'PersistentVolumeClaim', metadata: c.metadata });
   };
   const classless = new Set<string>();
@@ -199,9 +244,22 @@ function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted:
     const owner = claimOwner(c);
     if (classless.has(owner)) continue;
     classless.add(owner);
-    const event = state.events.find((e) => e.involvedObject.kind === 'PersistentVolumeClaim' && e.involvedObject.namespace === c.metadata.namespace && e.involvedObject.name === c.metadata.name && e.type === 'Warning');
+    const event = state.events.find(
+      (e) =>
+        e.involvedObject.kind === 'PersistentVolumeClaim' &&
+        e.involvedObject.namespace === c.metadata.namespace &&
+        e.involvedObject.name === c.metadata.name &&
+        e.type === 'Warning',
+    );
     const said = event ? ` (${event.reason}: ${event.message})` : '';
-    report('LIVE-004', owner, 'storageClassName', cls ? `claim ${c.metadata.name} names StorageClass "${cls}", which does not exist: it stays Pending and so do its pods${said}` : `claim ${c.metadata.name} names no StorageClass and the cluster has no default one${said}`);
+    report(
+      'LIVE-004',
+      owner,
+      'storageClassName',
+      cls
+        ? `claim ${c.metadata.name} names StorageClass "${cls}", which does not exist: it stays Pending and so do its pods${said}`
+        : `claim ${c.metadata.name} names no StorageClass and the cluster has no default one${said}`,
+    );
   }
 
   const unscheduled = new Map<string, string>();
@@ -209,8 +267,11 @@ function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted:
     const verdict = scheduling(p);
     const owner = manifestOwner(state, p, cronJobs);
     // A pod waiting for a claim without a class is that claim's finding, not a scheduling one.
-    const waitsForClass = (p.spec.volumes ?? []).some((v: any) => v.persistentVolumeClaim && classlessClaims.has(`${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`));
-    if (verdict && !verdict.scheduled && !classless.has(owner) && !waitsForClass && !unscheduled.has(owner)) unscheduled.set(owner, `pod ${p.metadata.name}: ${verdict.message}`);
+    const waitsForClass = (p.spec.volumes ?? []).some(
+      (v: any) => v.persistentVolumeClaim && classlessClaims.has(`${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`),
+    );
+    if (verdict && !verdict.scheduled && !classless.has(owner) && !waitsForClass && !unscheduled.has(owner))
+      unscheduled.set(owner, `pod ${p.metadata.name}: ${verdict.message}`);
   }
   for (const [owner, message] of unscheduled) report('LIVE-003', owner, 'spec.template.spec', message);
 
@@ -218,12 +279,26 @@ function judge(state: ClusterState, objects: ReadonlyArray<K8sObject>, admitted:
   for (const s of admitted.filter((o) => o.kind === 'Service' && o.spec?.selector)) {
     const sel = Object.entries(s.spec.selector as Record<string, string>);
     const matches = state.pods.some((p) => p.metadata.namespace === s.metadata.namespace && sel.every(([k, v]) => p.metadata.labels?.[k] === v));
-    if (!matches) report('LIVE-005', objectRef(s), 'spec.selector', `selects no pod (${sel.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`);
+    if (!matches)
+      report(
+        'LIVE-005',
+        objectRef(s),
+        'spec.selector',
+        `selects no pod (${sel.map(([k, v]) => `${k}=${v}`).join(', ')}): the Service has no endpoints`,
+      );
   }
   for (const h of admitted.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
     const target = h.spec?.scaleTargetRef ?? {};
-    const exists = state.workloads.some((w) => w.kind === target.kind && w.metadata.namespace === h.metadata.namespace && w.metadata.name === target.name);
-    if (!exists) report('LIVE-006', objectRef(h), 'spec.scaleTargetRef', `targets ${target.kind} ${target.name}, which does not exist in ${h.metadata.namespace}`);
+    const exists = state.workloads.some(
+      (w) => w.kind === target.kind && w.metadata.namespace === h.metadata.namespace && w.metadata.name === target.name,
+    );
+    if (!exists)
+      report(
+        'LIVE-006',
+        objectRef(h),
+        'spec.scaleTargetRef',
+        `targets ${target.kind} ${target.name}, which does not exist in ${h.metadata.namespace}`,
+      );
   }
 }
 

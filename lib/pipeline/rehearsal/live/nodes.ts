@@ -12,7 +12,13 @@ export function nodeObject(node: ClusterNode): object {
 /** Status of a Ready kubelet with the node's capacity (fixed times: the rehearsal is reproducible). */
 export function nodeStatus(node: ClusterNode): object {
   const cap = node.capacity!;
-  const resources = { cpu: String(cap.cpus), memory: cap.memory, pods: String(cap.maxPods), 'ephemeral-storage': '100Gi', ...(cap.gpus ? { [GPU]: String(cap.gpus) } : {}) };
+  const resources = {
+    cpu: String(cap.cpus),
+    memory: cap.memory,
+    pods: String(cap.maxPods),
+    'ephemeral-storage': '100Gi',
+    ...(cap.gpus ? { [GPU]: String(cap.gpus) } : {}),
+  };
   const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const condition = (type: string, status: string, reason: string) => ({ type, status, reason, lastHeartbeatTime: at, lastTransitionTime: at });
   return {
@@ -26,7 +32,18 @@ export function nodeStatus(node: ClusterNode): object {
         condition('PIDPressure', 'False', 'KubeletHasSufficientPID'),
       ],
       addresses: [{ type: 'Hostname', address: node.name }],
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'v1.32.13', kubeProxyVersion: '', containerRuntimeVersion: 'fake://0', kernelVersion: 'fake', osImage: 'fake', machineID: node.name, systemUUID: node.name, bootID: node.name },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: 'v1.32.13',
+        kubeProxyVersion: '',
+        containerRuntimeVersion: 'fake://0',
+        kernelVersion: 'fake',
+        osImage: 'fake',
+        machineID: node.name,
+        systemUUID: node.name,
+        bootID: node.name,
+      },
     },
   };
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects come from `kubectl get -o json`, of several kinds; each field is checked where it is read. */
 import { Kubectl, inParallel } from './kubectl';
 
 /** What the cluster holds after the sync, read in one round of `kubectl get`. */
@@ -24,7 +25,8 @@ export async function readState(kubectl: Kubectl): Promise<ClusterState> {
   return { pods, replicaSets, events, claims, storageClasses, workloads };
 }
 
-export const refOf = (o: { kind: string; metadata: { namespace?: string; name: string } }) => [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
+export const refOf = (o: { kind: string; metadata: { namespace?: string; name: string } }) =>
+  [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
 
 /** The workload a pod or ReplicaSet belongs to, following controller owner references (Pod → ReplicaSet → Deployment). */
 export function topOwner(state: ClusterState, o: any): string {
@@ -59,7 +61,16 @@ export function failedCreates(state: ClusterState): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of state.events.filter((x) => x.reason === 'FailedCreate')) {
     const io = e.involvedObject;
-    const ref = io.kind === 'ReplicaSet' ? topOwner(state, { kind: 'ReplicaSet', metadata: state.replicaSets.find((r) => r.metadata.namespace === io.namespace && r.metadata.name === io.name)?.metadata ?? { namespace: io.namespace, name: io.name } }) : `${io.kind}/${io.namespace}/${io.name}`;
+    const ref =
+      io.kind === 'ReplicaSet'
+        ? topOwner(state, {
+            kind: 'ReplicaSet',
+            metadata: state.replicaSets.find((r) => r.metadata.namespace === io.namespace && r.metadata.name === io.name)?.metadata ?? {
+              namespace: io.namespace,
+              name: io.name,
+            },
+          })
+        : `${io.kind}/${io.namespace}/${io.name}`;
     if (!out.has(ref)) out.set(ref, e.message);
   }
   return out;

@@ -26,7 +26,10 @@ let vendored: Map<string, object> | undefined;
 export function vendoredCrds(): ReadonlyMap<string, object> {
   if (vendored) return vendored;
   vendored = new Map();
-  for (const file of fs.readdirSync(CRD_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of fs
+    .readdirSync(CRD_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'))) {
       const crd = doc.toJS();
       if (crd?.kind === 'CustomResourceDefinition') vendored.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
@@ -42,7 +45,15 @@ export function standInDocuments(s: StandIn, by: string): object[] {
     case 'Namespace':
       return [{ apiVersion: 'v1', kind: 'Namespace', metadata: meta(s.name) }];
     case 'StorageClass':
-      return [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: meta(s.name), provisioner: s.provisioner, volumeBindingMode: 'WaitForFirstConsumer' }];
+      return [
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: meta(s.name),
+          provisioner: s.provisioner,
+          volumeBindingMode: 'WaitForFirstConsumer',
+        },
+      ];
     case 'IngressClass':
       return [{ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: meta(s.name), spec: { controller: `parity.dev/${s.name}` } }];
     case 'CustomResourceDefinition': {
@@ -52,7 +63,13 @@ export function standInDocuments(s: StandIn, by: string): object[] {
   }
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/[^a-z0-9]+$/, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/[^a-z0-9]+$/, '');
 
 /**
  * The first sync as steps: what the environment provides before the sync, then the manifests in the
