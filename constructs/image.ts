@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { propError } from './props';
 
 /** An image reference split the way registries and mirrors see it. */
@@ -26,7 +27,7 @@ export function splitImageRef(ref: string): { name: string; tag?: string; digest
  * registry only if it looks like a host (has a dot or port, or is localhost); otherwise Docker Hub.
  * References without tag and digest, or with :latest alone, are rejected: they are not reproducible.
  */
-export function parseImageRef(ref: string, construct = 'image', prop = 'image'): ImageRef {
+export function parseImageRef(ref: string, construct: Construct | string = 'image', prop = 'image'): ImageRef {
   const { name, tag, digest } = splitImageRef(ref);
   if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest))
     throw propError(construct, prop, ref, 'a digest of the form sha256:<64 hex digits>');

@@ -77,7 +77,7 @@ describe('BaseService', () => {
   it('rejects images without tag or digest, and :latest', () => {
     const make = (image: string) => () => chartOf((c) => new BaseService(c, 's', { name: 'x', namespace: 'n', image, containerPort: 80 }));
     expect(messageOf(make('registry.example.com/team/api'))).toBe(
-      'BaseService: prop "image" is "registry.example.com/team/api"; expected an image with a tag or a digest (repository:1.2.3 or repository@sha256:...)',
+      'BaseService at test/s: prop "image" is "registry.example.com/team/api"; expected an image with a tag or a digest (repository:1.2.3 or repository@sha256:...)',
     );
     expect(messageOf(make('nginx:latest'))).toContain('expected a version tag or a digest instead of :latest');
     expect(make(`nginx@sha256:${'a'.repeat(64)}`)).not.toThrow();

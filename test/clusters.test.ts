@@ -472,7 +472,7 @@ describe('bad cluster input', () => {
             gpu: true,
           }),
       ),
-    ).toBe('ManagedNodeGroup: prop "instanceType" is "m6i.xlarge"; expected a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
+    ).toBe('ManagedNodeGroup at s/g: prop "instanceType" is "m6i.xlarge"; expected a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
     expect(
       messageOf(
         () =>
@@ -486,7 +486,7 @@ describe('bad cluster input', () => {
             max: 2,
           }),
       ),
-    ).toBe('ManagedNodeGroup: prop "min" is 3; expected ≤ max (2)');
+    ).toBe('ManagedNodeGroup at s/h: prop "min" is 3; expected ≤ max (2)');
     const base = {
       name: 'c',
       location: 'westeurope',
@@ -502,6 +502,6 @@ describe('bad cluster input', () => {
         () =>
           new AksCluster(stack, 'a', { ...base, systemPool: { name: 'system', vmSize: 'Standard_D4s_v5', min: 1, max: 3 }, adminGroupObjectIds: [] }),
       ),
-    ).toMatch(/^AksCluster: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/);
+    ).toMatch(/^AksCluster at [^:]+\/a: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/);
   });
 });

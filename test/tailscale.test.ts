@@ -159,7 +159,7 @@ describe('Tailscale resource classes', () => {
 
   it('validate their props', () => {
     expect(messageOf(() => new TailnetKey(stack(), 'k', { tags: [], description: 'x' }))).toMatch(
-      /^TailnetKey: prop "tags" is \[\]; expected at least one tag/,
+      /^TailnetKey at s\/k: prop "tags" is \[\]; expected at least one tag/,
     );
     expect(messageOf(() => new DnsSplitNameservers(stack(), 'd', { domain: 'a', nameservers: ['dns.example.org'] }))).toMatch(
       /expected IPv4 resolver addresses/,

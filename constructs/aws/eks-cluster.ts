@@ -65,9 +65,9 @@ export class EksCluster extends Construct {
     const publicCidrs = props.publicAccessCidrs ?? [];
     for (const c of publicCidrs) {
       if (parseCidr(c).prefix === 0)
-        throw propError('EksCluster', 'publicAccessCidrs', publicCidrs, 'specific CIDRs; 0.0.0.0/0 opens the API to the internet');
+        throw propError(this, 'publicAccessCidrs', publicCidrs, 'specific CIDRs; 0.0.0.0/0 opens the API to the internet');
     }
-    if (props.subnetIds.length < 2) throw propError('EksCluster', 'subnetIds', props.subnetIds, 'subnets in at least two availability zones');
+    if (props.subnetIds.length < 2) throw propError(this, 'subnetIds', props.subnetIds, 'subnets in at least two availability zones');
 
     this.secretsKey = new KmsKey(this, 'secrets-key', {
       description: `EKS secrets envelope encryption for ${props.name}`,

@@ -54,12 +54,11 @@ export class ManagedNodeGroup extends Construct {
     super(scope, id);
     const gpu = props.gpu ?? false;
     const desired = props.desired ?? props.min;
-    if (props.min > props.max) throw propError('ManagedNodeGroup', 'min', props.min, `≤ max (${props.max})`);
-    if (desired < props.min || desired > props.max)
-      throw propError('ManagedNodeGroup', 'desired', desired, `between min (${props.min}) and max (${props.max})`);
-    if (props.max < 1) throw propError('ManagedNodeGroup', 'max', props.max, 'at least 1');
+    if (props.min > props.max) throw propError(this, 'min', props.min, `≤ max (${props.max})`);
+    if (desired < props.min || desired > props.max) throw propError(this, 'desired', desired, `between min (${props.min}) and max (${props.max})`);
+    if (props.max < 1) throw propError(this, 'max', props.max, 'at least 1');
     if (gpu && !isAwsGpuInstanceType(props.instanceType)) {
-      throw propError('ManagedNodeGroup', 'instanceType', props.instanceType, 'a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
+      throw propError(this, 'instanceType', props.instanceType, 'a GPU instance type (g4dn, g5, g6, p4d, p5, ...) for a gpu pool');
     }
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {

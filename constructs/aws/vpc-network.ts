@@ -49,10 +49,10 @@ export class VpcNetwork extends Construct {
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
     const { prefix } = parseCidr(props.cidr);
-    if (prefix < 16 || prefix > 20) throw propError('VpcNetwork', 'cidr', props.cidr, 'a block from /16 to /20');
+    if (prefix < 16 || prefix > 20) throw propError(this, 'cidr', props.cidr, 'a block from /16 to /20');
     const zones = props.availabilityZones;
     if (zones.length < 2 || zones.length > 3) {
-      throw propError('VpcNetwork', 'availabilityZones', zones, '2 or 3 zones (one quarter of the VPC each)');
+      throw propError(this, 'availabilityZones', zones, '2 or 3 zones (one quarter of the VPC each)');
     }
     const name = props.name;
     const tag = (n: string, extra: Record<string, string> = {}) => ({ Name: n, ...extra });

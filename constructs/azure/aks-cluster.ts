@@ -57,7 +57,7 @@ export class AksCluster extends Construct {
     super(scope, id);
     if (props.adminGroupObjectIds.length === 0) {
       throw propError(
-        'AksCluster',
+        this,
         'adminGroupObjectIds',
         props.adminGroupObjectIds,
         'at least one Entra ID group: with local accounts off nobody else could administer the cluster',
@@ -65,8 +65,8 @@ export class AksCluster extends Construct {
     }
     this.tags = props.tags ?? {};
     const sys = props.systemPool;
-    AksCluster.check(sys);
-    if (sys.min < 1) throw propError('AksCluster', 'systemPool.min', sys.min, 'at least 1');
+    this.check(sys);
+    if (sys.min < 1) throw propError(this, 'systemPool.min', sys.min, 'at least 1');
 
     this.cluster = new KubernetesCluster(this, 'cluster', {
       name: props.name,
@@ -121,18 +121,17 @@ export class AksCluster extends Construct {
     });
   }
 
-  private static check(pool: AksPoolProps): void {
-    if (!AKS_POOL_NAME.test(pool.name))
-      throw propError('AksCluster', 'pool name', pool.name, '1-12 lower-case letters and digits, starting with a letter');
-    if (pool.min > pool.max) throw propError('AksCluster', `${pool.name}.min`, pool.min, `≤ max (${pool.max})`);
+  private check(pool: AksPoolProps): void {
+    if (!AKS_POOL_NAME.test(pool.name)) throw propError(this, 'pool name', pool.name, '1-12 lower-case letters and digits, starting with a letter');
+    if (pool.min > pool.max) throw propError(this, `${pool.name}.min`, pool.min, `≤ max (${pool.max})`);
     if (pool.gpu && !isAzureGpuVmSize(pool.vmSize)) {
-      throw propError('AksCluster', `${pool.name}.vmSize`, pool.vmSize, 'an N-series GPU size (e.g. Standard_NC4as_T4_v3) for a gpu pool');
+      throw propError(this, `${pool.name}.vmSize`, pool.vmSize, 'an N-series GPU size (e.g. Standard_NC4as_T4_v3) for a gpu pool');
     }
   }
 
   /** A user pool; GPU pools get the GPU label and taint and may scale to zero. */
   addUserPool(pool: AksPoolProps, nodeSubnetId: string): KubernetesClusterNodePool {
-    AksCluster.check(pool);
+    this.check(pool);
     const gpu = pool.gpu ?? false;
     return new KubernetesClusterNodePool(this, `pool-${pool.name}`, {
       name: pool.name,

@@ -30,7 +30,7 @@ export class VnetNetwork extends Construct {
   constructor(scope: Construct, id: string, props: VnetNetworkProps) {
     super(scope, id);
     const { prefix } = parseCidr(props.cidr);
-    if (prefix < 16 || prefix > 20) throw propError('VnetNetwork', 'cidr', props.cidr, 'a block from /16 to /20');
+    if (prefix < 16 || prefix > 20) throw propError(this, 'cidr', props.cidr, 'a block from /16 to /20');
     const tags = props.tags ?? {};
 
     this.resourceGroup = new ResourceGroup(this, 'rg', { name: `rg-${props.name}`, location: props.location, tags });

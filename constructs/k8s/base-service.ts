@@ -116,21 +116,20 @@ export class BaseService extends Construct {
 
   constructor(scope: Construct, id: string, props: BaseServiceProps) {
     super(scope, id);
-    if (!NAME.test(props.name) || props.name.length > 52)
-      throw propError('BaseService', 'name', props.name, 'a DNS-1123 label of at most 52 characters');
-    parseImageRef(props.image, 'BaseService', 'image');
+    if (!NAME.test(props.name) || props.name.length > 52) throw propError(this, 'name', props.name, 'a DNS-1123 label of at most 52 characters');
+    parseImageRef(props.image, this, 'image');
     const gpus = props.gpus ?? 0;
     const profileName = props.profile ?? (gpus > 0 ? 'gpu-serving' : 'typescript');
     const profile = props.resources ?? RESOURCE_PROFILES[profileName];
     if (gpus > 0 && profileName !== 'gpu-serving' && !props.resources) {
-      throw propError('BaseService', 'profile', profileName, '"gpu-serving" (or explicit resources) for a service with GPUs');
+      throw propError(this, 'profile', profileName, '"gpu-serving" (or explicit resources) for a service with GPUs');
     }
     const replicas = props.replicas ?? 1;
     if (props.autoscaling && (props.autoscaling.min < 1 || props.autoscaling.min > props.autoscaling.max)) {
-      throw propError('BaseService', 'autoscaling', props.autoscaling, '1 ≤ min ≤ max');
+      throw propError(this, 'autoscaling', props.autoscaling, '1 ≤ min ≤ max');
     }
     if (props.persistence && props.autoscaling)
-      throw propError('BaseService', 'autoscaling', props.autoscaling, 'no autoscaling for a persistent (StatefulSet) service');
+      throw propError(this, 'autoscaling', props.autoscaling, 'no autoscaling for a persistent (StatefulSet) service');
 
     this.serviceName = props.name;
     this.servicePort = props.servicePort ?? props.containerPort;
@@ -194,7 +193,7 @@ export class BaseService extends Construct {
       volumeMounts,
     };
     const initContainers: k8s.Container[] = (props.initContainers ?? []).map((init) => {
-      if (init.image) parseImageRef(init.image, 'BaseService', `initContainers.${init.name}.image`);
+      if (init.image) parseImageRef(init.image, this, `initContainers.${init.name}.image`);
       return {
         name: init.name,
         image: init.image ?? props.image,

@@ -59,10 +59,10 @@ export class HelmApplication<V extends object> extends Construct {
   constructor(scope: Construct, id: string, props: HelmApplicationProps<V>) {
     super(scope, id);
     if (!EXACT_VERSION.test(props.chart.version)) {
-      throw propError('HelmApplication', 'chart.version', props.chart.version, 'an exact chart version such as 1.2.3 (no ranges, no "latest")');
+      throw propError(this, 'chart.version', props.chart.version, 'an exact chart version such as 1.2.3 (no ranges, no "latest")');
     }
     if (!/^(https:\/\/|oci:\/\/)?[a-z0-9.-]+(\/|$)/.test(props.chart.repoURL)) {
-      throw propError('HelmApplication', 'chart.repoURL', props.chart.repoURL, 'an https:// Helm repository or an OCI registry');
+      throw propError(this, 'chart.repoURL', props.chart.repoURL, 'an https:// Helm repository or an OCI registry');
     }
     this.application = new Application(this, 'app', {
       metadata: {

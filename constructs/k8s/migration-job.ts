@@ -50,7 +50,7 @@ export interface MigrationJobProps {
 export class MigrationJob extends Construct {
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
-    parseImageRef(props.image, 'MigrationJob', 'image');
+    parseImageRef(props.image, this, 'image');
     const isHook = 'hook' in props.runs;
     if (!isHook && props.ttlSecondsAfterFinished !== undefined) {
       throw propError(
@@ -60,7 +60,7 @@ export class MigrationJob extends Construct {
         'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL',
       );
     }
-    if (props.command.length === 0) throw propError('MigrationJob', 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
+    if (props.command.length === 0) throw propError(this, 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
     const annotations: Record<string, string> = {
       ...('hook' in props.runs ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } : {}),
       ...('syncWave' in props.runs ? { 'argocd.argoproj.io/sync-wave': String(props.runs.syncWave) } : {}),

@@ -69,9 +69,9 @@ export class PostgresCluster extends Construct {
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
     const instances = props.instances ?? 3;
-    if (instances < 1) throw propError('PostgresCluster', 'instances', instances, 'at least 1');
+    if (instances < 1) throw propError(this, 'instances', instances, 'at least 1');
     const image = props.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.6';
-    parseImageRef(image, 'PostgresCluster', 'imageName');
+    parseImageRef(image, this, 'imageName');
     const db = props.database ?? { name: 'app', owner: 'app' };
     const res = props.resources ?? { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } };
     this.peer = workloadPeer(props.namespace, props.name, { 'cnpg.io/cluster': props.name });

@@ -34,10 +34,10 @@ export class SplitDnsServer extends Construct {
 
   constructor(scope: Construct, id: string, props: SplitDnsServerProps) {
     super(scope, id);
-    if (!isIpv4(props.answer)) throw propError('SplitDnsServer', 'answer', props.answer, 'an IPv4 address');
-    if (!isIpv4(props.clusterIp)) throw propError('SplitDnsServer', 'clusterIp', props.clusterIp, 'an IPv4 ClusterIP');
+    if (!isIpv4(props.answer)) throw propError(this, 'answer', props.answer, 'an IPv4 address');
+    if (!isIpv4(props.clusterIp)) throw propError(this, 'clusterIp', props.clusterIp, 'an IPv4 ClusterIP');
     const image = props.image ?? 'registry.k8s.io/coredns/coredns:v1.11.3';
-    parseImageRef(image, 'SplitDnsServer', 'image');
+    parseImageRef(image, this, 'image');
     const name = 'split-dns';
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'parity' };
     this.corefile = [

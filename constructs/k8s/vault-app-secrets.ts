@@ -48,7 +48,7 @@ export class VaultAppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: VaultAppSecretsProps) {
     super(scope, id);
     const a = props.identity;
-    if (props.secrets.length === 0) throw propError('VaultAppSecrets', 'secrets', props.secrets, 'at least one Secret');
+    if (props.secrets.length === 0) throw propError(this, 'secrets', props.secrets, 'at least one Secret');
     const serviceAccount = secretsServiceAccount(a);
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: serviceAccount, namespace: a.namespace, labels: { 'app.kubernetes.io/part-of': a.app } },

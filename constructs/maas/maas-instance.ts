@@ -31,10 +31,9 @@ export class MaasInstance extends TerraformResource {
       terraformGeneratorMetadata: { providerName: 'maas' },
       ...metaArguments(props),
     });
-    if (!/^[a-z]+$/.test(props.distroSeries))
-      throw propError('MaasInstance', 'distroSeries', props.distroSeries, 'an Ubuntu series name such as noble');
+    if (!/^[a-z]+$/.test(props.distroSeries)) throw propError(this, 'distroSeries', props.distroSeries, 'an Ubuntu series name such as noble');
     if (!props.userData.startsWith('#cloud-config'))
-      throw propError('MaasInstance', 'userData', props.userData.slice(0, 20), 'cloud-init user data starting with #cloud-config');
+      throw propError(this, 'userData', props.userData.slice(0, 20), 'cloud-init user data starting with #cloud-config');
     this.props = props;
   }
 

@@ -35,10 +35,10 @@ export class MaasMachine extends TerraformResource {
       ...metaArguments(props),
     });
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(props.pxeMacAddress)) {
-      throw propError('MaasMachine', 'pxeMacAddress', props.pxeMacAddress, 'a lower-case MAC address');
+      throw propError(this, 'pxeMacAddress', props.pxeMacAddress, 'a lower-case MAC address');
     }
     if (!['ipmi', 'redfish', 'amt', 'manual', 'virsh', 'lxd'].includes(props.powerType)) {
-      throw propError('MaasMachine', 'powerType', props.powerType, 'a MAAS power driver: ipmi, redfish, amt, manual, virsh or lxd');
+      throw propError(this, 'powerType', props.powerType, 'a MAAS power driver: ipmi, redfish, amt, manual, virsh or lxd');
     }
     this.props = props;
   }

@@ -30,7 +30,7 @@ export class MaasProvider extends TerraformProvider {
       terraformProviderSource: 'canonical/maas',
     });
     if (!/^https?:\/\/[^/]+\/MAAS\/?$/.test(props.apiUrl)) {
-      throw propError('MaasProvider', 'apiUrl', props.apiUrl, 'the MAAS API root, e.g. http://maas.example:5240/MAAS');
+      throw propError(this, 'apiUrl', props.apiUrl, 'the MAAS API root, e.g. http://maas.example:5240/MAAS');
     }
     this.props = props;
   }

@@ -23,7 +23,7 @@ export class TailscaleAcl extends TerraformResource {
   constructor(scope: Construct, id: string, props: TailscaleAclProps) {
     super(scope, id, { terraformResourceType: 'tailscale_acl', ...META, ...metaArguments(props) });
     for (const route of Object.keys(props.policy.autoApprovers.routes)) {
-      if (!isCidr(route)) throw propError('TailscaleAcl', 'policy.autoApprovers.routes', route, 'CIDR routes');
+      if (!isCidr(route)) throw propError(this, 'policy.autoApprovers.routes', route, 'CIDR routes');
     }
     this.props = props;
   }
@@ -52,9 +52,9 @@ export class TailnetKey extends TerraformResource {
   constructor(scope: Construct, id: string, props: TailnetKeyProps) {
     super(scope, id, { terraformResourceType: 'tailscale_tailnet_key', ...META, ...metaArguments(props) });
     if (props.tags.length === 0 || !props.tags.every((t) => /^tag:[a-z0-9-]+$/.test(t))) {
-      throw propError('TailnetKey', 'tags', props.tags, 'at least one tag like tag:k8s-subnet-router (untagged keys act as a user)');
+      throw propError(this, 'tags', props.tags, 'at least one tag like tag:k8s-subnet-router (untagged keys act as a user)');
     }
-    if (props.description.length > 50) throw propError('TailnetKey', 'description', props.description, 'at most 50 characters');
+    if (props.description.length > 50) throw propError(this, 'description', props.description, 'at most 50 characters');
     this.props = props;
   }
 
@@ -87,7 +87,7 @@ export class DnsSplitNameservers extends TerraformResource {
   constructor(scope: Construct, id: string, props: SplitNameserversProps) {
     super(scope, id, { terraformResourceType: 'tailscale_dns_split_nameservers', ...META, ...metaArguments(props) });
     if (props.nameservers.length === 0 || !props.nameservers.every(isIpv4))
-      throw propError('DnsSplitNameservers', 'nameservers', props.nameservers, 'IPv4 resolver addresses');
+      throw propError(this, 'nameservers', props.nameservers, 'IPv4 resolver addresses');
     this.props = props;
   }
 

@@ -22,7 +22,7 @@ export class TailscaleProvider extends TerraformProvider {
       terraformGeneratorMetadata: { providerName: 'tailscale', providerVersionConstraint: TAILSCALE_PROVIDER_VERSION },
       terraformProviderSource: 'tailscale/tailscale',
     });
-    if (!props.tailnet.trim()) throw propError('TailscaleProvider', 'tailnet', props.tailnet, 'the tailnet name');
+    if (!props.tailnet.trim()) throw propError(this, 'tailnet', props.tailnet, 'the tailnet name');
     this.props = props;
   }
 

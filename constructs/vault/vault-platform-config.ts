@@ -100,7 +100,7 @@ export class VaultPlatformConfig extends Construct {
     const seen = new Set<string>();
     for (const a of props.apps) {
       const role = vaultRole(a.identity);
-      if (seen.has(role)) throw propError('VaultPlatformConfig', 'apps', role, 'each app once per namespace');
+      if (seen.has(role)) throw propError(this, 'apps', role, 'each app once per namespace');
       seen.add(role);
     }
 
