@@ -73,11 +73,11 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       envFromSecrets: [apiSecrets],
       csiSecretProviderClass: spc,
       readinessProbe: { path: '/health' },
-      autoscaling: cfg.autoscaling.api,
       initContainers: cfg.alembicInitContainer ? [{ name: 'alembic-migrate', command: ['python', '-m', 'alembic', 'upgrade', 'head'] }] : [],
-      metrics: { path: '/metrics' },
       syncWave: 1,
     });
+    if (cfg.autoscaling.api) api.autoscale(cfg.autoscaling.api);
+    api.scrapeWith({ path: '/metrics' });
     new MigrationJob(chart, 'alembic-migrate', {
       name: `${r}-alembic-migrate`,
       namespace: ns,
@@ -99,9 +99,9 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       runAsUser: 101,
       writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'],
       readinessProbe: { path: '/healthz' },
-      autoscaling: cfg.autoscaling.frontend,
       syncWave: 1,
     });
+    if (cfg.autoscaling.frontend) frontend.autoscale(cfg.autoscaling.frontend);
     for (const [id, port, image] of [
       ['ner-gpu', 8200, cfg.images.nerGpu],
       ['deberta', 8201, cfg.images.deberta],

@@ -104,8 +104,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       livenessProbe: { path: '/health/live', port: 9000 },
       writablePaths: ['/tmp', '/opt/keycloak/data', '/opt/keycloak/lib/quarkus'],
       connectsTo: [{ endpoint: keycloakDb.endpoint, purpose: 'Keycloak database' }],
-      ingress: route(cfg.keycloakHost),
-    });
+    }).exposeViaIngress(route(cfg.keycloakHost));
 
     const temporal = new BaseService(chart, 'temporal', {
       ...common,
@@ -159,8 +158,6 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         S3_SECRET_KEY: { secret: 'minio-root', key: 'password' },
       },
       readinessProbe: { path: '/health' },
-      metrics: { path: '/metrics' },
-      ingress: route(cfg.backendHost),
       connectsTo: [
         { endpoint: appDb.endpoint, purpose: 'application database' },
         { endpoint: redis.endpoint, purpose: 'cache and sessions' },
@@ -169,6 +166,8 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         ...(otlp ? [{ endpoint: otlp, purpose: 'traces, metrics and logs (OTLP)' }] : []),
       ],
       syncWave: AXIOM_WAVES.backend,
-    });
+    })
+      .exposeViaIngress(route(cfg.backendHost))
+      .scrapeWith({ path: '/metrics' });
   },
 };

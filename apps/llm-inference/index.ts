@@ -61,16 +61,15 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       secretEnv: { PGVECTOR_DB_URL: { secret: vectors.appSecret, key: 'uri' } },
       readinessProbe: { path: '/health' },
       persistence: { size: '10Gi', mountPath: '/app/backend/data', storageClass: ctx.traits.defaultStorageClass },
-      ingress: {
-        host: cfg.webHost,
-        className: ctx.routeClass,
-        tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer },
-      },
       connectsTo: [
         { endpoint: ollama.endpoint, purpose: 'model inference' },
         { endpoint: vectors.endpoint, purpose: 'embeddings (pgvector)' },
       ],
       syncWave: 2,
+    }).exposeViaIngress({
+      host: cfg.webHost,
+      className: ctx.routeClass,
+      tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer },
     });
   },
 };

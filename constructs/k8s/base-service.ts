@@ -2,34 +2,13 @@ import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { k8s } from '../../lib/core/facade/k8s';
-import { GPU_LABEL, GPU_TAINT } from '../gpu';
+import { Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
-import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';
 import { ProfileName, RESOURCE_PROFILES, ResourceProfile } from './resource-profiles';
+import { InitContainerProps, ProbeSpec, servicePodSpec } from './service-pod';
 
-/** An HTTP GET probe, or a TCP connect probe for non-HTTP servers (gRPC, Redis). */
-export type ProbeSpec = { readonly path: string; readonly port?: number } | { readonly tcp: true; readonly port?: number };
-
-export interface IngressProps {
-  readonly host: string;
-  /** Paths routed to this service. @default [{ path: '/' }] */
-  readonly paths?: ReadonlyArray<{ readonly path: string; readonly pathType?: 'Prefix' | 'Exact' }>;
-  /** @default 'nginx' */
-  readonly className?: string;
-  /** @default {} */
-  readonly annotations?: Record<string, string>;
-  /** TLS secret; with `clusterIssuer`, cert-manager issues it. */
-  readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
-}
-
-export interface InitContainerProps {
-  readonly name: string;
-  readonly command: string[];
-  /** @default the service's image */
-  readonly image?: string;
-}
+export type { ProbeSpec } from './service-pod';
 
 export interface BaseServiceProps {
   /** Name of the Deployment, Service, ServiceAccount and `app.kubernetes.io/name` label. */
@@ -41,11 +20,11 @@ export interface BaseServiceProps {
   readonly containerPort: number;
   /** Port of the ClusterIP Service. @default containerPort */
   readonly servicePort?: number;
-  /** Resource profile of seed 003. @default 'gpu-serving' when gpus > 0, else 'typescript' */
+  /** Resource profile (typescript, python, gpu-serving, ...). @default 'gpu-serving' when gpus > 0, else 'typescript' */
   readonly profile?: ProfileName;
   /** Replaces the profile's numbers. @default the profile */
   readonly resources?: ResourceProfile;
-  /** @default 1 */
+  /** Replicas; an autoscaler (`autoscale`) takes over when added. @default 1 */
   readonly replicas?: number;
   /** GPUs per pod; schedules onto GPU pools (label + toleration) and limits nvidia.com/gpu. @default 0 */
   readonly gpus?: number;
@@ -74,35 +53,58 @@ export interface BaseServiceProps {
   readonly runAsUser?: number;
   /** Writable emptyDir mounts under a read-only root filesystem. @default ['/tmp'] */
   readonly writablePaths?: ReadonlyArray<string>;
-  /** StatefulSet with one volume per replica instead of a Deployment. @default none */
+  /** StatefulSet with one volume per replica instead of a Deployment. @default none (a Deployment) */
   readonly persistence?: { readonly size: string; readonly mountPath: string; readonly storageClass?: string };
   /** @default [] */
   readonly initContainers?: ReadonlyArray<InitContainerProps>;
-  /** @default no Ingress */
-  readonly ingress?: IngressProps;
-  /** @default no autoscaling */
-  readonly autoscaling?: { readonly min: number; readonly max: number; readonly cpuUtilization?: number };
   /** PodDisruptionBudget; created whenever more than one replica can run. @default { minAvailable: 1 } */
   readonly disruptionBudget?: { readonly minAvailable: number };
-  /** Prometheus scrape through a ServiceMonitor. @default none */
-  readonly metrics?: { readonly path: string; readonly interval?: string };
   /** Services this one calls; each becomes a declared connection (and so a NetworkPolicy rule at both ends). @default [] */
   readonly connectsTo?: ReadonlyArray<{ readonly endpoint: ServiceEndpoint; readonly purpose: string }>;
   /** Other peers it calls (the API server, hosts outside the cluster). @default [] */
   readonly connectsToPeers?: ReadonlyArray<{ readonly peer: Peer; readonly ports: ReadonlyArray<PortSpec>; readonly purpose: string }>;
-  /** Argo CD sync wave of every object. @default 0 */
+  /** Argo CD sync wave of every object. @default none (wave 0) */
   readonly syncWave?: number;
   /** Extra labels on every object. @default {} */
   readonly labels?: Record<string, string>;
 }
 
+/** Options of `exposeViaIngress`. */
+export interface IngressProps {
+  readonly host: string;
+  /** Paths routed to this service. @default [{ path: '/' }] */
+  readonly paths?: ReadonlyArray<{ readonly path: string; readonly pathType?: 'Prefix' | 'Exact' }>;
+  /** @default 'nginx' */
+  readonly className?: string;
+  /** @default {} */
+  readonly annotations?: Record<string, string>;
+  /** TLS secret; with `clusterIssuer`, cert-manager issues it. @default no TLS */
+  readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
+}
+
+/** Options of `autoscale`. */
+export interface AutoscaleProps {
+  readonly min: number;
+  readonly max: number;
+  /** Target average CPU utilisation, percent of requests. @default 70 */
+  readonly cpuUtilization?: number;
+}
+
+/** Options of `scrapeWith`. */
+export interface ScrapeProps {
+  /** HTTP path of the metrics on the service's port. */
+  readonly path: string;
+  /** @default '30s' */
+  readonly interval?: string;
+}
+
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * A service as the base charts of seed 003 shaped it, with the hardening of seed 001 on by default:
- * non-root, read-only root filesystem (writable emptyDirs where needed), all capabilities dropped, no
- * privilege escalation, RuntimeDefault seccomp, no service-account token unless asked for. Probes and
- * resources always exist; GPU services land on GPU pools only.
+ * A service: its workload (a Deployment, or a StatefulSet with `persistence`), ServiceAccount,
+ * ClusterIP Service and, when more than one replica can run, a PodDisruptionBudget. Optional parts
+ * are added by methods: `exposeViaIngress`, `autoscale`, `scrapeWith`, `connectTo`, `allowFrom`.
+ * The pod is hardened by default (see `servicePodSpec`).
  */
 export class BaseService extends Construct {
   readonly selector: Record<string, string>;
@@ -112,7 +114,10 @@ export class BaseService extends Construct {
   readonly peer: WorkloadPeer;
   /** How other workloads reach this one (host, port and the pods behind it). */
   readonly endpoint: ServiceEndpoint;
-  private readonly containerPort: number;
+  private readonly props: BaseServiceProps;
+  private readonly labels: Record<string, string>;
+  private autoscaler?: AutoscaleProps;
+  private disruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: BaseServiceProps) {
     super(scope, id);
@@ -120,160 +125,63 @@ export class BaseService extends Construct {
     parseImageRef(props.image, this, 'image');
     const gpus = props.gpus ?? 0;
     const profileName = props.profile ?? (gpus > 0 ? 'gpu-serving' : 'typescript');
-    const profile = props.resources ?? RESOURCE_PROFILES[profileName];
     if (gpus > 0 && profileName !== 'gpu-serving' && !props.resources) {
       throw propError(this, 'profile', profileName, '"gpu-serving" (or explicit resources) for a service with GPUs');
     }
     const replicas = props.replicas ?? 1;
-    if (props.autoscaling && (props.autoscaling.min < 1 || props.autoscaling.min > props.autoscaling.max)) {
-      throw propError(this, 'autoscaling', props.autoscaling, '1 ≤ min ≤ max');
-    }
-    if (props.persistence && props.autoscaling)
-      throw propError(this, 'autoscaling', props.autoscaling, 'no autoscaling for a persistent (StatefulSet) service');
+    if (replicas < 1) throw propError(this, 'replicas', replicas, 'at least 1');
 
+    this.props = props;
     this.serviceName = props.name;
     this.servicePort = props.servicePort ?? props.containerPort;
-    this.containerPort = props.containerPort;
     this.selector = { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/instance': props.namespace };
     this.peer = workloadPeer(props.namespace, props.name, this.selector);
     this.endpoint = { namespace: props.namespace, service: props.name, port: this.servicePort, targetPort: props.containerPort, workload: this.peer };
-    const labels = {
+    this.labels = {
       ...props.labels,
       ...this.selector,
       ...(props.component ? { 'app.kubernetes.io/component': props.component } : {}),
       'app.kubernetes.io/managed-by': 'parity',
     };
-    const annotations = props.syncWave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(props.syncWave) } : undefined;
-    const meta = (name = props.name) => ({ name, namespace: props.namespace, labels, annotations });
 
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: meta(), automountServiceAccountToken: false });
-
-    const q = (v: string) => k8s.Quantity.fromString(v);
-    const resources = resourceRequirements(profile, gpus);
-    const securityContext = HARDENED_CONTAINER;
-    const writable = props.writablePaths ?? ['/tmp'];
-    const volumeMounts: k8s.VolumeMount[] = writable.map((p, i) => ({ name: `writable-${i}`, mountPath: p }));
-    if (props.persistence) volumeMounts.push({ name: 'data', mountPath: props.persistence.mountPath });
-    if (props.csiSecretProviderClass) volumeMounts.push({ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true });
-    const probe = (p: ProbeSpec | undefined, period: number): k8s.Probe => {
-      const port = k8s.IntOrString.fromNumber(p?.port ?? props.containerPort);
-      return {
-        ...(p && 'tcp' in p ? { tcpSocket: { port } } : { httpGet: { path: p?.path ?? '/healthz', port } }),
-        periodSeconds: period,
-        timeoutSeconds: 3,
-        failureThreshold: 3,
-      };
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: this.meta(), automountServiceAccountToken: false });
+    const template = {
+      metadata: { labels: this.labels },
+      spec: servicePodSpec(this, {
+        name: props.name,
+        image: props.image,
+        containerPort: props.containerPort,
+        resources: props.resources ?? RESOURCE_PROFILES[profileName],
+        gpus,
+        env: props.env,
+        envFromSecrets: props.envFromSecrets,
+        secretEnv: props.secretEnv,
+        csiSecretProviderClass: props.csiSecretProviderClass,
+        command: props.command,
+        args: props.args,
+        readinessProbe: props.readinessProbe,
+        livenessProbe: props.livenessProbe,
+        runAsUser: props.runAsUser ?? 1000,
+        writablePaths: props.writablePaths ?? ['/tmp'],
+        dataMountPath: props.persistence?.mountPath,
+        initContainers: props.initContainers ?? [],
+      }),
     };
-    const env = envVars(props.env, props.secretEnv);
-    const envFrom: k8s.EnvFromSource[] = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
-
-    const container: k8s.Container = {
-      name: props.name,
-      image: props.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: props.command,
-      args: props.args,
-      // Every port a probe uses is declared, so the kubelet's target is part of the pod's contract.
-      ports: [
-        { name: 'http', containerPort: props.containerPort, protocol: 'TCP' },
-        ...[
-          ...new Set(
-            [props.readinessProbe?.port, props.livenessProbe?.port].filter((p): p is number => p !== undefined && p !== props.containerPort),
-          ),
-        ]
-          .sort((a, b) => a - b)
-          .map((port) => ({ name: `probe-${port}`, containerPort: port, protocol: 'TCP' })),
-      ],
-      env,
-      envFrom: envFrom.length ? envFrom : undefined,
-      resources,
-      securityContext,
-      readinessProbe: probe(props.readinessProbe, 10),
-      livenessProbe: probe(props.livenessProbe ?? props.readinessProbe, 20),
-      volumeMounts,
-    };
-    const initContainers: k8s.Container[] = (props.initContainers ?? []).map((init) => {
-      if (init.image) parseImageRef(init.image, this, `initContainers.${init.name}.image`);
-      return {
-        name: init.name,
-        image: init.image ?? props.image,
-        imagePullPolicy: 'IfNotPresent',
-        command: init.command,
-        env: container.env,
-        envFrom: container.envFrom,
-        resources: { requests: resources.requests, limits: resources.limits },
-        securityContext,
-        volumeMounts: volumeMounts.filter((m) => m.name !== 'data'),
-      };
-    });
-    const podSpec: k8s.PodSpec = {
-      serviceAccountName: props.name,
-      automountServiceAccountToken: false,
-      securityContext: hardenedPod(props.runAsUser ?? 1000),
-      initContainers: initContainers.length ? initContainers : undefined,
-      containers: [container],
-      volumes: [
-        ...writable.map((_, i) => ({ name: `writable-${i}`, emptyDir: { sizeLimit: q('1Gi') } })),
-        ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : []),
-      ],
-      ...(gpus
-        ? {
-            nodeSelector: { [GPU_LABEL.key]: GPU_LABEL.value },
-            tolerations: [{ key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect }],
-          }
-        : {}),
-    };
-    const template = { metadata: { labels }, spec: podSpec };
-
-    if (props.persistence) {
-      new k8s.KubeStatefulSet(this, 'workload', {
-        metadata: meta(),
-        spec: {
-          serviceName: `${props.name}-headless`,
-          replicas,
-          selector: { matchLabels: this.selector },
-          template,
-          volumeClaimTemplates: [
-            {
-              metadata: { name: 'data' },
-              spec: {
-                accessModes: ['ReadWriteOnce'],
-                storageClassName: props.persistence.storageClass,
-                resources: { requests: { storage: q(props.persistence.size) } },
-              },
-            },
-          ],
-        },
-      });
-    } else {
-      new k8s.KubeDeployment(this, 'workload', {
-        metadata: meta(),
-        spec: {
-          replicas: props.autoscaling ? undefined : replicas,
-          revisionHistoryLimit: 5,
-          selector: { matchLabels: this.selector },
-          strategy: {
-            type: 'RollingUpdate',
-            rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-          },
-          template,
-        },
-      });
-    }
+    if (props.persistence) this.statefulSet(props.persistence, replicas, template);
+    else this.deployment(replicas, template);
 
     new k8s.KubeService(this, 'service', {
-      metadata: meta(),
+      metadata: this.meta(),
       spec: {
         type: 'ClusterIP',
         selector: this.selector,
         ports: [{ name: 'http', port: this.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
       },
     });
-
     if (props.persistence) {
       // A StatefulSet's governing Service must be headless: it gives each pod its stable DNS name.
       new k8s.KubeService(this, 'headless-service', {
-        metadata: meta(`${props.name}-headless`),
+        metadata: this.meta(`${props.name}-headless`),
         spec: {
           clusterIp: 'None',
           publishNotReadyAddresses: true,
@@ -282,66 +190,43 @@ export class BaseService extends Construct {
         },
       });
     }
-
-    if (props.autoscaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
-        metadata: meta(),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
-          minReplicas: props.autoscaling.min,
-          maxReplicas: props.autoscaling.max,
-          metrics: [
-            {
-              type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.cpuUtilization ?? 70 } },
-            },
-          ],
-        },
-      });
-    }
-
-    const maxReplicas = props.autoscaling?.max ?? replicas;
-    if (maxReplicas > 1 || props.disruptionBudget) {
-      new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-        metadata: meta(),
-        spec: { minAvailable: k8s.IntOrString.fromNumber(props.disruptionBudget?.minAvailable ?? 1), selector: { matchLabels: this.selector } },
-      });
-    }
-
-    if (props.ingress) this.addIngress(props, meta(), props.ingress);
-
-    if (props.metrics) {
-      new ServiceMonitor(this, 'service-monitor', {
-        metadata: meta(),
-        spec: {
-          selector: { matchLabels: this.selector },
-          endpoints: [{ port: 'http', path: props.metrics.path, interval: props.metrics.interval ?? '30s' }],
-        },
-      });
-      FactRegistry.of(this).scrape(this.peer, props.containerPort, this.node.path);
-    }
+    if (replicas > 1 || props.disruptionBudget) this.addDisruptionBudget();
 
     for (const c of props.connectsTo ?? []) this.connectTo(c.endpoint, c.purpose);
     for (const c of props.connectsToPeers ?? [])
       FactRegistry.of(this).connect({ from: this.peer, to: c.peer, ports: c.ports, purpose: c.purpose }, this.node.path);
   }
 
-  /** Declares a call to another Service: the NetworkPolicies open it at both ends. */
-  connectTo(endpoint: ServiceEndpoint, purpose: string): void {
-    FactRegistry.of(this).connect(connectTo(this.peer, endpoint, purpose), this.node.path);
+  /**
+   * Scales the Deployment on CPU between `min` and `max` replicas; the Deployment then leaves its
+   * replica count to the autoscaler, and a disruption budget keeps one pod up when `max` > 1.
+   */
+  autoscale(props: AutoscaleProps): this {
+    if (this.props.persistence) throw propError(this, 'autoscale', props, 'no autoscaling for a persistent (StatefulSet) service');
+    if (this.autoscaler) throw propError(this, 'autoscale', props, 'one autoscaler per service');
+    if (props.min < 1 || props.min > props.max) throw propError(this, 'autoscale', props, '1 ≤ min ≤ max');
+    this.autoscaler = props;
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+      metadata: this.meta(),
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.props.name },
+        minReplicas: props.min,
+        maxReplicas: props.max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.cpuUtilization ?? 70 } } }],
+      },
+    });
+    if (props.max > 1) this.addDisruptionBudget();
+    return this;
   }
 
-  /** Declares that `peer` calls this service. */
-  allowFrom(peer: Peer, purpose: string): void {
-    FactRegistry.of(this).connect({ from: peer, to: this.peer, ports: [{ port: this.containerPort }], purpose }, this.node.path);
-  }
-
-  private addIngress(props: BaseServiceProps, metadata: k8s.ObjectMeta, ing: IngressProps): void {
+  /** Routes `host` (and `paths`) to the Service through the ingress controller of `className`, which may then call the pods. */
+  exposeViaIngress(ing: IngressProps): this {
     const className = ing.className ?? 'nginx';
     this.allowFrom(
       FactRegistry.of(this).workload(`ingress-controller:${className}`, `${this.node.path} (ingress class ${className})`),
       `routes ${ing.host}`,
     );
+    const metadata = this.meta();
     new k8s.KubeIngress(this, 'ingress', {
       metadata: {
         ...metadata,
@@ -361,12 +246,86 @@ export class BaseService extends Construct {
               paths: (ing.paths ?? [{ path: '/' }]).map((p) => ({
                 path: p.path,
                 pathType: p.pathType ?? 'Prefix',
-                backend: { service: { name: props.name, port: { number: this.servicePort } } },
+                backend: { service: { name: this.props.name, port: { number: this.servicePort } } },
               })),
             },
           },
         ],
       },
+    });
+    return this;
+  }
+
+  /** Has Prometheus scrape the pods through a ServiceMonitor, and opens the port to it. */
+  scrapeWith(props: ScrapeProps): this {
+    new ServiceMonitor(this, 'service-monitor', {
+      metadata: this.meta(),
+      spec: { selector: { matchLabels: this.selector }, endpoints: [{ port: 'http', path: props.path, interval: props.interval ?? '30s' }] },
+    });
+    FactRegistry.of(this).scrape(this.peer, this.props.containerPort, this.node.path);
+    return this;
+  }
+
+  /** Declares a call to another Service: the NetworkPolicies open it at both ends. */
+  connectTo(endpoint: ServiceEndpoint, purpose: string): this {
+    FactRegistry.of(this).connect(connectTo(this.peer, endpoint, purpose), this.node.path);
+    return this;
+  }
+
+  /** Declares that `peer` calls this service. */
+  allowFrom(peer: Peer, purpose: string): this {
+    FactRegistry.of(this).connect({ from: peer, to: this.peer, ports: [{ port: this.props.containerPort }], purpose }, this.node.path);
+    return this;
+  }
+
+  private meta(name = this.props.name): k8s.ObjectMeta {
+    const annotations = this.props.syncWave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(this.props.syncWave) } : undefined;
+    return { name, namespace: this.props.namespace, labels: this.labels, annotations };
+  }
+
+  private deployment(replicas: number, template: k8s.PodTemplateSpec): void {
+    new k8s.KubeDeployment(this, 'workload', {
+      metadata: this.meta(),
+      spec: {
+        // Left to the autoscaler once one is added: a fixed count would fight it on every sync.
+        replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : replicas) }),
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.selector },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
+        template,
+      },
+    });
+  }
+
+  private statefulSet(persistence: NonNullable<BaseServiceProps['persistence']>, replicas: number, template: k8s.PodTemplateSpec): void {
+    new k8s.KubeStatefulSet(this, 'workload', {
+      metadata: this.meta(),
+      spec: {
+        serviceName: `${this.props.name}-headless`,
+        replicas,
+        selector: { matchLabels: this.selector },
+        template,
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: persistence.storageClass,
+              resources: { requests: { storage: k8s.Quantity.fromString(persistence.size) } },
+            },
+          },
+        ],
+      },
+    });
+  }
+
+  private addDisruptionBudget(): void {
+    this.disruptionBudget ??= new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+      metadata: this.meta(),
+      spec: { minAvailable: k8s.IntOrString.fromNumber(this.props.disruptionBudget?.minAvailable ?? 1), selector: { matchLabels: this.selector } },
     });
   }
 }

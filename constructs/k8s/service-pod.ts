@@ -1,0 +1,114 @@
+import { k8s } from '../../lib/core/facade/k8s';
+import { GPU_LABEL, GPU_TAINT } from '../gpu';
+import { parseImageRef } from '../image';
+import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';
+import { ResourceProfile } from './resource-profiles';
+import type { Construct } from 'constructs';
+
+/** An HTTP GET probe, or a TCP connect probe for non-HTTP servers (gRPC, Redis). */
+export type ProbeSpec = { readonly path: string; readonly port?: number } | { readonly tcp: true; readonly port?: number };
+
+export interface InitContainerProps {
+  readonly name: string;
+  readonly command: string[];
+  /** @default the service's image */
+  readonly image?: string;
+}
+
+/** What the pod of a service is made of; BaseServiceProps carries the same fields with their defaults. */
+export interface ServicePodProps {
+  readonly name: string;
+  readonly image: string;
+  readonly containerPort: number;
+  readonly resources: ResourceProfile;
+  readonly gpus: number;
+  readonly env?: Record<string, string>;
+  readonly envFromSecrets?: ReadonlyArray<string>;
+  readonly secretEnv?: Record<string, { readonly secret: string; readonly key: string }>;
+  readonly csiSecretProviderClass?: string;
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly readinessProbe?: ProbeSpec;
+  readonly livenessProbe?: ProbeSpec;
+  readonly runAsUser: number;
+  readonly writablePaths: ReadonlyArray<string>;
+  /** Mount path of the per-replica volume `data`, when the service is persistent. */
+  readonly dataMountPath?: string;
+  readonly initContainers: ReadonlyArray<InitContainerProps>;
+}
+
+/**
+ * The hardened pod of a service: non-root, read-only root filesystem with writable emptyDirs where
+ * needed, all capabilities dropped, no privilege escalation, RuntimeDefault seccomp, no service-account
+ * token. Probes and resources always exist; a GPU pod lands on GPU pools only.
+ */
+export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.PodSpec {
+  const resources = resourceRequirements(props.resources, props.gpus);
+  const securityContext = HARDENED_CONTAINER;
+  const volumeMounts: k8s.VolumeMount[] = props.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p }));
+  if (props.dataMountPath) volumeMounts.push({ name: 'data', mountPath: props.dataMountPath });
+  if (props.csiSecretProviderClass) volumeMounts.push({ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true });
+  const probe = (p: ProbeSpec | undefined, period: number): k8s.Probe => {
+    const port = k8s.IntOrString.fromNumber(p?.port ?? props.containerPort);
+    return {
+      ...(p && 'tcp' in p ? { tcpSocket: { port } } : { httpGet: { path: p?.path ?? '/healthz', port } }),
+      periodSeconds: period,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    };
+  };
+  const envFrom: k8s.EnvFromSource[] = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
+  // Every port a probe uses is declared, so the kubelet's target is part of the pod's contract.
+  const probePorts = [
+    ...new Set([props.readinessProbe?.port, props.livenessProbe?.port].filter((p): p is number => p !== undefined && p !== props.containerPort)),
+  ];
+  const container: k8s.Container = {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: props.command,
+    args: props.args,
+    ports: [
+      { name: 'http', containerPort: props.containerPort, protocol: 'TCP' },
+      ...probePorts.sort((a, b) => a - b).map((port) => ({ name: `probe-${port}`, containerPort: port, protocol: 'TCP' })),
+    ],
+    env: envVars(props.env, props.secretEnv),
+    envFrom: envFrom.length ? envFrom : undefined,
+    resources,
+    securityContext,
+    readinessProbe: probe(props.readinessProbe, 10),
+    livenessProbe: probe(props.livenessProbe ?? props.readinessProbe, 20),
+    volumeMounts,
+  };
+  const initContainers: k8s.Container[] = props.initContainers.map((init) => {
+    if (init.image) parseImageRef(init.image, owner, `initContainers.${init.name}.image`);
+    return {
+      name: init.name,
+      image: init.image ?? props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: init.command,
+      env: container.env,
+      envFrom: container.envFrom,
+      resources: { requests: resources.requests, limits: resources.limits },
+      securityContext,
+      volumeMounts: volumeMounts.filter((m) => m.name !== 'data'),
+    };
+  });
+  return {
+    serviceAccountName: props.name,
+    automountServiceAccountToken: false,
+    securityContext: hardenedPod(props.runAsUser),
+    initContainers: initContainers.length ? initContainers : undefined,
+    containers: [container],
+    volumes: [
+      ...props.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } })),
+      ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : []),
+    ],
+    ...(props.gpus
+      ? {
+          nodeSelector: { [GPU_LABEL.key]: GPU_LABEL.value },
+          tolerations: [{ key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect }],
+        }
+      : {}),
+  };
+}
