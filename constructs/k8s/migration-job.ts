@@ -54,7 +54,7 @@ export class MigrationJob extends Construct {
     const isHook = 'hook' in props.runs;
     if (!isHook && props.ttlSecondsAfterFinished !== undefined) {
       throw propError(
-        'MigrationJob',
+        this,
         'ttlSecondsAfterFinished',
         props.ttlSecondsAfterFinished,
         'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL',

@@ -68,7 +68,7 @@ export class ConnectionPolicies extends Construct {
       const existing = ends.get(w.name);
       if (existing && JSON.stringify(existing.workload.podLabels) !== JSON.stringify(w.podLabels)) {
         throw propError(
-          'ConnectionPolicies',
+          this,
           `connections (${w.name})`,
           w.podLabels,
           `one pod selector per workload; also declared as ${JSON.stringify(existing.workload.podLabels)}`,

@@ -1,0 +1,86 @@
+import { BaseService, BaseServiceProps } from '../../../constructs/k8s/base-service';
+import { workloadPeer } from '../../../lib/core/facts/connections';
+import { FactRegistry } from '../../../lib/core/facts/registry';
+import { errorOf, k8sChart, only, synthK8s } from '../helpers';
+
+const props: BaseServiceProps = { name: 'api', namespace: 'team', image: 'registry.example.com/api:1.2.3', containerPort: 8000 };
+
+function build(p: Partial<BaseServiceProps> = {}, parts: (s: BaseService) => void = () => undefined) {
+  const chart = k8sChart();
+  FactRegistry.of(chart).provideWorkload('ingress-controller:nginx', workloadPeer('ingress', 'controller', { app: 'nginx' }), 'test');
+  const svc = new BaseService(chart, 's', { ...props, ...p });
+  parts(svc);
+  return { objects: synthK8s(chart), facts: FactRegistry.of(chart), svc };
+}
+
+describe('BaseService', () => {
+  it('defaults: a Deployment of one hardened pod, its Service and ServiceAccount, no PDB, no Ingress, no autoscaler', () => {
+    const { objects } = build();
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'Service', 'ServiceAccount']);
+    const d = only(objects, 'Deployment');
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
+    const c = d.spec.template.spec.containers[0];
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
+    expect(c.resources.requests).toEqual({ cpu: '100m', memory: '256Mi' });
+    expect(only(objects, 'Service').spec.ports[0]).toMatchObject({ port: 8000, targetPort: 'http' });
+    expect(d.metadata.annotations).toBeUndefined();
+  });
+
+  it('options: replicas bring a disruption budget; persistence a StatefulSet with a headless Service; gpus a GPU pool placement; syncWave', () => {
+    const replicated = build({ replicas: 3, syncWave: 2 }).objects;
+    expect(only(replicated, 'PodDisruptionBudget').spec.minAvailable).toBe(1);
+    expect(only(replicated, 'Deployment').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
+    const persistent = build({ persistence: { size: '5Gi', mountPath: '/data', storageClass: 'gp3' } }).objects;
+    expect(only(persistent, 'StatefulSet').spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'gp3', resources: { requests: { storage: '5Gi' } } });
+    expect(only(persistent, 'Service', 'api-headless').spec.clusterIP).toBe('None');
+    const gpu = only(build({ gpus: 1 }).objects, 'Deployment').spec.template.spec;
+    expect(gpu.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(gpu.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+  });
+
+  it('autoscale: an HPA on CPU, no fixed replica count, a disruption budget', () => {
+    const { objects } = build({}, (s) => s.autoscale({ min: 2, max: 6 }));
+    expect(only(objects, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(only(objects, 'HorizontalPodAutoscaler').spec.metrics[0].resource.target.averageUtilization).toBe(70);
+    expect(only(objects, 'Deployment').spec.replicas).toBeUndefined();
+    expect(only(objects, 'PodDisruptionBudget')).toBeDefined();
+  });
+
+  it('exposeViaIngress: an Ingress of the class, TLS through cert-manager, and the controller allowed to call the pods', () => {
+    const { objects, facts } = build({}, (s) => s.exposeViaIngress({ host: 'api.example.com', tls: { secretName: 'api-tls', clusterIssuer: 'le' } }));
+    const ing = only(objects, 'Ingress');
+    expect(ing.spec.ingressClassName).toBe('nginx');
+    expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le' });
+    expect(ing.spec.rules[0].http.paths[0]).toMatchObject({ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8000 } } } });
+    expect(facts.connections().map((c) => [c.connection.from.kind === 'workload' && c.connection.from.name, c.connection.ports])).toEqual([['ingress/controller', [{ port: 8000 }]]]);
+  });
+
+  it('scrapeWith: a ServiceMonitor, and Prometheus (where the environment has one) allowed to the container port', () => {
+    const { objects, facts } = build({}, (s) => s.scrapeWith({ path: '/metrics' }));
+    expect(only(objects, 'ServiceMonitor').spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(facts.connections()).toHaveLength(0);
+    const chart = k8sChart();
+    FactRegistry.of(chart).provideWorkload('prometheus', workloadPeer('monitoring', 'prometheus', { app: 'prometheus' }), 'test');
+    new BaseService(chart, 's', props).scrapeWith({ path: '/metrics', interval: '10s' });
+    expect(FactRegistry.of(chart).connections().map((c) => c.connection)).toEqual([
+      expect.objectContaining({ from: expect.objectContaining({ name: 'monitoring/prometheus' }), ports: [{ port: 8000 }], purpose: 'metrics scrape' }),
+    ]);
+    expect(only(synthK8s(chart), 'ServiceMonitor').spec.endpoints[0].interval).toBe('10s');
+  });
+
+  it('connectTo declares a connection to another Service’s pods on its target port', () => {
+    const other = { namespace: 'db', service: 'pg-rw', port: 5432, targetPort: 5432, workload: workloadPeer('db', 'pg', { 'cnpg.io/cluster': 'pg' }) };
+    const { facts } = build({ connectsTo: [{ endpoint: other, purpose: 'database' }] });
+    expect(facts.connections()[0].connection).toMatchObject({ to: { name: 'db/pg' }, ports: [{ port: 5432 }], purpose: 'database' });
+  });
+
+  it('rejects invalid props, naming the construct path', () => {
+    expect(errorOf(() => build({ name: 'API' }))).toBe('BaseService at test/s: prop "name" is "API"; expected a DNS-1123 label of at most 52 characters');
+    expect(errorOf(() => build({ image: 'api:latest' }))).toMatch(/^BaseService at test\/s: prop "image" is "api:latest"/);
+    expect(errorOf(() => build({ gpus: 1, profile: 'python' }))).toMatch(/prop "profile" is "python"; expected "gpu-serving"/);
+    expect(errorOf(() => build({}, (s) => s.autoscale({ min: 3, max: 2 })))).toMatch(/prop "autoscale" .*expected 1 ≤ min ≤ max/);
+    expect(errorOf(() => build({ persistence: { size: '1Gi', mountPath: '/d' } }, (s) => s.autoscale({ min: 1, max: 2 })))).toMatch(/no autoscaling for a persistent/);
+  });
+});

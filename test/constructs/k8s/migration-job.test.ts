@@ -1,0 +1,35 @@
+import { MigrationJob, MigrationJobProps } from '../../../constructs/k8s/migration-job';
+import { workloadPeer } from '../../../lib/core/facts/connections';
+import { FactRegistry } from '../../../lib/core/facts/registry';
+import { errorOf, k8sChart, only, synthK8s } from '../helpers';
+
+const props: MigrationJobProps = { name: 'migrate', namespace: 'app', image: 'registry.example.com/app:1.0.0', command: ['flyway', 'migrate'], runs: { hook: 'PreSync' } };
+
+describe('MigrationJob', () => {
+  it('defaults as a hook: deleted before re-creation, a TTL, 3 retries, the hardened pod, never restarted', () => {
+    const c = k8sChart();
+    new MigrationJob(c, 'm', props);
+    const job = only(synthK8s(c), 'Job');
+    expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+    expect(job.spec).toMatchObject({ backoffLimit: 3, ttlSecondsAfterFinished: 300 });
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('options: in a sync wave (no TTL), Secrets, the CSI volume and declared connections', () => {
+    const c = k8sChart();
+    const db = { namespace: 'app', service: 'pg-rw', port: 5432, targetPort: 5432, workload: workloadPeer('app', 'pg', { 'cnpg.io/cluster': 'pg' }) };
+    new MigrationJob(c, 'm', { ...props, runs: { syncWave: 3 }, envFromSecrets: ['db'], csiSecretProviderClass: 'kv', connectsTo: [db] });
+    const job = only(synthK8s(c), 'Job');
+    expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '3' });
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(job.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'db' } }]);
+    expect(job.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['tmp', 'secrets-store']);
+    expect(FactRegistry.of(c).connections()[0].connection.purpose).toBe('schema migration');
+  });
+
+  it('rejects a TTL on a wave Job and an empty command', () => {
+    expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, runs: { syncWave: 1 }, ttlSecondsAfterFinished: 60 }))).toMatch(/^MigrationJob at test\/m: prop "ttlSecondsAfterFinished" is 60/);
+    expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, command: [] }))).toMatch(/prop "command" is \[\]/);
+  });
+});

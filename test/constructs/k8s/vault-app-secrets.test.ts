@@ -1,0 +1,38 @@
+import { VaultAppSecrets } from '../../../constructs/k8s/vault-app-secrets';
+import { kvPath, secretStoreName, vaultRole } from '../../../lib/core/vault-naming';
+import { errorOf, k8sChart, only, synthK8s } from '../helpers';
+
+const identity = { namespace: 'team', app: 'api' };
+
+describe('VaultAppSecrets', () => {
+  it('defaults: a store scoped to the app’s namespace and Vault role, one ExternalSecret per Secret with sorted keys, refreshed hourly, in the app-secrets wave', () => {
+    const c = k8sChart();
+    new VaultAppSecrets(c, 's', { identity, secrets: [{ name: 'db', keys: ['password', 'username'] }] });
+    const out = synthK8s(c);
+    const store = only(out, 'ClusterSecretStore');
+    expect(store.metadata.name).toBe(secretStoreName(identity));
+    expect(store.spec.conditions).toEqual([{ namespaces: ['team'] }]);
+    expect(store.spec.provider.vault.auth.kubernetes.role).toBe(vaultRole(identity));
+    const es = only(out, 'ExternalSecret');
+    expect(es.spec.refreshInterval).toBe('1h');
+    expect(es.spec.data).toEqual([
+      { secretKey: 'password', remoteRef: { key: kvPath(identity, 'db'), property: 'password' } },
+      { secretKey: 'username', remoteRef: { key: kvPath(identity, 'db'), property: 'username' } },
+    ]);
+    expect(es.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(store.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(only(out, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+  });
+
+  it('options: Secret type, refresh interval, sync wave', () => {
+    const c = k8sChart();
+    new VaultAppSecrets(c, 's', { identity, secrets: [{ name: 'creds', keys: ['cloud'], type: 'Opaque' }], refreshInterval: '5m', syncWave: -2 });
+    const es = only(synthK8s(c), 'ExternalSecret');
+    expect(es.spec.refreshInterval).toBe('5m');
+    expect(es.spec.target.template).toEqual({ type: 'Opaque' });
+    expect(es.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+  });
+
+  it('rejects an empty list of Secrets', () => {
+    expect(errorOf(() => new VaultAppSecrets(k8sChart(), 's', { identity, secrets: [] }))).toBe('VaultAppSecrets at test/s: prop "secrets" is []; expected at least one Secret');
+  });
+});
