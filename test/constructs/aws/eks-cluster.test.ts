@@ -27,17 +27,31 @@ describe('EksCluster', () => {
     expect(addons.map((a) => a.addon_name).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     const cni = addons.find((a) => a.addon_name === 'vpc-cni');
     expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
-    expect(cni.pod_identity_association).toEqual([{ role_arn: expect.stringContaining('aws_iam_role.eks_vpc-cni-role'), service_account: 'aws-node' }]);
+    expect(cni.pod_identity_association).toEqual([
+      { role_arn: expect.stringContaining('aws_iam_role.eks_vpc-cni-role'), service_account: 'aws-node' },
+    ]);
   });
 
   it('options: public CIDRs, admin principals with the cluster-admin access policy, log retention, the EBS CSI driver', () => {
     const s = tfStack();
-    const eks = new EksCluster(s, 'eks', { ...props, publicAccessCidrs: ['203.0.113.0/24'], adminPrincipalArns: ['arn:aws:iam::1:role/admin'], logRetentionDays: 30 });
+    const eks = new EksCluster(s, 'eks', {
+      ...props,
+      publicAccessCidrs: ['203.0.113.0/24'],
+      adminPrincipalArns: ['arn:aws:iam::1:role/admin'],
+      logRetentionDays: 30,
+    });
     eks.addEbsCsiDriver([]);
     const json = synthTf(s);
-    expect(resourcesOf(json, 'aws_eks_cluster')[0].vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
-    expect(resourcesOf(json, 'aws_eks_access_entry')).toEqual([expect.objectContaining({ principal_arn: 'arn:aws:iam::1:role/admin', type: 'STANDARD' })]);
-    expect(resourcesOf(json, 'aws_eks_access_policy_association')[0].policy_arn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+    expect(resourcesOf(json, 'aws_eks_cluster')[0].vpc_config).toMatchObject({
+      endpoint_public_access: true,
+      public_access_cidrs: ['203.0.113.0/24'],
+    });
+    expect(resourcesOf(json, 'aws_eks_access_entry')).toEqual([
+      expect.objectContaining({ principal_arn: 'arn:aws:iam::1:role/admin', type: 'STANDARD' }),
+    ]);
+    expect(resourcesOf(json, 'aws_eks_access_policy_association')[0].policy_arn).toBe(
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    );
     expect(resourcesOf(json, 'aws_cloudwatch_log_group')[0].retention_in_days).toBe(30);
     const ebs = resourcesOf(json, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver');
     expect(ebs.pod_identity_association[0].service_account).toBe('ebs-csi-controller-sa');

@@ -16,7 +16,11 @@ describe('KarpenterIam', () => {
     expect(bySid.TerminateOwn.Condition.StringEquals).toEqual({ 'aws:ResourceTag/kubernetes.io/cluster/c1': 'owned' });
     expect(bySid.PassNodeRole).toMatchObject({ Action: 'iam:PassRole', Resource: props.nodeRoleArn });
     expect(bySid.Cluster).toMatchObject({ Action: 'eks:DescribeCluster', Resource: props.clusterArn });
-    expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({ cluster_name: 'c1', namespace: 'kube-system', service_account: 'karpenter' });
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({
+      cluster_name: 'c1',
+      namespace: 'kube-system',
+      service_account: 'karpenter',
+    });
   });
 
   it('option: the controller service account', () => {

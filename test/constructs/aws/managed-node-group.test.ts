@@ -1,7 +1,15 @@
 import { ManagedNodeGroup } from '../../../constructs/aws/managed-node-group';
 import { errorOf, resourcesOf, synthTf, tfStack } from '../helpers';
 
-const props = { clusterName: 'c1', name: 'general', instanceType: 'm6i.xlarge', nodeRoleArn: 'arn:aws:iam::1:role/n', subnetIds: ['a', 'b'], min: 2, max: 5 };
+const props = {
+  clusterName: 'c1',
+  name: 'general',
+  instanceType: 'm6i.xlarge',
+  nodeRoleArn: 'arn:aws:iam::1:role/n',
+  subnetIds: ['a', 'b'],
+  min: 2,
+  max: 5,
+};
 
 describe('ManagedNodeGroup', () => {
   it('defaults: IMDSv2 with hop limit 1, an encrypted 100 GiB gp3 root, desired = min, no taint, the pool label', () => {
@@ -21,7 +29,17 @@ describe('ManagedNodeGroup', () => {
 
   it('options: a GPU pool gets the NVIDIA AMI, the GPU label and taint; labels, disk size and desired size', () => {
     const s = tfStack();
-    new ManagedNodeGroup(s, 'g', { ...props, name: 'gpu', instanceType: 'g5.2xlarge', gpu: true, min: 0, max: 3, desired: 1, labels: { team: 'ml' }, diskSizeGb: 200 });
+    new ManagedNodeGroup(s, 'g', {
+      ...props,
+      name: 'gpu',
+      instanceType: 'g5.2xlarge',
+      gpu: true,
+      min: 0,
+      max: 3,
+      desired: 1,
+      labels: { team: 'ml' },
+      diskSizeGb: 200,
+    });
     const json = synthTf(s);
     const ng = resourcesOf(json, 'aws_eks_node_group')[0];
     expect(ng.ami_type).toBe('AL2023_x86_64_NVIDIA');
@@ -32,8 +50,14 @@ describe('ManagedNodeGroup', () => {
   });
 
   it('rejects bounds out of order and a GPU pool on a CPU type', () => {
-    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, min: 6 }))).toBe('ManagedNodeGroup at s/g: prop "min" is 6; expected ≤ max (5)');
-    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, desired: 9 }))).toMatch(/prop "desired" is 9; expected between min \(2\) and max \(5\)/);
-    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, gpu: true }))).toMatch(/prop "instanceType" is "m6i.xlarge"; expected a GPU instance type/);
+    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, min: 6 }))).toBe(
+      'ManagedNodeGroup at s/g: prop "min" is 6; expected ≤ max (5)',
+    );
+    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, desired: 9 }))).toMatch(
+      /prop "desired" is 9; expected between min \(2\) and max \(5\)/,
+    );
+    expect(errorOf(() => new ManagedNodeGroup(tfStack(), 'g', { ...props, gpu: true }))).toMatch(
+      /prop "instanceType" is "m6i.xlarge"; expected a GPU instance type/,
+    );
   });
 });

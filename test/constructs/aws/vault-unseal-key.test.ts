@@ -9,8 +9,18 @@ describe('VaultUnsealKey (AWS)', () => {
     expect(resourcesOf(json, 'aws_kms_key')[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(resourcesOf(json, 'aws_kms_alias')[0].name).toBe(vaultUnsealKeyAlias('c1'));
     const policy = JSON.parse(resourcesOf(json, 'aws_iam_role_policy')[0].policy);
-    expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: expect.stringMatching(/^\$\{aws_kms_key\.v_key_[0-9A-F]+\.arn\}$/) }]);
-    expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({ cluster_name: 'c1', namespace: 'vault', service_account: 'vault' });
+    expect(policy.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+        Resource: expect.stringMatching(/^\$\{aws_kms_key\.v_key_[0-9A-F]+\.arn\}$/),
+      },
+    ]);
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({
+      cluster_name: 'c1',
+      namespace: 'vault',
+      service_account: 'vault',
+    });
   });
 
   it('option: the Vault service account', () => {

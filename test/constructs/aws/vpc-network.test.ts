@@ -9,7 +9,11 @@ describe('VpcNetwork', () => {
     const net = new VpcNetwork(s, 'v', props);
     const json = synthTf(s);
     const subnets = resourcesOf(json, 'aws_subnet');
-    const cidrs = (role: string) => subnets.filter((x) => x.tags[`kubernetes.io/role/${role}`]).map((x) => x.cidr_block).sort();
+    const cidrs = (role: string) =>
+      subnets
+        .filter((x) => x.tags[`kubernetes.io/role/${role}`])
+        .map((x) => x.cidr_block)
+        .sort();
     expect(cidrs('internal-elb')).toEqual(['10.10.0.0/18', '10.10.128.0/18', '10.10.64.0/18']);
     expect(cidrs('elb')).toEqual(['10.10.192.0/22', '10.10.196.0/22', '10.10.200.0/22']);
     expect(subnets.every((x) => x.map_public_ip_on_launch !== true)).toBe(true);
@@ -28,7 +32,9 @@ describe('VpcNetwork', () => {
   });
 
   it('rejects a block outside /16–/20 and a zone count other than 2 or 3', () => {
-    expect(errorOf(() => new VpcNetwork(tfStack(), 'v', { ...props, cidr: '10.0.0.0/24' }))).toBe('VpcNetwork at s/v: prop "cidr" is "10.0.0.0/24"; expected a block from /16 to /20');
+    expect(errorOf(() => new VpcNetwork(tfStack(), 'v', { ...props, cidr: '10.0.0.0/24' }))).toBe(
+      'VpcNetwork at s/v: prop "cidr" is "10.0.0.0/24"; expected a block from /16 to /20',
+    );
     expect(errorOf(() => new VpcNetwork(tfStack(), 'v', { ...props, availabilityZones: ['eu-west-1a'] }))).toMatch(/prop "availabilityZones"/);
   });
 });

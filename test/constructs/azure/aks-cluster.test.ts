@@ -27,9 +27,24 @@ describe('AksCluster', () => {
       workload_identity_enabled: true,
       run_command_enabled: false,
     });
-    expect(c.azure_active_directory_role_based_access_control).toEqual({ azure_rbac_enabled: true, admin_group_object_ids: props.adminGroupObjectIds });
-    expect(c.network_profile).toMatchObject({ network_plugin: 'azure', network_plugin_mode: 'overlay', network_policy: 'cilium', network_data_plane: 'cilium' });
-    expect(c.default_node_pool).toMatchObject({ only_critical_addons_enabled: true, host_encryption_enabled: true, os_disk_size_gb: 128, node_count: 1, min_count: 1, max_count: 3 });
+    expect(c.azure_active_directory_role_based_access_control).toEqual({
+      azure_rbac_enabled: true,
+      admin_group_object_ids: props.adminGroupObjectIds,
+    });
+    expect(c.network_profile).toMatchObject({
+      network_plugin: 'azure',
+      network_plugin_mode: 'overlay',
+      network_policy: 'cilium',
+      network_data_plane: 'cilium',
+    });
+    expect(c.default_node_pool).toMatchObject({
+      only_critical_addons_enabled: true,
+      host_encryption_enabled: true,
+      os_disk_size_gb: 128,
+      node_count: 1,
+      min_count: 1,
+      max_count: 3,
+    });
     expect(c.tags).toEqual({});
   });
 
@@ -44,10 +59,18 @@ describe('AksCluster', () => {
   });
 
   it('rejects no admin group, an empty system pool, a bad pool name and a GPU pool on a CPU size', () => {
-    expect(errorOf(() => new AksCluster(tfStack(), 'aks', { ...props, adminGroupObjectIds: [] }))).toMatch(/^AksCluster at s\/aks: prop "adminGroupObjectIds" is \[\]/);
-    expect(errorOf(() => new AksCluster(tfStack(), 'aks', { ...props, systemPool: { ...props.systemPool, min: 0 } }))).toMatch(/prop "systemPool.min" is 0; expected at least 1/);
+    expect(errorOf(() => new AksCluster(tfStack(), 'aks', { ...props, adminGroupObjectIds: [] }))).toMatch(
+      /^AksCluster at s\/aks: prop "adminGroupObjectIds" is \[\]/,
+    );
+    expect(errorOf(() => new AksCluster(tfStack(), 'aks', { ...props, systemPool: { ...props.systemPool, min: 0 } }))).toMatch(
+      /prop "systemPool.min" is 0; expected at least 1/,
+    );
     const aks = new AksCluster(tfStack(), 'aks', props);
-    expect(errorOf(() => aks.addUserPool({ name: 'GPU_pool', vmSize: 'Standard_NC4as_T4_v3', min: 0, max: 1 }, 's'))).toMatch(/prop "pool name" is "GPU_pool"/);
-    expect(errorOf(() => aks.addUserPool({ name: 'gpu', vmSize: 'Standard_D4s_v5', min: 0, max: 1, gpu: true }, 's'))).toMatch(/prop "gpu.vmSize" is "Standard_D4s_v5"; expected an N-series GPU size/);
+    expect(errorOf(() => aks.addUserPool({ name: 'GPU_pool', vmSize: 'Standard_NC4as_T4_v3', min: 0, max: 1 }, 's'))).toMatch(
+      /prop "pool name" is "GPU_pool"/,
+    );
+    expect(errorOf(() => aks.addUserPool({ name: 'gpu', vmSize: 'Standard_D4s_v5', min: 0, max: 1, gpu: true }, 's'))).toMatch(
+      /prop "gpu.vmSize" is "Standard_D4s_v5"; expected an N-series GPU size/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../../../constructs/azure/vault-unseal-key';
 import { resourcesOf, synthTf, tfStack } from '../helpers';
 
-const props = { clusterName: 'arbitex-prod', location: 'westeurope', resourceGroupName: 'rg', tenantId: 't', oidcIssuerUrl: 'https://issuer.example/' };
+const props = {
+  clusterName: 'arbitex-prod',
+  location: 'westeurope',
+  resourceGroupName: 'rg',
+  tenantId: 't',
+  oidcIssuerUrl: 'https://issuer.example/',
+};
 
 describe('VaultUnsealKeyVault', () => {
   it('defaults: a private, purge-protected RBAC Key Vault with an HSM key, and a federated identity for vault/vault with Crypto User on that vault only', () => {
@@ -15,8 +21,15 @@ describe('VaultUnsealKeyVault', () => {
       public_network_access_enabled: false,
       tags: {},
     });
-    expect(resourcesOf(json, 'azurerm_key_vault_key')[0]).toMatchObject({ name: VAULT_UNSEAL_KEY_NAME, key_type: 'RSA-HSM', key_opts: ['wrapKey', 'unwrapKey'] });
-    expect(resourcesOf(json, 'azurerm_federated_identity_credential')[0]).toMatchObject({ subject: 'system:serviceaccount:vault:vault', issuer: props.oidcIssuerUrl });
+    expect(resourcesOf(json, 'azurerm_key_vault_key')[0]).toMatchObject({
+      name: VAULT_UNSEAL_KEY_NAME,
+      key_type: 'RSA-HSM',
+      key_opts: ['wrapKey', 'unwrapKey'],
+    });
+    expect(resourcesOf(json, 'azurerm_federated_identity_credential')[0]).toMatchObject({
+      subject: 'system:serviceaccount:vault:vault',
+      issuer: props.oidcIssuerUrl,
+    });
     const role = resourcesOf(json, 'azurerm_role_assignment')[0];
     expect(role.role_definition_name).toBe('Key Vault Crypto User');
     expect(role.scope).toMatch(/azurerm_key_vault\.v_key-vault_[0-9A-F]+\.id/);

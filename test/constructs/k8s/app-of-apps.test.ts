@@ -9,7 +9,12 @@ describe('AppOfApps', () => {
     new AppOfApps(chart, 'root', props);
     const app = only(synthK8s(chart), 'Application');
     expect(app.metadata).toEqual({ name: 'dev-root', namespace: 'argocd' });
-    expect(app.spec.source).toEqual({ repoURL: props.repoURL, targetRevision: 'main', path: '.', directory: { recurse: true, exclude: 'bootstrap/*' } });
+    expect(app.spec.source).toEqual({
+      repoURL: props.repoURL,
+      targetRevision: 'main',
+      path: '.',
+      directory: { recurse: true, exclude: 'bootstrap/*' },
+    });
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(app.spec.syncPolicy.retry.limit).toBe(10);
   });

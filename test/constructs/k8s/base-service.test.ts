@@ -33,7 +33,10 @@ describe('BaseService', () => {
     expect(only(replicated, 'PodDisruptionBudget').spec.minAvailable).toBe(1);
     expect(only(replicated, 'Deployment').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
     const persistent = build({ persistence: { size: '5Gi', mountPath: '/data', storageClass: 'gp3' } }).objects;
-    expect(only(persistent, 'StatefulSet').spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'gp3', resources: { requests: { storage: '5Gi' } } });
+    expect(only(persistent, 'StatefulSet').spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'gp3',
+      resources: { requests: { storage: '5Gi' } },
+    });
     expect(only(persistent, 'Service', 'api-headless').spec.clusterIP).toBe('None');
     const gpu = only(build({ gpus: 1 }).objects, 'Deployment').spec.template.spec;
     expect(gpu.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
@@ -53,8 +56,14 @@ describe('BaseService', () => {
     const ing = only(objects, 'Ingress');
     expect(ing.spec.ingressClassName).toBe('nginx');
     expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le' });
-    expect(ing.spec.rules[0].http.paths[0]).toMatchObject({ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8000 } } } });
-    expect(facts.connections().map((c) => [c.connection.from.kind === 'workload' && c.connection.from.name, c.connection.ports])).toEqual([['ingress/controller', [{ port: 8000 }]]]);
+    expect(ing.spec.rules[0].http.paths[0]).toMatchObject({
+      path: '/',
+      pathType: 'Prefix',
+      backend: { service: { name: 'api', port: { number: 8000 } } },
+    });
+    expect(facts.connections().map((c) => [c.connection.from.kind === 'workload' && c.connection.from.name, c.connection.ports])).toEqual([
+      ['ingress/controller', [{ port: 8000 }]],
+    ]);
   });
 
   it('scrapeWith: a ServiceMonitor, and Prometheus (where the environment has one) allowed to the container port', () => {
@@ -64,23 +73,41 @@ describe('BaseService', () => {
     const chart = k8sChart();
     FactRegistry.of(chart).provideWorkload('prometheus', workloadPeer('monitoring', 'prometheus', { app: 'prometheus' }), 'test');
     new BaseService(chart, 's', props).scrapeWith({ path: '/metrics', interval: '10s' });
-    expect(FactRegistry.of(chart).connections().map((c) => c.connection)).toEqual([
-      expect.objectContaining({ from: expect.objectContaining({ name: 'monitoring/prometheus' }), ports: [{ port: 8000 }], purpose: 'metrics scrape' }),
+    expect(
+      FactRegistry.of(chart)
+        .connections()
+        .map((c) => c.connection),
+    ).toEqual([
+      expect.objectContaining({
+        from: expect.objectContaining({ name: 'monitoring/prometheus' }),
+        ports: [{ port: 8000 }],
+        purpose: 'metrics scrape',
+      }),
     ]);
     expect(only(synthK8s(chart), 'ServiceMonitor').spec.endpoints[0].interval).toBe('10s');
   });
 
   it('connectTo declares a connection to another Service’s pods on its target port', () => {
-    const other = { namespace: 'db', service: 'pg-rw', port: 5432, targetPort: 5432, workload: workloadPeer('db', 'pg', { 'cnpg.io/cluster': 'pg' }) };
+    const other = {
+      namespace: 'db',
+      service: 'pg-rw',
+      port: 5432,
+      targetPort: 5432,
+      workload: workloadPeer('db', 'pg', { 'cnpg.io/cluster': 'pg' }),
+    };
     const { facts } = build({ connectsTo: [{ endpoint: other, purpose: 'database' }] });
     expect(facts.connections()[0].connection).toMatchObject({ to: { name: 'db/pg' }, ports: [{ port: 5432 }], purpose: 'database' });
   });
 
   it('rejects invalid props, naming the construct path', () => {
-    expect(errorOf(() => build({ name: 'API' }))).toBe('BaseService at test/s: prop "name" is "API"; expected a DNS-1123 label of at most 52 characters');
+    expect(errorOf(() => build({ name: 'API' }))).toBe(
+      'BaseService at test/s: prop "name" is "API"; expected a DNS-1123 label of at most 52 characters',
+    );
     expect(errorOf(() => build({ image: 'api:latest' }))).toMatch(/^BaseService at test\/s: prop "image" is "api:latest"/);
     expect(errorOf(() => build({ gpus: 1, profile: 'python' }))).toMatch(/prop "profile" is "python"; expected "gpu-serving"/);
     expect(errorOf(() => build({}, (s) => s.autoscale({ min: 3, max: 2 })))).toMatch(/prop "autoscale" .*expected 1 ≤ min ≤ max/);
-    expect(errorOf(() => build({ persistence: { size: '1Gi', mountPath: '/d' } }, (s) => s.autoscale({ min: 1, max: 2 })))).toMatch(/no autoscaling for a persistent/);
+    expect(errorOf(() => build({ persistence: { size: '1Gi', mountPath: '/d' } }, (s) => s.autoscale({ min: 1, max: 2 })))).toMatch(
+      /no autoscaling for a persistent/,
+    );
   });
 });

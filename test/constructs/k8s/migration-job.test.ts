@@ -3,7 +3,13 @@ import { workloadPeer } from '../../../lib/core/facts/connections';
 import { FactRegistry } from '../../../lib/core/facts/registry';
 import { errorOf, k8sChart, only, synthK8s } from '../helpers';
 
-const props: MigrationJobProps = { name: 'migrate', namespace: 'app', image: 'registry.example.com/app:1.0.0', command: ['flyway', 'migrate'], runs: { hook: 'PreSync' } };
+const props: MigrationJobProps = {
+  name: 'migrate',
+  namespace: 'app',
+  image: 'registry.example.com/app:1.0.0',
+  command: ['flyway', 'migrate'],
+  runs: { hook: 'PreSync' },
+};
 
 describe('MigrationJob', () => {
   it('defaults as a hook: deleted before re-creation, a TTL, 3 retries, the hardened pod, never restarted', () => {
@@ -29,7 +35,9 @@ describe('MigrationJob', () => {
   });
 
   it('rejects a TTL on a wave Job and an empty command', () => {
-    expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, runs: { syncWave: 1 }, ttlSecondsAfterFinished: 60 }))).toMatch(/^MigrationJob at test\/m: prop "ttlSecondsAfterFinished" is 60/);
+    expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, runs: { syncWave: 1 }, ttlSecondsAfterFinished: 60 }))).toMatch(
+      /^MigrationJob at test\/m: prop "ttlSecondsAfterFinished" is 60/,
+    );
     expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, command: [] }))).toMatch(/prop "command" is \[\]/);
   });
 });

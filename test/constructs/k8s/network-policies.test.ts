@@ -20,7 +20,17 @@ describe('ConnectionPolicies', () => {
     expect(egress.spec).toEqual({
       podSelector: { matchLabels: { app: 'api' } },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: { 'cnpg.io/cluster': 'pg' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } },
+              podSelector: { matchLabels: { 'cnpg.io/cluster': 'pg' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
+      ],
     });
     expect(ingress.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { app: 'api' } });
   });

@@ -47,7 +47,11 @@ describe('PlatformNamespace', () => {
 
   it('options: a separate warn level and a description', () => {
     const ns = only(build({ podSecurity: 'baseline', podSecurityWarn: 'restricted', description: 'LLM inference' }), 'Namespace');
-    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
     expect(ns.metadata.annotations['parity.dev/description']).toBe('LLM inference');
   });
 });

@@ -18,7 +18,11 @@ describe('PostgresCluster', () => {
     expect(cluster.spec.bootstrap.initdb).toMatchObject({ database: 'app', owner: 'app', dataChecksums: true, postInitApplicationSQL: [] });
     expect(pg.host).toBe('db-rw.data.svc');
     expect(pg.appSecret).toBe('db-app');
-    expect(FactRegistry.of(c).connections().map((x) => x.connection.purpose)).toEqual(['operator manages instances', 'streaming replication', 'instance manager: status, leader election']);
+    expect(
+      FactRegistry.of(c)
+        .connections()
+        .map((x) => x.connection.purpose),
+    ).toEqual(['operator manages instances', 'streaming replication', 'instance manager: status, leader election']);
   });
 
   it('options: instances, database, extensions, image, storage class, resources, sync wave', () => {
@@ -41,7 +45,11 @@ describe('PostgresCluster', () => {
   });
 
   it('rejects zero instances and an untagged image', () => {
-    expect(errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi', instances: 0 }))).toBe('PostgresCluster at test/pg: prop "instances" is 0; expected at least 1');
-    expect(errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi', imageName: 'postgres' }))).toMatch(/prop "imageName"/);
+    expect(errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi', instances: 0 }))).toBe(
+      'PostgresCluster at test/pg: prop "instances" is 0; expected at least 1',
+    );
+    expect(errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi', imageName: 'postgres' }))).toMatch(
+      /prop "imageName"/,
+    );
   });
 });

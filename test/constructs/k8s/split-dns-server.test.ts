@@ -2,7 +2,13 @@ import { SplitDnsServer } from '../../../constructs/k8s/split-dns-server';
 import { FactRegistry } from '../../../lib/core/facts/registry';
 import { errorOf, k8sChart, only, synthK8s } from '../helpers';
 
-const props = { namespace: 'private-access', zone: 'dev.example.com', answer: '100.100.1.1', clusterIp: '172.20.0.53', queriedBy: { kind: 'nodes' as const } };
+const props = {
+  namespace: 'private-access',
+  zone: 'dev.example.com',
+  answer: '100.100.1.1',
+  clusterIp: '172.20.0.53',
+  queriedBy: { kind: 'nodes' as const },
+};
 
 describe('SplitDnsServer', () => {
   it('defaults: CoreDNS answering every name of the zone with one address, on a pinned ClusterIP, two hardened replicas', () => {
@@ -27,7 +33,9 @@ describe('SplitDnsServer', () => {
   });
 
   it('rejects an answer or ClusterIP that is not an IPv4 address', () => {
-    expect(errorOf(() => new SplitDnsServer(k8sChart(), 'dns', { ...props, answer: 'router.example' }))).toBe('SplitDnsServer at test/dns: prop "answer" is "router.example"; expected an IPv4 address');
+    expect(errorOf(() => new SplitDnsServer(k8sChart(), 'dns', { ...props, answer: 'router.example' }))).toBe(
+      'SplitDnsServer at test/dns: prop "answer" is "router.example"; expected an IPv4 address',
+    );
     expect(errorOf(() => new SplitDnsServer(k8sChart(), 'dns', { ...props, clusterIp: 'auto' }))).toMatch(/prop "clusterIp"/);
   });
 });

@@ -33,6 +33,8 @@ describe('VaultAppSecrets', () => {
   });
 
   it('rejects an empty list of Secrets', () => {
-    expect(errorOf(() => new VaultAppSecrets(k8sChart(), 's', { identity, secrets: [] }))).toBe('VaultAppSecrets at test/s: prop "secrets" is []; expected at least one Secret');
+    expect(errorOf(() => new VaultAppSecrets(k8sChart(), 's', { identity, secrets: [] }))).toBe(
+      'VaultAppSecrets at test/s: prop "secrets" is []; expected at least one Secret',
+    );
   });
 });

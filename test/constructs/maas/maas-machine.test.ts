@@ -23,7 +23,11 @@ describe('MaasMachine', () => {
   });
 
   it('rejects an upper-case MAC and an unknown power driver', () => {
-    expect(errorOf(() => new MaasMachine(tfStack(), 'm', { ...props, pxeMacAddress: '24:6E:96:00:20:22' }))).toMatch(/^MaasMachine at s\/m: prop "pxeMacAddress"/);
-    expect(errorOf(() => new MaasMachine(tfStack(), 'm', { ...props, powerType: 'wol' }))).toMatch(/prop "powerType" is "wol"; expected a MAAS power driver/);
+    expect(errorOf(() => new MaasMachine(tfStack(), 'm', { ...props, pxeMacAddress: '24:6E:96:00:20:22' }))).toMatch(
+      /^MaasMachine at s\/m: prop "pxeMacAddress"/,
+    );
+    expect(errorOf(() => new MaasMachine(tfStack(), 'm', { ...props, powerType: 'wol' }))).toMatch(
+      /prop "powerType" is "wol"; expected a MAAS power driver/,
+    );
   });
 });

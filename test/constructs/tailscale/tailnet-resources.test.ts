@@ -1,7 +1,11 @@
 import { DnsSplitNameservers, TailnetKey, TailscaleAcl } from '../../../constructs/tailscale/tailnet-resources';
 import { errorOf, resourcesOf, synthTf, tfStack } from '../helpers';
 
-const policy = { tagOwners: { 'tag:k8s': ['group:ops'] }, autoApprovers: { routes: { '10.0.0.0/16': ['tag:k8s'] } }, grants: [{ src: ['group:ops'], dst: ['10.0.0.0/16'], ip: ['*'] }] };
+const policy = {
+  tagOwners: { 'tag:k8s': ['group:ops'] },
+  autoApprovers: { routes: { '10.0.0.0/16': ['tag:k8s'] } },
+  grants: [{ src: ['group:ops'], dst: ['10.0.0.0/16'], ip: ['*'] }],
+};
 
 describe('TailscaleAcl', () => {
   it('writes the policy as stable JSON and owns the whole policy file', () => {
@@ -13,9 +17,9 @@ describe('TailscaleAcl', () => {
   });
 
   it('rejects an auto-approved route that is not a CIDR', () => {
-    expect(errorOf(() => new TailscaleAcl(tfStack(), 'acl', { policy: { ...policy, autoApprovers: { routes: { 'lab.internal': ['tag:k8s'] } } } }))).toBe(
-      'TailscaleAcl at s/acl: prop "policy.autoApprovers.routes" is "lab.internal"; expected CIDR routes',
-    );
+    expect(
+      errorOf(() => new TailscaleAcl(tfStack(), 'acl', { policy: { ...policy, autoApprovers: { routes: { 'lab.internal': ['tag:k8s'] } } } })),
+    ).toBe('TailscaleAcl at s/acl: prop "policy.autoApprovers.routes" is "lab.internal"; expected CIDR routes');
   });
 });
 
@@ -23,7 +27,14 @@ describe('TailnetKey', () => {
   it('defaults: tagged, pre-authorized, single-use, not ephemeral, 90 days', () => {
     const s = tfStack();
     new TailnetKey(s, 'k', { tags: ['tag:k8s'], description: 'subnet router' });
-    expect(resourcesOf(synthTf(s), 'tailscale_tailnet_key')[0]).toEqual({ tags: ['tag:k8s'], preauthorized: true, reusable: false, ephemeral: false, expiry: 7776000, description: 'subnet router' });
+    expect(resourcesOf(synthTf(s), 'tailscale_tailnet_key')[0]).toEqual({
+      tags: ['tag:k8s'],
+      preauthorized: true,
+      reusable: false,
+      ephemeral: false,
+      expiry: 7776000,
+      description: 'subnet router',
+    });
   });
 
   it('options: reusable, not pre-authorized, expiry', () => {
@@ -43,6 +54,8 @@ describe('DnsSplitNameservers', () => {
     const s = tfStack();
     new DnsSplitNameservers(s, 'd', { domain: 'lab.internal', nameservers: ['10.0.0.53'] });
     expect(resourcesOf(synthTf(s), 'tailscale_dns_split_nameservers')[0]).toEqual({ domain: 'lab.internal', nameservers: ['10.0.0.53'] });
-    expect(errorOf(() => new DnsSplitNameservers(tfStack(), 'd', { domain: 'lab.internal', nameservers: [] }))).toMatch(/prop "nameservers" is \[\]; expected IPv4 resolver addresses/);
+    expect(errorOf(() => new DnsSplitNameservers(tfStack(), 'd', { domain: 'lab.internal', nameservers: [] }))).toMatch(
+      /prop "nameservers" is \[\]; expected IPv4 resolver addresses/,
+    );
   });
 });

@@ -11,6 +11,8 @@ describe('TailscaleProvider', () => {
   });
 
   it('rejects an empty tailnet', () => {
-    expect(errorOf(() => new TailscaleProvider(tfStack(), 't', { tailnet: ' ' }))).toBe('TailscaleProvider at s/t: prop "tailnet" is " "; expected the tailnet name');
+    expect(errorOf(() => new TailscaleProvider(tfStack(), 't', { tailnet: ' ' }))).toBe(
+      'TailscaleProvider at s/t: prop "tailnet" is " "; expected the tailnet name',
+    );
   });
 });
