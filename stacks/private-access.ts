@@ -4,7 +4,7 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
 import { TAILSCALE_NAMESPACE } from '../addons/networking';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
-import { WAVES } from '../lib/core/facts/waves';
+import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { HelmApplication } from '../constructs/k8s/helm-application';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
@@ -127,7 +127,7 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
   }
 
   new ClusterIssuer(chart, 'dns01-issuer', {
-    metadata: { name: DNS01_ISSUER, annotations: { 'argocd.argoproj.io/sync-wave': '-8' } },
+    metadata: { name: DNS01_ISSUER, annotations: waveAnnotation('internalCa') },
     spec: {
       acme: {
         server: 'https://acme-v02.api.letsencrypt.org/directory',
@@ -152,7 +152,7 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
     name: INTERNAL_GATEWAY,
     chart: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' },
     destinationNamespace: ns,
-    syncWave: -4,
+    syncWave: WAVES.internalGateway,
     values: {
       controller: {
         replicaCount: 2,

@@ -1,3 +1,4 @@
+import { WAVES } from '../lib/core/facts/waves';
 import { PlatformAddOn } from '../contracts/addon';
 import { Chart, k8s } from '../lib/core/facade/k8s';
 import { waveAnnotation } from '../lib/core/facts/waves';
@@ -12,7 +13,7 @@ export const ebsStorageClasses: PlatformAddOn = {
   id: 'ebs-storage-classes',
   description: 'Encrypted gp3 StorageClass (default) on the EBS CSI driver',
   namespace: 'kube-system',
-  syncWave: -14,
+  syncWave: WAVES.storage,
   install(chart: Chart): void {
     new k8s.KubeStorageClass(chart, 'gp3', {
       metadata: { name: GP3_CLASS, annotations: { ...waveAnnotation('storage'), 'storageclass.kubernetes.io/is-default-class': 'true' } },

@@ -74,7 +74,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       csiSecretProviderClass: spc,
       readinessProbe: { path: '/health' },
       initContainers: cfg.alembicInitContainer ? [{ name: 'alembic-migrate', command: ['python', '-m', 'alembic', 'upgrade', 'head'] }] : [],
-      syncWave: 1,
+      syncWave: WAVES.appServices,
     });
     if (cfg.autoscaling.api) api.autoscale(cfg.autoscaling.api);
     api.scrapeWith({ path: '/metrics' });
@@ -99,7 +99,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       runAsUser: 101,
       writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'],
       readinessProbe: { path: '/healthz' },
-      syncWave: 1,
+      syncWave: WAVES.appServices,
     });
     if (cfg.autoscaling.frontend) frontend.autoscale(cfg.autoscaling.frontend);
     for (const [id, port, image] of [
@@ -115,7 +115,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
         gpus: 1,
         replicas: 1,
         readinessProbe: { path: '/health' },
-        syncWave: 1,
+        syncWave: WAVES.appServices,
       });
     }
 

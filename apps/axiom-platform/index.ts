@@ -1,3 +1,4 @@
+import { WAVES } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
@@ -8,8 +9,6 @@ import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connecti
 import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
-export const AXIOM_WAVES = { databases: 0, services: 1, migrations: 2, backend: 3 } as const;
-
 /**
  * Axiom's platform services as seed 000 runs them: PostgreSQL through CloudNativePG (app, Keycloak and
  * Temporal each get a cluster), Redis, Keycloak, Temporal and MinIO, and the backend behind a Flyway
@@ -42,13 +41,13 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         storageClass,
         instances,
         database: { name: owner, owner },
-        syncWave: AXIOM_WAVES.databases,
+        syncWave: WAVES.appData,
       });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
     const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi');
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
-    const common = { namespace: ns, syncWave: AXIOM_WAVES.services };
+    const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
     const route = (host: string) => ({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
 
@@ -129,7 +128,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       command: ['flyway', 'migrate'],
       env: { FLYWAY_URL: `jdbc:postgresql://${appDb.host}:5432/axiom`, FLYWAY_LOCATIONS: 'filesystem:/flyway/sql' },
       secretEnv: { FLYWAY_USER: dbSecret(appDb, 'username'), FLYWAY_PASSWORD: dbSecret(appDb, 'password') },
-      runs: { syncWave: AXIOM_WAVES.migrations },
+      runs: { syncWave: WAVES.appMigrations },
       backoffLimit: 2,
       connectsTo: [appDb.endpoint],
     });
@@ -165,7 +164,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         { endpoint: temporal.endpoint, purpose: 'workflows' },
         ...(otlp ? [{ endpoint: otlp, purpose: 'traces, metrics and logs (OTLP)' }] : []),
       ],
-      syncWave: AXIOM_WAVES.backend,
+      syncWave: WAVES.appServing,
     })
       .exposeViaIngress(route(cfg.backendHost))
       .scrapeWith({ path: '/metrics' });

@@ -93,7 +93,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       secretEnv: { ...secretEnv, ...apiKeyEnv },
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
-      syncWave: 1,
+      syncWave: WAVES.appServices,
     });
 
     const hf = cfg.worker.hangfire;
@@ -117,7 +117,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       secretEnv,
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
-      syncWave: 1,
+      syncWave: WAVES.appServices,
     });
 
     const ing = cfg.api.ingress;

@@ -1,3 +1,4 @@
+import { WAVES } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
 import { Chart } from '../../lib/core/facade/k8s';
@@ -28,7 +29,7 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       instances: cfg.vectorStore.instances,
       database: { name: 'vectors', owner: 'openwebui' },
       extensions: ['vector'],
-      syncWave: 0,
+      syncWave: WAVES.appData,
     });
 
     const ollama = new BaseService(chart, 'ollama', {
@@ -41,7 +42,7 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', HOME: '/tmp' },
       readinessProbe: { path: '/' },
       persistence: { size: cfg.modelStorage, mountPath: '/models', storageClass: ctx.traits.defaultStorageClass },
-      syncWave: 1,
+      syncWave: WAVES.appServices,
     });
 
     if (ctx.env.access.kind !== 'ingress') throw new Error(`llm-inference in ${ctx.env.name} needs access.kind "ingress" for its web host`);
@@ -65,7 +66,7 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
         { endpoint: ollama.endpoint, purpose: 'model inference' },
         { endpoint: vectors.endpoint, purpose: 'embeddings (pgvector)' },
       ],
-      syncWave: 2,
+      syncWave: WAVES.appServing,
     }).exposeViaIngress({
       host: cfg.webHost,
       className: ctx.routeClass,

@@ -27,6 +27,8 @@ export const WAVES = {
   clusterServices: -5,
   /** Observability backends. */
   monitoring: -4,
+  /** The internal ingress gateway of private access, after the ingress controllers of the cluster. */
+  internalGateway: -4,
   observabilityBackends: -3,
   /** Node provisioning custom resources (after their controller). */
   nodeProvisioning: -2,
@@ -36,9 +38,12 @@ export const WAVES = {
   appSecrets: -1,
   /** Application data stores. */
   appData: 0,
+  /** Services an app depends on (caches, object stores, workflow engines, model servers), and the app itself when it has no migration. */
   appServices: 1,
+  /** Schema migrations run as wave Jobs, once the databases are up. */
   appMigrations: 2,
-  appFrontends: 3,
+  /** What serves after its migrations: the app's API or UI on a migrated schema. */
+  appServing: 3,
 } as const;
 
 export type WaveName = keyof typeof WAVES;
