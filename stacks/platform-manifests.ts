@@ -9,6 +9,7 @@ import { AddOnContext, PlatformAddOn } from '../contracts/addon';
 import { ApiObject, Chart, ManifestApp, k8s } from '../lib/core/facade/k8s';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
+import { publishNames, publishObjectNames } from './platform-names';
 import { PLATFORM_TIER_LABEL, waveAnnotation } from '../lib/core/facts/waves';
 import { Environment } from '../lib/core/model/schema';
 import { Substrate } from '../contracts/substrate';
@@ -164,15 +165,23 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     for (const c of gateway.connections ?? []) facts.connect(c, 'private access');
   }
 
+  publishNames(facts, env, substrate, PREEXISTING_NAMESPACES, applicationFacts);
+  if (env.access.kind === 'tailscale') facts.provideName('Namespace', PRIVATE_ACCESS_NAMESPACE, 'private access');
+
   const namespaces = chart('namespaces', 'namespaces.yaml');
   for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);
   addOnNamespaces(namespaces, env, applicationFacts);
 
-  for (const addOn of addOns) addOn.install(chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`), ctx);
+  for (const addOn of addOns) {
+    const addOnChart = chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`);
+    addOn.install(addOnChart, ctx);
+    publishObjectNames(facts, addOnChart, `add-on ${addOn.id}`);
+  }
 
   const routeClass = env.access.kind === 'tailscale' ? INTERNAL_INGRESS_CLASS : substrate.traits.ingressClass;
   for (const config of env.apps) {
     const app = appFor(config);
+    facts.name('Namespace', config.namespace, `app ${config.app} (apps[].namespace)`);
     const appChart = chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`);
     app.install(appChart, config, { env, traits: substrate.traits, facts, routeClass });
     const access = vaultAccessOf(config);

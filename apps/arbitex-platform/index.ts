@@ -125,7 +125,14 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     api.allowFrom(controller, `routes ${cfg.host}/api`);
     frontend.allowFrom(controller, `routes ${cfg.host}/`);
     new k8s.KubeIngress(chart, 'ingress', {
-      metadata: { name: r, namespace: ns, labels: common.labels, annotations: arbitexIngressAnnotations(ctx.env.access.tls.clusterIssuer) },
+      metadata: {
+        name: r,
+        namespace: ns,
+        labels: common.labels,
+        annotations: arbitexIngressAnnotations(
+          ctx.facts.name('ClusterIssuer', ctx.env.access.tls.clusterIssuer, `app arbitex-platform in ${ns} (ingress TLS)`),
+        ),
+      },
       spec: {
         ingressClassName: ctx.routeClass,
         tls: [{ hosts: [cfg.host], secretName: 'arbitex-tls' }],

@@ -167,6 +167,8 @@ export class BaseService extends Construct {
         initContainers: props.initContainers ?? [],
       }),
     };
+    if (props.persistence?.storageClass)
+      FactRegistry.of(this).name('StorageClass', props.persistence.storageClass, `${this.node.path} (persistence)`);
     if (props.persistence) this.statefulSet(props.persistence, replicas, template);
     else this.deployment(replicas, template);
 
@@ -222,6 +224,7 @@ export class BaseService extends Construct {
   /** Routes `host` (and `paths`) to the Service through the ingress controller of `className`, which may then call the pods. */
   exposeViaIngress(ing: IngressProps): this {
     const className = ing.className ?? 'nginx';
+    if (ing.tls?.clusterIssuer) FactRegistry.of(this).name('ClusterIssuer', ing.tls.clusterIssuer, `${this.node.path} (ingress TLS)`);
     this.allowFrom(
       FactRegistry.of(this).workload(`ingress-controller:${className}`, `${this.node.path} (ingress class ${className})`),
       `routes ${ing.host}`,
@@ -258,6 +261,7 @@ export class BaseService extends Construct {
 
   /** Has Prometheus scrape the pods through a ServiceMonitor, and opens the port to it. */
   scrapeWith(props: ScrapeProps): this {
+    FactRegistry.of(this).name('CRD group', 'monitoring.coreos.com', `${this.node.path} (ServiceMonitor)`);
     new ServiceMonitor(this, 'service-monitor', {
       metadata: this.meta(),
       spec: { selector: { matchLabels: this.selector }, endpoints: [{ port: 'http', path: props.path, interval: props.interval ?? '30s' }] },

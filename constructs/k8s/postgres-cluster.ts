@@ -78,6 +78,9 @@ export class PostgresCluster extends Construct {
     this.endpoint = { namespace: props.namespace, service: `${props.name}-rw`, port: 5432, targetPort: 5432, workload: this.peer };
     this.host = serviceHost(this.endpoint);
     this.appSecret = `${props.name}-app`;
+    const facts = FactRegistry.of(this);
+    facts.name('CRD group', 'postgresql.cnpg.io', `${this.node.path} (Cluster)`);
+    if (props.storageClass) facts.name('StorageClass', props.storageClass, `${this.node.path} (storage)`);
     this.declareConnections();
     new Cluster(this, 'cluster', {
       metadata: {

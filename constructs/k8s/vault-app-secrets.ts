@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { FactRegistry } from '../../lib/core/facts/registry';
 import {
   ClusterSecretStore,
   ClusterSecretStoreSpecProviderVaultCaProviderType,
@@ -49,6 +50,7 @@ export class VaultAppSecrets extends Construct {
     super(scope, id);
     const a = props.identity;
     if (props.secrets.length === 0) throw propError(this, 'secrets', props.secrets, 'at least one Secret');
+    FactRegistry.of(this).name('CRD group', 'external-secrets.io', `${this.node.path} (ExternalSecret)`);
     const serviceAccount = secretsServiceAccount(a);
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: serviceAccount, namespace: a.namespace, labels: { 'app.kubernetes.io/part-of': a.app } },

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/model/issues';
 import { PropError } from '../../constructs/props';
+import { MissingFactError } from '../core/facts/registry';
 
 /**
  * Runs a command body and turns known failures into a readable message and exit code 1. Stack traces
@@ -12,7 +13,7 @@ export function runCli(body: () => number | Promise<number>): void {
       process.exitCode = code;
     })
     .catch((err: unknown) => {
-      if (err instanceof ConfigError || err instanceof PropError) {
+      if (err instanceof ConfigError || err instanceof PropError || err instanceof MissingFactError) {
         process.stderr.write(`error: ${err.message}\n`);
       } else if (err instanceof Error) {
         process.stderr.write(`error: ${err.message}\n${process.env.PARITY_DEBUG ? `${err.stack}\n` : ''}`);

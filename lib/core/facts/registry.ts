@@ -8,16 +8,24 @@ export type EndpointKey =
 /** Workloads other modules open connections from or to. */
 export type WorkloadKey = 'prometheus' | 'grafana' | 'cnpg-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
 
+/**
+ * Things modules create under a name that others refer to: the referrer looks the name up, so a
+ * class, issuer or namespace that nothing creates is a synth error instead of a Pending pod.
+ */
+export type NameKind = 'Namespace' | 'StorageClass' | 'IngressClass' | 'ClusterIssuer' | 'CRD group';
+
 /** A fact lookup that nothing provides: names the consumer and the missing fact. */
 export class MissingFactError extends Error {
   constructor(
     readonly consumer: string,
     readonly fact: string,
     readonly providers: ReadonlyArray<string>,
+    /** What the environment does provide of the same kind, for a misspelt name. */
+    readonly available: ReadonlyArray<string> = [],
   ) {
-    super(
-      `${consumer} needs ${fact}, which nothing in this environment provides${providers.length ? ` (provided when one of these is chosen: ${providers.join(', ')})` : ''}`,
-    );
+    const usual = providers.length ? ` (provided when one of these is chosen: ${providers.join(', ')})` : '';
+    const here = available.length ? ` (this environment has: ${available.join(', ')})` : '';
+    super(`${consumer} needs ${fact}, which nothing in this environment provides${usual}${here}`);
   }
 }
 
@@ -50,6 +58,7 @@ export class FactRegistry {
   private readonly endpoints = new Map<string, Provided<ServiceEndpoint>>();
   private readonly workloads = new Map<string, Provided<WorkloadPeer>>();
   private readonly declared: Array<{ connection: Connection; declaredBy: string }> = [];
+  private readonly named = new Map<string, Provided<string>>();
 
   static of(scope: IConstruct): FactRegistry {
     const root = scope.node.root;
@@ -89,6 +98,25 @@ export class FactRegistry {
 
   hasEndpoint(key: EndpointKey): boolean {
     return this.endpoints.has(`endpoint:${key}`);
+  }
+
+  /** Declares that `provider` creates `name`; several providers of one name are fine (the first is kept). */
+  provideName(kind: NameKind, name: string, provider: string): void {
+    if (!this.named.has(`${kind}:${name}`)) this.named.set(`${kind}:${name}`, { value: name, provider });
+  }
+
+  /** The name, if something provides it; otherwise a synth error naming `consumer` and what is missing. */
+  name(kind: NameKind, name: string, consumer: string): string {
+    const found = this.named.get(`${kind}:${name}`);
+    if (!found) {
+      const available = [...this.named.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1));
+      throw new MissingFactError(consumer, `${kind} "${name}"`, [], available.sort());
+    }
+    return found.value;
+  }
+
+  hasName(kind: NameKind, name: string): boolean {
+    return this.named.has(`${kind}:${name}`);
   }
 
   connect(connection: Connection, declaredBy: string): void {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { PropError } from '../../../constructs/props';
+import { MissingFactError } from '../../core/facts/registry';
 import { ManifestApp } from '../../core/facade/k8s';
 import { TerraformApp } from '../../core/facade/tf';
 import { LoadedEnvironment, loadEnvironments } from '../load';
@@ -70,12 +72,24 @@ export function synthesizeEnvironment(
   const { env } = loaded;
   const outdir = path.join(scratch, env.name);
   const tfApp = new TerraformApp({ outdir, stackTraces: false });
-  const model = buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }), peers);
+  const model = inEnvironment(env.name, () =>
+    buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }), peers),
+  );
   synthTerraform(tfApp, model, outdir, files);
   synthManifests(model, files, objects);
   for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
   files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file), objects));
   return model;
+}
+
+/** Names the environment in a construct's or a fact lookup's error, so the message says where to look. */
+function inEnvironment<T>(env: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof PropError || e instanceof MissingFactError) e.message = `environment ${env}: ${e.message}`;
+    throw e;
+  }
 }
 
 /**

@@ -7,7 +7,11 @@ const props: BaseServiceProps = { name: 'api', namespace: 'team', image: 'regist
 
 function build(p: Partial<BaseServiceProps> = {}, parts: (s: BaseService) => void = () => undefined) {
   const chart = k8sChart();
-  FactRegistry.of(chart).provideWorkload('ingress-controller:nginx', workloadPeer('ingress', 'controller', { app: 'nginx' }), 'test');
+  const facts = FactRegistry.of(chart);
+  facts.provideWorkload('ingress-controller:nginx', workloadPeer('ingress', 'controller', { app: 'nginx' }), 'test');
+  facts.provideName('StorageClass', 'gp3', 'test');
+  facts.provideName('ClusterIssuer', 'le', 'test');
+  facts.provideName('CRD group', 'monitoring.coreos.com', 'test');
   const svc = new BaseService(chart, 's', { ...props, ...p });
   parts(svc);
   return { objects: synthK8s(chart), facts: FactRegistry.of(chart), svc };
@@ -72,6 +76,7 @@ describe('BaseService', () => {
     expect(facts.connections()).toHaveLength(0);
     const chart = k8sChart();
     FactRegistry.of(chart).provideWorkload('prometheus', workloadPeer('monitoring', 'prometheus', { app: 'prometheus' }), 'test');
+    FactRegistry.of(chart).provideName('CRD group', 'monitoring.coreos.com', 'test');
     new BaseService(chart, 's', props).scrapeWith({ path: '/metrics', interval: '10s' });
     expect(
       FactRegistry.of(chart)
@@ -97,6 +102,18 @@ describe('BaseService', () => {
     };
     const { facts } = build({ connectsTo: [{ endpoint: other, purpose: 'database' }] });
     expect(facts.connections()[0].connection).toMatchObject({ to: { name: 'db/pg' }, ports: [{ port: 5432 }], purpose: 'database' });
+  });
+
+  it('looks up the StorageClass, ClusterIssuer and CRD it refers to: one that nothing provides is a synth error naming both sides', () => {
+    const bare = () => new BaseService(k8sChart(), 's', props);
+    expect(errorOf(() => new BaseService(k8sChart(), 's', { ...props, persistence: { size: '1Gi', mountPath: '/d', storageClass: 'fast' } }))).toBe(
+      'test/s (persistence) needs StorageClass "fast", which nothing in this environment provides',
+    );
+    expect(errorOf(() => bare().scrapeWith({ path: '/metrics' }))).toMatch(/^test\/s \(ServiceMonitor\) needs CRD group "monitoring.coreos.com"/);
+    const { svc } = build();
+    expect(errorOf(() => svc.exposeViaIngress({ host: 'h', tls: { secretName: 't', clusterIssuer: 'letsencrypt' } }))).toBe(
+      'test/s (ingress TLS) needs ClusterIssuer "letsencrypt", which nothing in this environment provides (this environment has: le)',
+    );
   });
 
   it('rejects invalid props, naming the construct path', () => {

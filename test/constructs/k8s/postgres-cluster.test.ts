@@ -6,6 +6,8 @@ import { errorOf, k8sChart, only, synthK8s } from '../helpers';
 function chart() {
   const c = k8sChart();
   FactRegistry.of(c).provideWorkload('cnpg-operator', workloadPeer('cnpg-system', 'operator', { app: 'cnpg' }), 'test');
+  FactRegistry.of(c).provideName('CRD group', 'postgresql.cnpg.io', 'test');
+  FactRegistry.of(c).provideName('StorageClass', 'ceph-block', 'test');
   return c;
 }
 
@@ -42,6 +44,15 @@ describe('PostgresCluster', () => {
     expect(cluster.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
     expect(cluster.spec.storage.storageClass).toBe('ceph-block');
     expect(cluster.spec.bootstrap.initdb.postInitApplicationSQL).toEqual(['CREATE EXTENSION IF NOT EXISTS "vector"']);
+  });
+
+  it('needs the CloudNativePG CRDs and its StorageClass to be provided', () => {
+    expect(errorOf(() => new PostgresCluster(k8sChart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi' }))).toMatch(
+      /^test\/pg \(Cluster\) needs CRD group "postgresql.cnpg.io"/,
+    );
+    expect(errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi', storageClass: 'gp2' }))).toMatch(
+      /needs StorageClass "gp2"/,
+    );
   });
 
   it('rejects zero instances and an untagged image', () => {

@@ -1,6 +1,14 @@
 import { VaultAppSecrets } from '../../../constructs/k8s/vault-app-secrets';
 import { kvPath, secretStoreName, vaultRole } from '../../../lib/core/vault-naming';
-import { errorOf, k8sChart, only, synthK8s } from '../helpers';
+import { FactRegistry } from '../../../lib/core/facts/registry';
+import { errorOf, k8sChart as bareChart, only, synthK8s } from '../helpers';
+
+/** A chart whose environment has External Secrets (its CRDs). */
+function k8sChart() {
+  const c = bareChart();
+  FactRegistry.of(c).provideName('CRD group', 'external-secrets.io', 'test');
+  return c;
+}
 
 const identity = { namespace: 'team', app: 'api' };
 
@@ -30,6 +38,12 @@ describe('VaultAppSecrets', () => {
     expect(es.spec.refreshInterval).toBe('5m');
     expect(es.spec.target.template).toEqual({ type: 'Opaque' });
     expect(es.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+  });
+
+  it('needs External Secrets in the environment', () => {
+    expect(errorOf(() => new VaultAppSecrets(bareChart(), 's', { identity, secrets: [{ name: 'db', keys: ['p'] }] }))).toMatch(
+      /^test\/s \(ExternalSecret\) needs CRD group "external-secrets.io"/,
+    );
   });
 
   it('rejects an empty list of Secrets', () => {
