@@ -161,7 +161,7 @@ export const certManager = new HelmAddOn({
 
 /**
  * Controller settings of every NGINX ingress Parity runs. Snippet annotations let any namespace inject
- * NGINX config (CVE-2021-25742, CVE-2025-1974): off. HSTS of seed 001 (one year, subdomains) is
+ * NGINX config (CVE-2021-25742, CVE-2025-1974): off. HSTS of the Arbitex design (one year, subdomains) is
  * therefore set here, for every TLS host.
  */
 export function ingressNginxConfig(): Record<string, string> {

@@ -7,7 +7,7 @@ export const TAILSCALE_NAMESPACE = 'tailscale';
 /** The subnet-router proxies the operator creates for Connectors, in the operator's namespace. */
 const TAILSCALE_PROXIES = workloadPeer(TAILSCALE_NAMESPACE, 'connector-proxies', {});
 
-/** Tailscale operator: Connectors advertise cluster routes into the tailnet (seed 000). OAuth client from Vault. */
+/** Tailscale operator: Connectors advertise cluster routes into the tailnet (Axiom design). OAuth client from Vault. */
 export const tailscaleOperator = new HelmAddOn({
   id: 'tailscale-operator',
   description: 'Tailscale Kubernetes operator (subnet router Connectors, private access)',

@@ -78,7 +78,7 @@ function serverCertificate(chart: Chart): void {
 }
 
 /**
- * Vault HA with integrated Raft (seed 004): three replicas on different nodes with a PDB, TLS
+ * Vault HA with integrated Raft (The Lab design): three replicas on different nodes with a PDB, TLS
  * everywhere from the internal CA, an audit volume (the file audit device is enabled by the Vault
  * configuration stack), and auto-unseal from the cloud KMS where the substrate has one.
  */

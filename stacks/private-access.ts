@@ -98,7 +98,7 @@ export function privateAccessChartFacts(): ChartFacts {
 }
 
 /**
- * Private access inside the cluster (seed 000): a Connector advertising the environment's routes, a
+ * Private access inside the cluster (Axiom design): a Connector advertising the environment's routes, a
  * split-DNS server answering `*.<internalDomain>` with the internal gateway, and that gateway (a second
  * ingress-nginx, ClusterIP only) serving a wildcard certificate issued by ACME DNS-01.
  */

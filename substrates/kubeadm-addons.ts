@@ -69,7 +69,7 @@ export function ciliumAddOn(release: BootstrapChart): PlatformAddOn {
   });
 }
 
-/** Rook operator, then a CephCluster with block pool and the `ceph-block` default StorageClass (seed 004). */
+/** Rook operator, then a CephCluster with block pool and the `ceph-block` default StorageClass (The Lab design). */
 export const rookCephOperator = new HelmAddOn({
   id: 'rook-ceph',
   description: 'Rook operator managing the Ceph lifecycle',

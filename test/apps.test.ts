@@ -44,7 +44,7 @@ describe('BaseService', () => {
     expect(pod.volumes).toContainEqual({ name: 'writable-0', emptyDir: { sizeLimit: '1Gi' } });
   });
 
-  it('has probes, the TypeScript profile of seed 003 by default, a Service, a PDB for several replicas and no blanket NetworkPolicy', () => {
+  it('has probes, the TypeScript profile of the Dev Center design by default, a Service, a PDB for several replicas and no blanket NetworkPolicy', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8000 });
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
@@ -55,7 +55,7 @@ describe('BaseService', () => {
     expect(one(objects, 'ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
-  it('uses the exact resource profiles of seed 003', () => {
+  it('uses the exact resource profiles of the Dev Center design', () => {
     expect(RESOURCE_PROFILES).toEqual({
       typescript: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' }, gpus: 0 },
       python: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' }, gpus: 0 },
@@ -84,7 +84,7 @@ describe('BaseService', () => {
   });
 });
 
-describe('arbitex-platform (seed 001) in prod', () => {
+describe('arbitex-platform (Arbitex design) in prod', () => {
   const objects = manifests(examples(), 'prod').filter((o) => o.metadata?.namespace === 'arbitex');
 
   it('exposes the four services with the seed names and ports', () => {
@@ -183,7 +183,7 @@ describe('arbitex-platform (seed 001) in prod', () => {
   });
 });
 
-describe('axion-gen (seed 002) in onprem', () => {
+describe('axion-gen (axion-gen guide) in onprem', () => {
   const objects = manifests(examples(), 'onprem').filter((o) => o.metadata?.namespace === 'axion-gen');
 
   it('deploys api and worker behind services on port 80 with component labels', () => {
@@ -241,7 +241,7 @@ describe('axion-gen (seed 002) in onprem', () => {
 });
 
 describe('platform services and inference', () => {
-  it('seed 000: Flyway runs in an earlier sync wave than the backend; operators manage Postgres', () => {
+  it('Axiom design: Flyway runs in an earlier sync wave than the backend; operators manage Postgres', () => {
     const objects = manifests(examples(), 'dev').filter((o) => o.metadata?.namespace === 'dev-center');
     const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
     const flyway = one(objects, 'Job', 'axiom-flyway-migrate');
@@ -265,7 +265,7 @@ describe('platform services and inference', () => {
     ).toEqual(['minio', 'redis']);
   });
 
-  it('seed 004: Ollama on the GPU pool with model storage, Open WebUI, pgvector', () => {
+  it('Lab design: Ollama on the GPU pool with model storage, Open WebUI, pgvector', () => {
     const objects = manifests(examples(), 'onprem').filter((o) => o.metadata?.namespace === 'ai-platform');
     const ollama = one(objects, 'StatefulSet', 'ollama');
     expect(ollama.spec.template.spec.nodeSelector).toEqual({ accelerator: 'nvidia' });

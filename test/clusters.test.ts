@@ -56,7 +56,7 @@ describe('EKS cluster (dev)', () => {
     expect(attachments.map((a) => a.policy_arn)).not.toContain('arn:aws:iam::aws:policy/AdministratorAccess');
   });
 
-  it('creates the seed 003 node groups, each on a launch template requiring IMDSv2 and encrypted volumes', () => {
+  it('creates the the Dev Center design node groups, each on a launch template requiring IMDSv2 and encrypted volumes', () => {
     const groups = resources(tf, 'aws_eks_node_group');
     expect(groups.map((g) => [g.node_group_name, g.instance_types[0], g.scaling_config.min_size, g.scaling_config.max_size]).sort()).toEqual([
       ['compute', 'c6i.2xlarge', 1, 5],

@@ -110,7 +110,7 @@ describe('manifest rules fire on their fixtures', () => {
     });
   }
 
-  it('K8S-001 allows baseline-level pods in a baseline namespace (GPU namespaces, seed 001), but not privileged ones', async () => {
+  it('K8S-001 allows baseline-level pods in a baseline namespace (GPU namespaces, Arbitex design), but not privileged ones', async () => {
     const d = goodDeployment();
     d.metadata.namespace = 'ai-platform';
     d.spec.template.spec.securityContext = {};

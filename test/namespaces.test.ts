@@ -46,14 +46,14 @@ describe('namespace layer', () => {
     return parseAllDocuments(examples().files.get(`${env}/manifests/namespaces.yaml`)!).map((d) => d.toJS());
   };
 
-  it('seed 003: dev has the five Dev Center namespaces', () => {
+  it('Dev Center design: dev has the five Dev Center namespaces', () => {
     const names = namespaceLayer('dev')
       .filter((o) => o.kind === 'Namespace' && o.metadata.labels['parity.dev/tier'] !== 'platform')
       .map((o) => o.metadata.name);
     expect(names).toEqual(['dev-center', 'monitoring', 'ci', 'ai-platform', 'auth']);
   });
 
-  it('seed 001: the GPU namespace enforces baseline and warns on restricted', () => {
+  it('Arbitex design: the GPU namespace enforces baseline and warns on restricted', () => {
     const ns = manifests(examples(), 'prod').find((o) => o.kind === 'Namespace' && o.metadata.name === 'arbitex');
     expect(ns.metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'baseline',
@@ -62,7 +62,7 @@ describe('namespace layer', () => {
     });
   });
 
-  it('seed 003: binds team groups to the built-in admin/edit/view roles', () => {
+  it('Dev Center design: binds team groups to the built-in admin/edit/view roles', () => {
     const bindings = manifests(examples(), 'dev').filter((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'dev-center');
     expect(bindings.map((b) => [b.metadata.name, b.roleRef.name, b.subjects.map((s: any) => s.name)])).toEqual([
       ['team-edit', 'edit', ['dev-center-engineers']],

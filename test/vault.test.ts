@@ -142,7 +142,7 @@ describe('Vault configuration stack', () => {
     });
   }
 
-  it('Vault generates the secrets nobody sets (seed 000) and keeps the first generation', () => {
+  it('Vault generates the secrets nobody sets (Axiom design) and keeps the first generation', () => {
     const kv = resources(terraform(examples(), 'dev', 'vault'), 'vault_kv_secret_v2');
     const redis = kv.find((k) => k.name === 'dev-center/axiom-platform/redis-auth');
     expect(redis.data_json).toMatch(/^\$\{jsonencode\(\{"password" = data\.vault_generic_secret\..*\.data\.password\}\)\}$/);
@@ -175,7 +175,7 @@ describe('Vault configuration stack', () => {
 });
 
 describe('secrets reach apps by name only', () => {
-  it('seed 001 on Vault: without Key Vault, <release>-api-secrets comes from an ExternalSecret with DATABASE_URL and SECRET_KEY', () => {
+  it('Arbitex design on Vault: without Key Vault, <release>-api-secrets comes from an ExternalSecret with DATABASE_URL and SECRET_KEY', () => {
     const result = synthesizeAll({ environmentsDir: fixture('prod', (e) => delete e.apps[0].keyVault) });
     const es = manifests(result, 'prod').find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets');
     expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
@@ -184,7 +184,7 @@ describe('secrets reach apps by name only', () => {
     expect(resources(terraform(result, 'prod', 'vault'), 'vault_policy').map((p) => p.name)).toEqual(['arbitex-arbitex-platform', 'velero-velero']);
   });
 
-  it('seed 001 on AKS: with Key Vault, the same Secret comes from a SecretProviderClass instead', () => {
+  it('Arbitex design on AKS: with Key Vault, the same Secret comes from a SecretProviderClass instead', () => {
     const objects = manifests(examples(), 'prod');
     expect(objects.some((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets')).toBe(false);
     expect(objects.find((o) => o.kind === 'SecretProviderClass').spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');

@@ -7,10 +7,10 @@ import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { ArbitexConfig } from '../../lib/core/model/apps/arbitex-platform';
 
-/** Keys of `<release>-api-secrets` (seed 001), and the Key Vault secret names they come from. */
+/** Keys of `<release>-api-secrets` (Arbitex design), and the Key Vault secret names they come from. */
 export const ARBITEX_API_SECRET_KEYS = ['DATABASE_URL', 'SECRET_KEY', 'AUDIT_HMAC_KEY', 'REDIS_URL', 'POLICY_SIGNING_KEY'] as const;
 
-/** Ingress annotations of seed 001: 50 MB uploads, unbuffered SSE streaming, certificate from cert-manager. */
+/** Ingress annotations of the Arbitex design: 50 MB uploads, unbuffered SSE streaming, certificate from cert-manager. */
 export function arbitexIngressAnnotations(clusterIssuer: string): Record<string, string> {
   return {
     'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
@@ -21,7 +21,7 @@ export function arbitexIngressAnnotations(clusterIssuer: string): Record<string,
 }
 
 /**
- * The Arbitex platform exactly as seed 001 deploys it: four services with their ports, the API
+ * The Arbitex platform exactly as the Arbitex on AKS design deploys it: four services with their ports, the API
  * behind an Alembic init container and a pre-sync migration Job, one Ingress for api and frontend, HPA
  * and PDB, secrets from Azure Key Vault through the CSI driver into `<release>-api-secrets`.
  */

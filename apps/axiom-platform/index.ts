@@ -10,7 +10,7 @@ import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 /**
- * Axiom's platform services as seed 000 runs them: PostgreSQL through CloudNativePG (app, Keycloak and
+ * Axiom's platform services as the Axiom design runs them: PostgreSQL through CloudNativePG (app, Keycloak and
  * Temporal each get a cluster), Redis, Keycloak, Temporal and MinIO, and the backend behind a Flyway
  * Job in an earlier sync wave, so only services that depend on the schema wait for the migration.
  */
@@ -19,7 +19,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   description: 'Axiom backend with CloudNativePG, Redis, Keycloak, Temporal, MinIO and Flyway',
   usesGpu: () => false,
   requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault'],
-  // Redis and MinIO credentials nobody sets by hand: Vault generates them (seed 000).
+  // Redis and MinIO credentials nobody sets by hand: Vault generates them (Axiom design).
   vaultSecrets: () => [
     { name: 'redis-auth', keys: ['password'], generated: true },
     { name: 'minio-root', keys: ['password', 'user'], generated: true },

@@ -37,7 +37,7 @@ function configuration(cfg: AxionGenConfig): { env: Record<string, string>; secr
 }
 
 /**
- * axion-gen as seed 002 ships it: the API (Hangfire client) and the worker (Hangfire server) sharing
+ * axion-gen as its vendor's installation guide ships it: the API (Hangfire client) and the worker (Hangfire server) sharing
  * Postgres and S3, the database migration before the API, optional ingress and certificate.
  */
 export const axionGen: PlatformApp<AxionGenConfig> = {

@@ -8,7 +8,7 @@ import { serviceUrl } from '../../lib/core/facts/connections';
 import { LlmInferenceConfig } from '../../lib/core/model/apps/llm-inference';
 
 /**
- * The Lab's inference stack (seed 004): Ollama serving GGUF models from a persistent volume on the GPU
+ * The Lab's inference stack (The Lab design): Ollama serving GGUF models from a persistent volume on the GPU
  * pool, Open WebUI in front of it, and a CloudNativePG cluster with pgvector for embeddings.
  */
 export const llmInference: PlatformApp<LlmInferenceConfig> = {

@@ -2,7 +2,7 @@ import { k8s } from '../../lib/core/facade/k8s';
 import { GPU_RESOURCE } from '../gpu';
 import { ResourceProfile } from './resource-profiles';
 
-/** Container security context of every Parity workload (Pod Security "restricted", seed 001). */
+/** Container security context of every Parity workload (Pod Security "restricted", as the Arbitex design hardens pods). */
 export const HARDENED_CONTAINER: k8s.SecurityContext = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,

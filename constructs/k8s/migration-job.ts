@@ -22,7 +22,7 @@ export interface MigrationJobProps {
   readonly csiSecretProviderClass?: string;
   /**
    * When Argo CD runs it: as a PreSync hook (before anything of the sync is applied), or as an ordinary
-   * resource in a sync wave lower than the workloads that need the schema (seed 000, Flyway).
+   * resource in a sync wave lower than the workloads that need the schema (Axiom design: Flyway before the backend).
    */
   readonly runs: { readonly hook: 'PreSync' } | { readonly hook: 'Sync'; readonly syncWave: number } | { readonly syncWave: number };
   /** @default 3 */

@@ -34,10 +34,10 @@ export interface PostgresClusterProps {
 }
 
 /**
- * PostgreSQL through the CloudNativePG operator (seed 000: "operators where mature ones exist"): the
+ * PostgreSQL through the CloudNativePG operator (the Axiom design uses operators where mature ones exist): the
  * operator handles replication, failover and its own PDB. Superuser access stays off; applications get
  * the owner's credentials from the operator-generated `<name>-app` Secret, and Vault's database engine
- * logs in as the managed role `vault` to issue short-lived users (seed 000: "Vault generates").
+ * logs in as the managed role `vault` to issue short-lived users (in the Axiom design, Vault generates credentials).
  */
 export class PostgresCluster extends Construct {
   /**

@@ -1,4 +1,4 @@
-/** Container resources as the platform hands them out (seed 003: base charts with resource defaults). */
+/** Container resources as the platform hands them out (Dev Center design: base charts with resource defaults). */
 export interface ResourceProfile {
   readonly requests: { readonly cpu: string; readonly memory: string };
   readonly limits: { readonly cpu: string; readonly memory: string };
@@ -8,7 +8,7 @@ export interface ResourceProfile {
 
 export type ProfileName = 'typescript' | 'python' | 'gpu-serving';
 
-/** The three profiles of seed 003, exactly. */
+/** The three profiles of the Dev Center design, exactly. */
 export const RESOURCE_PROFILES: Readonly<Record<ProfileName, ResourceProfile>> = {
   typescript: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' }, gpus: 0 },
   python: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' }, gpus: 0 },

@@ -26,7 +26,7 @@ export interface SplitDnsServerProps {
 
 /**
  * CoreDNS serving one zone for tailnet clients (split DNS): `*.<zone>` answers with the internal
- * gateway, so engineers use real names and real certificates instead of port-forwards (seed 000).
+ * gateway, so engineers use real names and real certificates instead of port-forwards (Axiom design).
  * It listens on 5353 so it runs unprivileged; the Service maps 53 to it.
  */
 export class SplitDnsServer extends Construct {

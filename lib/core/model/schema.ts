@@ -38,7 +38,7 @@ const eksSubstrate = z.strictObject({
   /** CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only. */
   publicAccessCidrs: z.array(cidr).default([]),
   /** IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
-  /** Karpenter provisions capacity next to the managed node groups (seed 000, Day 2). */
+  /** Karpenter provisions capacity next to the managed node groups (Axiom design, Day 2). */
   karpenter: z.boolean().default(false),
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN like arn:aws:iam::123456789012:role/platform-admins'))
@@ -85,7 +85,7 @@ const hostSchema = z.strictObject({
 
 const kubeadmSubstrate = z.strictObject({
   kind: z.literal('kubeadm'),
-  /** Node underlay network (VLAN 20 in seed 004). */
+  /** Node underlay network (VLAN 20 of The Lab). */
   nodeCidr: cidr,
   podCidr: cidr,
   /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
@@ -94,7 +94,7 @@ const kubeadmSubstrate = z.strictObject({
   /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
   maas: z.strictObject({
     apiUrl: z.url(),
-    /** Ubuntu release deployed on every host (kernel 6.8 for Cilium eBPF in seed 004). */
+    /** Ubuntu release deployed on every host (kernel 6.8 for Cilium eBPF, as The Lab runs it). */
     distroSeries: z.enum(['jammy', 'noble']).default('noble'),
   }),
 });
@@ -164,7 +164,7 @@ const accessSchema = z.discriminatedUnion('kind', [
 export const namespaceSchema = z.strictObject({
   name: dnsLabel,
   description: z.string().default(''),
-  /** Pod Security Standard enforced on the namespace; GPU namespaces may need baseline (seed 001). */
+  /** Pod Security Standard enforced on the namespace; GPU namespaces may need baseline (Arbitex on AKS design). */
   podSecurity: z.enum(['restricted', 'baseline', 'privileged']).default('restricted'),
   /** Audit/warn level; defaults to the enforced level (e.g. baseline enforce + restricted warn). */
   podSecurityWarn: z.enum(['restricted', 'baseline', 'privileged']).optional(),
@@ -176,7 +176,7 @@ export const namespaceSchema = z.strictObject({
     pods: z.number().int().positive().default(100),
     gpus: z.number().int().nonnegative().default(0),
   }),
-  /** Container defaults applied by the LimitRange (seed 003 resource profiles). */
+  /** Container defaults applied by the LimitRange (the Dev Center design's resource profiles). */
   containerDefaults: z
     .strictObject({
       requestCpu: quantity.default('100m'),
@@ -221,11 +221,11 @@ export const environmentSchema = z.strictObject({
   registryMirror: dnsName.optional(),
   namespaces: z.array(namespaceSchema).default([]),
   addons: z.array(dnsLabel).default([]),
-  /** Application charts, each with its typed config (seed 001, 002, 000, 004). */
+  /** Application charts, each with its typed config (the Arbitex, axion-gen, Axiom and Lab designs). */
   apps: z.array(appConfigSchema).default([]),
   /** Production: every change to it is flagged for review by `npm run diff`. */
   production: z.boolean().default(false),
-  /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (seed 001). */
+  /** Every container image must be pinned by digest (guardrail K8S-005), as production requires (Arbitex on AKS design). */
   requireImageDigests: z.boolean().default(false),
   /** Accepted guardrail findings, each with a reason; one that matches nothing is itself an error. */
   exceptions: z

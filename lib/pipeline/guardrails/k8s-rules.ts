@@ -31,7 +31,7 @@ export const podSecurity: Rule = {
   id: 'K8S-001',
   name: 'pod-security-restricted',
   severity: 'error',
-  rationale: 'Pods must pass the Pod Security level their namespace enforces: restricted, or baseline for GPU namespaces (seed 001)',
+  rationale: 'Pods must pass the Pod Security level their namespace enforces: restricted, or baseline for GPU namespaces (Arbitex on AKS design)',
   hint: 'runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault; no privileged containers',
   check: ({ objects }) => {
     const levelOf = podSecurityLevels(objects);
@@ -78,7 +78,7 @@ export const resources: Rule = {
   id: 'K8S-002',
   name: 'resources-requests-limits',
   severity: 'error',
-  rationale: 'Every container declares CPU and memory requests and limits for fair scheduling (seed 003)',
+  rationale: 'Every container declares CPU and memory requests and limits for fair scheduling (Dev Center design)',
   hint: 'set resources.requests and resources.limits for cpu and memory (use a resource profile)',
   check: ({ objects }) =>
     podTemplates(objects).flatMap((t) =>
@@ -132,7 +132,7 @@ export const imageDigest: Rule = {
   id: 'K8S-005',
   name: 'image-digest',
   severity: 'error',
-  rationale: 'Production pins images by digest so a re-pushed tag cannot change what runs (seed 001)',
+  rationale: 'Production pins images by digest so a re-pushed tag cannot change what runs (Arbitex on AKS design)',
   hint: 'reference images as repository@sha256:<digest> (set requireImageDigests only where it is enforced)',
   check: ({ env, objects }) =>
     !env.requireImageDigests
@@ -202,7 +202,7 @@ export const namespaceDefaultDeny: Rule = {
   id: 'K8S-009',
   name: 'namespace-default-deny',
   severity: 'error',
-  rationale: 'Every namespace starts closed: a default-deny NetworkPolicy for ingress and egress (seed 003)',
+  rationale: 'Every namespace starts closed: a default-deny NetworkPolicy for ingress and egress (Dev Center design)',
   hint: 'declare the namespace in the environment file (PlatformNamespace adds default-deny-all)',
   check: (ctx) =>
     declaredNamespaces(ctx)
@@ -230,7 +230,7 @@ export const namespaceQuota: Rule = {
   id: 'K8S-010',
   name: 'namespace-quota',
   severity: 'error',
-  rationale: 'Every namespace has a ResourceQuota so one team cannot starve the cluster (seed 003)',
+  rationale: 'Every namespace has a ResourceQuota so one team cannot starve the cluster (Dev Center design)',
   hint: 'declare the namespace with a quota in the environment file',
   check: (ctx) =>
     declaredNamespaces(ctx)

@@ -3,7 +3,7 @@ import { dnsLabel, dnsName, imageSchema } from '../primitives';
 
 const autoscaling = z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) });
 
-/** Arbitex platform on Kubernetes (seed 001: Epic M deployment architecture). */
+/** Arbitex platform on Kubernetes (Arbitex on AKS design, Epic M deployment architecture). */
 export const arbitexConfigSchema = z.strictObject({
   app: z.literal('arbitex-platform'),
   namespace: dnsLabel,
@@ -16,7 +16,7 @@ export const arbitexConfigSchema = z.strictObject({
   /** Run `alembic upgrade head` as an init container of every API pod (the chart default). */
   alembicInitContainer: z.boolean().default(true),
   /**
-   * Azure Key Vault through the Secrets Store CSI driver (seed 001, recommended on AKS). Without it the
+   * Azure Key Vault through the Secrets Store CSI driver (recommended on AKS by the Arbitex design). Without it the
    * same Secret comes from Vault through External Secrets.
    */
   keyVault: z

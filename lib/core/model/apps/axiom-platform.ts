@@ -3,7 +3,7 @@ import { dnsLabel, dnsName, imageSchema } from '../primitives';
 
 const size = z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 20Gi');
 
-/** Axiom platform services (seed 000): operators where mature ones exist, Flyway before the backend. */
+/** Axiom platform services (Axiom design): operators where mature ones exist, Flyway before the backend. */
 export const axiomPlatformConfigSchema = z.strictObject({
   app: z.literal('axiom-platform'),
   namespace: dnsLabel,

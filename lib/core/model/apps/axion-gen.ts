@@ -3,7 +3,7 @@ import { dnsLabel, dnsName, quantity } from '../primitives';
 import { secretKeyRef } from './secret-ref';
 
 /**
- * axion-gen (seed 002). Every "required value" of the chart is required here, so a missing one is a
+ * axion-gen, as its installation guide specifies. Every "required value" of the chart is required here, so a missing one is a
  * load error naming its path. The seed's secret values (client secret, S3 keys, database password,
  * OpenFGA key) are references to Secret keys: Parity never takes a secret as a literal.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dnsLabel, dnsName, imageSchema } from '../primitives';
 
-/** Private LLM inference (seed 004): Ollama on GPU, Open WebUI, pgvector. */
+/** Private LLM inference (The Lab design): Ollama on GPU, Open WebUI, pgvector. */
 export const llmInferenceConfigSchema = z.strictObject({
   app: z.literal('llm-inference'),
   namespace: dnsLabel,
