@@ -1,3 +1,4 @@
+import { PinnedChart } from '../constructs/k8s/helm-application';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
 import { INTERNAL_CA } from '../lib/core/vault-naming';
 import { Chart } from '../lib/core/facade/k8s';
@@ -179,7 +180,7 @@ export const ingressNginx = new HelmAddOn({
   description: 'NGINX ingress controller behind the substrate load balancer',
   namespace: 'ingress-nginx',
   syncWave: WAVES.clusterServices,
-  chart: () => ({ repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' }),
+  chart: () => INGRESS_NGINX_CHART,
   facts: ({ traits }) => ingressNginxFacts('ingress-nginx', 'ingress-nginx', traits.ingressClass),
   publish: (facts, { traits }) =>
     facts.provideWorkload(
@@ -203,6 +204,9 @@ export const ingressNginx = new HelmAddOn({
     },
   }),
 });
+
+/** The ingress-nginx chart every ingress controller of the platform runs (the public one and private access's internal gateway). */
+export const INGRESS_NGINX_CHART: PinnedChart = { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' };
 
 /** The controller pods of an ingress-nginx release (chart 4.11.3 selector labels). */
 export function ingressControllerPeer(namespace: string, release: string) {

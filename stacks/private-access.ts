@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KvSecretV2 } from '@cdktf/provider-vault/lib/kv-secret-v2';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
+import { INGRESS_NGINX_CHART, ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
 import { TAILSCALE_NAMESPACE } from '../addons/networking';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
@@ -150,7 +150,7 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
 
   new HelmApplication(chart, 'internal-gateway', {
     name: INTERNAL_GATEWAY,
-    chart: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' },
+    chart: INGRESS_NGINX_CHART,
     destinationNamespace: ns,
     syncWave: WAVES.internalGateway,
     values: {

@@ -69,13 +69,17 @@ export function ciliumAddOn(release: BootstrapChart): PlatformAddOn {
   });
 }
 
+/** The Rook operator and cluster charts are released together; the cluster chart must match the operator. */
+const ROOK_REPO = 'https://charts.rook.io/release';
+const ROOK_VERSION = 'v1.16.0';
+
 /** Rook operator, then a CephCluster with block pool and the `ceph-block` default StorageClass (The Lab design). */
 export const rookCephOperator = new HelmAddOn({
   id: 'rook-ceph',
   description: 'Rook operator managing the Ceph lifecycle',
   namespace: 'rook-ceph',
   syncWave: WAVES.storageOperator,
-  chart: () => ({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph', version: 'v1.16.0' }),
+  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph', version: ROOK_VERSION }),
   values: () => ({ crds: { enabled: true }, monitoring: { enabled: true } }),
   syncOptions: ['ServerSideApply=true'],
   facts: () => ({
@@ -122,7 +126,7 @@ export const rookCephCluster = new HelmAddOn({
   description: 'CephCluster: 3-way replication, host failure domain; RBD StorageClass ceph-block',
   namespace: 'rook-ceph',
   syncWave: WAVES.storage,
-  chart: () => ({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph-cluster', version: 'v1.16.0' }),
+  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph-cluster', version: ROOK_VERSION }),
   values: () => ({
     operatorNamespace: 'rook-ceph',
     cephClusterSpec: {
