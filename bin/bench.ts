@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * Side-by-side cost of synthesizing every environment: Parity's in-process synth versus the
- * `cdktf synth` + `cdk8s synth` CLI pair on the same app. Peak memory is the sum of the resident
- * set of the whole process tree (the CLIs run the app in a child process), sampled from /proc.
+ * What synthesis costs, measured for the whole process from spawn to exit: Parity's synth (with its
+ * guardrails and rehearsal, never from the cache) on the shipped environments and on 10, 30 and 100
+ * generated copies, and the `cdktf synth` + `cdk8s synth` CLI pair on the shipped ones. Peak memory is
+ * the sum of the resident set of the whole process tree, sampled from /proc.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
+import { REPO_ROOT } from '../lib/core/paths';
 import { runCli } from '../lib/pipeline/cli';
 
 interface Measurement {
@@ -56,69 +58,84 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
+/** The run with the median wall time (its own output with it), and the highest peak of all runs. */
 async function series(runs: number, f: () => Promise<Measurement>): Promise<Measurement> {
   const results: Measurement[] = [];
   for (let i = 0; i < runs; i++) results.push(await f());
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return {
-    wallMs: median(results.map((r) => r.wallMs)),
-    peakRssMb: Math.max(...results.map((r) => r.peakRssMb)),
-    stdout: results.map((r) => r.stdout).join('\n'),
-  };
+  const median = [...results].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(results.length / 2)];
+  return { wallMs: median.wallMs, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)), stdout: median.stdout };
 }
 
 const opts = new Command()
-  .option('--runs <n>', 'runs per variant (median wall time, max peak memory)', '3')
-  .option('--budget-ms <n>', 'wall-time budget for Parity synth', '3000')
-  .option('--budget-mb <n>', 'peak-memory budget for Parity synth', '600')
-  .option('--min-speedup <x>', 'required speed-up over the CLI pair', '4')
-  .option('--budget-check-ms <n>', 'budget for the guardrails inside Parity synth', '1000')
+  .option('--runs <n>', 'runs per variant on 3 and 10 environments (median wall time, max peak memory); 30 and 100 run once', '3')
+  .option('--budget-ms <n>', 'wall-time budget for Parity synth of the shipped environments', '3000')
+  .option('--budget-mb <n>', 'peak-memory budget for 100 environments', '1024')
+  .option('--max-scale <x>', 'allowed wall-time ratio of 100 to 10 environments', '10')
+  .option('--min-speedup <x>', 'required speed-up over the CLI pair on the shipped environments', '4')
   .parse()
-  .opts<{ runs: string; budgetMs: string; budgetMb: string; minSpeedup: string; budgetCheckMs: string }>();
+  .opts<{ runs: string; budgetMs: string; budgetMb: string; maxScale: string; minSpeedup: string }>();
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script shared with the tests and the command line
+const { generateEnvironments } = require(path.join(REPO_ROOT, 'scripts', 'generate-environments.js')) as {
+  generateEnvironments(count: number, dir: string): void;
+};
 
 runCli(async () => {
   const runs = Number(opts.runs);
-  const root = path.resolve(__dirname, '..', '..');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-bench-'));
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
-  const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-  try {
-    const parity = await series(runs, () =>
-      measure(process.execPath, [path.join(root, 'build/bin/synth.js'), '--out', path.join(scratch, 'dist')], env),
+  const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
+  const synth = (dir: string, n: number) =>
+    series(n, () =>
+      measure(process.execPath, [path.join(REPO_ROOT, 'build/bin/synth.js'), '-e', dir, '--out', path.join(scratch, 'dist'), '--force'], env),
     );
+  try {
+    const sizes: Array<{ count: number; dir: string; m?: Measurement }> = [
+      { count: 3, dir: path.join(REPO_ROOT, 'environments') },
+      ...[10, 30, 100].map((count) => ({ count, dir: path.join(scratch, `envs-${count}`) })),
+    ];
+    for (const s of sizes) {
+      if (s.count !== 3) generateEnvironments(s.count, s.dir);
+      s.m = await synth(s.dir, s.count <= 10 ? runs : 1);
+    }
+    const at = (count: number) => sizes.find((s) => s.count === count)!.m!;
+    const printed = (m: Measurement) => Number(/ in (\d+) ms/.exec(m.stdout ?? '')?.[1] ?? NaN);
     const cdktf = await series(runs, () => measure(bin('cdktf'), ['synth', '--output', path.join(scratch, 'cdktf.out')], env));
     const cdk8s = await series(runs, () => measure(bin('cdk8s'), ['synth', '--no-check-upgrade', '--output', path.join(scratch, 'cdk8s.out')], env));
     const pair = { wallMs: cdktf.wallMs + cdk8s.wallMs, peakRssMb: Math.max(cdktf.peakRssMb, cdk8s.peakRssMb) };
-    // synth prints "(synth N ms, guardrails M ms)" each run; report the median of the guardrail share.
-    const checkMs = [...(parity.stdout ?? '').matchAll(/guardrails (\d+) ms\)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
-    const guardrailsMs = checkMs[Math.floor(checkMs.length / 2)] ?? NaN;
-    // The CLIs do not validate anything, so the speed-up compares the same work: Parity minus its guardrails.
-    const sameWork = { wallMs: parity.wallMs - guardrailsMs, peakRssMb: parity.peakRssMb };
-    const speedup = pair.wallMs / sameWork.wallMs;
-    const row = (name: string, m: Measurement) => `| ${name} | ${m.wallMs.toFixed(0)} | ${m.peakRssMb.toFixed(0)} |`;
+    // The CLIs validate nothing: compare the same work, Parity without its guardrails and rehearsal (serial on 3 environments).
+    const checkMs = (m: Measurement) =>
+      Number(/guardrails (\d+) ms/.exec(m.stdout ?? '')?.[1] ?? 0) + Number(/rehearsal (\d+) ms/.exec(m.stdout ?? '')?.[1] ?? 0);
+    const speedup = pair.wallMs / (at(3).wallMs - checkMs(at(3)));
+    const scale = at(100).wallMs / at(10).wallMs;
     const checks = [
-      { ok: parity.wallMs <= Number(opts.budgetMs), text: `Parity synth ${parity.wallMs.toFixed(0)} ms ≤ ${opts.budgetMs} ms` },
-      { ok: parity.peakRssMb <= Number(opts.budgetMb), text: `Parity peak ${parity.peakRssMb.toFixed(0)} MB ≤ ${opts.budgetMb} MB` },
+      { ok: at(3).wallMs <= Number(opts.budgetMs), text: `shipped environments ${at(3).wallMs.toFixed(0)} ms ≤ ${opts.budgetMs} ms` },
+      { ok: scale <= Number(opts.maxScale), text: `100 environments cost ${scale.toFixed(1)}× 10 environments ≤ ${opts.maxScale}×` },
+      { ok: at(100).peakRssMb <= Number(opts.budgetMb), text: `100 environments peak ${at(100).peakRssMb.toFixed(0)} MB ≤ ${opts.budgetMb} MB` },
+      ...sizes.map((s) => {
+        const off = Math.abs(printed(s.m!) - s.m!.wallMs) / s.m!.wallMs;
+        return {
+          ok: off <= 0.1,
+          text: `${s.count} environments: printed time ${printed(s.m!)} ms within 10% of the process wall time (${(off * 100).toFixed(0)}%)`,
+        };
+      }),
       {
         ok: speedup >= Number(opts.minSpeedup),
-        text: `speed-up over the CLI pair for the same work ${speedup.toFixed(1)}× ≥ ${opts.minSpeedup}× (${(pair.wallMs / parity.wallMs).toFixed(1)}× including guardrails)`,
-      },
-      {
-        ok: guardrailsMs <= Number(opts.budgetCheckMs),
-        text: `guardrails (schema, policy, secret scan) ${guardrailsMs} ms ≤ ${opts.budgetCheckMs} ms`,
+        text: `${speedup.toFixed(1)}× faster than the cdktf + cdk8s CLI pair on the shipped environments for the same work (≥ ${opts.minSpeedup}×), ${(pair.wallMs / at(3).wallMs).toFixed(1)}× with guardrails and rehearsal`,
       },
     ];
+    const row = (label: string, count: number, m: Measurement) =>
+      `| ${label} | ${m.wallMs.toFixed(0)} | ${m.peakRssMb.toFixed(0)} | ${(m.wallMs / count).toFixed(0)} | ${printed(m) || '-'} |`;
     process.stdout.write(
       [
-        `all environments, ${os.cpus().length} cores, median of ${runs} runs (peak = max over runs, whole process tree)`,
+        `whole process from spawn to exit, ${os.availableParallelism()} cores; median of ${runs} runs for 3 and 10 environments, one run for 30 and 100`,
         '',
-        '| variant | wall ms | peak RSS MB |',
-        '| --- | --- | --- |',
-        row('parity synth + guardrails (in-process)', parity),
-        row('parity synth without the guardrail phase', sameWork),
-        row('cdktf synth (CLI)', cdktf),
-        row('cdk8s synth (CLI)', cdk8s),
-        row('cdktf + cdk8s CLIs together', pair),
+        '| variant | wall ms | peak RSS MB | ms per environment | printed ms |',
+        '| --- | --- | --- | --- | --- |',
+        ...sizes.map((s) => row(`parity synth, ${s.count} environments${s.count === 3 ? ' (shipped)' : ''}`, s.count, s.m!)),
+        `| cdktf synth (CLI), 3 environments | ${cdktf.wallMs.toFixed(0)} | ${cdktf.peakRssMb.toFixed(0)} | ${(cdktf.wallMs / 3).toFixed(0)} | - |`,
+        `| cdk8s synth (CLI), 3 environments | ${cdk8s.wallMs.toFixed(0)} | ${cdk8s.peakRssMb.toFixed(0)} | ${(cdk8s.wallMs / 3).toFixed(0)} | - |`,
+        `| cdktf + cdk8s CLIs together | ${pair.wallMs.toFixed(0)} | ${pair.peakRssMb.toFixed(0)} | ${(pair.wallMs / 3).toFixed(0)} | - |`,
         '',
         ...checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.text}`),
         '',

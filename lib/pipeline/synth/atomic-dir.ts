@@ -3,12 +3,22 @@ import * as path from 'path';
 
 export type FileMap = ReadonlyMap<string, string>;
 
-function writeTree(root: string, files: FileMap): void {
-  for (const [rel, content] of files) {
-    const file = path.join(root, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
+/**
+ * Writes every file, each directory created once, with up to 16 writes in flight: thousands of small
+ * files are bound by the file system's latency, which the thread pool overlaps.
+ */
+async function writeTree(root: string, files: FileMap): Promise<void> {
+  const dirs = new Set([...files.keys()].map((rel) => path.dirname(path.join(root, rel))));
+  for (const dir of [...dirs].sort()) fs.mkdirSync(dir, { recursive: true });
+  const entries = [...files];
+  let next = 0;
+  const writer = async () => {
+    while (next < entries.length) {
+      const [rel, content] = entries[next++];
+      await fs.promises.writeFile(path.join(root, rel), content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, entries.length) }, writer));
 }
 
 /**
@@ -16,13 +26,13 @@ function writeTree(root: string, files: FileMap): void {
  * in with renames. A failure before the swap leaves `target` as it was; files of removed resources do
  * not survive because nothing of the old tree is reused.
  */
-export function replaceDirectory(target: string, files: FileMap): void {
+export async function replaceDirectory(target: string, files: FileMap): Promise<void> {
   const parent = path.dirname(path.resolve(target));
   const base = path.basename(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${base}-staging-`));
   try {
-    writeTree(staging, files);
+    await writeTree(staging, files);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
