@@ -12,7 +12,7 @@ interface GpuSupportValues {
   tolerations?: Array<Record<string, string>>;
   driver?: { enabled: boolean };
   toolkit?: { enabled: boolean };
-  daemonsets?: { nodeSelector: Record<string, string>; tolerations: Array<Record<string, string>> };
+  daemonsets?: { tolerations: Array<Record<string, string>> };
 }
 
 /** nvidia.com/gpu for the scheduler: the device plugin where the substrate brings drivers, else the GPU operator. */
@@ -31,7 +31,10 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
         {
           driver: { enabled: true },
           toolkit: { enabled: false },
-          daemonsets: { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
+          // The operator places its DaemonSets itself, on nodes that node-feature-discovery (on by default)
+          // labels as having an NVIDIA GPU; gpu-operator v24.9.1 has no daemonsets.nodeSelector. The
+          // toleration lets them onto the tainted GPU pool.
+          daemonsets: { tolerations: [{ ...GPU_TOLERATION }] },
         }
       : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
   facts: ({ traits }) => gpuChartFacts(traits.gpuEnablement),

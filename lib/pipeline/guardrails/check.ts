@@ -1,4 +1,5 @@
 import { Environment } from '../../core/model/schema';
+import { chartValueFindings } from './chart-values';
 import { Finding } from './finding';
 import { MANIFEST_RULES } from './k8s-rules';
 import { K8sObject, manifestObjects } from '../../core/k8s-objects';
@@ -102,7 +103,9 @@ export async function checkEnvironments(
       ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks }, env.name)),
       ...extraFindings.filter((f) => f.environment === env.name),
     ];
-    return { env, schema, policy };
+    // Values against the pinned charts: like schemas, a hard error that no exception can accept.
+    const chartValues = chartValueFindings(env.name, objects, stacks);
+    return { env, schema: [...schema, ...chartValues], policy };
   });
 
   for (const { env, schema, policy } of perEnv) {

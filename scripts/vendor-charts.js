@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * Vendors what Parity reads of each pinned Helm chart into vendor/charts/<chart>-<version>/:
+ * Chart.yaml, values.yaml, values.schema.json (where the chart has one), crds/, and keys.json: every
+ * values path the chart knows, from its values.yaml (comments excluded) and from the `.Values.x.y`
+ * references of its templates (keys a chart documents only in comments, such as tempo's
+ * persistence.storageClassName). Subcharts: their keys under their alias, where the subchart is vendored.
+ *
+ *   node scripts/vendor-charts.js <charts dir, default ../shared/charts> [<chart-dir> <from-dir>]...
+ */
+const fs = require('fs');
+const path = require('path');
+const { parse } = require('yaml');
+
+const ROOT = path.join(__dirname, '..');
+const OUT = path.join(ROOT, 'vendor', 'charts');
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function valuePaths(values, prefix = '', out = new Set()) {
+  for (const [k, v] of Object.entries(values ?? {})) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    out.add(p);
+    if (isObj(v)) valuePaths(v, p, out);
+  }
+  return out;
+}
+
+function templatePaths(dir, out = new Set()) {
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) templatePaths(full, out);
+    else for (const m of fs.readFileSync(full, 'utf8').matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
+  }
+  return out;
+}
+
+/** Paths a template renders whole (toYaml, range over a map): any key below them is the chart's to accept. */
+function freeFormPaths(dir, out = new Set()) {
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) freeFormPaths(full, out);
+    else {
+      const text = fs.readFileSync(full, 'utf8');
+      for (const m of text.matchAll(/(?:toYaml|toJson|toPrettyJson)\s+\(?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
+      for (const m of text.matchAll(/range\s+\$\w+\s*,\s*\$\w+\s*:=\s*\(?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
+    }
+  }
+  return out;
+}
+
+function vendor(name, from, subcharts = {}) {
+  const to = path.join(OUT, name);
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(to, { recursive: true });
+  const chartFile = ['Chart.yaml', 'Chart.template.yaml'].find((f) => fs.existsSync(path.join(from, f)));
+  fs.copyFileSync(path.join(from, chartFile), path.join(to, 'Chart.yaml'));
+  fs.copyFileSync(path.join(from, 'values.yaml'), path.join(to, 'values.yaml'));
+  if (fs.existsSync(path.join(from, 'values.schema.json')))
+    fs.copyFileSync(path.join(from, 'values.schema.json'), path.join(to, 'values.schema.json'));
+  if (fs.existsSync(path.join(from, 'crds'))) fs.cpSync(path.join(from, 'crds'), path.join(to, 'crds'), { recursive: true, dereference: true });
+  const keys = new Set([
+    ...valuePaths(parse(fs.readFileSync(path.join(from, 'values.yaml'), 'utf8'))),
+    ...templatePaths(path.join(from, 'templates')),
+  ]);
+  const freeForm = freeFormPaths(path.join(from, 'templates'));
+  for (const [alias, subdir] of Object.entries(subcharts)) {
+    keys.add(alias);
+    for (const k of valuePaths(parse(fs.readFileSync(path.join(subdir, 'values.yaml'), 'utf8')))) keys.add(`${alias}.${k}`);
+    for (const k of templatePaths(path.join(subdir, 'templates'))) keys.add(`${alias}.${k}`);
+    for (const k of freeFormPaths(path.join(subdir, 'templates'))) freeForm.add(`${alias}.${k}`);
+  }
+  const chart = parse(fs.readFileSync(path.join(to, 'Chart.yaml'), 'utf8'));
+  const dependencies = (chart.dependencies ?? [])
+    .map((d) => d.alias ?? d.name)
+    .filter((a) => !(a in subcharts))
+    .sort();
+  fs.writeFileSync(
+    path.join(to, 'keys.json'),
+    `${JSON.stringify({ keys: [...keys].sort(), freeForm: [...freeForm].sort(), dependencies }, null, 1)}\n`,
+  );
+}
+
+const shared = path.resolve(process.argv[2] ?? path.join(ROOT, '..', 'shared', 'charts'));
+const subchartsOf = {
+  'kube-prometheus-stack-67.5.0': {
+    grafana: 'kube-prometheus-stack-67.5.0-subcharts/grafana-8.8.2',
+    'kube-state-metrics': 'kube-prometheus-stack-67.5.0-subcharts/kube-state-metrics-5.27.0',
+    'prometheus-node-exporter': 'kube-prometheus-stack-67.5.0-subcharts/prometheus-node-exporter-4.42.0',
+  },
+};
+for (const dir of fs.readdirSync(shared).sort()) {
+  const from = path.join(shared, dir);
+  if (!fs.statSync(from).isDirectory() || !fs.existsSync(path.join(from, 'values.yaml'))) continue;
+  const subs = Object.fromEntries(Object.entries(subchartsOf[dir] ?? {}).map(([a, d]) => [a, path.join(shared, d)]));
+  vendor(dir, from, subs);
+}
+// Charts taken from their repository by hand: <name> <directory>.
+for (let i = 3; i + 1 < process.argv.length; i += 2) vendor(process.argv[i], path.resolve(process.argv[i + 1]));
+console.log(fs.readdirSync(OUT).sort().join('\n'));
