@@ -1,3 +1,4 @@
+import { mirroredImage } from '../constructs/image';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
@@ -63,15 +64,23 @@ export const velero = new HelmAddOn({
   syncWave: WAVES.collectors,
   requires: ['external-secrets', 'vault'],
   chart: () => ({ repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.2.0' }),
-  values: ({ env }) => ({
+  values: ({ backupStorage: store, env }) => ({
     deployNodeAgent: true,
     snapshotsEnabled: false,
     credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret },
+    // Velero's chart ships no object-store plugin: the substrate's is copied in before Velero starts.
+    initContainers: [
+      {
+        name: store.plugin.name,
+        image: env.registryMirror ? mirroredImage(store.plugin.image, env.registryMirror) : store.plugin.image,
+        imagePullPolicy: 'IfNotPresent',
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+      },
+    ],
     configuration: {
       defaultVolumesToFsBackup: true,
-      backupStorageLocation: [
-        { name: 'default', provider: 'aws', bucket: `${env.name}-velero`, config: { region: 'auto', s3ForcePathStyle: 'true' } },
-      ],
+      backupStorageLocation: [{ name: 'default', provider: store.provider, bucket: store.bucket, config: { ...store.config } }],
     },
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),

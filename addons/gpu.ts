@@ -10,6 +10,8 @@ export const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: 
 interface GpuSupportValues {
   nodeSelector?: Record<string, string>;
   tolerations?: Array<Record<string, string>>;
+  /** Replaces the chart's default (NFD-label) node affinity. */
+  affinity?: object;
   driver?: { enabled: boolean };
   toolkit?: { enabled: boolean };
   daemonsets?: { tolerations: Array<Record<string, string>> };
@@ -36,7 +38,19 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
           // toleration lets them onto the tainted GPU pool.
           daemonsets: { tolerations: [{ ...GPU_TOLERATION }] },
         }
-      : { nodeSelector: { ...GPU_NODE_SELECTOR }, tolerations: [{ ...GPU_TOLERATION }] },
+      : {
+          nodeSelector: { ...GPU_NODE_SELECTOR },
+          tolerations: [{ ...GPU_TOLERATION }],
+          // The chart's default affinity requires node-feature-discovery labels (pci-10de, gpu.present) that
+          // no substrate here sets. Helm replaces lists, so these terms replace the chart's: the GPU pools' label.
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_LABEL.key, operator: 'In', values: [GPU_LABEL.value] }] }],
+              },
+            },
+          },
+        },
   facts: ({ traits }) => gpuChartFacts(traits.gpuEnablement),
 });
 

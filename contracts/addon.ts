@@ -3,7 +3,7 @@ import { Chart } from '../lib/core/facade/k8s';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { Environment } from '../lib/core/model/schema';
-import { PlatformTraits, VaultSeal } from './platform';
+import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 
 export interface AddOnContext {
   readonly env: Environment;
@@ -12,6 +12,8 @@ export interface AddOnContext {
   readonly argoNamespace: string;
   /** How Vault unseals on this substrate. */
   readonly vaultSeal: VaultSeal;
+  /** Where backups go on this substrate. */
+  readonly backupStorage: BackupStorage;
   /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
   readonly facts: FactRegistry;
 }

@@ -13,6 +13,19 @@ export interface PlatformTraits {
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
+  /** Add-ons the substrate already runs as managed components (a second copy would fight the first). */
+  readonly managedAddOns: ReadonlyArray<string>;
+}
+
+/**
+ * Where Velero keeps backups on this substrate: its object-store provider, the plugin that speaks to
+ * it (Velero's chart ships none), the bucket and the provider's location settings.
+ */
+export interface BackupStorage {
+  readonly provider: 'aws' | 'azure';
+  readonly plugin: { readonly name: string; readonly image: string };
+  readonly bucket: string;
+  readonly config: Readonly<Record<string, string>>;
 }
 
 /**

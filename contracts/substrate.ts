@@ -1,7 +1,7 @@
 import type { PlatformAddOn } from './addon';
-import { PlatformTraits, VaultSeal } from './platform';
+import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 
-export type { PlatformTraits, VaultSeal } from './platform';
+export type { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ConfigIssue } from '../lib/core/model/issues';
@@ -135,6 +135,8 @@ export interface Substrate {
   reviewFiles(env: Environment): ReviewFiles;
   /** Releases installed by the bootstrap stack before Argo CD, in order. */
   bootstrapCharts(env: Environment): BootstrapChart[];
+  /** Where Velero writes backups. */
+  backupStorage(env: Environment): BackupStorage;
   /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
   vaultSeal(env: Environment): VaultSeal;
   clusterFacts(env: Environment): ClusterFacts;

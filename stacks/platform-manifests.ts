@@ -150,7 +150,14 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     return c;
   };
   const facts = FactRegistry.attach(app, new FactRegistry());
-  const ctx: AddOnContext = { env, traits: substrate.traits, argoNamespace: ARGO_NAMESPACE, vaultSeal: substrate.vaultSeal(env), facts };
+  const ctx: AddOnContext = {
+    env,
+    traits: substrate.traits,
+    argoNamespace: ARGO_NAMESPACE,
+    vaultSeal: substrate.vaultSeal(env),
+    backupStorage: substrate.backupStorage(env),
+    facts,
+  };
   const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
 
   // Everyone publishes, then everyone connects, then everything installs: lookups never depend on order.

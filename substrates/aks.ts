@@ -11,8 +11,10 @@ import { ConfigFor, Environment } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
+import { azureBackupStorage } from './backup-storage';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from '../lib/core/model/machine-types';
 import {
+  BackupStorage,
   BootstrapChart,
   ClusterNode,
   VaultSeal,
@@ -45,6 +47,8 @@ export class AksSubstrate implements Substrate {
     },
     internalLoadBalancerAnnotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
     gpuEnablement: 'nvidia-device-plugin',
+    // AKS deploys and reconciles metrics-server in kube-system itself.
+    managedAddOns: ['metrics-server'],
   };
 
   validate(env: Environment): ConfigIssue[] {
@@ -83,6 +87,12 @@ export class AksSubstrate implements Substrate {
 
   nodePools(env: Environment): NodePoolSummary[] {
     return cloudNodePoolSummaries(env);
+  }
+
+  /** Backups to a blob container of the environment's storage account, in the cluster's resource group. */
+  backupStorage(env: Environment): BackupStorage {
+    const account = `st${env.cluster.name.replace(/[^a-z0-9]/g, '')}backup`.slice(0, 24);
+    return azureBackupStorage('velero', `rg-${env.cluster.name}`, account);
   }
 
   /** AKS nodes carry their agent pool and its mode (the system pool is the one with role system). */

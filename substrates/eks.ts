@@ -15,9 +15,11 @@ import { ConfigFor, Environment } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
+import { s3BackupStorage } from './backup-storage';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
 import {
+  BackupStorage,
   BootstrapChart,
   ClusterFacts,
   ClusterNode,
@@ -53,6 +55,7 @@ export class EksSubstrate implements Substrate {
     loadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
     internalLoadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
     gpuEnablement: 'nvidia-device-plugin',
+    managedAddOns: [],
   };
 
   validate(env: Environment): ConfigIssue[] {
@@ -88,6 +91,11 @@ export class EksSubstrate implements Substrate {
 
   nodePools(env: Environment): NodePoolSummary[] {
     return cloudNodePoolSummaries(env);
+  }
+
+  /** Backups to S3 in the cluster's region. */
+  backupStorage(env: Environment): BackupStorage {
+    return s3BackupStorage(`${env.cluster.name}-velero`, eksConfig(env).region);
   }
 
   /** Managed node group nodes carry their group's name and capacity type, as the EKS node agent sets them. */

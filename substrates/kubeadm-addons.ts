@@ -23,11 +23,19 @@ export function ciliumRelease(env: Environment, apiHost: string, apiPort: number
       l2announcements: { enabled: true },
       externalIPs: { enabled: true },
       operator: { replicas: 2 },
-      hubble: { relay: { enabled: true }, ui: { enabled: true } },
+      // Hubble's TLS certificates come from the chart's certgen CronJob in the cluster: the default "helm"
+      // method generates new ones on every render, so Argo CD would see drift on every refresh.
+      hubble: { relay: { enabled: true }, ui: { enabled: true }, tls: { auto: { enabled: true, method: 'cronJob' } } },
       // NetworkPolicy ipBlocks must match the control-plane hosts (API server on the host network):
       // without this Cilium gives node addresses their own identity and a CIDR rule never selects them.
       policyCIDRMatchMode: ['nodes'],
-      ...(env.registryMirror ? { image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false } } : {}),
+      ...(env.registryMirror
+        ? {
+            image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false },
+            // The certgen Job of the Hubble certificates pulls from the mirror too (digest kept: the copy is byte-identical).
+            certgen: { image: { repository: `${env.registryMirror}/quay.io/cilium/certgen` } },
+          }
+        : {}),
     },
   };
 }

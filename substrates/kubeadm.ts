@@ -11,8 +11,10 @@ import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { cidrContainsIp } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels } from './cluster-nodes';
+import { s3CompatibleBackupStorage } from './backup-storage';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import {
+  BackupStorage,
   BootstrapChart,
   ClusterFacts,
   ClusterNode,
@@ -60,6 +62,7 @@ export class KubeadmSubstrate implements Substrate {
     // Internal exposure: the address comes from the node VLAN's LB-IPAM pool instead of the public one.
     internalLoadBalancerAnnotations: { 'lbipam.cilium.io/pool': 'internal' },
     gpuEnablement: 'gpu-operator',
+    managedAddOns: [],
   };
 
   validate(env: Environment): ConfigIssue[] {
@@ -67,6 +70,9 @@ export class KubeadmSubstrate implements Substrate {
     const out: ConfigIssue[] = [];
     const add = (path: string, found: unknown, expected: string) => out.push({ environment: env.name, path, found: show(found), expected });
 
+    if (env.addons.includes('velero') && !cfg.objectStore) {
+      add('substrate.objectStore', undefined, "the endpoint of the site's S3-compatible object store (e.g. Ceph RGW), where velero keeps backups");
+    }
     if (!/^1\.\d+\.\d+$/.test(env.kubernetesVersion)) {
       add('kubernetesVersion', env.kubernetesVersion, 'a full patch version such as "1.31.4" (kubeadm installs exact versions)');
     }
@@ -194,6 +200,11 @@ export class KubeadmSubstrate implements Substrate {
       serviceCidr: env.cluster.serviceCidr,
       imageRepository: env.registryMirror ? `${env.registryMirror}/registry.k8s.io` : undefined,
     };
+  }
+
+  /** Backups to the site's own S3-compatible object store (`substrate.objectStore`, required with velero). */
+  backupStorage(env: Environment): BackupStorage {
+    return s3CompatibleBackupStorage(`${env.cluster.name}-velero`, kubeadmConfig(env).objectStore?.endpoint ?? '');
   }
 
   /** One node per host, as kubeadm registers it; capacity is what the host reported to MAAS. */

@@ -36,6 +36,7 @@ describe('architecture recipes', () => {
       traits: model.substrate.traits,
       argoNamespace: ARGO_NAMESPACE,
       vaultSeal: model.substrate.vaultSeal(model.env),
+      backupStorage: model.substrate.backupStorage(model.env),
       facts: FactRegistry.of(chart),
     };
     podinfo.connect(ctx.facts, ctx);

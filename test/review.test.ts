@@ -80,7 +80,9 @@ describe('semantic diff', () => {
     const deleted = risks.filter((r) => r.kind === 'stateful-deletion').map((r) => r.id);
     expect(deleted).toEqual(expect.arrayContaining(['apps/v1/StatefulSet/ai-platform/ollama', 'postgresql.cnpg.io/v1/Cluster/ai-platform/pgvector']));
     const vault = risksOf('onprem', (e) => {
-      e.addons = e.addons.filter((a: string) => a !== 'vault' && a !== 'velero');
+      e.addons = e.addons.filter(
+        (a: string) => !['vault', 'velero', 'kube-prometheus-stack', 'opentelemetry-collector', 'tempo', 'loki'].includes(a),
+      );
       e.apps = [];
     }).risks;
     expect(vault.some((r) => r.kind === 'stateful-deletion' && r.id === 'argoproj.io/v1alpha1/Application/argocd/vault')).toBe(true);

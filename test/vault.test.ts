@@ -181,7 +181,11 @@ describe('secrets reach apps by name only', () => {
     expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
     expect(es.spec.data[0].remoteRef.key).toBe('arbitex/arbitex-platform/arbitex-platform-api-secrets');
     expect(manifests(result, 'prod').some((o) => o.kind === 'SecretProviderClass')).toBe(false);
-    expect(resources(terraform(result, 'prod', 'vault'), 'vault_policy').map((p) => p.name)).toEqual(['arbitex-arbitex-platform', 'velero-velero']);
+    expect(resources(terraform(result, 'prod', 'vault'), 'vault_policy').map((p) => p.name)).toEqual([
+      'arbitex-arbitex-platform',
+      'monitoring-grafana',
+      'velero-velero',
+    ]);
   });
 
   it('Arbitex design on AKS: with Key Vault, the same Secret comes from a SecretProviderClass instead', () => {

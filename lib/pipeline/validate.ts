@@ -75,7 +75,7 @@ const networkRules: Rule = (env, { substrate }) => {
   return out;
 };
 
-const addOnRules: Rule = (env, { addOns }) => {
+const addOnRules: Rule = (env, { addOns, substrate }) => {
   const out = duplicates(env.addons, (a) => a).map(({ index, value }) => issue(env, `addons[${index}]`, value, 'each add-on listed once'));
   env.addons.forEach((id, i) => {
     const addOn = addOns.get(id);
@@ -85,6 +85,9 @@ const addOnRules: Rule = (env, { addOns }) => {
     }
     for (const dep of addOn.requires ?? []) {
       if (!env.addons.includes(dep)) out.push(issue(env, `addons[${i}]`, id, `"${dep}" listed too, which ${id} requires`));
+    }
+    if (substrate.traits.managedAddOns.includes(id)) {
+      out.push(issue(env, `addons[${i}]`, id, `no ${id}: ${substrate.title} runs it as a managed component, and a second copy would fight it`));
     }
   });
   return out;

@@ -91,6 +91,8 @@ const kubeadmSubstrate = z.strictObject({
   /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
   controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
   hosts: z.array(hostSchema).min(1),
+  /** The site's S3-compatible object store (Ceph RGW, MinIO): where backups go. */
+  objectStore: z.strictObject({ endpoint: z.url() }).optional(),
   /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
   maas: z.strictObject({
     apiUrl: z.url(),

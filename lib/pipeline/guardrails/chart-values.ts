@@ -97,6 +97,8 @@ export function chartValueProblems(chart: VendoredChart, values: any): Array<{ p
         continue;
       }
       const def = isObj(d) ? d[k] : undefined;
+      // null removes the chart's default (Helm's merge), whatever its shape.
+      if (value === null) continue;
       if (!isObj(def) || Object.keys(def).length === 0) {
         if (typeof def === 'boolean' && typeof value !== 'boolean' && !chart.schema)
           out.push({ path: p, message: `chart ${chart.name} ${chart.version} expects true or false at ${p}, found ${JSON.stringify(value)}` });

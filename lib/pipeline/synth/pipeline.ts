@@ -49,6 +49,16 @@ function synthManifests(model: EnvironmentModel, files: Map<string, string>, obj
     for (const doc of docs) objects.push(Object.defineProperty(doc, 'file', { value: path, enumerable: false }));
   }
   if (mirror) {
+    // The bootstrap stack's Helm releases (Argo CD, argocd-apps, the CNI) pull from the mirror too.
+    for (const [rel, text] of files) {
+      if (!rel.startsWith(`${model.env.name}/terraform/`)) continue;
+      for (const r of Object.values<{ repository?: string; chart: string; version: string }>(JSON.parse(text).resource?.helm_release ?? {})) {
+        const prefix = `oci://${mirror}/charts/`;
+        if (!r.repository?.startsWith(prefix)) continue;
+        const origin = r.repository.slice(prefix.length);
+        plan.charts.set(`${origin}/${r.chart}:${r.version}`, `${mirror}/charts/${origin}/${r.chart}:${r.version}`);
+      }
+    }
     files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images to copy into ${mirror} before syncing ${model.env.name}`));
     files.set(
       `${model.env.name}/charts.txt`,
