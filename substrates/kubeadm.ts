@@ -51,6 +51,9 @@ function hostsOf(cfg: KubeadmConfig, pool: string): HostConfig[] {
  * Bare metal with kubeadm: a fixed host inventory instead of autoscaling groups, Rook-Ceph for
  * storage and the GPU operator (drivers are not preinstalled on the hosts).
  */
+/** The external service a bare-metal site names as its S3-compatible object store. */
+const OBJECT_STORE = 'object-store';
+
 export class KubeadmSubstrate implements Substrate {
   readonly kind = 'kubeadm' as const;
   readonly title = 'Bare metal (kubeadm)';
@@ -70,8 +73,13 @@ export class KubeadmSubstrate implements Substrate {
     const out: ConfigIssue[] = [];
     const add = (path: string, found: unknown, expected: string) => out.push({ environment: env.name, path, found: show(found), expected });
 
-    if (env.addons.includes('velero') && !cfg.objectStore) {
-      add('substrate.objectStore', undefined, "the endpoint of the site's S3-compatible object store (e.g. Ceph RGW), where velero keeps backups");
+    if (env.addons.includes('velero') && !env.externalServices.some((s) => s.name === OBJECT_STORE)) {
+      const names = env.externalServices.map((s) => s.name);
+      add(
+        'externalServices',
+        names,
+        `an entry named "${OBJECT_STORE}": the site's S3-compatible object store (e.g. Ceph RGW), where velero keeps backups`,
+      );
     }
     if (!/^1\.\d+\.\d+$/.test(env.kubernetesVersion)) {
       add('kubernetesVersion', env.kubernetesVersion, 'a full patch version such as "1.31.4" (kubeadm installs exact versions)');
@@ -202,9 +210,10 @@ export class KubeadmSubstrate implements Substrate {
     };
   }
 
-  /** Backups to the site's own S3-compatible object store (`substrate.objectStore`, required with velero). */
+  /** Backups to the site's own S3-compatible object store: the external service named `object-store`. */
   backupStorage(env: Environment): BackupStorage {
-    return s3CompatibleBackupStorage(`${env.cluster.name}-velero`, kubeadmConfig(env).objectStore?.endpoint ?? '');
+    const store = env.externalServices.find((s) => s.name === OBJECT_STORE);
+    return s3CompatibleBackupStorage(`${env.cluster.name}-velero`, store ? `https://${store.host}${store.port === 443 ? '' : `:${store.port}`}` : '');
   }
 
   /** One node per host, as kubeadm registers it; capacity is what the host reported to MAAS. */

@@ -207,7 +207,45 @@ describe('axion-gen (axion-gen guide) in onprem', () => {
       Hangfire__Queues__1: 'critical',
       Hangfire__DashboardEnabled: 'false',
     });
-    expect(env.Postgres__Api__Password).toEqual({ secretKeyRef: { name: 'axion-gen-postgres', key: 'password' } });
+    expect(env.Postgres__Api__Password).toEqual({ secretKeyRef: { name: 'axion-gen-postgres-app', key: 'password' } });
+    // The migration (wave 2) runs once the database (wave 0) is up, before the API and worker (wave 3).
+    const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect([wave(one(objects, 'Cluster')), wave(job), wave(one(objects, 'Deployment', 'axion-gen-api'))]).toEqual([0, 2, 3]);
+  });
+
+  it('deploys its PostgreSQL with CloudNativePG and reaches its external dependencies through declared services', () => {
+    expect(one(objects, 'Cluster').spec).toMatchObject({
+      instances: 2,
+      storage: { size: '20Gi' },
+      bootstrap: { initdb: { database: 'axion_gen', owner: 'axion_user' } },
+    });
+    const result = examples();
+    const purposes = result.models
+      .find((m) => m.env.name === 'onprem')!
+      .platform.facts.connections()
+      .filter(({ connection: c }) => c.from.kind === 'workload' && c.from.namespace === 'axion-gen' && c.to.kind === 'external')
+      .map(
+        ({ connection: c }) => `${c.from.kind === 'workload' ? c.from.name : ''} -> ${c.to.kind === 'external' ? c.to.host : ''}:${c.ports[0].port}`,
+      );
+    expect([...new Set(purposes)].sort()).toEqual([
+      'axion-gen/axion-gen-api -> keycloak.lab.internal:443',
+      'axion-gen/axion-gen-api -> openfga.lab.internal:8080',
+      'axion-gen/axion-gen-api -> rgw.lab.internal:443',
+      'axion-gen/axion-gen-worker -> keycloak.lab.internal:443',
+      'axion-gen/axion-gen-worker -> openfga.lab.internal:8080',
+      'axion-gen/axion-gen-worker -> rgw.lab.internal:443',
+    ]);
+    // The database password comes from CloudNativePG's owner Secret, not from Vault.
+    expect(manifests(result, 'onprem').some((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'axion-gen-postgres-app')).toBe(false);
+  });
+
+  it('refuses an external host the environment does not declare, and a database whose host is not the one Parity deploys', () => {
+    expect(() =>
+      synthesizeAll({ environmentsDir: fixture('onprem', (e) => (axion(e).oidc.authority = 'https://idp.example.com/realms/x')) }),
+    ).toThrow(/app axion-gen in axion-gen \(oidc.authority\) needs external service idp.example.com \(declare it under externalServices\)/);
+    expect(() => synthesizeAll({ environmentsDir: fixture('onprem', (e) => (axion(e).postgres.api.host = 'pg.example.com')) })).toThrow(
+      /apps\[1\]\.postgres\.api\.host: found "pg.example.com"; expected "axion-gen-postgres-rw.axion-gen.svc", the read-write Service of the database Parity deploys/,
+    );
   });
 
   it('creates the optional ingress and certificate', () => {

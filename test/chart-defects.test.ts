@@ -70,8 +70,12 @@ describe('add-on defects against the pinned charts', () => {
       s3ForcePathStyle: 'true',
       s3Url: 'https://rgw.lab.internal',
     });
-    expect(() => synthesizeAll({ environmentsDir: fixture('onprem', (e) => delete e.substrate.objectStore) })).toThrow(
-      /substrate.objectStore: found nothing; expected the endpoint of the site's S3-compatible object store/,
+    expect(() =>
+      synthesizeAll({
+        environmentsDir: fixture('onprem', (e) => (e.externalServices = e.externalServices.filter((s: any) => s.name !== 'object-store'))),
+      }),
+    ).toThrow(
+      /externalServices: found \["identity","authorization"\]; expected an entry named "object-store": the site's S3-compatible object store/,
     );
   });
 });

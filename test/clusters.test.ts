@@ -326,6 +326,8 @@ describe('parity across substrates', () => {
       env.substrate = donor.substrate;
       env.cluster.nodePools = donor.cluster.nodePools;
       env.kubernetesVersion = donor.kubernetesVersion;
+      // The site's own services (its object store) come with the substrate.
+      env.externalServices = donor.externalServices ?? [];
     }
     // Add-ons the substrate runs itself (AKS: metrics-server) are not listed there.
     const managed = substrateFor(kind).traits.managedAddOns;

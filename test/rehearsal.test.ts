@@ -104,7 +104,7 @@ describe('rehearsal rules fire on their fixtures', () => {
       expect.arrayContaining([
         "Secret velero/velero-credentials (read by the chart's velero) is produced by nothing in this environment (no object, chart, operator or controller creates it)",
         expect.stringMatching(
-          /^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 1$/,
+          /^Secret axion-gen\/axion-gen-s3 is produced by ExternalSecret\/axion-gen\/axion-gen-s3 \(External Secrets\) at Sync wave 4, but is needed at Sync wave 3$/,
         ),
       ]),
     );

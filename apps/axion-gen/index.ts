@@ -6,7 +6,29 @@ import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { SecretKeyRef } from '../../lib/core/model/apps/secret-ref';
-import { AxionGenConfig } from '../../lib/core/model/apps/axion-gen';
+import { AxionGenConfig, postgresClusterName } from '../../lib/core/model/apps/axion-gen';
+import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { Peer, PortSpec, ServiceEndpoint } from '../../lib/core/facts/connections';
+import { FactRegistry } from '../../lib/core/facts/registry';
+
+/**
+ * Where axion-gen's pods connect, besides in-cluster Services: the OIDC issuer, the S3 endpoint, OpenFGA
+ * and an external Postgres, each a declared external service of the environment (a host not declared
+ * is a synth error naming the value it came from).
+ */
+function externalDependencies(cfg: AxionGenConfig, facts: FactRegistry): Array<{ peer: Peer; ports: PortSpec[]; purpose: string }> {
+  const out: Array<{ peer: Peer; ports: PortSpec[]; purpose: string }> = [];
+  const add = (host: string, value: string, purpose: string) => {
+    if (/\.svc(\.cluster\.local)?$/.test(host)) return; // an in-cluster Service: the rehearsal checks it exists
+    const ext = facts.external(host, `app axion-gen in ${cfg.namespace} (${value})`);
+    out.push({ peer: ext.peer, ports: [{ port: ext.port }], purpose });
+  };
+  add(new URL(cfg.oidc.authority).hostname, 'oidc.authority', 'OIDC discovery and token validation');
+  add(cfg.s3.host.split(':')[0], 's3.host', 'PMTiles and agent artifacts (S3)');
+  if (cfg.openfga.apiUrl) add(new URL(cfg.openfga.apiUrl).hostname, 'openfga.apiUrl', 'authorization checks (OpenFGA)');
+  if (!cfg.database) add(cfg.postgres.api.host, 'postgres.api.host', 'metadata and Hangfire (PostgreSQL)');
+  return out;
+}
 
 /** .NET configuration keys (`Section__Key`) shared by API, worker and migration. */
 function configuration(cfg: AxionGenConfig): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {
@@ -44,12 +66,19 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
   id: 'axion-gen',
   description: 'axion-gen: Gen API and Hangfire worker',
   usesGpu: () => false,
-  requiresAddOns: (cfg) => ['external-secrets', 'vault', ...(cfg.api.certificate.enabled ? ['cert-manager'] : [])],
+  requiresAddOns: (cfg) => [
+    'external-secrets',
+    'vault',
+    ...(cfg.api.certificate.enabled ? ['cert-manager'] : []),
+    ...(cfg.database ? ['cloudnative-pg'] : []),
+  ],
   // Every secret reference of the config, grouped by Secret: these are the partner's credentials,
   // written to Vault by their owners and read from there.
   vaultSecrets: (cfg) => {
     const { secretEnv } = configuration(cfg);
-    const refs = [...Object.values(secretEnv), ...cfg.api.apiKeys.map((k) => k.key)];
+    // A database Parity deploys has its password in the owner Secret CloudNativePG writes, not in Vault.
+    const owned = cfg.database ? `${postgresClusterName(cfg.release)}-app` : undefined;
+    const refs = [...Object.values(secretEnv), ...cfg.api.apiKeys.map((k) => k.key)].filter((r) => r.secret !== owned);
     const bySecret = new Map<string, Set<string>>();
     for (const r of refs) bySecret.set(r.secret, (bySecret.get(r.secret) ?? new Set()).add(r.key));
     return [...bySecret].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, keys]) => ({ name, keys: [...keys].sort(), generated: false }));
@@ -60,6 +89,19 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
     const r = cfg.release;
     const { env, secretEnv } = configuration(cfg);
     const profile = (res: AxionGenConfig['api']['resources']) => ({ requests: res.requests, limits: res.limits, gpus: 0 });
+    const database: ServiceEndpoint | undefined = cfg.database
+      ? new PostgresCluster(chart, 'postgres', {
+          name: postgresClusterName(r),
+          namespace: cfg.namespace,
+          instances: cfg.database.instances,
+          storageSize: cfg.database.storageSize,
+          storageClass: ctx.traits.defaultStorageClass,
+          database: { name: cfg.postgres.api.database, owner: cfg.postgres.api.username },
+          syncWave: WAVES.appData,
+        }).endpoint
+      : undefined;
+    const connectsTo = database ? [{ endpoint: database, purpose: 'metadata and Hangfire (PostgreSQL)' }] : [];
+    const connectsToPeers = externalDependencies(cfg, ctx.facts);
 
     if (cfg.api.migration.enabled) {
       new MigrationJob(chart, 'migration', {
@@ -69,7 +111,9 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
         command: ['dotnet', 'Axion.Gen.Api.dll', '--migrate'],
         env,
         secretEnv,
-        runs: { hook: 'Sync', syncWave: WAVES.appData },
+        // After the database (appData) is healthy, before the API and worker serve on its schema.
+        runs: { hook: 'Sync', syncWave: WAVES.appMigrations },
+        connectsTo: database ? [database] : [],
       });
     }
 
@@ -93,7 +137,9 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       secretEnv: { ...secretEnv, ...apiKeyEnv },
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
-      syncWave: WAVES.appServices,
+      syncWave: WAVES.appServing,
+      connectsTo,
+      connectsToPeers,
     });
 
     const hf = cfg.worker.hangfire;
@@ -117,7 +163,9 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       secretEnv,
       readinessProbe: { path: '/health/ready' },
       livenessProbe: { path: '/health/live' },
-      syncWave: WAVES.appServices,
+      syncWave: WAVES.appServing,
+      connectsTo,
+      connectsToPeers,
     });
 
     const ing = cfg.api.ingress;

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Connection, ServiceEndpoint, WorkloadPeer } from './connections';
+import { Connection, Peer, ServiceEndpoint, WorkloadPeer } from './connections';
 
 /** Endpoints one module hands to another, by a typed key (never a hostname typed twice). */
 export type EndpointKey =
@@ -59,6 +59,7 @@ export class FactRegistry {
   private readonly workloads = new Map<string, Provided<WorkloadPeer>>();
   private readonly declared: Array<{ connection: Connection; declaredBy: string }> = [];
   private readonly named = new Map<string, Provided<string>>();
+  private readonly externals = new Map<string, Provided<{ readonly host: string; readonly port: number }>>();
 
   static of(scope: IConstruct): FactRegistry {
     const root = scope.node.root;
@@ -113,6 +114,21 @@ export class FactRegistry {
       throw new MissingFactError(consumer, `${kind} "${name}"`, [], available.sort());
     }
     return found.value;
+  }
+
+  /** A service outside the cluster that the environment declares, by host. */
+  provideExternal(host: string, port: number, provider: string): void {
+    this.provide(this.externals, `external:${host}`, { host, port }, provider);
+  }
+
+  /** The declared external service at `host`, as a peer to connect to, or a synth error naming `consumer`. */
+  external(host: string, consumer: string): { readonly peer: Peer; readonly port: number } {
+    const found = this.externals.get(`external:${host}`);
+    if (!found) {
+      const available = [...this.externals.values()].map((p) => p.value.host).sort();
+      throw new MissingFactError(consumer, `external service ${host} (declare it under externalServices)`, [], available);
+    }
+    return { peer: { kind: 'external', host }, port: found.value.port };
   }
 
   hasName(kind: NameKind, name: string): boolean {

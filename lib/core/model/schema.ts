@@ -91,8 +91,6 @@ const kubeadmSubstrate = z.strictObject({
   /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
   controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
   hosts: z.array(hostSchema).min(1),
-  /** The site's S3-compatible object store (Ceph RGW, MinIO): where backups go. */
-  objectStore: z.strictObject({ endpoint: z.url() }).optional(),
   /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
   maas: z.strictObject({
     apiUrl: z.url(),
@@ -223,6 +221,21 @@ export const environmentSchema = z.strictObject({
   registryMirror: dnsName.optional(),
   namespaces: z.array(namespaceSchema).default([]),
   addons: z.array(dnsLabel).default([]),
+  /**
+   * Services outside the cluster that its workloads use (an identity provider, an authorization service,
+   * the site's object store): apps refer to them by host, and each becomes an egress rule and a host the
+   * deploy rehearsal accepts. On bare metal, the one named `object-store` is where backups go.
+   */
+  externalServices: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        host: dnsName,
+        port: z.number().int().min(1).max(65535),
+        description: z.string().min(1),
+      }),
+    )
+    .default([]),
   /** Application charts, each with its typed config (the Arbitex, axion-gen, Axiom and Lab designs). */
   apps: z.array(appConfigSchema).default([]),
   /** Production: every change to it is flagged for review by `npm run diff`. */

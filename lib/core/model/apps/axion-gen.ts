@@ -26,85 +26,117 @@ const resources = z.strictObject({
   limits: z.strictObject({ cpu: quantity, memory: quantity }),
 });
 
-export const axionGenConfigSchema = z.strictObject({
-  app: z.literal('axion-gen'),
-  namespace: dnsLabel,
-  release: dnsLabel.default('axion-gen'),
-  imagePullSecrets: z.array(dnsLabel).default([]),
-  api: z.strictObject({
-    image,
-    replicaCount: z.number().int().min(1).default(1),
-    cors: z.strictObject({ allowedOrigins: z.array(z.url()).default([]) }).prefault({}),
-    resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
-    apiKeys: z.array(z.strictObject({ key: secretKeyRef, serviceName: z.string().min(1) })).default([]),
-    migration: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
-    ingress: z
-      .discriminatedUnion('enabled', [
-        z.strictObject({ enabled: z.literal(false) }),
-        z.strictObject({
-          enabled: z.literal(true),
-          className: z.string().default('nginx'),
-          annotations: z.record(z.string(), z.string()).default({}),
-          hosts: z
-            .array(
-              z.strictObject({
-                host: dnsName,
-                paths: z.array(z.strictObject({ path: z.string(), pathType: z.enum(['Prefix', 'Exact']).default('Prefix') })).min(1),
-              }),
-            )
-            .min(1),
-          tls: z.array(z.strictObject({ hosts: z.array(dnsName).min(1), secretName: dnsLabel })).default([]),
-        }),
-      ])
-      .default({ enabled: false }),
-    certificate: z
-      .discriminatedUnion('enabled', [
-        z.strictObject({ enabled: z.literal(false) }),
-        z.strictObject({
-          enabled: z.literal(true),
-          issuerRef: z.strictObject({ name: dnsLabel, kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer') }),
-          dnsNames: z.array(dnsName).min(1),
-        }),
-      ])
-      .default({ enabled: false }),
-  }),
-  worker: z.strictObject({
-    image,
-    replicaCount: z.number().int().min(1).default(1),
-    resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
-    hangfire: z
-      .strictObject({
-        dashboardEnabled: z.boolean().default(false),
-        workerCount: z.number().int().min(1).default(2),
-        queues: z.array(z.string().min(1)).min(1).default(['default', 'critical']),
-        allowedEmails: z.array(z.email()).default([]),
-      })
-      .prefault({}),
-  }),
-  oidc: z.strictObject({
-    authority: z.url(),
-    clientId: z.string().min(1),
-    clientSecret: secretKeyRef,
-    audience: z.string().optional(),
-    requireHttpsMetadata: z.boolean().default(true),
-  }),
-  s3: z.strictObject({ host: z.string().min(1), accessKey: secretKeyRef, secretKey: secretKeyRef, secured: z.boolean().default(true) }),
-  postgres: z.strictObject({
+export const axionGenConfigSchema = z
+  .strictObject({
+    app: z.literal('axion-gen'),
+    namespace: dnsLabel,
+    release: dnsLabel.default('axion-gen'),
+    imagePullSecrets: z.array(dnsLabel).default([]),
     api: z.strictObject({
-      host: z.string().min(1),
-      database: z.string().min(1),
-      username: z.string().min(1),
-      password: secretKeyRef,
-      port: z.number().int().default(5432),
-      maxPoolSize: z.number().int().min(1).default(20),
+      image,
+      replicaCount: z.number().int().min(1).default(1),
+      cors: z.strictObject({ allowedOrigins: z.array(z.url()).default([]) }).prefault({}),
+      resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
+      apiKeys: z.array(z.strictObject({ key: secretKeyRef, serviceName: z.string().min(1) })).default([]),
+      migration: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+      ingress: z
+        .discriminatedUnion('enabled', [
+          z.strictObject({ enabled: z.literal(false) }),
+          z.strictObject({
+            enabled: z.literal(true),
+            className: z.string().default('nginx'),
+            annotations: z.record(z.string(), z.string()).default({}),
+            hosts: z
+              .array(
+                z.strictObject({
+                  host: dnsName,
+                  paths: z.array(z.strictObject({ path: z.string(), pathType: z.enum(['Prefix', 'Exact']).default('Prefix') })).min(1),
+                }),
+              )
+              .min(1),
+            tls: z.array(z.strictObject({ hosts: z.array(dnsName).min(1), secretName: dnsLabel })).default([]),
+          }),
+        ])
+        .default({ enabled: false }),
+      certificate: z
+        .discriminatedUnion('enabled', [
+          z.strictObject({ enabled: z.literal(false) }),
+          z.strictObject({
+            enabled: z.literal(true),
+            issuerRef: z.strictObject({ name: dnsLabel, kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer') }),
+            dnsNames: z.array(dnsName).min(1),
+          }),
+        ])
+        .default({ enabled: false }),
     }),
-  }),
-  openfga: z.strictObject({
-    /** Empty disables OpenFGA (allow-all permission service), as in the seed. */
-    apiUrl: z.union([z.literal(''), z.url()]),
-    apiKey: secretKeyRef,
-    storeName: z.string().default('axion-gen'),
-  }),
-});
+    worker: z.strictObject({
+      image,
+      replicaCount: z.number().int().min(1).default(1),
+      resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
+      hangfire: z
+        .strictObject({
+          dashboardEnabled: z.boolean().default(false),
+          workerCount: z.number().int().min(1).default(2),
+          queues: z.array(z.string().min(1)).min(1).default(['default', 'critical']),
+          allowedEmails: z.array(z.email()).default([]),
+        })
+        .prefault({}),
+    }),
+    oidc: z.strictObject({
+      authority: z.url(),
+      clientId: z.string().min(1),
+      clientSecret: secretKeyRef,
+      audience: z.string().optional(),
+      requireHttpsMetadata: z.boolean().default(true),
+    }),
+    s3: z.strictObject({ host: z.string().min(1), accessKey: secretKeyRef, secretKey: secretKeyRef, secured: z.boolean().default(true) }),
+    postgres: z.strictObject({
+      api: z.strictObject({
+        host: z.string().min(1),
+        database: z.string().min(1),
+        username: z.string().min(1),
+        password: secretKeyRef,
+        port: z.number().int().default(5432),
+        maxPoolSize: z.number().int().min(1).default(20),
+      }),
+    }),
+    openfga: z.strictObject({
+      /** Empty disables OpenFGA (allow-all permission service), as in the seed. */
+      apiUrl: z.union([z.literal(''), z.url()]),
+      apiKey: secretKeyRef,
+      storeName: z.string().default('axion-gen'),
+    }),
+    /**
+     * Parity deploys the PostgreSQL 15+ database the chart requires, as a CloudNativePG cluster
+     * `<release>-postgres`; `postgres.api` then names its read-write Service and the owner Secret CloudNativePG
+     * creates. @default none (the database is provisioned elsewhere)
+     */
+    database: z.strictObject({ instances: z.number().int().min(1).default(2), storageSize: quantity }).optional(),
+  })
+  .superRefine((cfg, ctx) => {
+    if (!cfg.database) return;
+    const cluster = postgresClusterName(cfg.release);
+    const host = `${cluster}-rw.${cfg.namespace}.svc`;
+    if (cfg.postgres.api.host !== host) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postgres', 'api', 'host'],
+        message: `"${host}", the read-write Service of the database Parity deploys (database:)`,
+      });
+    }
+    const { secret, key } = cfg.postgres.api.password;
+    if (secret !== `${cluster}-app` || key !== 'password') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postgres', 'api', 'password'],
+        message: `{ secret: ${cluster}-app, key: password }, the owner Secret CloudNativePG creates (database:)`,
+      });
+    }
+  });
+
+/** The CloudNativePG cluster of a release whose database Parity deploys. */
+export function postgresClusterName(release: string): string {
+  return `${release}-postgres`;
+}
 
 export type AxionGenConfig = z.output<typeof axionGenConfigSchema>;
