@@ -295,6 +295,25 @@ describe('rehearsal rules fire on their fixtures', () => {
     ]);
   });
 
+  it('REH-018: a stack that reads the outputs of a stack applied after it, or an output that does not exist', () => {
+    const input = inputOf(examples(), 'dev');
+    const bootstrapFirst = [...input.model.stacks].sort((a, b) => (a.stackId === 'bootstrap' ? -1 : b.stackId === 'bootstrap' ? 1 : 0));
+    const reordered = rehearse({ ...input, model: { ...input.model, stacks: bootstrapFirst } }).filter((f) => f.ruleId === 'REH-018');
+    expect(reordered.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/^stack bootstrap \(step 1\) reads the outputs of stack cluster, which is applied later \(step 3\)$/),
+    );
+    const withoutOutputs = rehearseWith(
+      'dev',
+      () => undefined,
+      (stacks) => stacks.map((s) => (s.stackId === 'cluster' ? { ...s, json: { ...s.json, output: {} } } : s)),
+    ).filter((f) => f.ruleId === 'REH-018');
+    expect(withoutOutputs.length).toBeGreaterThan(0);
+    expect(withoutOutputs[0]).toMatchObject({
+      target: expect.stringMatching(/^(bootstrap|vault):data\.terraform_remote_state\./),
+      message: expect.stringMatching(/which stack cluster does not declare$/),
+    });
+  });
+
   it('every rule of the catalogue has a firing fixture above', () => {
     const tested = [
       'REH-001',
@@ -314,6 +333,7 @@ describe('rehearsal rules fire on their fixtures', () => {
       'REH-015',
       'REH-016',
       'REH-017',
+      'REH-018',
     ];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });

@@ -90,6 +90,7 @@ export class Rehearsal {
     this.checkJobs();
     this.checkStatefulSets();
     this.checkSelectors();
+    this.checkStackOrder();
     this.checkProbes();
     this.checkControlPlane();
     this.checkBlockedHealth();
@@ -708,6 +709,55 @@ export class Rehearsal {
           `governing Service ${svc.metadata.name} is not headless (clusterIP: None): pods get no stable DNS names`,
         );
     }
+  }
+
+  /**
+   * The Terraform stacks are applied one after the other in the documented order (the environment
+   * README's deploy steps): a stack may read only the remote state of a stack applied before it, and
+   * only outputs that stack declares; otherwise its first plan fails on a fresh account.
+   */
+  private checkStackOrder(): void {
+    const env = this.env;
+    const order = this.input.model.stacks.map((s) => s.stackId);
+    const byId = new Map(this.input.stacks.map((s) => [s.stackId, s]));
+    // The state of stack `id` under each backend's naming: <prefix>/<env>/<id>.tfstate, terraform.<env>-<id>.tfstate, <schema>_<id>.
+    const writes = (id: string, config: any) =>
+      String(config?.key ?? '').endsWith(`/${env}/${id}.tfstate`) ||
+      String(config?.path ?? '').endsWith(`${env}-${id}.tfstate`) ||
+      String(config?.schema_name ?? '').endsWith(`_${id.replace(/-/g, '_')}`);
+    order.forEach((id, step) => {
+      const stack = byId.get(id);
+      if (!stack) return;
+      const text = JSON.stringify(stack.json);
+      for (const [name, rs] of Object.entries<any>(stack.json.data?.terraform_remote_state ?? {})) {
+        const target = `${id}:data.terraform_remote_state.${name}`;
+        const source = order.findIndex((other) => writes(other, rs.config));
+        if (source < 0) {
+          this.report('REH-018', target, 'config', `stack ${id} (step ${step + 1}) reads a remote state that no stack of ${env} writes`);
+          continue;
+        }
+        if (source >= step) {
+          this.report(
+            'REH-018',
+            target,
+            'config',
+            `stack ${id} (step ${step + 1}) reads the outputs of stack ${order[source]}, which is applied later (step ${source + 1})`,
+          );
+        }
+        const outputs = new Set(Object.keys(byId.get(order[source])?.json.output ?? {}));
+        const read = new Set(
+          [
+            ...text.matchAll(
+              new RegExp(`data\\.terraform_remote_state\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'),
+            ),
+          ].map((m) => m[1]),
+        );
+        for (const o of [...read].sort()) {
+          if (!outputs.has(o))
+            this.report('REH-018', target, `outputs.${o}`, `stack ${id} reads output ${o}, which stack ${order[source]} does not declare`);
+        }
+      }
+    });
   }
 
   /** A Service of the manifests fronts pods of the manifests; an autoscaler scales a workload that exists. */

@@ -50,6 +50,10 @@ export const REHEARSAL_RULES = {
   },
   'REH-016': { name: 'service-selects-workload', hint: "make the Service's selector match the pod labels of the workload it fronts" },
   'REH-017': { name: 'autoscaler-target', hint: 'point scaleTargetRef at a Deployment or StatefulSet of the same namespace' },
+  'REH-018': {
+    name: 'stack-order',
+    hint: 'apply the stack that writes an output before every stack that reads it (the order of InfrastructureOutputs.stacks), and read only outputs it declares',
+  },
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;
