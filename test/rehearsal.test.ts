@@ -295,6 +295,15 @@ describe('rehearsal rules fire on their fixtures', () => {
     ]);
   });
 
+  it('REH-006: a pod whose requests no node of its pools can hold', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'Deployment', 'keycloak').spec.template.spec.containers[0].resources.requests.cpu = '12';
+    }).filter((f) => f.ruleId === 'REH-006' && f.target === 'Deployment/dev-center/keycloak');
+    expect(findings.map((f) => f.message)).toEqual([
+      'requests 12 CPU and 0.5Gi per pod, more than any node it may run on offers: m6i.xlarge (4 CPU, 16Gi), c6i.2xlarge (8 CPU, 16Gi)',
+    ]);
+  });
+
   it('REH-018: a stack that reads the outputs of a stack applied after it, or an output that does not exist', () => {
     const input = inputOf(examples(), 'dev');
     const bootstrapFirst = [...input.model.stacks].sort((a, b) => (a.stackId === 'bootstrap' ? -1 : b.stackId === 'bootstrap' ? 1 : 0));

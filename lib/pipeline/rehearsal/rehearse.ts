@@ -400,7 +400,53 @@ export class Rehearsal {
     }
   }
 
+  /**
+   * A pod fits on some node it may land on: one whose labels match its nodeSelector, whose NoSchedule
+   * taints it tolerates, and whose CPU, memory and GPUs cover its requests (init containers run alone).
+   */
+  private checkNodeFit(): void {
+    const nodes = this.input.model.substrate.nodes(this.input.model.env).filter((n) => n.capacity);
+    if (nodes.length === 0) return;
+    const tolerated = (spec: any, taint: { key: string; value?: string; effect: string }) =>
+      (spec.tolerations ?? []).some(
+        (x: any) => (x.operator === 'Exists' && (!x.key || x.key === taint.key)) || (x.key === taint.key && (x.value ?? '') === (taint.value ?? '')),
+      );
+    for (const t of podTemplates(this.input.objects)) {
+      const sum = (init: boolean, f: (c: any) => number) =>
+        containersOf(t)
+          .filter((c) => c.init === init)
+          .reduce((n, { container }) => n + f(container), 0);
+      const maxInit = (f: (c: any) => number) =>
+        Math.max(
+          0,
+          ...containersOf(t)
+            .filter((c) => c.init)
+            .map(({ container }) => f(container)),
+        );
+      const need = (f: (c: any) => number) => Math.max(sum(false, f), maxInit(f));
+      const cpu = need((c) => parseQuantity(c.resources?.requests?.cpu));
+      const memory = need((c) => parseQuantity(c.resources?.requests?.memory));
+      const gpus = need((c) => Number(c.resources?.limits?.['nvidia.com/gpu'] ?? 0));
+      const selector = Object.entries<string>(t.spec.nodeSelector ?? {});
+      const eligible = nodes.filter(
+        (n) => selector.every(([k, v]) => n.labels[k] === v) && n.taints.every((taint) => taint.effect !== 'NoSchedule' || tolerated(t.spec, taint)),
+      );
+      if (eligible.length === 0) continue; // no node at all: the GPU and toleration checks above say why
+      const fits = eligible.some((n) => cpu <= n.capacity!.cpus && memory <= parseQuantity(n.capacity!.memory) && gpus <= n.capacity!.gpus);
+      if (!fits) {
+        const biggest = eligible.map((n) => `${n.machineType} (${n.capacity!.cpus} CPU, ${n.capacity!.memory})`);
+        this.report(
+          'REH-006',
+          t.owner,
+          `${t.path}.containers`,
+          `requests ${fmt(cpu)} CPU and ${fmt(memory / 2 ** 30)}Gi per pod, more than any node it may run on offers: ${[...new Set(biggest)].join(', ')}`,
+        );
+      }
+    }
+  }
+
   private checkScheduling(): void {
+    this.checkNodeFit();
     const pools = this.input.model.nodePools;
     const gpuPools = pools.filter((p) => p.gpu);
     for (const t of podTemplates(this.input.objects)) {
