@@ -25,30 +25,27 @@ function valuePaths(values, prefix = '', out = new Set()) {
   return out;
 }
 
-function templatePaths(dir, out = new Set()) {
+/** The text of every template file under `dir`. */
+function templateTexts(dir, out = []) {
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) templatePaths(full, out);
-    else for (const m of fs.readFileSync(full, 'utf8').matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
+    if (entry.isDirectory()) templateTexts(full, out);
+    else out.push(fs.readFileSync(full, 'utf8'));
   }
   return out;
 }
 
+const VALUES_PATH = '\\$?\\.Values((?:\\.[A-Za-z_][A-Za-z0-9_-]*)+)';
+const matches = (dir, patterns) =>
+  new Set(templateTexts(dir).flatMap((text) => patterns.flatMap((re) => [...text.matchAll(new RegExp(re, 'g'))].map((m) => m[1].slice(1)))));
+
+/** Values paths the templates read. */
+const templatePaths = (dir) => matches(dir, [VALUES_PATH]);
+
 /** Paths a template renders whole (toYaml, range over a map): any key below them is the chart's to accept. */
-function freeFormPaths(dir, out = new Set()) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) freeFormPaths(full, out);
-    else {
-      const text = fs.readFileSync(full, 'utf8');
-      for (const m of text.matchAll(/(?:toYaml|toJson|toPrettyJson)\s+\(?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
-      for (const m of text.matchAll(/range\s+\$\w+\s*,\s*\$\w+\s*:=\s*\(?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/g)) out.add(m[1].slice(1));
-    }
-  }
-  return out;
-}
+const freeFormPaths = (dir) =>
+  matches(dir, [`(?:toYaml|toJson|toPrettyJson)\\s+\\(?\\s*${VALUES_PATH}`, `range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\(?\\s*${VALUES_PATH}`]);
 
 function vendor(name, from, subcharts = {}) {
   const to = path.join(OUT, name);
