@@ -133,36 +133,12 @@ export interface Ec2NodeClassSpec {
   readonly blockDeviceMappings?: Ec2NodeClassSpecBlockDeviceMappings[];
 
   /**
-   * CapacityReservationSelectorTerms is a list of capacity reservation selector terms. Each term is ORed together to
-   * determine the set of eligible capacity reservations.
-   *
-   * @schema Ec2NodeClassSpec#capacityReservationSelectorTerms
-   */
-  readonly capacityReservationSelectorTerms?: Ec2NodeClassSpecCapacityReservationSelectorTerms[];
-
-  /**
-   * ConnectionTracking configures idle connection tracking timeouts for
-   * ENIs Karpenter provisions in the launch template. EFA-only interfaces
-   * are excluded. See ConnectionTracking.
-   *
-   * @schema Ec2NodeClassSpec#connectionTracking
-   */
-  readonly connectionTracking?: Ec2NodeClassSpecConnectionTracking;
-
-  /**
    * Context is a Reserved field in EC2 APIs
    * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet.html
    *
    * @schema Ec2NodeClassSpec#context
    */
   readonly context?: string;
-
-  /**
-   * CPUOptions defines the CPU options for the instance.
-   *
-   * @schema Ec2NodeClassSpec#cpuOptions
-   */
-  readonly cpuOptions?: Ec2NodeClassSpecCpuOptions;
 
   /**
    * DetailedMonitoring controls if detailed monitoring is enabled for instances that are launched
@@ -189,24 +165,13 @@ export interface Ec2NodeClassSpec {
   readonly instanceStorePolicy?: Ec2NodeClassSpecInstanceStorePolicy;
 
   /**
-   * IPPrefixCount sets the number of IPv4 prefixes to be automatically assigned to the network interface.
-   *
-   * @schema Ec2NodeClassSpec#ipPrefixCount
-   */
-  readonly ipPrefixCount?: number;
-
-  /**
-   * Kubelet configures the kubelet on provisioned nodes. Any field of the upstream
-   * KubeletConfiguration for the Kubernetes version Karpenter was built against may be set;
-   * see the k8s.io/kubelet version in go.mod for the exact set.
-   * Karpenter reads the fields relevant to scheduling (maxPods, podsPerCore, kubeReserved,
-   * systemReserved, evictionHard) and passes all others through to UserData unchanged.
-   * Field names and types are validated by Karpenter, which reports a rejected configuration
-   * on status.conditions as ValidationSucceeded=False rather than failing the apply.
+   * Kubelet defines args to be used when configuring kubelet on provisioned nodes.
+   * They are a subset of the upstream types, recognizing not all options may be supported.
+   * Wherever possible, the types and names should reflect the upstream kubelet types.
    *
    * @schema Ec2NodeClassSpec#kubelet
    */
-  readonly kubelet?: { [key: string]: any };
+  readonly kubelet?: Ec2NodeClassSpecKubelet;
 
   /**
    * MetadataOptions for the generated launch template of provisioned nodes.
@@ -229,36 +194,25 @@ export interface Ec2NodeClassSpec {
   readonly metadataOptions?: Ec2NodeClassSpecMetadataOptions;
 
   /**
-   * NetworkInterfaces specifies the network interface configurations to be attached to provisioned instances.
-   *
-   * @schema Ec2NodeClassSpec#networkInterfaces
-   */
-  readonly networkInterfaces?: Ec2NodeClassSpecNetworkInterfaces[];
-
-  /**
-   * PlacementGroupSelector defines the name or the id of the placement to resolve with the nodeclass.
-   *
-   * @schema Ec2NodeClassSpec#placementGroupSelector
-   */
-  readonly placementGroupSelector?: Ec2NodeClassSpecPlacementGroupSelector;
-
-  /**
-   * Role is the AWS identity that nodes use.
+   * Role is the AWS identity that nodes use. This field is immutable.
    * This field is mutually exclusive from instanceProfile.
+   * Marking this field as immutable avoids concerns around terminating managed instance profiles from running instances.
+   * This field may be made mutable in the future, assuming the correct garbage collection and drift handling is implemented
+   * for the old instance profiles on an update.
    *
    * @schema Ec2NodeClassSpec#role
    */
   readonly role?: string;
 
   /**
-   * SecurityGroupSelectorTerms is a list of security group selector terms. The terms are ORed.
+   * SecurityGroupSelectorTerms is a list of or security group selector terms. The terms are ORed.
    *
    * @schema Ec2NodeClassSpec#securityGroupSelectorTerms
    */
   readonly securityGroupSelectorTerms: Ec2NodeClassSpecSecurityGroupSelectorTerms[];
 
   /**
-   * SubnetSelectorTerms is a list of subnet selector terms. The terms are ORed.
+   * SubnetSelectorTerms is a list of or subnet selector terms. The terms are ORed.
    *
    * @schema Ec2NodeClassSpec#subnetSelectorTerms
    */
@@ -292,18 +246,12 @@ export function toJson_Ec2NodeClassSpec(obj: Ec2NodeClassSpec | undefined): Reco
     'amiSelectorTerms': obj.amiSelectorTerms?.map(y => toJson_Ec2NodeClassSpecAmiSelectorTerms(y)),
     'associatePublicIPAddress': obj.associatePublicIpAddress,
     'blockDeviceMappings': obj.blockDeviceMappings?.map(y => toJson_Ec2NodeClassSpecBlockDeviceMappings(y)),
-    'capacityReservationSelectorTerms': obj.capacityReservationSelectorTerms?.map(y => toJson_Ec2NodeClassSpecCapacityReservationSelectorTerms(y)),
-    'connectionTracking': toJson_Ec2NodeClassSpecConnectionTracking(obj.connectionTracking),
     'context': obj.context,
-    'cpuOptions': toJson_Ec2NodeClassSpecCpuOptions(obj.cpuOptions),
     'detailedMonitoring': obj.detailedMonitoring,
     'instanceProfile': obj.instanceProfile,
     'instanceStorePolicy': obj.instanceStorePolicy,
-    'ipPrefixCount': obj.ipPrefixCount,
-    'kubelet': ((obj.kubelet) === undefined) ? undefined : (Object.entries(obj.kubelet).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'kubelet': toJson_Ec2NodeClassSpecKubelet(obj.kubelet),
     'metadataOptions': toJson_Ec2NodeClassSpecMetadataOptions(obj.metadataOptions),
-    'networkInterfaces': obj.networkInterfaces?.map(y => toJson_Ec2NodeClassSpecNetworkInterfaces(y)),
-    'placementGroupSelector': toJson_Ec2NodeClassSpecPlacementGroupSelector(obj.placementGroupSelector),
     'role': obj.role,
     'securityGroupSelectorTerms': obj.securityGroupSelectorTerms?.map(y => toJson_Ec2NodeClassSpecSecurityGroupSelectorTerms(y)),
     'subnetSelectorTerms': obj.subnetSelectorTerms?.map(y => toJson_Ec2NodeClassSpecSubnetSelectorTerms(y)),
@@ -338,8 +286,6 @@ export enum Ec2NodeClassSpecAmiFamily {
   WINDOWS2019 = "Windows2019",
   /** Windows2022 */
   WINDOWS2022 = "Windows2022",
-  /** Windows2025 */
-  WINDOWS2025 = "Windows2025",
 }
 
 /**
@@ -352,7 +298,7 @@ export interface Ec2NodeClassSpecAmiSelectorTerms {
   /**
    * Alias specifies which EKS optimized AMI to select.
    * Each alias consists of a family and an AMI version, specified as "family@version".
-   * Valid families include: al2, al2023, bottlerocket, windows2019, windows2022, windows2025.
+   * Valid families include: al2, al2023, bottlerocket, windows2019, and windows2022.
    * The version can either be pinned to a specific AMI release, with that AMIs version format (ex: "al2023@v20240625" or "bottlerocket@v1.10.0").
    * The version can also be set to "latest" for any family. Setting the version to latest will result in drift when a new AMI is released. This is **not** recommended for production environments.
    * Note: The Windows families do **not** support version pinning, and only latest may be used.
@@ -385,13 +331,6 @@ export interface Ec2NodeClassSpecAmiSelectorTerms {
   readonly owner?: string;
 
   /**
-   * SSMParameter is the name (or ARN) of the SSM parameter containing the Image ID.
-   *
-   * @schema Ec2NodeClassSpecAmiSelectorTerms#ssmParameter
-   */
-  readonly ssmParameter?: string;
-
-  /**
    * Tags is a map of key/value tags used to select amis.
    * Specifying '*' for a value selects all values for a given tag key.
    *
@@ -411,7 +350,6 @@ export function toJson_Ec2NodeClassSpecAmiSelectorTerms(obj: Ec2NodeClassSpecAmi
     'id': obj.id,
     'name': obj.name,
     'owner': obj.owner,
-    'ssmParameter': obj.ssmParameter,
     'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
@@ -463,144 +401,6 @@ export function toJson_Ec2NodeClassSpecBlockDeviceMappings(obj: Ec2NodeClassSpec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * @schema Ec2NodeClassSpecCapacityReservationSelectorTerms
- */
-export interface Ec2NodeClassSpecCapacityReservationSelectorTerms {
-  /**
-   * ID is the capacity reservation id in EC2
-   *
-   * @schema Ec2NodeClassSpecCapacityReservationSelectorTerms#id
-   */
-  readonly id?: string;
-
-  /**
-   * InstanceMatchCriteria specifies how instances are matched to capacity reservations.
-   *
-   * @schema Ec2NodeClassSpecCapacityReservationSelectorTerms#instanceMatchCriteria
-   */
-  readonly instanceMatchCriteria?: Ec2NodeClassSpecCapacityReservationSelectorTermsInstanceMatchCriteria;
-
-  /**
-   * Owner is the owner id for the ami.
-   *
-   * @schema Ec2NodeClassSpecCapacityReservationSelectorTerms#ownerID
-   */
-  readonly ownerId?: string;
-
-  /**
-   * Tags is a map of key/value tags used to select capacity reservations.
-   * Specifying '*' for a value selects all values for a given tag key.
-   *
-   * @schema Ec2NodeClassSpecCapacityReservationSelectorTerms#tags
-   */
-  readonly tags?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'Ec2NodeClassSpecCapacityReservationSelectorTerms' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_Ec2NodeClassSpecCapacityReservationSelectorTerms(obj: Ec2NodeClassSpecCapacityReservationSelectorTerms | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'id': obj.id,
-    'instanceMatchCriteria': obj.instanceMatchCriteria,
-    'ownerID': obj.ownerId,
-    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ConnectionTracking configures idle connection tracking timeouts for
- * ENIs Karpenter provisions in the launch template. EFA-only interfaces
- * are excluded. See ConnectionTracking.
- *
- * @schema Ec2NodeClassSpecConnectionTracking
- */
-export interface Ec2NodeClassSpecConnectionTracking {
-  /**
-   * TCPEstablishedTimeout is the timeout (in seconds) for idle TCP connections
-   * in an established state.
-   * Value must be between 60 and 432,000 (5 days).
-   * If unset, EC2 applies its default which is 350 seconds for Nitro v6
-   * instance types (excluding P6e-GB200) and 432,000 seconds for other
-   * instance types.
-   *
-   * @schema Ec2NodeClassSpecConnectionTracking#tcpEstablishedTimeout
-   */
-  readonly tcpEstablishedTimeout?: number;
-
-  /**
-   * UDPStreamTimeout is the timeout (in seconds) for idle UDP "stream" flows
-   * that have seen more than one request-response transaction.
-   * Value must be between 60 and 180.
-   * If unset, EC2 applies its default of 180 seconds.
-   *
-   * @schema Ec2NodeClassSpecConnectionTracking#udpStreamTimeout
-   */
-  readonly udpStreamTimeout?: number;
-
-  /**
-   * UDPTimeout is the timeout (in seconds) for idle UDP flows that have seen
-   * traffic only in a single direction or a single request-response transaction.
-   * Value must be between 30 and 60.
-   * If unset, EC2 applies its default of 30 seconds.
-   *
-   * @schema Ec2NodeClassSpecConnectionTracking#udpTimeout
-   */
-  readonly udpTimeout?: number;
-}
-
-/**
- * Converts an object of type 'Ec2NodeClassSpecConnectionTracking' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_Ec2NodeClassSpecConnectionTracking(obj: Ec2NodeClassSpecConnectionTracking | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'tcpEstablishedTimeout': obj.tcpEstablishedTimeout,
-    'udpStreamTimeout': obj.udpStreamTimeout,
-    'udpTimeout': obj.udpTimeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * CPUOptions defines the CPU options for the instance.
- *
- * @schema Ec2NodeClassSpecCpuOptions
- */
-export interface Ec2NodeClassSpecCpuOptions {
-  /**
-   * NestedVirtualization enables or disables nested virtualization on the instance.
-   * When enabled, Karpenter filters instance types to only those reporting
-   * "nested-virtualization" in ProcessorInfo.SupportedFeatures from DescribeInstanceTypes.
-   *
-   * @schema Ec2NodeClassSpecCpuOptions#nestedVirtualization
-   */
-  readonly nestedVirtualization?: Ec2NodeClassSpecCpuOptionsNestedVirtualization;
-}
-
-/**
- * Converts an object of type 'Ec2NodeClassSpecCpuOptions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_Ec2NodeClassSpecCpuOptions(obj: Ec2NodeClassSpecCpuOptions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'nestedVirtualization': obj.nestedVirtualization,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * InstanceStorePolicy specifies how to handle instance-store disks.
  *
  * @schema Ec2NodeClassSpecInstanceStorePolicy
@@ -609,6 +409,136 @@ export enum Ec2NodeClassSpecInstanceStorePolicy {
   /** RAID0 */
   RAID0 = "RAID0",
 }
+
+/**
+ * Kubelet defines args to be used when configuring kubelet on provisioned nodes.
+ * They are a subset of the upstream types, recognizing not all options may be supported.
+ * Wherever possible, the types and names should reflect the upstream kubelet types.
+ *
+ * @schema Ec2NodeClassSpecKubelet
+ */
+export interface Ec2NodeClassSpecKubelet {
+  /**
+   * clusterDNS is a list of IP addresses for the cluster DNS server.
+   * Note that not all providers may use all addresses.
+   *
+   * @schema Ec2NodeClassSpecKubelet#clusterDNS
+   */
+  readonly clusterDns?: string[];
+
+  /**
+   * CPUCFSQuota enables CPU CFS quota enforcement for containers that specify CPU limits.
+   *
+   * @schema Ec2NodeClassSpecKubelet#cpuCFSQuota
+   */
+  readonly cpuCfsQuota?: boolean;
+
+  /**
+   * EvictionHard is the map of signal names to quantities that define hard eviction thresholds
+   *
+   * @schema Ec2NodeClassSpecKubelet#evictionHard
+   */
+  readonly evictionHard?: { [key: string]: string };
+
+  /**
+   * EvictionMaxPodGracePeriod is the maximum allowed grace period (in seconds) to use when terminating pods in
+   * response to soft eviction thresholds being met.
+   *
+   * @schema Ec2NodeClassSpecKubelet#evictionMaxPodGracePeriod
+   */
+  readonly evictionMaxPodGracePeriod?: number;
+
+  /**
+   * EvictionSoft is the map of signal names to quantities that define soft eviction thresholds
+   *
+   * @schema Ec2NodeClassSpecKubelet#evictionSoft
+   */
+  readonly evictionSoft?: { [key: string]: string };
+
+  /**
+   * EvictionSoftGracePeriod is the map of signal names to quantities that define grace periods for each eviction signal
+   *
+   * @schema Ec2NodeClassSpecKubelet#evictionSoftGracePeriod
+   */
+  readonly evictionSoftGracePeriod?: { [key: string]: string };
+
+  /**
+   * ImageGCHighThresholdPercent is the percent of disk usage after which image
+   * garbage collection is always run. The percent is calculated by dividing this
+   * field value by 100, so this field must be between 0 and 100, inclusive.
+   * When specified, the value must be greater than ImageGCLowThresholdPercent.
+   *
+   * @schema Ec2NodeClassSpecKubelet#imageGCHighThresholdPercent
+   */
+  readonly imageGcHighThresholdPercent?: number;
+
+  /**
+   * ImageGCLowThresholdPercent is the percent of disk usage before which image
+   * garbage collection is never run. Lowest disk usage to garbage collect to.
+   * The percent is calculated by dividing this field value by 100,
+   * so the field value must be between 0 and 100, inclusive.
+   * When specified, the value must be less than imageGCHighThresholdPercent
+   *
+   * @schema Ec2NodeClassSpecKubelet#imageGCLowThresholdPercent
+   */
+  readonly imageGcLowThresholdPercent?: number;
+
+  /**
+   * KubeReserved contains resources reserved for Kubernetes system components.
+   *
+   * @schema Ec2NodeClassSpecKubelet#kubeReserved
+   */
+  readonly kubeReserved?: { [key: string]: string };
+
+  /**
+   * MaxPods is an override for the maximum number of pods that can run on
+   * a worker node instance.
+   *
+   * @schema Ec2NodeClassSpecKubelet#maxPods
+   */
+  readonly maxPods?: number;
+
+  /**
+   * PodsPerCore is an override for the number of pods that can run on a worker node
+   * instance based on the number of cpu cores. This value cannot exceed MaxPods, so, if
+   * MaxPods is a lower value, that value will be used.
+   *
+   * @schema Ec2NodeClassSpecKubelet#podsPerCore
+   */
+  readonly podsPerCore?: number;
+
+  /**
+   * SystemReserved contains resources reserved for OS system daemons and kernel memory.
+   *
+   * @schema Ec2NodeClassSpecKubelet#systemReserved
+   */
+  readonly systemReserved?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'Ec2NodeClassSpecKubelet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Ec2NodeClassSpecKubelet(obj: Ec2NodeClassSpecKubelet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterDNS': obj.clusterDns?.map(y => y),
+    'cpuCFSQuota': obj.cpuCfsQuota,
+    'evictionHard': ((obj.evictionHard) === undefined) ? undefined : (Object.entries(obj.evictionHard).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'evictionMaxPodGracePeriod': obj.evictionMaxPodGracePeriod,
+    'evictionSoft': ((obj.evictionSoft) === undefined) ? undefined : (Object.entries(obj.evictionSoft).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'evictionSoftGracePeriod': ((obj.evictionSoftGracePeriod) === undefined) ? undefined : (Object.entries(obj.evictionSoftGracePeriod).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'imageGCHighThresholdPercent': obj.imageGcHighThresholdPercent,
+    'imageGCLowThresholdPercent': obj.imageGcLowThresholdPercent,
+    'kubeReserved': ((obj.kubeReserved) === undefined) ? undefined : (Object.entries(obj.kubeReserved).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'maxPods': obj.maxPods,
+    'podsPerCore': obj.podsPerCore,
+    'systemReserved': ((obj.systemReserved) === undefined) ? undefined : (Object.entries(obj.systemReserved).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * MetadataOptions for the generated launch template of provisioned nodes.
@@ -693,87 +623,6 @@ export function toJson_Ec2NodeClassSpecMetadataOptions(obj: Ec2NodeClassSpecMeta
     'httpProtocolIPv6': obj.httpProtocolIPv6,
     'httpPutResponseHopLimit': obj.httpPutResponseHopLimit,
     'httpTokens': obj.httpTokens,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * NetworkInterface specifies the configuration for a network interface to be attached
- * to provisioned instances.
- *
- * @schema Ec2NodeClassSpecNetworkInterfaces
- */
-export interface Ec2NodeClassSpecNetworkInterfaces {
-  /**
-   * DeviceIndex is the device index for the network interface attachment.
-   *
-   * @schema Ec2NodeClassSpecNetworkInterfaces#deviceIndex
-   */
-  readonly deviceIndex: number;
-
-  /**
-   * InterfaceType is the type of network interface. Valid values are "interface" and "efa-only".
-   *
-   * @schema Ec2NodeClassSpecNetworkInterfaces#interfaceType
-   */
-  readonly interfaceType: Ec2NodeClassSpecNetworkInterfacesInterfaceType;
-
-  /**
-   * NetworkCardIndex is the index of the network card to attach the interface to.
-   *
-   * @schema Ec2NodeClassSpecNetworkInterfaces#networkCardIndex
-   */
-  readonly networkCardIndex: number;
-}
-
-/**
- * Converts an object of type 'Ec2NodeClassSpecNetworkInterfaces' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_Ec2NodeClassSpecNetworkInterfaces(obj: Ec2NodeClassSpecNetworkInterfaces | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'deviceIndex': obj.deviceIndex,
-    'interfaceType': obj.interfaceType,
-    'networkCardIndex': obj.networkCardIndex,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PlacementGroupSelector defines the name or the id of the placement to resolve with the nodeclass.
- *
- * @schema Ec2NodeClassSpecPlacementGroupSelector
- */
-export interface Ec2NodeClassSpecPlacementGroupSelector {
-  /**
-   * ID is the placement group id in EC2
-   *
-   * @schema Ec2NodeClassSpecPlacementGroupSelector#id
-   */
-  readonly id?: string;
-
-  /**
-   * Name is the placement group name in EC2
-   *
-   * @schema Ec2NodeClassSpecPlacementGroupSelector#name
-   */
-  readonly name?: string;
-}
-
-/**
- * Converts an object of type 'Ec2NodeClassSpecPlacementGroupSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_Ec2NodeClassSpecPlacementGroupSelector(obj: Ec2NodeClassSpecPlacementGroupSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'id': obj.id,
-    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -913,7 +762,7 @@ export interface Ec2NodeClassSpecBlockDeviceMappingsEbs {
   readonly iops?: number;
 
   /**
-   * Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
+   * KMSKeyID (ARN) of the symmetric Key Management Service (KMS) CMK used for encryption.
    *
    * @schema Ec2NodeClassSpecBlockDeviceMappingsEbs#kmsKeyID
    */
@@ -933,17 +782,6 @@ export interface Ec2NodeClassSpecBlockDeviceMappingsEbs {
    * @schema Ec2NodeClassSpecBlockDeviceMappingsEbs#throughput
    */
   readonly throughput?: number;
-
-  /**
-   * VolumeInitializationRate specifies the Amazon EBS Provisioned Rate for Volume Initialization,
-   * in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as volume
-   * initialization. Specifying a volume initialization rate ensures that the volume is initialized at a
-   * predictable and consistent rate after creation. Only allowed if SnapshotID is set.
-   * Valid Range: Minimum value of 100. Maximum value of 300.
-   *
-   * @schema Ec2NodeClassSpecBlockDeviceMappingsEbs#volumeInitializationRate
-   */
-  readonly volumeInitializationRate?: number;
 
   /**
    * VolumeSize in `Gi`, `G`, `Ti`, or `T`. You must specify either a snapshot ID or
@@ -985,7 +823,6 @@ export function toJson_Ec2NodeClassSpecBlockDeviceMappingsEbs(obj: Ec2NodeClassS
     'kmsKeyID': obj.kmsKeyId,
     'snapshotID': obj.snapshotId,
     'throughput': obj.throughput,
-    'volumeInitializationRate': obj.volumeInitializationRate,
     'volumeSize': obj.volumeSize,
     'volumeType': obj.volumeType,
   };
@@ -993,32 +830,6 @@ export function toJson_Ec2NodeClassSpecBlockDeviceMappingsEbs(obj: Ec2NodeClassS
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * InstanceMatchCriteria specifies how instances are matched to capacity reservations.
- *
- * @schema Ec2NodeClassSpecCapacityReservationSelectorTermsInstanceMatchCriteria
- */
-export enum Ec2NodeClassSpecCapacityReservationSelectorTermsInstanceMatchCriteria {
-  /** open */
-  OPEN = "open",
-  /** targeted */
-  TARGETED = "targeted",
-}
-
-/**
- * NestedVirtualization enables or disables nested virtualization on the instance.
- * When enabled, Karpenter filters instance types to only those reporting
- * "nested-virtualization" in ProcessorInfo.SupportedFeatures from DescribeInstanceTypes.
- *
- * @schema Ec2NodeClassSpecCpuOptionsNestedVirtualization
- */
-export enum Ec2NodeClassSpecCpuOptionsNestedVirtualization {
-  /** enabled */
-  ENABLED = "enabled",
-  /** disabled */
-  DISABLED = "disabled",
-}
 
 /**
  * HTTPEndpoint enables or disables the HTTP metadata endpoint on provisioned
@@ -1074,18 +885,6 @@ export enum Ec2NodeClassSpecMetadataOptionsHttpTokens {
   REQUIRED = "required",
   /** optional */
   OPTIONAL = "optional",
-}
-
-/**
- * InterfaceType is the type of network interface. Valid values are "interface" and "efa-only".
- *
- * @schema Ec2NodeClassSpecNetworkInterfacesInterfaceType
- */
-export enum Ec2NodeClassSpecNetworkInterfacesInterfaceType {
-  /** interface */
-  INTERFACE = "interface",
-  /** efa-only */
-  EFA_HYPHEN_ONLY = "efa-only",
 }
 
 /**

@@ -112,26 +112,10 @@ export interface NodePoolSpec {
 
   /**
    * Limits define a set of bounds for provisioning capacity.
-   * Limits other than limits.nodes is not supported when replicas is set.
    *
    * @schema NodePoolSpec#limits
    */
   readonly limits?: { [key: string]: NodePoolSpecLimits };
-
-  /**
-   * Replicas is the desired number of nodes for the NodePool. When specified, the NodePool will
-   * maintain this fixed number of replicas rather than scaling based on pod demand.
-   * When replicas is set:
-   * - The following fields are ignored:
-   * * disruption.consolidationPolicy
-   * * disruption.consolidateAfter
-   * - Only limits.nodes is supported; other resource limits (e.g., CPU, memory) must not be specified.
-   * - Weight is not supported.
-   * Note: This field is alpha.
-   *
-   * @schema NodePoolSpec#replicas
-   */
-  readonly replicas?: number;
 
   /**
    * Template contains the template of possibilities for the provisioning logic to launch a NodeClaim with.
@@ -146,7 +130,6 @@ export interface NodePoolSpec {
    * numerical weight indicates that this nodepool will be ordered
    * ahead of other nodepools with lower weights. A nodepool with no weight
    * will be treated as if it is a nodepool with a weight of 0.
-   * Weight is not supported when replicas is set.
    *
    * @schema NodePoolSpec#weight
    */
@@ -162,7 +145,6 @@ export function toJson_NodePoolSpec(obj: NodePoolSpec | undefined): Record<strin
   const result = {
     'disruption': toJson_NodePoolSpecDisruption(obj.disruption),
     'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
-    'replicas': obj.replicas,
     'template': toJson_NodePoolSpecTemplate(obj.template),
     'weight': obj.weight,
   };
@@ -191,7 +173,6 @@ export interface NodePoolSpecDisruption {
    * ConsolidateAfter is the duration the controller will wait
    * before attempting to terminate nodes that are underutilized.
    * Refer to ConsolidationPolicy for how underutilization is considered.
-   * When replicas is set, ConsolidateAfter is simply ignored
    *
    * @schema NodePoolSpecDisruption#consolidateAfter
    */
@@ -199,9 +180,7 @@ export interface NodePoolSpecDisruption {
 
   /**
    * ConsolidationPolicy describes which nodes Karpenter can disrupt through its consolidation
-   * algorithm. This policy defaults to "WhenEmptyOrUnderutilized" if not specified.
-   * Valid values: "WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced".
-   * When replicas is set, ConsolidationPolicy is simply ignored.
+   * algorithm. This policy defaults to "WhenEmptyOrUnderutilized" if not specified
    *
    * @schema NodePoolSpecDisruption#consolidationPolicy
    */
@@ -308,7 +287,7 @@ export interface NodePoolSpecDisruptionBudgets {
   readonly nodes: string;
 
   /**
-   * reasons is a list of disruption methods that this budget applies to. If Reasons is not set, this budget applies to all methods.
+   * Reasons is a list of disruption methods that this budget applies to. If Reasons is not set, this budget applies to all methods.
    * Otherwise, this will apply to each reason defined.
    * allowed reasons are Underutilized, Empty, and Drifted.
    *
@@ -346,9 +325,7 @@ export function toJson_NodePoolSpecDisruptionBudgets(obj: NodePoolSpecDisruption
 
 /**
  * ConsolidationPolicy describes which nodes Karpenter can disrupt through its consolidation
- * algorithm. This policy defaults to "WhenEmptyOrUnderutilized" if not specified.
- * Valid values: "WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced".
- * When replicas is set, ConsolidationPolicy is simply ignored.
+ * algorithm. This policy defaults to "WhenEmptyOrUnderutilized" if not specified
  *
  * @schema NodePoolSpecDisruptionConsolidationPolicy
  */
@@ -357,8 +334,6 @@ export enum NodePoolSpecDisruptionConsolidationPolicy {
   WHEN_EMPTY = "WhenEmpty",
   /** WhenEmptyOrUnderutilized */
   WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized",
-  /** Balanced */
-  BALANCED = "Balanced",
 }
 
 /**
@@ -366,7 +341,7 @@ export enum NodePoolSpecDisruptionConsolidationPolicy {
  */
 export interface NodePoolSpecTemplateMetadata {
   /**
-   * annotations is an unstructured key value map stored with a resource that may be
+   * Annotations is an unstructured key value map stored with a resource that may be
    * set by external tools to store and retrieve arbitrary metadata. They are not
    * queryable and should be preserved when modifying objects.
    * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations
@@ -376,7 +351,7 @@ export interface NodePoolSpecTemplateMetadata {
   readonly annotations?: { [key: string]: string };
 
   /**
-   * labels is a map of string keys and values that can be used to organize and categorize
+   * Map of string keys and values that can be used to organize and categorize
    * (scope and select) objects. May match selectors of replication controllers
    * and services.
    * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels
@@ -434,7 +409,7 @@ export interface NodePoolSpecTemplateSpec {
   readonly requirements: NodePoolSpecTemplateSpecRequirements[];
 
   /**
-   * startupTaints are taints that are applied to nodes upon startup which are expected to be removed automatically
+   * StartupTaints are taints that are applied to nodes upon startup which are expected to be removed automatically
    * within a short period of time, typically by a DaemonSet that tolerates the taint. These are commonly used by
    * daemonsets to allow initialization and enforce startup ordering.  StartupTaints are ignored for provisioning
    * purposes in that pods are not required to tolerate a StartupTaint in order to have nodes provisioned for them.
@@ -444,7 +419,7 @@ export interface NodePoolSpecTemplateSpec {
   readonly startupTaints?: NodePoolSpecTemplateSpecStartupTaints[];
 
   /**
-   * taints will be applied to the NodeClaim's node.
+   * Taints will be applied to the NodeClaim's node.
    *
    * @schema NodePoolSpecTemplateSpec#taints
    */
@@ -548,7 +523,7 @@ export function toJson_NodePoolSpecTemplateSpecNodeClassRef(obj: NodePoolSpecTem
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A node selector requirement is a selector that contains values, a key, an operator that relates the key and values
+ * A node selector requirement with min values is a selector that contains values, a key, an operator that relates the key and values
  * and minValues that represent the requirement to have at least that many values.
  *
  * @schema NodePoolSpecTemplateSpecRequirements
@@ -571,7 +546,7 @@ export interface NodePoolSpecTemplateSpecRequirements {
 
   /**
    * Represents a key's relationship to a set of values.
-   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, Lt, Gte, and Lte.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
    *
    * @schema NodePoolSpecTemplateSpecRequirements#operator
    */
@@ -580,7 +555,7 @@ export interface NodePoolSpecTemplateSpecRequirements {
   /**
    * An array of string values. If the operator is In or NotIn,
    * the values array must be non-empty. If the operator is Exists or DoesNotExist,
-   * the values array must be empty. If the operator is Gt, Lt, Gte, or Lte, the values
+   * the values array must be empty. If the operator is Gt or Lt, the values
    * array must have a single element, which will be interpreted as an integer.
    * This array is replaced during a strategic merge patch.
    *
@@ -631,6 +606,7 @@ export interface NodePoolSpecTemplateSpecStartupTaints {
 
   /**
    * TimeAdded represents the time at which the taint was added.
+   * It is only written for NoExecute taints.
    *
    * @schema NodePoolSpecTemplateSpecStartupTaints#timeAdded
    */
@@ -686,6 +662,7 @@ export interface NodePoolSpecTemplateSpecTaints {
 
   /**
    * TimeAdded represents the time at which the taint was added.
+   * It is only written for NoExecute taints.
    *
    * @schema NodePoolSpecTemplateSpecTaints#timeAdded
    */
@@ -718,15 +695,11 @@ export function toJson_NodePoolSpecTemplateSpecTaints(obj: NodePoolSpecTemplateS
 
 /**
  * Represents a key's relationship to a set of values.
- * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, Lt, Gte, and Lte.
+ * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
  *
  * @schema NodePoolSpecTemplateSpecRequirementsOperator
  */
 export enum NodePoolSpecTemplateSpecRequirementsOperator {
-  /** Gte */
-  GTE = "Gte",
-  /** Lte */
-  LTE = "Lte",
   /** In */
   IN = "In",
   /** NotIn */

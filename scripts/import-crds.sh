@@ -6,13 +6,28 @@ cd "$(dirname "$0")/.."
 crds=${CRDS_DIR:-../shared/crds}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A CRD the pinned chart ships (vendor/charts/*/crds/) wins over the loose copy: its version is the one deployed.
+crd_source() {
+  local name; name=$(basename "$1")
+  local from_chart; from_chart=$(ls vendor/charts/*/crds/"$name" 2>/dev/null | head -1 || true)
+  echo "${from_chart:-$1}"
+}
 for file in "$crds"/*.yaml; do
   group=$(basename "$file" | sed 's/_.*//')
-  { cat "$file"; printf '\n---\n'; } >> "$tmp/$group.yaml"
+  { cat "$(crd_source "$file")"; printf '\n---\n'; } >> "$tmp/$group.yaml"
 done
 for grouped in "$tmp"/*.yaml; do
   npx cdk8s import --no-check-upgrade --language typescript --output imports "$grouped" > /dev/null
 done
 ls imports
 # Keep the CRDs themselves too: the guardrails validate custom resources against their openAPIV3Schema.
-rm -rf imports/crds && mkdir -p imports/crds && cp "$crds"/*.yaml "$crds"/README.md imports/crds/
+# (go-regexp.js, the validators' RE2 shim, lives here too and is kept.)
+mkdir -p imports/crds && rm -f imports/crds/*.yaml && cp "$crds"/README.md imports/crds/
+for file in "$crds"/*.yaml; do cp "$(crd_source "$file")" imports/crds/; done
+{
+  printf '\nTaken from the pinned chart instead (vendor/charts, same file name), so the CRD is the version deployed:\n\n'
+  for file in "$crds"/*.yaml; do
+    src=$(crd_source "$file")
+    if [[ "$src" != "$file" ]]; then printf -- "- %s: %s\n" "$(basename "$file")" "$src"; fi
+  done
+} >> imports/crds/README.md
