@@ -170,10 +170,11 @@ export class EksSubstrate implements Substrate {
     );
     eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
     eks.addEbsCsiDriver(groups.map((g) => g.nodeGroup));
-    new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name });
+    new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name, clusterNameRef: eks.cluster.name });
     if (cfg.karpenter) {
       new KarpenterIam(clusterStack, 'karpenter', {
         clusterName: env.cluster.name,
+        clusterNameRef: eks.cluster.name,
         clusterArn: eks.cluster.arn,
         nodeRoleArn: nodeRole.arn,
         serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' },

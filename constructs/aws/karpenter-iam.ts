@@ -5,6 +5,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 
 export interface KarpenterIamProps {
   readonly clusterName: string;
+  /**
+   * The cluster resource's `name` attribute (a reference, not the literal): the Pod Identity association
+   * then depends on the cluster, instead of racing it on a fresh account.
+   */
+  readonly clusterNameRef: string;
   readonly clusterArn: string;
   /** Role Karpenter passes to the instances it launches (the node role). */
   readonly nodeRoleArn: string;
@@ -92,7 +97,7 @@ export class KarpenterIam extends Construct {
       }),
     });
     new EksPodIdentityAssociation(this, 'association', {
-      clusterName: props.clusterName,
+      clusterName: props.clusterNameRef,
       namespace: sa.namespace,
       serviceAccount: sa.name,
       roleArn: this.role.arn,

@@ -7,6 +7,11 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 
 export interface VaultUnsealKeyProps {
   readonly clusterName: string;
+  /**
+   * The cluster resource's `name` attribute (a reference, not the literal): the Pod Identity association
+   * then depends on the cluster, instead of racing it on a fresh account.
+   */
+  readonly clusterNameRef: string;
   /** @default { namespace: 'vault', serviceAccount: 'vault' } */
   readonly serviceAccount?: { readonly namespace: string; readonly name: string };
 }
@@ -47,7 +52,7 @@ export class VaultUnsealKey extends Construct {
       }),
     });
     new EksPodIdentityAssociation(this, 'association', {
-      clusterName: props.clusterName,
+      clusterName: props.clusterNameRef,
       namespace: sa.namespace,
       serviceAccount: sa.name,
       roleArn: role.arn,

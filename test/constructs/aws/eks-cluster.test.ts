@@ -64,3 +64,14 @@ describe('EksCluster', () => {
     expect(errorOf(() => new EksCluster(tfStack(), 'eks', { ...props, subnetIds: ['subnet-a'] }))).toMatch(/^EksCluster at s\/eks: prop "subnetIds"/);
   });
 });
+
+describe('EKS cluster stack of dev', () => {
+  it('every resource names the cluster by reference, so Terraform orders it after the cluster', () => {
+    const { examples, terraform } = require('../../helpers');
+    const tf = terraform(examples(), 'dev', 'cluster');
+    const literal = Object.entries<any>(tf.resource)
+      .flatMap(([type, rs]) => Object.entries<any>(rs).map(([id, r]) => ({ ref: `${type}.${id}`, name: r.cluster_name })))
+      .filter((r) => r.name !== undefined && !String(r.name).startsWith('${'));
+    expect(literal).toEqual([]);
+  });
+});

@@ -1,7 +1,12 @@
 import { KarpenterIam } from '../../../constructs/aws/karpenter-iam';
 import { resourcesOf, synthTf, tfStack } from '../helpers';
 
-const props = { clusterName: 'c1', clusterArn: 'arn:aws:eks:eu-west-1:1:cluster/c1', nodeRoleArn: 'arn:aws:iam::1:role/c1-node' };
+const props = {
+  clusterName: 'c1',
+  clusterNameRef: '${aws_eks_cluster.c1.name}',
+  clusterArn: 'arn:aws:eks:eu-west-1:1:cluster/c1',
+  nodeRoleArn: 'arn:aws:iam::1:role/c1-node',
+};
 
 describe('KarpenterIam', () => {
   const statements = (json: any) => JSON.parse(resourcesOf(json, 'aws_iam_role_policy')[0].policy).Statement;
@@ -17,7 +22,8 @@ describe('KarpenterIam', () => {
     expect(bySid.PassNodeRole).toMatchObject({ Action: 'iam:PassRole', Resource: props.nodeRoleArn });
     expect(bySid.Cluster).toMatchObject({ Action: 'eks:DescribeCluster', Resource: props.clusterArn });
     expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({
-      cluster_name: 'c1',
+      // A reference to the cluster, so the association waits for it.
+      cluster_name: '${aws_eks_cluster.c1.name}',
       namespace: 'kube-system',
       service_account: 'karpenter',
     });

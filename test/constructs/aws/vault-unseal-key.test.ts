@@ -4,7 +4,7 @@ import { resourcesOf, synthTf, tfStack } from '../helpers';
 describe('VaultUnsealKey (AWS)', () => {
   it('defaults: a rotating KMS key, its alias, and encrypt/decrypt on that key only for vault/vault through Pod Identity', () => {
     const s = tfStack();
-    new VaultUnsealKey(s, 'v', { clusterName: 'c1' });
+    new VaultUnsealKey(s, 'v', { clusterName: 'c1', clusterNameRef: '${aws_eks_cluster.c1.name}' });
     const json = synthTf(s);
     expect(resourcesOf(json, 'aws_kms_key')[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(resourcesOf(json, 'aws_kms_alias')[0].name).toBe(vaultUnsealKeyAlias('c1'));
@@ -17,7 +17,8 @@ describe('VaultUnsealKey (AWS)', () => {
       },
     ]);
     expect(resourcesOf(json, 'aws_eks_pod_identity_association')[0]).toMatchObject({
-      cluster_name: 'c1',
+      // A reference to the cluster, so the association waits for it.
+      cluster_name: '${aws_eks_cluster.c1.name}',
       namespace: 'vault',
       service_account: 'vault',
     });
@@ -25,7 +26,11 @@ describe('VaultUnsealKey (AWS)', () => {
 
   it('option: the Vault service account', () => {
     const s = tfStack();
-    new VaultUnsealKey(s, 'v', { clusterName: 'c1', serviceAccount: { namespace: 'secrets', name: 'vault-server' } });
+    new VaultUnsealKey(s, 'v', {
+      clusterName: 'c1',
+      clusterNameRef: '${aws_eks_cluster.c1.name}',
+      serviceAccount: { namespace: 'secrets', name: 'vault-server' },
+    });
     expect(resourcesOf(synthTf(s), 'aws_eks_pod_identity_association')[0]).toMatchObject({ namespace: 'secrets', service_account: 'vault-server' });
   });
 });
