@@ -117,6 +117,7 @@ export class VaultPlatformConfig extends Construct {
       kubernetesCaCert: props.kubernetesCaCert,
     });
     const passwords = new PasswordPolicy(this, 'password-policy', { name: VAULT_PASSWORD_POLICY, policy: PASSWORD_POLICY });
+    this.passwordPolicy = passwords;
     new Audit(this, 'audit', { type: 'file', path: 'file', options: { file_path: '/vault/audit/vault_audit.log', log_raw: 'false' } });
 
     const withDatabases = props.apps.filter((a) => a.databases.length > 0);
@@ -176,13 +177,19 @@ export class VaultPlatformConfig extends Construct {
   }
 
   private readonly generators = new Map<string, DataVaultGenericSecret>();
+  private passwordPolicy?: PasswordPolicy;
 
   /** A fresh password from the platform policy (Vault's generate endpoint), one per secret key. */
   private passwordOf(a: AppIdentity, secret: string, key: string): Record<string, string> {
     const id = `generate-${kvPath(a, secret).replace(/\//g, '-')}-${key}`;
     let ds = this.generators.get(id);
     if (!ds) {
-      ds = new DataVaultGenericSecret(this, id, { path: `sys/policies/password/${VAULT_PASSWORD_POLICY}/generate` });
+      // A data source is read at plan time unless it depends on a resource: without the edge, the first
+      // plan asks for passwords from a policy that does not exist yet.
+      ds = new DataVaultGenericSecret(this, id, {
+        path: `sys/policies/password/${VAULT_PASSWORD_POLICY}/generate`,
+        dependsOn: [this.passwordPolicy!],
+      });
       this.generators.set(id, ds);
     }
     return ds.data as unknown as Record<string, string>;

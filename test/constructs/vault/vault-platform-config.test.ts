@@ -21,6 +21,10 @@ describe('VaultPlatformConfig', () => {
       token_ttl: 3600,
     });
     expect(resourcesOf(json, 'vault_database_secrets_mount')).toEqual([]);
+    // The generator reads wait for the password policy (a data source without the edge is read at plan time).
+    const generators = resourcesOf(json, 'vault_generic_secret', 'data');
+    expect(generators.length).toBeGreaterThan(0);
+    for (const g of generators) expect(g.depends_on).toEqual([expect.stringMatching(/^vault_password_policy\./)]);
   });
 
   it('option databases: a database mount with a role per app and cluster, short-lived credentials (1 day by default, configurable)', () => {
