@@ -197,8 +197,9 @@ export class TailnetStack extends ParityStack {
     super(scope, { env, stackId: 'tailnet', description: 'Tailnet policy, subnet-router auth key in Vault, split DNS' });
     const access = tailscale(env);
     new TailscaleProvider(this, 'tailscale', { tailnet: access.tailnet });
-    new TailscaleAcl(this, 'policy', { policy: tailnetPolicy(props.peers, access.tailnet) });
-    const key = new TailnetKey(this, 'subnet-router-key', { tags: [SUBNET_ROUTER_TAG], description: `${env.name} subnet router` });
+    const acl = new TailscaleAcl(this, 'policy', { policy: tailnetPolicy(props.peers, access.tailnet) });
+    // A tagged key can only be minted once the policy names the tag's owners.
+    const key = new TailnetKey(this, 'subnet-router-key', { tags: [SUBNET_ROUTER_TAG], description: `${env.name} subnet router`, dependsOn: [acl] });
     new VaultProvider(this, 'vault', { address: vaultAddress(env) });
     new KvSecretV2(this, 'subnet-router-key-in-vault', {
       mount: VAULT_KV_MOUNT,

@@ -70,6 +70,8 @@ describe('private access through Tailscale (dev, EKS)', () => {
   it('stores the tagged, preauthorized subnet-router key in Vault; no key value appears in dist/', () => {
     const key = resources(tf, 'tailscale_tailnet_key')[0];
     expect(key).toMatchObject({ preauthorized: true, reusable: false, tags: ['tag:k8s-subnet-router'] });
+    // Minted only after the ACL that names the tag's owners.
+    expect(key.depends_on).toEqual(['tailscale_acl.policy']);
     const stored = resources(tf, 'vault_kv_secret_v2')[0];
     expect(stored).toMatchObject({
       mount: 'kv',
