@@ -1,5 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AksCluster } from '../constructs/azure/aks-cluster';
+import { ContainerRegistry } from '../constructs/azure/container-registry';
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
 import { Fn, TerraformOutput } from '../lib/core/facade/tf';
@@ -61,6 +62,18 @@ export class AksSubstrate implements Substrate {
       if (parseCidr(c).prefix === 0)
         add(`substrate.publicAccessCidrs[${i}]`, c, 'a specific allowlist; 0.0.0.0/0 opens the API server to the internet');
     });
+    // Images from an Azure registry come from the one this environment creates and grants AcrPull on:
+    // any other would need credentials nothing provides.
+    const registries = [...new Set([...JSON.stringify(env.apps).matchAll(/"([a-z0-9]+)\.azurecr\.io\//g)].map((m) => m[1]))].sort();
+    for (const r of registries) {
+      if (r !== cfg.containerRegistry?.name) {
+        add(
+          'substrate.containerRegistry',
+          cfg.containerRegistry,
+          `{ name: ${r} }: the apps pull from ${r}.azurecr.io, which the cluster stack must create and grant AcrPull on`,
+        );
+      }
+    }
     const system = env.cluster.nodePools.filter((p) => p.role === 'system');
     if (system.length !== 1) {
       add(
@@ -163,6 +176,18 @@ export class AksSubstrate implements Substrate {
       tags: clusterStack.defaultTags,
     });
     new TerraformOutput(clusterStack, 'vault_unseal_identity_client_id', { value: unseal.identity.clientId });
+    if (cfg.containerRegistry) {
+      const acr = new ContainerRegistry(clusterStack, 'registry', {
+        name: cfg.containerRegistry.name,
+        location: cfg.location,
+        resourceGroupName: net.resourceGroup.name,
+        privateEndpointSubnetId: net.privateEndpointSubnet.id,
+        vnetId: net.vnet.id,
+        pullPrincipalId: aks.cluster.kubeletIdentity.objectId,
+        tags: clusterStack.defaultTags,
+      });
+      new TerraformOutput(clusterStack, 'container_registry_login_server', { value: acr.registry.loginServer });
+    }
     new TerraformOutput(clusterStack, 'cluster_name', { value: aks.cluster.name });
     new TerraformOutput(clusterStack, 'oidc_issuer_url', { value: aks.cluster.oidcIssuerUrl });
     new TerraformOutput(clusterStack, 'key_vault_secrets_provider_identity', {

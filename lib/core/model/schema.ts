@@ -55,6 +55,12 @@ const aksSubstrate = z.strictObject({
   /** Entra ID groups with cluster-admin; local accounts are disabled, so at least one is needed. */
   adminGroupObjectIds: z.array(z.uuid('an Entra ID group object id (UUID)')).min(1, 'at least one admin group'),
   tenantId: z.uuid('the Entra ID tenant id'),
+  /**
+   * The Azure Container Registry the cluster stack creates for the environment's images
+   * (`<name>.azurecr.io`): private endpoint, no admin user, AcrPull for the kubelet identity.
+   * @default none (images come from elsewhere)
+   */
+  containerRegistry: z.strictObject({ name: z.string().regex(/^[a-z0-9]{5,50}$/, '5 to 50 lower-case letters and digits') }).optional(),
   /** Client id of the Vault unseal identity (cluster stack output `vault_unseal_identity_client_id`). */
   vaultUnsealIdentityClientId: z.uuid(),
 });
