@@ -157,7 +157,16 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
     const spc = one(objects, 'SecretProviderClass');
     expect(spc.spec.provider).toBe('azure');
     expect(spc.spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
-    expect(spc.spec.secretObjects[0].data.map((d: any) => d.key)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
+    expect(spc.spec.secretObjects[0].data.map((d: any) => d.key)).toEqual([
+      'DATABASE_URL',
+      'SECRET_KEY',
+      'AUDIT_HMAC_KEY',
+      'REDIS_URL',
+      'POLICY_SIGNING_KEY',
+      'SCIM_BEARER_TOKEN',
+    ]);
+    // The SCIM token the identity team rotates in Key Vault is synced like the others.
+    expect(spc.spec.parameters.objects).toContain('objectName: SCIM-BEARER-TOKEN');
     const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
     expect(api.containers[0].envFrom).toEqual([{ secretRef: { name: 'arbitex-platform-api-secrets' } }]);
     expect(api.volumes).toContainEqual({

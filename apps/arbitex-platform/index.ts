@@ -8,7 +8,16 @@ import { AppContext, PlatformApp } from '../../contracts/app';
 import { ArbitexConfig } from '../../lib/core/model/apps/arbitex-platform';
 
 /** Keys of `<release>-api-secrets` (Arbitex design), and the Key Vault secret names they come from. */
-export const ARBITEX_API_SECRET_KEYS = ['DATABASE_URL', 'SECRET_KEY', 'AUDIT_HMAC_KEY', 'REDIS_URL', 'POLICY_SIGNING_KEY'] as const;
+// The design's sensitive variables, and the SCIM provisioning token the identity team rotates in Key Vault
+// (the CSI driver re-syncs it within its 2-minute rotation interval).
+export const ARBITEX_API_SECRET_KEYS = [
+  'DATABASE_URL',
+  'SECRET_KEY',
+  'AUDIT_HMAC_KEY',
+  'REDIS_URL',
+  'POLICY_SIGNING_KEY',
+  'SCIM_BEARER_TOKEN',
+] as const;
 
 /** Ingress annotations of the Arbitex design: 50 MB uploads, unbuffered SSE streaming, certificate from cert-manager. */
 export function arbitexIngressAnnotations(clusterIssuer: string): Record<string, string> {
