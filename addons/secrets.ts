@@ -4,27 +4,17 @@ import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
 
 const NS = 'external-secrets';
-const controller: ChartWorkload = {
-  name: 'external-secrets',
+/** The chart's three Deployments, two replicas each, told apart by their name label. */
+const esoDeployment = (name: string): ChartWorkload => ({
+  name,
   kind: 'Deployment',
   podSecurity: 'restricted',
   replicas: 2,
-  podLabels: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': 'external-secrets' },
-};
-const webhook: ChartWorkload = {
-  name: 'external-secrets-webhook',
-  kind: 'Deployment',
-  podSecurity: 'restricted',
-  replicas: 2,
-  podLabels: { 'app.kubernetes.io/name': 'external-secrets-webhook', 'app.kubernetes.io/instance': 'external-secrets' },
-};
-const certController: ChartWorkload = {
-  name: 'external-secrets-cert-controller',
-  kind: 'Deployment',
-  podSecurity: 'restricted',
-  replicas: 2,
-  podLabels: { 'app.kubernetes.io/name': 'external-secrets-cert-controller', 'app.kubernetes.io/instance': 'external-secrets' },
-};
+  podLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'external-secrets' },
+});
+const controller = esoDeployment('external-secrets');
+const webhook = esoDeployment('external-secrets-webhook');
+const certController = esoDeployment('external-secrets-cert-controller');
 
 export const externalSecrets = new HelmAddOn({
   id: 'external-secrets',
