@@ -7,6 +7,7 @@ import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { appFor, vaultAccessOf } from '../apps';
 import { AddOnContext, PlatformAddOn } from '../contracts/addon';
 import { ApiObject, Chart, ManifestApp, k8s } from '../lib/core/facade/k8s';
+import { apiGroup } from '../lib/core/k8s-objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { publishNames, publishObjectNames } from './platform-names';
@@ -130,7 +131,7 @@ function skipDryRunForCustomResources(charts: ReadonlyArray<Chart>): void {
   for (const chart of charts) {
     for (const c of chart.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
-      const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
+      const group = apiGroup(c.apiVersion);
       if (BUILT_IN_GROUPS.has(group)) continue;
       const existing: string | undefined = c.metadata.toJson().annotations?.[SYNC_OPTIONS_ANNOTATION];
       c.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, existing ? `${existing},${SKIP_DRY_RUN}` : SKIP_DRY_RUN);

@@ -11,6 +11,11 @@ export interface K8sObject {
   readonly [key: string]: any;
 }
 
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (the core group). */
+export function apiGroup(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
 export function objectRef(o: Pick<K8sObject, 'kind' | 'metadata'>): string {
   return [o.kind, o.metadata?.namespace, o.metadata?.name].filter(Boolean).join('/');
 }

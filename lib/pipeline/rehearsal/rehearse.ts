@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the rehearsal reads Kubernetes objects parsed from YAML (any kind, any CRD), checking each optional field where it reads it. */
+import { GPU_TAINT } from '../../../constructs/gpu';
 import { Finding } from '../guardrails/finding';
 import { podSecurityProblems } from '../guardrails/k8s-rules';
-import { K8sObject, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
+import { K8sObject, apiGroup, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
 import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
@@ -38,7 +39,6 @@ export interface RehearsalInput {
   readonly stacks: ReadonlyArray<StackJson>;
 }
 
-const groupOf = (o: { apiVersion: string }) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
 const CLUSTER_SCOPED = new Set([
   'Namespace',
   'ClusterRole',
@@ -160,7 +160,7 @@ export class Rehearsal {
       if (o.kind === 'CustomResourceDefinition') for (const v of [o.spec?.names?.kind]) this.provide(`crd/${o.spec?.group}/${v}`, at, by);
       if (o.kind === 'Certificate') this.provide(`Secret/${ns}/${o.spec?.secretName}`, ready, `${by} (cert-manager)`);
       if (o.kind === 'ExternalSecret') this.provide(`Secret/${ns}/${o.spec?.target?.name ?? o.metadata.name}`, ready, `${by} (External Secrets)`);
-      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io') {
+      if (o.kind === 'Cluster' && apiGroup(o.apiVersion) === 'postgresql.cnpg.io') {
         for (const s of ['app', 'ca', 'server', 'replication']) this.provide(`Secret/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
         for (const s of ['rw', 'ro', 'r']) this.provide(`Service/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
       }
@@ -226,7 +226,7 @@ export class Rehearsal {
   }
 
   private checkCustomResource(o: K8sObject): void {
-    const group = groupOf(o);
+    const group = apiGroup(o.apiVersion);
     if (BUILT_IN_GROUPS.has(group)) return;
     const key = `crd/${group}/${o.kind}`;
     this.require('REH-001', o, 'apiVersion', key, applyTime(o) - 1, `the CRD of ${o.kind}.${group}`);
@@ -407,10 +407,6 @@ export class Rehearsal {
   private checkNodeFit(): void {
     const nodes = this.input.model.substrate.nodes(this.input.model.env).filter((n) => n.capacity);
     if (nodes.length === 0) return;
-    const tolerated = (spec: any, taint: { key: string; value?: string; effect: string }) =>
-      (spec.tolerations ?? []).some(
-        (x: any) => (x.operator === 'Exists' && (!x.key || x.key === taint.key)) || (x.key === taint.key && (x.value ?? '') === (taint.value ?? '')),
-      );
     for (const t of podTemplates(this.input.objects)) {
       const sum = (init: boolean, f: (c: any) => number) =>
         containersOf(t)
@@ -429,7 +425,7 @@ export class Rehearsal {
       const gpus = need((c) => Number(c.resources?.limits?.['nvidia.com/gpu'] ?? 0));
       const selector = Object.entries<string>(t.spec.nodeSelector ?? {});
       const eligible = nodes.filter(
-        (n) => selector.every(([k, v]) => n.labels[k] === v) && n.taints.every((taint) => taint.effect !== 'NoSchedule' || tolerated(t.spec, taint)),
+        (n) => selector.every(([k, v]) => n.labels[k] === v) && n.taints.every((taint) => taint.effect !== 'NoSchedule' || tolerates(t.spec, taint)),
       );
       if (eligible.length === 0) continue; // no node at all: the GPU and toleration checks above say why
       const fits = eligible.some((n) => cpu <= n.capacity!.cpus && memory <= parseQuantity(n.capacity!.memory) && gpus <= n.capacity!.gpus);
@@ -452,10 +448,9 @@ export class Rehearsal {
     for (const t of podTemplates(this.input.objects)) {
       const gpus = containersOf(t).reduce((n, { container }) => n + Number(container.resources?.limits?.['nvidia.com/gpu'] ?? 0), 0);
       if (gpus === 0) continue;
-      const tolerates = (t.spec.tolerations ?? []).some((x: any) => x.key === 'nvidia.com/gpu' && (x.operator === 'Exists' || x.value === 'true'));
       if (gpuPools.length === 0)
         this.report('REH-006', t.owner, `${t.path}.containers`, `asks for ${gpus} nvidia.com/gpu but the environment has no GPU pool`);
-      else if (!tolerates)
+      else if (!tolerates(t.spec, GPU_TAINT))
         this.report(
           'REH-006',
           t.owner,
@@ -484,7 +479,9 @@ export class Rehearsal {
         }
         pods += replicas;
       }
-      for (const c of this.input.objects.filter((x) => x.kind === 'Cluster' && x.metadata.namespace === ns && groupOf(x) === 'postgresql.cnpg.io')) {
+      for (const c of this.input.objects.filter(
+        (x) => x.kind === 'Cluster' && x.metadata.namespace === ns && apiGroup(x.apiVersion) === 'postgresql.cnpg.io',
+      )) {
         const n = c.spec?.instances ?? 1;
         cpu += n * parseQuantity(c.spec?.resources?.requests?.cpu);
         mem += n * parseQuantity(c.spec?.resources?.requests?.memory);
@@ -515,7 +512,7 @@ export class Rehearsal {
         (o.spec?.volumeClaimTemplates ?? []).forEach((v: any, i: number) =>
           claims.push({ o, path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`, cls: v.spec?.storageClassName }),
         );
-      if (o.kind === 'Cluster' && groupOf(o) === 'postgresql.cnpg.io')
+      if (o.kind === 'Cluster' && apiGroup(o.apiVersion) === 'postgresql.cnpg.io')
         claims.push({ o, path: 'spec.storage.storageClass', cls: o.spec?.storage?.storageClass });
     }
     const defaultClass = [...this.provided.keys()].find(
@@ -895,6 +892,13 @@ function samePeer(a: Peer, b: Peer): boolean {
     return a.namespace === b.namespace && Object.entries(a.podLabels).every(([k, v]) => b.podLabels[k] === v);
   }
   return true;
+}
+
+/** Whether a pod spec tolerates a taint, as the scheduler matches them (Exists without a key tolerates all). */
+function tolerates(spec: any, taint: { key: string; value?: string }): boolean {
+  return (spec.tolerations ?? []).some(
+    (x: any) => (x.operator === 'Exists' && (!x.key || x.key === taint.key)) || (x.key === taint.key && (x.value ?? '') === (taint.value ?? '')),
+  );
 }
 
 export function parseQuantity(q: unknown): number {

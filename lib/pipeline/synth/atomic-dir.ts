@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { inParallel } from '../../core/util/parallel';
 
 export type FileMap = ReadonlyMap<string, string>;
 
@@ -10,15 +11,7 @@ export type FileMap = ReadonlyMap<string, string>;
 async function writeTree(root: string, files: FileMap): Promise<void> {
   const dirs = new Set([...files.keys()].map((rel) => path.dirname(path.join(root, rel))));
   for (const dir of [...dirs].sort()) fs.mkdirSync(dir, { recursive: true });
-  const entries = [...files];
-  let next = 0;
-  const writer = async () => {
-    while (next < entries.length) {
-      const [rel, content] = entries[next++];
-      await fs.promises.writeFile(path.join(root, rel), content);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, entries.length) }, writer));
+  await inParallel([...files], 16, ([rel, content]) => fs.promises.writeFile(path.join(root, rel), content));
 }
 
 /**

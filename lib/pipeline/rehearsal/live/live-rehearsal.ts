@@ -1,13 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects come from `kubectl get -o json` and the synthesized YAML; each field is checked where it is read. */
 import { Finding } from '../../guardrails/finding';
-import { K8sObject, objectRef } from '../../../core/k8s-objects';
+import { K8sObject, apiGroup, objectRef } from '../../../core/k8s-objects';
 import { BUILT_IN_GROUPS } from '../../../../stacks/platform-manifests';
 import { Rehearsal, RehearsalInput } from '../rehearse';
 import { LIVE_RULES, LiveRuleId } from '../rules';
 import { ControlPlane } from './control-plane';
-import { inParallel } from './kubectl';
+import { inParallel } from '../../../core/util/parallel';
 import { registerNodes } from './nodes';
-import { ClusterState, expectedPods, failedCreates, provisionVolumes, readState, refOf, scheduling, topOwner } from './observe';
+import { ClusterState, expectedPods, failedCreates, provisionVolumes, readState, scheduling, topOwner } from './observe';
 import { Item, planSteps, standInDocuments } from './plan';
 
 /** Seconds of each part of a live rehearsal, measured from spawn to exit of each part. */
@@ -37,7 +37,6 @@ export interface LiveOptions {
 
 const FIELD_MANAGER = 'argocd-controller';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
-const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
 /**
@@ -85,7 +84,7 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
 
     const skipped = (item: Item) => {
       if (item.type !== 'object') return false;
-      const group = groupOf(item.object.apiVersion);
+      const group = apiGroup(item.object.apiVersion);
       if (BUILT_IN_GROUPS.has(group) || !missingCrds.has(`${group}/${item.object.kind}`)) return false;
       notCovered.add(`${item.object.kind}.${group}: its CRD is not vendored, so these objects are not applied`);
       return true;
@@ -173,22 +172,33 @@ export async function rehearseLive(input: RehearsalInput, opts: LiveOptions): Pr
   };
 }
 
-const jobOf = (cronJob: string) => `${cronJob}-rehearsal`;
+const REHEARSAL_JOB = '-rehearsal';
+const jobOf = (cronJob: string) => `${cronJob}${REHEARSAL_JOB}`;
 
-/** The workload of the manifests a pod belongs to (a CronJob's rehearsal Job counts as the CronJob). */
-function manifestOwner(state: ClusterState, pod: any, cronJobs: ReadonlySet<string>): string {
-  const ref = topOwner(state, pod);
-  const m = /^Job\/([^/]+)\/(.+)-rehearsal$/.exec(ref);
-  return m && cronJobs.has(`CronJob/${m[1]}/${m[2]}`) ? `CronJob/${m[1]}/${m[2]}` : ref;
+/** The object of the manifests `ref` stands for: a CronJob's rehearsal Job counts as the CronJob. */
+function manifestRef(ref: string, cronJobs: ReadonlySet<string>): string {
+  if (!ref.startsWith('Job/') || !ref.endsWith(REHEARSAL_JOB)) return ref;
+  const cronJob = `CronJob/${ref.slice('Job/'.length, -REHEARSAL_JOB.length)}`;
+  return cronJobs.has(cronJob) ? cronJob : ref;
+}
+
+/** Pod-creation failures by the object of the manifests they concern. */
+function failuresByManifestRef(state: ClusterState, cronJobs: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [ref, message] of failedCreates(state)) {
+    const owner = manifestRef(ref, cronJobs);
+    if (!out.has(owner)) out.set(owner, message);
+  }
+  return out;
 }
 
 /** Workloads still waiting for their pods or for the scheduler's verdict on them. */
 function unsettled(state: ClusterState, workloads: ReadonlyArray<K8sObject>): Array<{ ref: string; why: string }> {
   const cronJobs = new Set(workloads.filter((w) => w.kind === 'CronJob').map(objectRef));
-  const failed = failedCreates(state);
+  const failed = failuresByManifestRef(state, cronJobs);
   const podsOf = new Map<string, any[]>();
   for (const p of state.pods) {
-    const ref = manifestOwner(state, p, cronJobs);
+    const ref = manifestRef(topOwner(state, p), cronJobs);
     podsOf.set(ref, [...(podsOf.get(ref) ?? []), p]);
   }
   const out: Array<{ ref: string; why: string }> = [];
@@ -199,7 +209,7 @@ function unsettled(state: ClusterState, workloads: ReadonlyArray<K8sObject>): Ar
         ? state.workloads.find(
             (x) => x.kind === 'Job' && x.metadata.namespace === w.metadata.namespace && x.metadata.name === jobOf(w.metadata.name!),
           )
-        : state.workloads.find((x) => refOf(x) === ref);
+        : state.workloads.find((x) => objectRef(x) === ref);
     const pods = podsOf.get(ref) ?? [];
     if (failed.has(ref)) continue;
     if (!live) out.push({ ref, why: 'the controller has not seen it' });
@@ -219,10 +229,7 @@ function judge(
   report: (r: LiveRuleId, target: string, path: string, message: string) => void,
 ): void {
   const cronJobs = new Set(admitted.filter((w) => w.kind === 'CronJob').map(objectRef));
-  for (const [ref, message] of failedCreates(state)) {
-    const m = /^Job\/([^/]+)\/(.+)-rehearsal$/.exec(ref);
-    report('LIVE-002', m && cronJobs.has(`CronJob/${m[1]}/${m[2]}`) ? `CronJob/${m[1]}/${m[2]}` : ref, 'spec.template', message);
-  }
+  for (const [ref, message] of failuresByManifestRef(state, cronJobs)) report('LIVE-002', ref, 'spec.template', message);
 
   // Claims: a class that does not exist leaves the claim (and its pods) Pending for ever.
   const classes = new Set(state.storageClasses.map((c) => c.metadata.name));
@@ -233,7 +240,7 @@ function judge(
         o.metadata.namespace === c.metadata.namespace &&
         (o.spec?.volumeClaimTemplates ?? []).some((t: any) => c.metadata.name.startsWith(`${t.metadata.name}-${o.metadata.name}-`)),
     );
-    return sts ? objectRef(sts) : refOf({ kind: 'PersistentVolumeClaim', metadata: c.metadata });
+    return sts ? objectRef(sts) : objectRef({ kind: 'PersistentVolumeClaim', metadata: c.metadata });
   };
   const classless = new Set<string>();
   const classlessClaims = new Set<string>();
@@ -265,7 +272,7 @@ function judge(
   const unscheduled = new Map<string, string>();
   for (const p of state.pods) {
     const verdict = scheduling(p);
-    const owner = manifestOwner(state, p, cronJobs);
+    const owner = manifestRef(topOwner(state, p), cronJobs);
     // A pod waiting for a claim without a class is that claim's finding, not a scheduling one.
     const waitsForClass = (p.spec.volumes ?? []).some(
       (v: any) => v.persistentVolumeClaim && classlessClaims.has(`${p.metadata.namespace}/${v.persistentVolumeClaim.claimName}`),

@@ -1,5 +1,6 @@
 import { ClusterNode } from '../../../../contracts/substrate';
-import { Kubectl, inParallel } from './kubectl';
+import { inParallel } from '../../../core/util/parallel';
+import { Kubectl } from './kubectl';
 
 const GPU = 'nvidia.com/gpu';
 const NOT_READY = 'node.kubernetes.io/not-ready';

@@ -1,5 +1,7 @@
+import { objectRef } from '../../../core/k8s-objects';
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects come from `kubectl get -o json`, of several kinds; each field is checked where it is read. */
-import { Kubectl, inParallel } from './kubectl';
+import { inParallel } from '../../../core/util/parallel';
+import { Kubectl } from './kubectl';
 
 /** What the cluster holds after the sync, read in one round of `kubectl get`. */
 export interface ClusterState {
@@ -25,13 +27,10 @@ export async function readState(kubectl: Kubectl): Promise<ClusterState> {
   return { pods, replicaSets, events, claims, storageClasses, workloads };
 }
 
-export const refOf = (o: { kind: string; metadata: { namespace?: string; name: string } }) =>
-  [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
-
 /** The workload a pod or ReplicaSet belongs to, following controller owner references (Pod → ReplicaSet → Deployment). */
 export function topOwner(state: ClusterState, o: any): string {
   const owner = (o.metadata.ownerReferences ?? []).find((r: any) => r.controller);
-  if (!owner) return refOf(o);
+  if (!owner) return objectRef(o);
   const ns = o.metadata.namespace;
   if (owner.kind === 'ReplicaSet') {
     const rs = state.replicaSets.find((r) => r.metadata.namespace === ns && r.metadata.name === owner.name);
