@@ -1,3 +1,4 @@
+import { CERT_MANAGER_IMAGES, INGRESS_NGINX_IMAGES, METRICS_SERVER_IMAGES } from './chart-images';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
 import { INTERNAL_CA } from '../lib/core/vault-naming';
@@ -25,7 +26,7 @@ export const metricsServer = new HelmAddOn({
   description: 'Resource metrics API for HPA and kubectl top',
   namespace: 'kube-system',
   syncWave: WAVES.clusterServices,
-  chart: () => ({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2' }),
+  chart: () => ({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2', images: METRICS_SERVER_IMAGES }),
   values: () => ({ args: ['--kubelet-preferred-address-types=InternalIP'], replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }),
   facts: () => {
     const w: ChartWorkload = {
@@ -120,7 +121,7 @@ export const certManager = new HelmAddOn({
   description: 'Certificate lifecycle, the internal CA and the environment ClusterIssuer',
   namespace: 'cert-manager',
   syncWave: WAVES.certManager,
-  chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2' }),
+  chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2', images: CERT_MANAGER_IMAGES }),
   values: () => ({ crds: { enabled: true, keep: true }, replicaCount: 2, prometheus: { enabled: true } }),
   extras: issuers,
   facts: () => {
@@ -206,7 +207,7 @@ export const ingressNginx = new HelmAddOn({
 });
 
 /** The ingress-nginx chart every ingress controller of the platform runs (the public one and private access's internal gateway). */
-export const INGRESS_NGINX_CHART: PinnedChart = { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' };
+export const INGRESS_NGINX_CHART: PinnedChart = { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3', images: INGRESS_NGINX_IMAGES };
 
 /** The controller pods of an ingress-nginx release (chart 4.11.3 selector labels). */
 export function ingressControllerPeer(namespace: string, release: string) {

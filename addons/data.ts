@@ -1,3 +1,4 @@
+import { CLOUDNATIVE_PG_IMAGES, VELERO_IMAGES } from './chart-images';
 import { mirroredImage } from '../constructs/image';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
@@ -19,7 +20,7 @@ export const cloudnativePg = new HelmAddOn({
   description: 'CloudNativePG operator: PostgreSQL clusters as custom resources',
   namespace: CNPG_NS,
   syncWave: WAVES.operators,
-  chart: () => ({ repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.23.0' }),
+  chart: () => ({ repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.23.0', images: CLOUDNATIVE_PG_IMAGES }),
   values: () => ({ replicaCount: 2, monitoring: { podMonitorEnabled: true } }),
   syncOptions: ['ServerSideApply=true'],
   facts: () => {
@@ -63,10 +64,13 @@ export const velero = new HelmAddOn({
   namespace: VELERO_NS,
   syncWave: WAVES.collectors,
   requires: ['external-secrets', 'vault'],
-  chart: () => ({ repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.2.0' }),
+  chart: () => ({ repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.2.0', images: VELERO_IMAGES }),
   values: ({ backupStorage: store, env }) => ({
     deployNodeAgent: true,
     snapshotsEnabled: false,
+    // Argo CD applies the chart's crds/ on every sync; the CRD upgrade Job would only add a cluster-admin
+    // pod whose kubectl image tag is the cluster's version, unknown until render time.
+    upgradeCRDs: false,
     credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret },
     // Velero's chart ships no object-store plugin: the substrate's is copied in before Velero starts.
     initContainers: [
@@ -84,6 +88,7 @@ export const velero = new HelmAddOn({
     },
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),
+  extraImages: ({ backupStorage }) => [backupStorage.plugin.image],
   vaultAccess: () => [VELERO_VAULT_ACCESS],
   // Velero's pods mount the credentials: they must exist by the end of Velero's own wave.
   extras: (chart) => {

@@ -1,3 +1,4 @@
+import { NVIDIA_DEVICE_PLUGIN_IMAGES, gpuOperatorImages } from './chart-images';
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import { HelmAddOn } from './helm-addon';
 import { WAVES } from '../lib/core/facts/waves';
@@ -23,10 +24,10 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
   description: 'Exposes nvidia.com/gpu to the scheduler (device plugin, or GPU operator with drivers on bare metal)',
   namespace: 'nvidia-gpu',
   syncWave: WAVES.clusterServices,
-  chart: ({ traits }) =>
+  chart: ({ traits, hostOs }) =>
     traits.gpuEnablement === 'gpu-operator'
-      ? { repoURL: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v24.9.1' }
-      : { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.0' },
+      ? { repoURL: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v24.9.1', images: gpuOperatorImages(hostOs) }
+      : { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.0', images: NVIDIA_DEVICE_PLUGIN_IMAGES },
   values: ({ traits }) =>
     traits.gpuEnablement === 'gpu-operator'
       ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.

@@ -1,7 +1,7 @@
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { Chart } from '../lib/core/facade/k8s';
 import { Environment } from '../lib/core/model/schema';
-import { HelmApplication, PinnedChart } from '../constructs/k8s/helm-application';
+import { HelmApplication, PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { AddOnContext, PlatformAddOn } from '../contracts/addon';
@@ -19,6 +19,11 @@ export interface HelmAddOnSpec<V extends object> {
   extras?(chart: Chart, ctx: AddOnContext): void;
   /** Argo CD sync options, e.g. ServerSideApply=true for charts with large CRDs. */
   readonly syncOptions?: ReadonlyArray<string>;
+  /**
+   * Images the values add outside the chart's image slots (an init container with a plugin), as origin
+   * references; the add-on points them at the mirror itself. @default none
+   */
+  extraImages?(ctx: AddOnContext): ReadonlyArray<string>;
   /** What the chart deploys with these values. @default none */
   facts?(ctx: AddOnContext): ChartFacts;
   /** Endpoints and workloads for others. @default none */
@@ -45,8 +50,10 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
     this.requires = spec.requires;
   }
 
+  /** What the chart deploys, with the images it pulls derived from the vendored chart and these values. */
   chartFacts(ctx: AddOnContext): ChartFacts {
-    return this.spec.facts?.(ctx) ?? {};
+    const { images } = pinnedChartImages(`add-on ${this.id}`, this.spec.chart(ctx), this.spec.values(ctx));
+    return { ...this.spec.facts?.(ctx), images: [...images.map((i) => i.image), ...(this.spec.extraImages?.(ctx) ?? [])] };
   }
 
   publish(facts: FactRegistry, ctx: AddOnContext): void {
@@ -68,6 +75,7 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
       chart: this.spec.chart(ctx),
       destinationNamespace: this.namespace,
       values: this.spec.values(ctx),
+      registryMirror: ctx.env.registryMirror,
       argoNamespace: ctx.argoNamespace,
       syncWave: this.syncWave,
       syncOptions: this.spec.syncOptions,

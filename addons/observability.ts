@@ -1,3 +1,4 @@
+import { KUBE_PROMETHEUS_STACK_IMAGES, LOKI_IMAGES, OPENTELEMETRY_COLLECTOR_IMAGES, TEMPO_IMAGES } from './chart-images';
 import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 import {
   Connection,
@@ -92,7 +93,7 @@ export const kubePrometheusStack = new HelmAddOn({
   description: 'Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics',
   namespace: NS,
   syncWave: WAVES.monitoring,
-  chart: () => ({ repoURL: 'https://prometheus-community.github.io/helm-charts', chart: KPS, version: '67.5.0' }),
+  chart: () => ({ repoURL: 'https://prometheus-community.github.io/helm-charts', chart: KPS, version: '67.5.0', images: KUBE_PROMETHEUS_STACK_IMAGES }),
   values: ({ traits }) => ({
     prometheus: {
       prometheusSpec: {
@@ -212,7 +213,7 @@ export const loki = new HelmAddOn({
   description: 'Log aggregation (single binary, 30-day retention)',
   namespace: NS,
   syncWave: WAVES.observabilityBackends,
-  chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.24.0' }),
+  chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.24.0', images: LOKI_IMAGES }),
   values: ({ traits }) => ({
     deploymentMode: 'SingleBinary',
     loki: {
@@ -263,7 +264,7 @@ export const tempo = new HelmAddOn({
   description: 'Distributed tracing backend',
   namespace: NS,
   syncWave: WAVES.observabilityBackends,
-  chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.16.0' }),
+  chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.16.0', images: TEMPO_IMAGES }),
   values: ({ traits, facts }) => ({
     tempo: {
       retention: '720h',
@@ -321,7 +322,7 @@ export const openTelemetryCollector = new HelmAddOn({
   namespace: NS,
   syncWave: WAVES.collectors,
   requires: ['tempo', 'loki', KPS],
-  chart: () => ({ repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.111.2' }),
+  chart: () => ({ repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.111.2', images: OPENTELEMETRY_COLLECTOR_IMAGES }),
   values: ({ facts }) => {
     const by = 'add-on opentelemetry-collector';
     return {

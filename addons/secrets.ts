@@ -1,3 +1,4 @@
+import { EXTERNAL_SECRETS_IMAGES } from './chart-images';
 import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 import { connectTo } from '../lib/core/facts/connections';
 import { WAVES } from '../lib/core/facts/waves';
@@ -21,7 +22,7 @@ export const externalSecrets = new HelmAddOn({
   description: 'External Secrets Operator: Kubernetes Secrets from Vault',
   namespace: NS,
   syncWave: WAVES.secretsOperator,
-  chart: () => ({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.18.2' }),
+  chart: () => ({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.18.2', images: EXTERNAL_SECRETS_IMAGES }),
   // Two replicas of each controller need leader election, or both reconcile every object.
   values: () => ({ installCRDs: true, replicaCount: 2, leaderElect: true, webhook: { replicaCount: 2 }, certController: { replicaCount: 2 } }),
   facts: () => ({

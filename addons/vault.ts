@@ -1,3 +1,4 @@
+import { VAULT_IMAGES } from './chart-images';
 import { Certificate } from '../imports/cert-manager.io';
 import { Chart } from '../lib/core/facade/k8s';
 import { INTERNAL_CA, VAULT_NAMESPACE } from '../lib/core/vault-naming';
@@ -88,7 +89,7 @@ export const vault = new HelmAddOn({
   namespace: VAULT_NAMESPACE,
   syncWave: WAVES.vault,
   requires: ['cert-manager'],
-  chart: () => ({ repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.29.1' }),
+  chart: () => ({ repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.29.1', images: VAULT_IMAGES }),
   values: ({ traits, vaultSeal }: AddOnContext) => ({
     global: { tlsDisable: false },
     injector: { enabled: false },

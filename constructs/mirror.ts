@@ -1,4 +1,4 @@
-import { mirroredImage } from './image';
+import { canonicalImage, mirroredImage } from '../lib/core/util/image-ref';
 import { containersOf, podTemplates } from '../lib/core/k8s-objects';
 
 /** What the mirroring job copies: source reference -> where the environment pulls it from. */
@@ -22,7 +22,7 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
   const image = (ref: string) => {
     if (ref.startsWith(`${mirror}/`)) return ref;
     const target = mirroredImage(ref, mirror);
-    plan.images.set(ref, target);
+    plan.images.set(canonicalImage(ref), target);
     return target;
   };
   // podTemplates hands back the documents' own container objects, so rewriting them rewrites the docs.

@@ -14,6 +14,8 @@ export interface AddOnContext {
   readonly vaultSeal: VaultSeal;
   /** Where backups go on this substrate. */
   readonly backupStorage: BackupStorage;
+  /** The nodes' OS as NVIDIA's driver images name it (`ubuntu24.04`) where the platform runs its own GPU driver. @default none */
+  readonly hostOs?: string;
   /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
   readonly facts: FactRegistry;
 }

@@ -137,6 +137,10 @@ export interface Substrate {
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Where Velero writes backups. */
   backupStorage(env: Environment): BackupStorage;
+  /** Images the hosts pull before Argo CD runs (control-plane static pods, CoreDNS, pause), as origin references. @default none (managed control plane) */
+  hostImages?(env: Environment): string[];
+  /** The nodes' OS as driver images name it (`ubuntu24.04`), where the platform runs its own GPU driver; undefined on managed node images. */
+  hostOs?(env: Environment): string | undefined;
   /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
   vaultSeal(env: Environment): VaultSeal;
   clusterFacts(env: Environment): ClusterFacts;

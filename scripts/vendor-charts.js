@@ -5,6 +5,8 @@
  * values path the chart knows, from its values.yaml (comments excluded) and from the `.Values.x.y`
  * references of its templates (keys a chart documents only in comments, such as tempo's
  * persistence.storageClassName). Subcharts: their keys under their alias, where the subchart is vendored.
+ * images.json: every image slot of values.yaml (subcharts under their alias), with the convention the
+ * chart spells it in, its default, and the appVersion an empty tag falls back to.
  *
  *   node scripts/vendor-charts.js <charts dir, default ../shared/charts> [<chart-dir> <from-dir>]...
  */
@@ -47,6 +49,33 @@ const templatePaths = (dir) => matches(dir, [VALUES_PATH]);
 const freeFormPaths = (dir) =>
   matches(dir, [`(?:toYaml|toJson|toPrettyJson)\\s+\\(?\\s*${VALUES_PATH}`, `range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\(?\\s*${VALUES_PATH}`]);
 
+const scalars = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v === null || typeof v !== 'object'));
+const IMAGE_STRING = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * The image slots of a values tree, by the convention each chart family spells them in:
+ * repository[+tag][+digest] (most charts), registry+repository (kube-prometheus-stack, loki, grafana),
+ * registry+image (ingress-nginx), repository+image+version (gpu-operator), or a plain reference string.
+ */
+function imageSlots(values, appVersion, prefix = '', out = []) {
+  for (const [k, v] of Object.entries(values ?? {})) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string' && /image$/i.test(k) && IMAGE_STRING.test(v) && v.includes(':')) {
+      out.push({ path: p, scheme: 'string', default: v, appVersion });
+      continue;
+    }
+    if (!isObj(v)) continue;
+    let scheme;
+    if (typeof v.image === 'string' && typeof v.repository === 'string') scheme = 'repository-image-version';
+    else if (typeof v.image === 'string' && 'registry' in v) scheme = 'registry-image';
+    else if (typeof v.repository === 'string' && 'registry' in v) scheme = 'registry-repository';
+    else if (typeof v.repository === 'string') scheme = 'repository';
+    if (scheme) out.push({ path: p, scheme, default: scalars(v), appVersion });
+    imageSlots(v, appVersion, p, out);
+  }
+  return out;
+}
+
 function vendor(name, from, subcharts = {}) {
   const to = path.join(OUT, name);
   fs.rmSync(to, { recursive: true, force: true });
@@ -69,6 +98,12 @@ function vendor(name, from, subcharts = {}) {
     for (const k of freeFormPaths(path.join(subdir, 'templates'))) freeForm.add(`${alias}.${k}`);
   }
   const chart = parse(fs.readFileSync(path.join(to, 'Chart.yaml'), 'utf8'));
+  const slots = imageSlots(parse(fs.readFileSync(path.join(from, 'values.yaml'), 'utf8')), String(chart.appVersion ?? ''));
+  for (const [alias, subdir] of Object.entries(subcharts)) {
+    const sub = parse(fs.readFileSync(path.join(subdir, 'Chart.yaml'), 'utf8'));
+    imageSlots(parse(fs.readFileSync(path.join(subdir, 'values.yaml'), 'utf8')), String(sub.appVersion ?? ''), alias, slots);
+  }
+  fs.writeFileSync(path.join(to, 'images.json'), `${JSON.stringify({ slots }, null, 1)}\n`);
   const dependencies = (chart.dependencies ?? [])
     .map((d) => d.alias ?? d.name)
     .filter((a) => !(a in subcharts))
@@ -86,6 +121,8 @@ const subchartsOf = {
     'kube-state-metrics': 'kube-prometheus-stack-67.5.0-subcharts/kube-state-metrics-5.27.0',
     'prometheus-node-exporter': 'kube-prometheus-stack-67.5.0-subcharts/prometheus-node-exporter-4.42.0',
   },
+  // gpu-operator ships node-feature-discovery inside its package and deploys it by default (nfd.enabled).
+  'gpu-operator-v24.9.1': { 'node-feature-discovery': 'gpu-operator-v24.9.1/charts/node-feature-discovery' },
 };
 for (const dir of fs.readdirSync(shared).sort()) {
   const from = path.join(shared, dir);

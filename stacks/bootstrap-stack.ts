@@ -1,8 +1,9 @@
+import { ARGOCD_APPS_IMAGES } from '../addons/chart-images';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
-import { PinnedChart } from '../constructs/k8s/helm-application';
+import { PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/core/model/schema';
 import { chartOrigin } from '../constructs/mirror';
@@ -11,7 +12,7 @@ import { BootstrapChart, ClusterConnection } from '../contracts/substrate';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
 
-export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2' };
+export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2', images: ARGOCD_APPS_IMAGES };
 
 export interface BootstrapStackProps {
   readonly env: Environment;
@@ -25,6 +26,9 @@ export interface BootstrapStackProps {
  * Argo CD, then the environment's root Application. From here on every change is a Git commit.
  */
 export class BootstrapStack extends ParityStack {
+  /** Images the bootstrap releases pull, as origin references. */
+  readonly images: string[] = [];
+
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, { env: props.env, stackId: 'bootstrap', description: 'Argo CD and the root Application pointed at the GitOps path' });
     const c = props.connection;
@@ -37,11 +41,14 @@ export class BootstrapStack extends ParityStack {
       },
     });
 
-    // Air-gapped: charts come from the mirror's OCI repository, like the add-ons Argo CD syncs later.
+    // Air-gapped: charts come from the mirror's OCI repository and their images from the mirror, with the
+    // same values Argo CD syncs later (so taking the release over changes nothing).
     const mirror = props.env.registryMirror;
     const repository = (chart: PinnedChart) => (mirror ? `oci://${mirror}/charts/${chartOrigin(chart.repoURL)}` : chart.repoURL);
     let previous: Release | undefined;
     const release = (name: string, namespace: string, chart: PinnedChart, values: object) => {
+      const pinned = pinnedChartImages(this, chart, values, mirror);
+      this.images.push(...pinned.images.map((i) => i.image));
       previous = new Release(this, name, {
         name,
         namespace,
@@ -49,7 +56,7 @@ export class BootstrapStack extends ParityStack {
         repository: repository(chart),
         chart: chart.chart,
         version: chart.version,
-        values: [toYaml(values)],
+        values: [toYaml(pinned.values)],
         atomic: true,
         wait: true,
         timeout: 900,

@@ -21,6 +21,11 @@ export interface EnvironmentModel {
   readonly reviewFiles: ReviewFiles;
   /** Manifest-side facts: the connection graph, what each chart deploys, deny-by-default namespaces. */
   readonly platform: PlatformManifests;
+  /**
+   * Images pulled outside the synthesized pod templates, as origin references: by the hosts before Argo
+   * CD runs, by the bootstrap releases, and by every chart with its values (chart facts).
+   */
+  readonly pulledImages: ReadonlyArray<string>;
 }
 
 /**
@@ -62,5 +67,10 @@ export function buildEnvironment(
     nodePools: substrate.nodePools(env),
     reviewFiles: substrate.reviewFiles(env),
     platform,
+    pulledImages: [
+      ...(substrate.hostImages?.(env) ?? []),
+      ...bootstrap.images,
+      ...[...platform.applicationFacts.values()].flatMap((a) => a.images ?? []),
+    ],
   };
 }

@@ -157,6 +157,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     argoNamespace: ARGO_NAMESPACE,
     vaultSeal: substrate.vaultSeal(env),
     backupStorage: substrate.backupStorage(env),
+    hostOs: substrate.hostOs?.(env),
     facts,
   };
   const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];

@@ -1,6 +1,8 @@
+import { Environment } from '../lib/core/model/schema';
+import { KARPENTER_IMAGES } from './chart-images';
 import { Chart } from '../lib/core/facade/k8s';
 import { AddOnContext, PlatformAddOn } from '../contracts/addon';
-import { HelmApplication } from '../constructs/k8s/helm-application';
+import { HelmApplication, PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { GPU_LABEL, GPU_TAINT } from '../constructs/gpu';
 import {
@@ -32,14 +34,26 @@ export function eksNodeRoleName(clusterName: string): string {
  * pools for general capacity and, when the environment has GPU pools, GPU capacity with the shared
  * GPU label and taint.
  */
+const KARPENTER_CHART: PinnedChart = { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.1.1', images: KARPENTER_IMAGES };
+
+function karpenterValues(env: Environment) {
+  return {
+    settings: { clusterName: env.cluster.name },
+    serviceAccount: { name: 'karpenter' },
+    replicas: 2,
+    controller: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+  };
+}
+
 export class KarpenterAddOn implements PlatformAddOn {
   readonly id = 'karpenter';
   readonly description = 'Karpenter node provisioning (EC2NodeClass + NodePools)';
   readonly namespace = KARPENTER_NAMESPACE;
   readonly syncWave = -3;
 
-  chartFacts(): ChartFacts {
+  chartFacts(ctx: AddOnContext): ChartFacts {
     return {
+      images: pinnedChartImages(`add-on ${this.id}`, KARPENTER_CHART, karpenterValues(ctx.env)).images.map((i) => i.image),
       crds: [
         { group: 'karpenter.sh', kinds: ['NodePool', 'NodeClaim'] },
         { group: 'karpenter.k8s.aws', kinds: ['EC2NodeClass'] },
@@ -61,16 +75,12 @@ export class KarpenterAddOn implements PlatformAddOn {
     const cluster = ctx.env.cluster.name;
     new HelmApplication(chart, 'controller', {
       name: 'karpenter',
-      chart: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.1.1' },
+      chart: KARPENTER_CHART,
       destinationNamespace: KARPENTER_NAMESPACE,
       argoNamespace: ctx.argoNamespace,
       syncWave: this.syncWave,
-      values: {
-        settings: { clusterName: cluster },
-        serviceAccount: { name: 'karpenter' },
-        replicas: 2,
-        controller: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
-      },
+      values: karpenterValues(ctx.env),
+      registryMirror: ctx.env.registryMirror,
     });
 
     // Custom resources sync after the controller has installed their CRDs.

@@ -1,3 +1,4 @@
+import { CILIUM_IMAGES, KUBELET_CSR_APPROVER_IMAGES, ROOK_CEPH_CLUSTER_IMAGES, ROOK_CEPH_IMAGES } from './chart-images';
 import { PlatformAddOn } from '../contracts/addon';
 import { HelmAddOn } from '../addons/helm-addon';
 import { Environment } from '../lib/core/model/schema';
@@ -14,7 +15,7 @@ export function ciliumRelease(env: Environment, apiHost: string, apiPort: number
   return {
     name: 'cilium',
     namespace: 'kube-system',
-    chart: { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.16.5' },
+    chart: { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.16.5', images: CILIUM_IMAGES },
     values: {
       kubeProxyReplacement: true,
       k8sServiceHost: apiHost,
@@ -29,13 +30,6 @@ export function ciliumRelease(env: Environment, apiHost: string, apiPort: number
       // NetworkPolicy ipBlocks must match the control-plane hosts (API server on the host network):
       // without this Cilium gives node addresses their own identity and a CIDR rule never selects them.
       policyCIDRMatchMode: ['nodes'],
-      ...(env.registryMirror
-        ? {
-            image: { repository: `${env.registryMirror}/quay.io/cilium/cilium`, useDigest: false },
-            // The certgen Job of the Hubble certificates pulls from the mirror too (digest kept: the copy is byte-identical).
-            certgen: { image: { repository: `${env.registryMirror}/quay.io/cilium/certgen` } },
-          }
-        : {}),
     },
   };
 }
@@ -87,7 +81,7 @@ export const rookCephOperator = new HelmAddOn({
   description: 'Rook operator managing the Ceph lifecycle',
   namespace: 'rook-ceph',
   syncWave: WAVES.storageOperator,
-  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph', version: ROOK_VERSION }),
+  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph', version: ROOK_VERSION, images: ROOK_CEPH_IMAGES }),
   values: () => ({ crds: { enabled: true }, monitoring: { enabled: true } }),
   syncOptions: ['ServerSideApply=true'],
   facts: () => ({
@@ -134,7 +128,7 @@ export const rookCephCluster = new HelmAddOn({
   description: 'CephCluster: 3-way replication, host failure domain; RBD StorageClass ceph-block',
   namespace: 'rook-ceph',
   syncWave: WAVES.storage,
-  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph-cluster', version: ROOK_VERSION }),
+  chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph-cluster', version: ROOK_VERSION, images: ROOK_CEPH_CLUSTER_IMAGES }),
   values: () => ({
     operatorNamespace: 'rook-ceph',
     cephClusterSpec: {
@@ -180,7 +174,7 @@ export function kubeletCsrApprover(env: Environment, hostNames: string[], nodeCi
     description: "Approves kubelet serving-certificate CSRs of the environment's hosts only",
     namespace: 'kube-system',
     syncWave: WAVES.cni,
-    chart: () => ({ repoURL: 'https://postfinance.github.io/kubelet-csr-approver', chart: 'kubelet-csr-approver', version: '1.2.6' }),
+    chart: () => ({ repoURL: 'https://postfinance.github.io/kubelet-csr-approver', chart: 'kubelet-csr-approver', version: '1.2.6', images: KUBELET_CSR_APPROVER_IMAGES }),
     values: () => ({
       providerRegex: `^(${hostNames.map((h) => h.replace(/[.-]/g, '\\$&')).join('|')})$`,
       providerIpPrefixes: [nodeCidr],

@@ -1,5 +1,6 @@
+import { hostImages, kubeadmReleaseImages, kubeadmReleases } from '../constructs/kubeadm/host-images';
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
-import { KubeadmClusterSpec, KubeadmNode, kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../constructs/kubeadm/kubeadm-config';
+import { KUBEADM_SKIP_PHASES, KubeadmClusterSpec, KubeadmNode, kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../constructs/kubeadm/kubeadm-config';
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
@@ -54,6 +55,9 @@ function hostsOf(cfg: KubeadmConfig, pool: string): HostConfig[] {
 /** The external service a bare-metal site names as its S3-compatible object store. */
 const OBJECT_STORE = 'object-store';
 
+/** MAAS distro series -> the OS suffix of NVIDIA's driver images. */
+const UBUNTU_RELEASES = { jammy: 'ubuntu22.04', noble: 'ubuntu24.04' } as const;
+
 export class KubeadmSubstrate implements Substrate {
   readonly kind = 'kubeadm' as const;
   readonly title = 'Bare metal (kubeadm)';
@@ -83,6 +87,12 @@ export class KubeadmSubstrate implements Substrate {
     }
     if (!/^1\.\d+\.\d+$/.test(env.kubernetesVersion)) {
       add('kubernetesVersion', env.kubernetesVersion, 'a full patch version such as "1.31.4" (kubeadm installs exact versions)');
+    } else if (!kubeadmReleaseImages(env.kubernetesVersion)) {
+      add(
+        'kubernetesVersion',
+        env.kubernetesVersion,
+        `a release whose kubeadm images are vendored (vendor/kubeadm/images.json), e.g. ${kubeadmReleases().slice(0, 3).join(', ')}`,
+      );
     }
     for (const [key, label] of [
       ['name', 'host name'],
@@ -211,6 +221,14 @@ export class KubeadmSubstrate implements Substrate {
   }
 
   /** Backups to the site's own S3-compatible object store: the external service named `object-store`. */
+  hostImages(env: Environment): string[] {
+    return hostImages(env.kubernetesVersion, { kubeProxy: !(KUBEADM_SKIP_PHASES as ReadonlyArray<string>).includes('addon/kube-proxy') });
+  }
+
+  hostOs(env: Environment): string {
+    return UBUNTU_RELEASES[kubeadmConfig(env).maas.distroSeries];
+  }
+
   backupStorage(env: Environment): BackupStorage {
     const store = env.externalServices.find((s) => s.name === OBJECT_STORE);
     return s3CompatibleBackupStorage(`${env.cluster.name}-velero`, store ? `https://${store.host}${store.port === 443 ? '' : `:${store.port}`}` : '');

@@ -37,6 +37,7 @@ describe('architecture recipes', () => {
       argoNamespace: ARGO_NAMESPACE,
       vaultSeal: model.substrate.vaultSeal(model.env),
       backupStorage: model.substrate.backupStorage(model.env),
+      hostOs: model.substrate.hostOs?.(model.env),
       facts: FactRegistry.of(chart),
     };
     podinfo.connect(ctx.facts, ctx);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io';
 import { propError } from '../props';
+import { ChartImage, ChartImageError, ChartImageTable, chartImages } from '../../lib/core/charts/chart-images';
 
 /** A Helm chart at an exact version; ranges would make two syncs of the same commit differ. */
 export interface PinnedChart {
@@ -9,6 +10,26 @@ export interface PinnedChart {
   readonly chart: string;
   /** Exact chart version, e.g. "3.12.2". */
   readonly version: string;
+  /** Which images of the vendored chart run, slot by slot (the air-gap list and the mirror rewrite use it). */
+  readonly images: ChartImageTable;
+}
+
+/**
+ * The images a pinned chart pulls with these values and, with a mirror, the values rewritten so that
+ * each is pulled as `<mirror>/<origin>`. A chart or slot the table does not cover is a prop error.
+ */
+export function pinnedChartImages<V extends object>(
+  scope: Construct | string,
+  chart: PinnedChart,
+  values: V,
+  registryMirror?: string,
+): { images: ChartImage[]; values: V } {
+  try {
+    return chartImages(chart, chart.images, values, registryMirror);
+  } catch (e) {
+    if (e instanceof ChartImageError) throw propError(scope, 'chart.images', `${chart.chart} ${chart.version}`, e.message);
+    throw e;
+  }
 }
 
 export interface HelmApplicationProps<V extends object> {
@@ -24,6 +45,11 @@ export interface HelmApplicationProps<V extends object> {
    * @default 'argocd'
    */
   readonly argoNamespace?: string;
+  /**
+   * Registry that serves every image (air-gapped mirror): the chart's image values are rewritten to it.
+   * @default none (images pulled from their origin)
+   */
+  readonly registryMirror?: string;
   /**
    * Argo CD sync wave; lower waves must be healthy before higher ones sync.
    * @default 0
@@ -55,6 +81,8 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
  */
 export class HelmApplication<V extends object> extends Construct {
   readonly application: Application;
+  /** Images the chart pulls (origin references), from the vendored chart and these values. */
+  readonly images: ReadonlyArray<ChartImage>;
 
   constructor(scope: Construct, id: string, props: HelmApplicationProps<V>) {
     super(scope, id);
@@ -64,6 +92,8 @@ export class HelmApplication<V extends object> extends Construct {
     if (!/^(https:\/\/|oci:\/\/)?[a-z0-9.-]+(\/|$)/.test(props.chart.repoURL)) {
       throw propError(this, 'chart.repoURL', props.chart.repoURL, 'an https:// Helm repository or an OCI registry');
     }
+    const { images, values } = pinnedChartImages(this, props.chart, props.values, props.registryMirror);
+    this.images = images;
     this.application = new Application(this, 'app', {
       metadata: {
         name: props.name,
@@ -77,7 +107,7 @@ export class HelmApplication<V extends object> extends Construct {
           repoUrl: props.chart.repoURL,
           chart: props.chart.chart,
           targetRevision: props.chart.version,
-          helm: { releaseName: props.name, valuesObject: props.values },
+          helm: { releaseName: props.name, valuesObject: values },
         },
         destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace: props.destinationNamespace },
         syncPolicy: {

@@ -1,3 +1,4 @@
+import { KUBE_VIP_IMAGE, fromMirror, pauseImage } from './host-images';
 import { toYaml, toYamlStream } from '../../lib/core/util/serialize';
 import { containerdConfig, registryHostsToml } from './containerd-config';
 import { ENCRYPTION_CONFIG_PATH, KubeadmClusterSpec, KubeadmNode, KubeadmSecrets, kubeadmDocuments } from './kubeadm-config';
@@ -19,13 +20,6 @@ export interface CloudInitInput {
   readonly interface: string;
 }
 
-const KUBE_VIP_VERSION = 'v0.8.7';
-const PAUSE_VERSION = '3.10';
-
-/** `registry.k8s.io/pause` becomes `<mirror>/registry.k8s.io/pause` when the environment is mirrored. */
-function image(registryMirror: string | undefined, ref: string): string {
-  return registryMirror ? `${registryMirror}/${ref}` : ref;
-}
 
 function encryptionConfig(key: string): string {
   return toYaml({
@@ -48,7 +42,7 @@ function kubeVipManifest(input: CloudInitInput): string {
       containers: [
         {
           name: 'kube-vip',
-          image: image(input.registryMirror, `ghcr.io/kube-vip/kube-vip:${KUBE_VIP_VERSION}`),
+          image: fromMirror(KUBE_VIP_IMAGE, input.registryMirror),
           args: ['manager'],
           env: [
             { name: 'vip_address', value: input.spec.controlPlaneEndpoint.host },
@@ -100,7 +94,7 @@ export function cloudInit(input: CloudInitInput): string {
       content: containerdConfig({
         gpu: input.gpu,
         registryMirror: input.registryMirror,
-        sandboxImage: image(input.registryMirror, `registry.k8s.io/pause:${PAUSE_VERSION}`),
+        sandboxImage: fromMirror(pauseImage(input.spec.version), input.registryMirror),
       }),
       permissions: '0644',
     },

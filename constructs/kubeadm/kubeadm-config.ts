@@ -69,7 +69,9 @@ export function clusterConfiguration(spec: KubeadmClusterSpec) {
     clusterName: spec.clusterName,
     kubernetesVersion: `v${spec.version}`,
     controlPlaneEndpoint: `${spec.controlPlaneEndpoint.host}:${spec.controlPlaneEndpoint.port}`,
-    ...(spec.imageRepository ? { imageRepository: spec.imageRepository } : {}),
+    // With its own repository kubeadm looks for CoreDNS at <repository>/coredns, not at the upstream path
+    // coredns/coredns (GetDNSImage), so the DNS repository is spelled out to match the mirror's copy.
+    ...(spec.imageRepository ? { imageRepository: spec.imageRepository, dns: { imageRepository: `${spec.imageRepository}/coredns` } } : {}),
     networking: { podSubnet: spec.podCidr, serviceSubnet: spec.serviceCidr, dnsDomain: 'cluster.local' },
     etcd: { local: { dataDir: '/var/lib/etcd' } },
     apiServer: {
@@ -110,6 +112,9 @@ export function kubeletConfiguration() {
   };
 }
 
+/** Phases kubeadm init skips: kube-proxy, which Cilium replaces. */
+export const KUBEADM_SKIP_PHASES = ['addon/kube-proxy'] as const;
+
 /** InitConfiguration for the first control-plane host. kube-proxy is skipped: Cilium replaces it. */
 export function initConfiguration(node: KubeadmNode, secrets: KubeadmSecrets) {
   return {
@@ -126,7 +131,7 @@ export function initConfiguration(node: KubeadmNode, secrets: KubeadmSecrets) {
     certificateKey: secrets.certificateKey,
     localAPIEndpoint: { advertiseAddress: node.ip, bindPort: 6443 },
     nodeRegistration: nodeRegistration(node),
-    skipPhases: ['addon/kube-proxy'],
+    skipPhases: [...KUBEADM_SKIP_PHASES],
   };
 }
 

@@ -16,7 +16,13 @@ export const podinfo = new HelmAddOn({
   description: 'Demo web service',
   namespace: 'podinfo',
   syncWave: WAVES.clusterServices,
-  chart: () => ({ repoURL: 'https://stefanprodan.github.io/podinfo', chart: 'podinfo', version: '6.7.1' }),
+  // Every image slot of the vendored chart (vendor/charts/podinfo-6.7.1/images.json), and whether it runs.
+  chart: () => ({
+    repoURL: 'https://stefanprodan.github.io/podinfo',
+    chart: 'podinfo',
+    version: '6.7.1',
+    images: { image: { deployed: true }, redis: { deployed: false } },
+  }),
   values: ({ traits }) => ({ replicaCount: workload.replicas, ingress: { enabled: false, className: traits.ingressClass } }),
   facts: () => ({
     workloads: [workload],

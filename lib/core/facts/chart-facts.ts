@@ -60,6 +60,8 @@ export interface ChartFacts {
   readonly healthBlockedBy?: string;
   /** The chart approves kubelet serving-certificate CSRs (needed with serverTLSBootstrap). @default false */
   readonly approvesKubeletServingCertificates?: boolean;
+  /** Images the chart's pods pull, as origin references (`docker.io/grafana/loki:3.3.2`). @default [] */
+  readonly images?: ReadonlyArray<string>;
   /** Connections the chart's pods make or receive. @default [] */
   readonly connections?: ReadonlyArray<Connection>;
 }

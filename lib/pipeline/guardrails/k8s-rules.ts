@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules walk Kubernetes objects parsed from YAML (any kind, any CRD) and check each optional field where they read it. */
-import { splitImageRef } from '../../../constructs/image';
+import { splitImageRef } from '../../core/util/image-ref';
 import { K8sObject, PodTemplate, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
 import { PLATFORM_TIER_LABEL } from '../../core/facts/waves';
 import { ManifestContext, PolicyRule, Violation, podSecurityLevels } from './policy';

@@ -12,6 +12,7 @@ import { EnvironmentModel, buildEnvironment } from '../../../stacks/environment'
 import { renderEnvironmentReadme } from './readme';
 import { MirrorPlan, applyMirror, planFile } from '../../../constructs/mirror';
 import { toYamlStream } from '../../core/util/serialize';
+import { canonicalImage, mirroredImage } from '../../core/util/image-ref';
 
 export interface SynthOptions {
   /** Directory of `<env>.yaml` files. */
@@ -49,6 +50,8 @@ function synthManifests(model: EnvironmentModel, files: Map<string, string>, obj
     for (const doc of docs) objects.push(Object.defineProperty(doc, 'file', { value: path, enumerable: false }));
   }
   if (mirror) {
+    // Images no synthesized pod template names: the hosts', the bootstrap releases' and the charts'.
+    for (const ref of model.pulledImages) plan.images.set(canonicalImage(ref), mirroredImage(ref, mirror));
     // The bootstrap stack's Helm releases (Argo CD, argocd-apps, the CNI) pull from the mirror too.
     for (const [rel, text] of files) {
       if (!rel.startsWith(`${model.env.name}/terraform/`)) continue;

@@ -1,7 +1,13 @@
 import { HelmApplication } from '../../../constructs/k8s/helm-application';
 import { errorOf, k8sChart, only, synthK8s } from '../helpers';
 
-const chart = { repoURL: 'https://charts.example.com', chart: 'thing', version: '1.2.3' };
+// podinfo 6.7.1 is vendored (vendor/charts/podinfo-6.7.1): its image slots are `image` and `redis`.
+const chart = {
+  repoURL: 'https://stefanprodan.github.io/podinfo',
+  chart: 'podinfo',
+  version: '6.7.1',
+  images: { image: { deployed: true }, redis: { deployed: (v: { redis: { enabled: boolean } }) => v.redis.enabled } },
+};
 
 describe('HelmApplication', () => {
   it('defaults: pinned chart, typed values, wave 0, automated sync with CreateNamespace, the resources finalizer', () => {
@@ -16,8 +22,8 @@ describe('HelmApplication', () => {
     });
     expect(app.spec.source).toEqual({
       repoURL: chart.repoURL,
-      chart: 'thing',
-      targetRevision: '1.2.3',
+      chart: 'podinfo',
+      targetRevision: '6.7.1',
       helm: { releaseName: 'thing', valuesObject: { replicas: 2 } },
     });
     expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
@@ -42,6 +48,36 @@ describe('HelmApplication', () => {
     expect(app.metadata.namespace).toBe('gitops');
     expect(app.spec).toMatchObject({ project: 'platform', destination: { server: 'https://other', namespace: 'n' } });
     expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+  });
+
+  it('images: the slots the values deploy, from the vendored chart; with a mirror, the values point each at <mirror>/<origin>', () => {
+    const plain = new HelmApplication(k8sChart(), 'a', { name: 'p', chart, destinationNamespace: 'n', values: {} });
+    expect(plain.images).toEqual([{ slot: 'image', image: 'ghcr.io/stefanprodan/podinfo:6.7.1' }]);
+
+    const c = k8sChart();
+    const mirrored = new HelmApplication(c, 'a', {
+      name: 'p',
+      chart,
+      destinationNamespace: 'n',
+      values: { redis: { enabled: true } },
+      registryMirror: 'registry.example.internal',
+    });
+    expect(mirrored.images.map((i) => i.image)).toEqual(['ghcr.io/stefanprodan/podinfo:6.7.1', 'docker.io/library/redis:7.0.7']);
+    expect(only(synthK8s(c), 'Application').spec.source.helm.valuesObject).toEqual({
+      image: { repository: 'registry.example.internal/ghcr.io/stefanprodan/podinfo' },
+      redis: { enabled: true, repository: 'registry.example.internal/docker.io/library/redis' },
+    });
+  });
+
+  it('rejects an image table that misses a slot of the vendored chart, and a chart that is not vendored', () => {
+    const partial = { ...chart, images: { image: { deployed: true } } };
+    expect(errorOf(() => new HelmApplication(k8sChart(), 'a', { name: 't', chart: partial, destinationNamespace: 'n', values: {} }))).toMatch(
+      /prop "chart.images".*image slot redis has no entry in the add-on's image table/,
+    );
+    const unknown = { ...chart, chart: 'thing', version: '1.2.3' };
+    expect(errorOf(() => new HelmApplication(k8sChart(), 'a', { name: 't', chart: unknown, destinationNamespace: 'n', values: {} }))).toMatch(
+      /chart thing 1.2.3 is not vendored/,
+    );
   });
 
   it('rejects a chart version that is not exact and a repository that is neither https nor OCI', () => {

@@ -1,0 +1,43 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Helm values are arbitrary YAML */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { BUILD_ROOT, REPO_ROOT } from '../paths';
+
+/** `vendor/charts/<chart>-<version>/`, written by scripts/vendor-charts.js from the upstream chart. */
+export const VENDORED_CHARTS = path.join(REPO_ROOT, 'vendor', 'charts');
+
+export const isObj = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Helm's merge: the user's maps merge into the defaults, anything else replaces them; null removes a default. */
+export function helmMerge(defaults: any, values: any): any {
+  if (!isObj(defaults) || !isObj(values)) return values === undefined ? defaults : values;
+  const out: Record<string, any> = { ...defaults };
+  for (const [k, v] of Object.entries(values)) out[k] = v === null ? undefined : helmMerge(defaults[k], v);
+  return out;
+}
+
+export function vendoredChartDir(name: string, version: string): string | undefined {
+  const dir = path.join(VENDORED_CHARTS, `${name}-${version}`);
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
+const defaults = new Map<string, any>();
+
+/** The chart's values.yaml, from the JSON `npm run build` wrote (parsing the YAML costs tenths of a second). */
+export function chartDefaults(name: string, version: string): any {
+  const id = `${name}-${version}`;
+  if (!defaults.has(id)) {
+    const dir = vendoredChartDir(name, version);
+    const built = path.join(BUILD_ROOT, 'vendor', 'charts', id, 'defaults.json');
+    defaults.set(
+      id,
+      !dir
+        ? undefined
+        : fs.existsSync(built)
+          ? JSON.parse(fs.readFileSync(built, 'utf8'))
+          : (parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8')) ?? {}),
+    );
+  }
+  return defaults.get(id);
+}
