@@ -2,7 +2,12 @@ import { ARGO_CD_IMAGES } from './chart-images';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { Environment } from '../lib/core/model/schema';
 
-export const ARGO_CD_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '7.7.11', images: ARGO_CD_IMAGES };
+export const ARGO_CD_CHART: PinnedChart = {
+  repoURL: 'https://argoproj.github.io/argo-helm',
+  chart: 'argo-cd',
+  version: '7.7.11',
+  images: ARGO_CD_IMAGES,
+};
 
 /** Argo CD's own resource customization key for the health of child Applications. */
 export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';

@@ -66,7 +66,9 @@ export const INGRESS_NGINX_IMAGES: ChartImageTable = {
   'controller.image': always,
   'controller.opentelemetry.image': { deployed: whenAll('controller.opentelemetry.enabled') },
   'controller.admissionWebhooks.patch.image': {
-    deployed: (v) => whenAll('controller.admissionWebhooks.enabled', 'controller.admissionWebhooks.patch.enabled')(v) && !whenAll('controller.admissionWebhooks.certManager.enabled')(v),
+    deployed: (v) =>
+      whenAll('controller.admissionWebhooks.enabled', 'controller.admissionWebhooks.patch.enabled')(v) &&
+      !whenAll('controller.admissionWebhooks.certManager.enabled')(v),
   },
   'defaultBackend.image': { deployed: whenAll('defaultBackend.enabled') },
 };
@@ -79,12 +81,19 @@ export const METRICS_SERVER_IMAGES: ChartImageTable = {
 export const KUBE_PROMETHEUS_STACK_IMAGES: ChartImageTable = {
   'alertmanager.alertmanagerSpec.image': { deployed: whenAll('alertmanager.enabled') },
   'prometheusOperator.admissionWebhooks.deployment.image': {
-    deployed: whenAll('prometheusOperator.enabled', 'prometheusOperator.admissionWebhooks.enabled', 'prometheusOperator.admissionWebhooks.deployment.enabled'),
+    deployed: whenAll(
+      'prometheusOperator.enabled',
+      'prometheusOperator.admissionWebhooks.enabled',
+      'prometheusOperator.admissionWebhooks.deployment.enabled',
+    ),
   },
   'prometheusOperator.admissionWebhooks.patch.image': {
     deployed: (v) =>
-      whenAll('prometheusOperator.enabled', 'prometheusOperator.admissionWebhooks.enabled', 'prometheusOperator.admissionWebhooks.patch.enabled')(v) &&
-      !whenAll('prometheusOperator.admissionWebhooks.certManager.enabled')(v),
+      whenAll(
+        'prometheusOperator.enabled',
+        'prometheusOperator.admissionWebhooks.enabled',
+        'prometheusOperator.admissionWebhooks.patch.enabled',
+      )(v) && !whenAll('prometheusOperator.admissionWebhooks.certManager.enabled')(v),
   },
   'prometheusOperator.image': { deployed: whenAll('prometheusOperator.enabled') },
   // The operator injects the config reloader into every Prometheus and Alertmanager pod.
@@ -96,10 +105,13 @@ export const KUBE_PROMETHEUS_STACK_IMAGES: ChartImageTable = {
   'grafana.image': { deployed: whenAll('grafana.enabled') },
   // Helm test hooks: Argo CD does not run them, and the add-on turns them off.
   'grafana.testFramework.image': { deployed: whenAll('grafana.enabled', 'grafana.testFramework.enabled') },
-  'grafana.downloadDashboardsImage': { deployed: (v) => whenAll('grafana.enabled')(v) && Object.keys(valueAt(v, 'grafana.dashboards') ?? {}).length > 0 },
+  'grafana.downloadDashboardsImage': {
+    deployed: (v) => whenAll('grafana.enabled')(v) && Object.keys(valueAt(v, 'grafana.dashboards') ?? {}).length > 0,
+  },
   'grafana.initChownData.image': { deployed: whenAll('grafana.enabled', 'grafana.persistence.enabled', 'grafana.initChownData.enabled') },
   'grafana.sidecar.image': {
-    deployed: (v) => whenAll('grafana.enabled')(v) && (whenAll('grafana.sidecar.dashboards.enabled')(v) || whenAll('grafana.sidecar.datasources.enabled')(v)),
+    deployed: (v) =>
+      whenAll('grafana.enabled')(v) && (whenAll('grafana.sidecar.dashboards.enabled')(v) || whenAll('grafana.sidecar.datasources.enabled')(v)),
   },
   'grafana.imageRenderer.image': { deployed: whenAll('grafana.enabled', 'grafana.imageRenderer.enabled') },
   'kube-state-metrics.image': { deployed: whenAll('kubeStateMetrics.enabled'), defaultTag: 'v2.14.0' },

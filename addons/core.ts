@@ -26,7 +26,12 @@ export const metricsServer = new HelmAddOn({
   description: 'Resource metrics API for HPA and kubectl top',
   namespace: 'kube-system',
   syncWave: WAVES.clusterServices,
-  chart: () => ({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2', images: METRICS_SERVER_IMAGES }),
+  chart: () => ({
+    repoURL: 'https://kubernetes-sigs.github.io/metrics-server/',
+    chart: 'metrics-server',
+    version: '3.12.2',
+    images: METRICS_SERVER_IMAGES,
+  }),
   values: () => ({ args: ['--kubelet-preferred-address-types=InternalIP'], replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }),
   facts: () => {
     const w: ChartWorkload = {
@@ -207,7 +212,12 @@ export const ingressNginx = new HelmAddOn({
 });
 
 /** The ingress-nginx chart every ingress controller of the platform runs (the public one and private access's internal gateway). */
-export const INGRESS_NGINX_CHART: PinnedChart = { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3', images: INGRESS_NGINX_IMAGES };
+export const INGRESS_NGINX_CHART: PinnedChart = {
+  repoURL: 'https://kubernetes.github.io/ingress-nginx',
+  chart: 'ingress-nginx',
+  version: '4.11.3',
+  images: INGRESS_NGINX_IMAGES,
+};
 
 /** The controller pods of an ingress-nginx release (chart 4.11.3 selector labels). */
 export function ingressControllerPeer(namespace: string, release: string) {

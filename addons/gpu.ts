@@ -27,7 +27,12 @@ export const nvidiaGpuSupport = new HelmAddOn<GpuSupportValues>({
   chart: ({ traits, hostOs }) =>
     traits.gpuEnablement === 'gpu-operator'
       ? { repoURL: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v24.9.1', images: gpuOperatorImages(hostOs) }
-      : { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.0', images: NVIDIA_DEVICE_PLUGIN_IMAGES },
+      : {
+          repoURL: 'https://nvidia.github.io/k8s-device-plugin',
+          chart: 'nvidia-device-plugin',
+          version: '0.17.0',
+          images: NVIDIA_DEVICE_PLUGIN_IMAGES,
+        },
   values: ({ traits }) =>
     traits.gpuEnablement === 'gpu-operator'
       ? // The NVIDIA container toolkit is installed on the hosts (cloud-init); the operator brings the driver.

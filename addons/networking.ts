@@ -14,7 +14,12 @@ export const tailscaleOperator = new HelmAddOn({
   description: 'Tailscale Kubernetes operator (subnet router Connectors, private access)',
   namespace: TAILSCALE_NAMESPACE,
   syncWave: WAVES.operators,
-  chart: () => ({ repoURL: 'https://pkgs.tailscale.com/helmcharts', chart: 'tailscale-operator', version: '1.78.3', images: TAILSCALE_OPERATOR_IMAGES }),
+  chart: () => ({
+    repoURL: 'https://pkgs.tailscale.com/helmcharts',
+    chart: 'tailscale-operator',
+    version: '1.78.3',
+    images: TAILSCALE_OPERATOR_IMAGES,
+  }),
   // The OAuth client secret is an ExternalSecret named operator-oauth, never a value here.
   values: ({ env }) => ({
     operatorConfig: { hostname: `${env.cluster.name}-operator`, defaultTags: ['tag:k8s-operator'] },

@@ -93,7 +93,12 @@ export const kubePrometheusStack = new HelmAddOn({
   description: 'Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics',
   namespace: NS,
   syncWave: WAVES.monitoring,
-  chart: () => ({ repoURL: 'https://prometheus-community.github.io/helm-charts', chart: KPS, version: '67.5.0', images: KUBE_PROMETHEUS_STACK_IMAGES }),
+  chart: () => ({
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: KPS,
+    version: '67.5.0',
+    images: KUBE_PROMETHEUS_STACK_IMAGES,
+  }),
   values: ({ traits }) => ({
     prometheus: {
       prometheusSpec: {
@@ -322,7 +327,12 @@ export const openTelemetryCollector = new HelmAddOn({
   namespace: NS,
   syncWave: WAVES.collectors,
   requires: ['tempo', 'loki', KPS],
-  chart: () => ({ repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.111.2', images: OPENTELEMETRY_COLLECTOR_IMAGES }),
+  chart: () => ({
+    repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+    chart: 'opentelemetry-collector',
+    version: '0.111.2',
+    images: OPENTELEMETRY_COLLECTOR_IMAGES,
+  }),
   values: ({ facts }) => {
     const by = 'add-on opentelemetry-collector';
     return {

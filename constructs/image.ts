@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { propError } from './props';
 import { ImageRef, registryAndPath, splitImageRef } from '../lib/core/util/image-ref';
 
-export { ImageRef, formatImageRef, mirroredImage, splitImageRef } from '../lib/core/util/image-ref';
+export { ImageRef, mirroredImage, splitImageRef } from '../lib/core/util/image-ref';
 
 /**
  * Parses `[registry/]path[:tag][@digest]` like the container runtimes do (see registryAndPath).

@@ -12,7 +12,12 @@ import { BootstrapChart, ClusterConnection } from '../contracts/substrate';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
 
-export const ARGO_APPS_CHART: PinnedChart = { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.2', images: ARGOCD_APPS_IMAGES };
+export const ARGO_APPS_CHART: PinnedChart = {
+  repoURL: 'https://argoproj.github.io/argo-helm',
+  chart: 'argocd-apps',
+  version: '2.0.2',
+  images: ARGOCD_APPS_IMAGES,
+};
 
 export interface BootstrapStackProps {
   readonly env: Environment;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- Helm values are arbitrary YAML */
 import { ChartImageTable, valueAt, whenAll } from '../lib/core/charts/chart-images';
 
 /** Which images the substrates' own charts run, slot by slot of the vendored images.json (see addons/chart-images.ts). */
@@ -7,7 +6,8 @@ export const CILIUM_IMAGES: ChartImageTable = {
   image: { deployed: true },
   // The Hubble certificates' certgen CronJob (tls.auto.method cronJob) or the one-off Job of method "cronJob" at install.
   'certgen.image': {
-    deployed: (v) => whenAll('hubble.enabled', 'hubble.tls.enabled', 'hubble.tls.auto.enabled')(v) && valueAt(v, 'hubble.tls.auto.method') === 'cronJob',
+    deployed: (v) =>
+      whenAll('hubble.enabled', 'hubble.tls.enabled', 'hubble.tls.auto.enabled')(v) && valueAt(v, 'hubble.tls.auto.method') === 'cronJob',
   },
   'hubble.relay.image': { deployed: whenAll('hubble.enabled', 'hubble.relay.enabled') },
   'hubble.ui.backend.image': { deployed: whenAll('hubble.enabled', 'hubble.ui.enabled') },
@@ -19,8 +19,12 @@ export const CILIUM_IMAGES: ChartImageTable = {
   'nodeinit.image': { deployed: whenAll('nodeinit.enabled') },
   'preflight.image': { deployed: whenAll('preflight.enabled') },
   'clustermesh.apiserver.image': { deployed: whenAll('clustermesh.useAPIServer') },
-  'authentication.mutual.spire.install.initImage': { deployed: whenAll('authentication.mutual.spire.enabled', 'authentication.mutual.spire.install.enabled') },
-  'authentication.mutual.spire.install.agent.image': { deployed: whenAll('authentication.mutual.spire.enabled', 'authentication.mutual.spire.install.enabled') },
+  'authentication.mutual.spire.install.initImage': {
+    deployed: whenAll('authentication.mutual.spire.enabled', 'authentication.mutual.spire.install.enabled'),
+  },
+  'authentication.mutual.spire.install.agent.image': {
+    deployed: whenAll('authentication.mutual.spire.enabled', 'authentication.mutual.spire.install.enabled'),
+  },
   'authentication.mutual.spire.install.server.image': {
     deployed: whenAll('authentication.mutual.spire.enabled', 'authentication.mutual.spire.install.enabled'),
   },

@@ -174,7 +174,12 @@ export function kubeletCsrApprover(env: Environment, hostNames: string[], nodeCi
     description: "Approves kubelet serving-certificate CSRs of the environment's hosts only",
     namespace: 'kube-system',
     syncWave: WAVES.cni,
-    chart: () => ({ repoURL: 'https://postfinance.github.io/kubelet-csr-approver', chart: 'kubelet-csr-approver', version: '1.2.6', images: KUBELET_CSR_APPROVER_IMAGES }),
+    chart: () => ({
+      repoURL: 'https://postfinance.github.io/kubelet-csr-approver',
+      chart: 'kubelet-csr-approver',
+      version: '1.2.6',
+      images: KUBELET_CSR_APPROVER_IMAGES,
+    }),
     values: () => ({
       providerRegex: `^(${hostNames.map((h) => h.replace(/[.-]/g, '\\$&')).join('|')})$`,
       providerIpPrefixes: [nodeCidr],

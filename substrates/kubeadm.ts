@@ -1,6 +1,13 @@
 import { hostImages, kubeadmReleaseImages, kubeadmReleases } from '../constructs/kubeadm/host-images';
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
-import { KUBEADM_SKIP_PHASES, KubeadmClusterSpec, KubeadmNode, kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../constructs/kubeadm/kubeadm-config';
+import {
+  KUBEADM_SKIP_PHASES,
+  KubeadmClusterSpec,
+  KubeadmNode,
+  kubeadmDocuments,
+  kubeadmNodeLabels,
+  kubeadmNodeTaints,
+} from '../constructs/kubeadm/kubeadm-config';
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';

@@ -20,7 +20,6 @@ export interface CloudInitInput {
   readonly interface: string;
 }
 
-
 function encryptionConfig(key: string): string {
   return toYaml({
     apiVersion: 'apiserver.config.k8s.io/v1',

@@ -20,8 +20,11 @@ let table: Record<string, KubeadmReleaseImages> | undefined;
  * does not list.
  */
 export function kubeadmReleaseImages(version: string): KubeadmReleaseImages | undefined {
-  table ??= (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'vendor', 'kubeadm', 'images.json'), 'utf8')) as { releases: Record<string, KubeadmReleaseImages> })
-    .releases;
+  table ??= (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'vendor', 'kubeadm', 'images.json'), 'utf8')) as {
+      releases: Record<string, KubeadmReleaseImages>;
+    }
+  ).releases;
   return table[version];
 }
 

@@ -126,7 +126,9 @@ function mirrorPatch(slot: ImageSlot, o: any, mirror: string): any {
       return { registry: mirror, repository: name };
     }
     case 'registry-image':
-      return str(o.repository) ? { repository: into(str(o.repository)) } : { registry: mirror, image: canonicalName(`${str(o.registry)}/${str(o.image)}`) };
+      return str(o.repository)
+        ? { repository: into(str(o.repository)) }
+        : { registry: mirror, image: canonicalName(`${str(o.registry)}/${str(o.image)}`) };
     case 'repository-image-version':
       return { repository: into(str(o.repository)) };
   }
@@ -160,7 +162,9 @@ export function chartImages(
   const known = new Set([...all.map((s) => s.path), ...unvendoredSubcharts(name, version).map((d) => `subchart:${d}`)]);
   const extra = Object.keys(table).filter((k) => !known.has(k));
   if (extra.length)
-    throw new ChartImageError(`chart ${name} ${version} has no image slot ${extra.join(', ')} (the image table names slots of images.json and subchart:<alias>)`);
+    throw new ChartImageError(
+      `chart ${name} ${version} has no image slot ${extra.join(', ')} (the image table names slots of images.json and subchart:<alias>)`,
+    );
   const merged = helmMerge(chartDefaults(name, version), values ?? {});
   for (const dep of unvendoredSubcharts(name, version)) {
     if (isDeployed(resolvedUse(name, version, table, `subchart:${dep}`), merged))
@@ -182,7 +186,9 @@ export function chartImages(
     const target = render(slot, use, slot.scheme === 'string' ? patch : helmMerge(o, patch));
     // The copy job pushes <mirror>/<origin>; the chart must render exactly that.
     if (target !== mirroredImage(image, mirror))
-      throw new ChartImageError(`chart ${name} ${version}: slot ${slot.path} would render ${target} from the mirror, not ${mirroredImage(image, mirror)}`);
+      throw new ChartImageError(
+        `chart ${name} ${version}: slot ${slot.path} would render ${target} from the mirror, not ${mirroredImage(image, mirror)}`,
+      );
     images.push({ slot: slot.path, image: canonicalImage(image) });
     out = setAt(out, slot.path, slot.scheme === 'string' ? patch : helmMerge(isObj(own) ? own : {}, patch));
   }
@@ -197,8 +203,9 @@ export const valueAt = at;
  * `global.enabled`"; the caller passes that path after the "-" one.
  */
 export function whenAll(...paths: string[]): (values: any) => boolean {
-  return (values) => paths.every((p) => {
-    const v = at(values, p);
-    return v === '-' ? true : v === true || v === 'true';
-  });
+  return (values) =>
+    paths.every((p) => {
+      const v = at(values, p);
+      return v === '-' ? true : v === true || v === 'true';
+    });
 }
