@@ -1,3 +1,4 @@
+import { chartDefaults } from '../lib/core/charts/vendored';
 import { CILIUM_IMAGES, KUBELET_CSR_APPROVER_IMAGES, ROOK_CEPH_CLUSTER_IMAGES, ROOK_CEPH_IMAGES } from './chart-images';
 import { PlatformAddOn } from '../contracts/addon';
 import { HelmAddOn } from '../addons/helm-addon';
@@ -141,9 +142,17 @@ export const rookCephCluster = new HelmAddOn({
       {
         name: 'replicapool',
         spec: { failureDomain: 'host', replicated: { size: 3 } },
-        // No `parameters`: the chart's defaults carry the CSI provisioner/node secret references and
-        // the image features; an empty map here would replace them and no volume could be provisioned.
-        storageClass: { enabled: true, name: CEPH_BLOCK_CLASS, isDefault: true, reclaimPolicy: 'Retain', allowVolumeExpansion: true },
+        storageClass: {
+          enabled: true,
+          name: CEPH_BLOCK_CLASS,
+          isDefault: true,
+          reclaimPolicy: 'Retain',
+          allowVolumeExpansion: true,
+          // Helm replaces the chart's pool list whole and the template has no fallback, so the CSI
+          // provisioner/node secret references and image features are taken from the chart's own default
+          // pool: without them no volume can be provisioned.
+          parameters: { ...chartDefaults('rook-ceph-cluster', ROOK_VERSION).cephBlockPools[0].storageClass.parameters },
+        },
       },
     ],
     cephFileSystems: [],

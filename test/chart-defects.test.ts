@@ -1,5 +1,6 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { examples, fixture, manifests } from './helpers';
+import { chartDefaults } from '../lib/core/charts/vendored';
 
 /** Defects found reading the add-ons against their pinned charts, each pinned by its synthesized value. */
 const valuesOf = (env: string, app: string) => {
@@ -79,5 +80,46 @@ describe('add-on defects against the pinned charts', () => {
     ).toThrow(
       /externalServices: found \["identity","authorization"\]; expected an entry named "object-store": the site's S3-compatible object store/,
     );
+  });
+
+  it('Rook’s ceph-block class keeps the chart’s CSI secret parameters (no empty map replacing them)', () => {
+    const pool = valuesOf('onprem', 'rook-ceph-cluster').cephBlockPools[0];
+    expect(pool.storageClass.name).toBe('ceph-block');
+    // Helm replaces lists whole and templates/cephblockpool.yaml renders only the pool's own parameters.
+    expect(pool.storageClass.parameters).toMatchObject({
+      'csi.storage.k8s.io/provisioner-secret-name': 'rook-csi-rbd-provisioner',
+      'csi.storage.k8s.io/provisioner-secret-namespace': '{{ .Release.Namespace }}',
+      'csi.storage.k8s.io/node-stage-secret-name': 'rook-csi-rbd-node',
+      'csi.storage.k8s.io/controller-expand-secret-name': 'rook-csi-rbd-provisioner',
+      'csi.storage.k8s.io/fstype': 'ext4',
+    });
+    expect(pool.storageClass.parameters).toEqual(chartDefaults('rook-ceph-cluster', 'v1.16.0').cephBlockPools[0].storageClass.parameters);
+  });
+
+  it('kube-prometheus-stack receives remote writes and has no control-plane monitors that could only fire', () => {
+    for (const env of ['dev', 'prod', 'onprem']) {
+      const kps = valuesOf(env, 'kube-prometheus-stack');
+      expect(kps.prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
+      expect([kps.kubeEtcd, kps.kubeControllerManager, kps.kubeScheduler, kps.kubeProxy]).toEqual(Array(4).fill({ enabled: false }));
+    }
+  });
+
+  it('external-secrets elects a leader among its two replicas', () => {
+    expect(valuesOf('dev', 'external-secrets')).toMatchObject({ replicaCount: 2, leaderElect: true });
+  });
+
+  it('Loki runs its single binary only: no memcached caches, canary, gateway or rules sidecar (the chart facts list one image)', () => {
+    const lokiImages = [
+      ...examples()
+        .models.find((m) => m.env.name === 'dev')!
+        .platform.applicationFacts.get('loki')!.images!,
+    ];
+    expect(lokiImages).toEqual(['docker.io/grafana/loki:3.3.2']);
+  });
+
+  it('gpu-operator gets no key its v24.9.1 chart does not have (daemonsets.nodeSelector)', () => {
+    expect(valuesOf('onprem', 'nvidia-gpu').daemonsets).toEqual({
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    });
   });
 });

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { K8sObject, objectRef } from '../../core/k8s-objects';
-import { BUILD_ROOT, REPO_ROOT } from '../../core/paths';
+import { BUILD_ROOT } from '../../core/paths';
+import { VENDORED_CHARTS, chartDefaults, helmMerge, isObj } from '../../core/charts/vendored';
 import { Finding } from './finding';
 import { TerraformStackJson } from './policy';
 
@@ -34,14 +35,13 @@ interface VendoredChart {
   readonly schema?: ValidateFunction;
 }
 
-const VENDOR = path.join(REPO_ROOT, 'vendor', 'charts');
 const charts = new Map<string, VendoredChart | undefined>();
 
 /** The vendored facts of a pinned chart, or undefined when the pin has none. */
 export function vendoredChart(name: string, version: string): VendoredChart | undefined {
   const id = `${name}-${version}`;
   if (!charts.has(id)) {
-    const dir = path.join(VENDOR, id);
+    const dir = path.join(VENDORED_CHARTS, id);
     if (!fs.existsSync(dir)) charts.set(id, undefined);
     else {
       const keys = JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as { keys: string[]; freeForm: string[]; dependencies: string[] };
@@ -49,7 +49,7 @@ export function vendoredChart(name: string, version: string): VendoredChart | un
       charts.set(id, {
         name,
         version,
-        defaults: defaultsOf(id, dir),
+        defaults: chartDefaults(name, version),
         keys: new Set(keys.keys),
         freeForm: [...keys.freeForm, ...keys.dependencies, ...(FREE_FORM[name] ?? [])],
         schema: fs.existsSync(schemaFile) ? (precompiled(id) ?? compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')))) : undefined,
@@ -57,12 +57,6 @@ export function vendoredChart(name: string, version: string): VendoredChart | un
     }
   }
   return charts.get(id);
-}
-
-/** The chart's values.yaml, from the JSON `npm run build` wrote (parsing the YAML costs tenths of a second). */
-function defaultsOf(id: string, dir: string): any {
-  const built = path.join(BUILD_ROOT, 'vendor', 'charts', id, 'defaults.json');
-  return fs.existsSync(built) ? JSON.parse(fs.readFileSync(built, 'utf8')) : (parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8')) ?? {});
 }
 
 /** The validator `npm run build` precompiled for a chart's schema (scripts/chart-validators.js), if any. */
@@ -76,16 +70,6 @@ function compile(schema: any): ValidateFunction {
   const options = { strict: false, allErrors: true, validateSchema: false, validateFormats: false } as const;
   const ajv = String(schema.$schema ?? '').includes('2020-12') ? new Ajv2020(options) : new Ajv(options);
   return ajv.compile(schema);
-}
-
-const isObj = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Helm's merge: the user's maps merge into the defaults, anything else replaces them. */
-function merged(defaults: any, values: any): any {
-  if (!isObj(defaults) || !isObj(values)) return values === undefined ? defaults : values;
-  const out: Record<string, any> = { ...defaults };
-  for (const [k, v] of Object.entries(values)) out[k] = v === null ? undefined : merged(defaults[k], v);
-  return out;
 }
 
 /**
@@ -126,7 +110,7 @@ export function chartValueProblems(chart: VendoredChart, values: any): Array<{ p
     }
   };
   walk(values ?? {}, chart.defaults, '');
-  if (chart.schema && !chart.schema(merged(chart.defaults, values ?? {}))) {
+  if (chart.schema && !chart.schema(helmMerge(chart.defaults, values ?? {}))) {
     for (const e of chart.schema.errors ?? []) {
       const p = e.instancePath.split('/').filter(Boolean).join('.');
       out.push({
@@ -175,7 +159,7 @@ export function chartValueFindings(env: string, objects: ReadonlyArray<K8sObject
   }
   for (const s of stacks) {
     for (const [id, r] of Object.entries<any>(s.json.resource?.helm_release ?? {})) {
-      const values = (r.values ?? []).reduce((acc: any, text: string) => merged(acc, parse(text)), {});
+      const values = (r.values ?? []).reduce((acc: any, text: string) => helmMerge(acc, parse(text)), {});
       check(`${s.stackId}:helm_release.${id}`, s.file, 'values', r.chart, r.version, values);
     }
   }
