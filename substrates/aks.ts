@@ -173,6 +173,8 @@ export class AksSubstrate implements Substrate {
       resourceGroupName: net.resourceGroup.name,
       tenantId: cfg.tenantId,
       oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
+      privateEndpointSubnetId: net.privateEndpointSubnet.id,
+      vnetId: net.vnet.id,
       tags: clusterStack.defaultTags,
     });
     new TerraformOutput(clusterStack, 'vault_unseal_identity_client_id', { value: unseal.identity.clientId });

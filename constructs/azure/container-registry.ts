@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import { ContainerRegistry as AcrResource } from '@cdktf/provider-azurerm/lib/container-registry';
-import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
-import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
-import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { PrivateLink } from './private-link';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { propError } from '../props';
 
@@ -46,27 +44,15 @@ export class ContainerRegistry extends Construct {
       tags,
     });
     this.loginServer = `${props.name}.azurecr.io`;
-    const zone = new PrivateDnsZone(this, 'dns-zone', { name: 'privatelink.azurecr.io', resourceGroupName: props.resourceGroupName, tags });
-    new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
-      name: `${props.name}-vnet`,
-      resourceGroupName: props.resourceGroupName,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: props.vnetId,
-      registrationEnabled: false,
-      tags,
-    });
-    new PrivateEndpoint(this, 'endpoint', {
-      name: `pe-${props.name}`,
+    new PrivateLink(this, 'private-link', {
+      name: props.name,
+      resourceId: this.registry.id,
+      subresource: 'registry',
+      dnsZone: 'privatelink.azurecr.io',
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       subnetId: props.privateEndpointSubnetId,
-      privateServiceConnection: {
-        name: `${props.name}-registry`,
-        privateConnectionResourceId: this.registry.id,
-        subresourceNames: ['registry'],
-        isManualConnection: false,
-      },
-      privateDnsZoneGroup: { name: 'registry', privateDnsZoneIds: [zone.id] },
+      vnetId: props.vnetId,
       tags,
     });
     new RoleAssignment(this, 'acr-pull', { scope: this.registry.id, roleDefinitionName: 'AcrPull', principalId: props.pullPrincipalId });

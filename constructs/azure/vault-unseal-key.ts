@@ -4,6 +4,8 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { PrivateLink } from './private-link';
 
 export interface VaultUnsealKeyVaultProps {
   readonly clusterName: string;
@@ -12,6 +14,10 @@ export interface VaultUnsealKeyVaultProps {
   readonly tenantId: string;
   /** OIDC issuer of the AKS cluster (workload identity federation). */
   readonly oidcIssuerUrl: string;
+  /** Subnet of the Key Vault's private endpoint (public network access is off). */
+  readonly privateEndpointSubnetId: string;
+  /** VNet the privatelink zone is linked to: Vault's pods and the deploying runner resolve the vault there. */
+  readonly vnetId: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -25,7 +31,10 @@ export const VAULT_UNSEAL_KEY_NAME = 'vault-unseal';
 
 /**
  * Azure Key Vault key for Vault's auto-unseal, reachable only by a managed identity federated with the
- * `vault/vault` ServiceAccount of this cluster (workload identity): no client secret exists.
+ * `vault/vault` ServiceAccount of this cluster (workload identity): no client secret exists. The vault
+ * has public network access off, so it is reached through a private endpoint in the VNet; the
+ * principal running Terraform gets Key Vault Crypto Officer on it to create the key (RBAC mode grants
+ * nothing by default), from a runner inside the VNet (DEPLOY.md).
  */
 export class VaultUnsealKeyVault extends Construct {
   readonly identity: UserAssignedIdentity;
@@ -45,12 +54,32 @@ export class VaultUnsealKeyVault extends Construct {
       publicNetworkAccessEnabled: false,
       tags,
     });
+    const link = new PrivateLink(this, 'private-link', {
+      name: vault.name,
+      resourceId: vault.id,
+      subresource: 'vault',
+      dnsZone: 'privatelink.vaultcore.azure.net',
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      subnetId: props.privateEndpointSubnetId,
+      vnetId: props.vnetId,
+      tags,
+    });
+    const deployer = new DataAzurermClientConfig(this, 'deployer');
+    const officer = new RoleAssignment(this, 'deployer-crypto-officer', {
+      scope: vault.id,
+      roleDefinitionName: 'Key Vault Crypto Officer',
+      principalId: deployer.objectId,
+    });
+    // The key is written through the data plane: only once the deployer holds the role and the vault's
+    // name resolves to the private endpoint.
     new KeyVaultKey(this, 'key', {
       name: VAULT_UNSEAL_KEY_NAME,
       keyVaultId: vault.id,
       keyType: 'RSA-HSM',
       keySize: 2048,
       keyOpts: ['wrapKey', 'unwrapKey'],
+      dependsOn: [officer, link.endpoint],
     });
     this.identity = new UserAssignedIdentity(this, 'identity', {
       name: `id-${props.clusterName}-vault-unseal`,

@@ -7,6 +7,8 @@ const props = {
   resourceGroupName: 'rg',
   tenantId: 't',
   oidcIssuerUrl: 'https://issuer.example/',
+  privateEndpointSubnetId: 'subnet-pe',
+  vnetId: 'vnet',
 };
 
 describe('VaultUnsealKeyVault', () => {
@@ -30,9 +32,34 @@ describe('VaultUnsealKeyVault', () => {
       subject: 'system:serviceaccount:vault:vault',
       issuer: props.oidcIssuerUrl,
     });
-    const role = resourcesOf(json, 'azurerm_role_assignment')[0];
-    expect(role.role_definition_name).toBe('Key Vault Crypto User');
+    const role = resourcesOf(json, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Crypto User');
     expect(role.scope).toMatch(/azurerm_key_vault\.v_key-vault_[0-9A-F]+\.id/);
+    expect(role.principal_id).toMatch(/azurerm_user_assigned_identity\.v_identity_[0-9A-F]+\.principal_id/);
+  });
+
+  it('reachable with public access off: a private endpoint for the vault subresource, its privatelink zone linked to the VNet', () => {
+    const s = tfStack();
+    new VaultUnsealKeyVault(s, 'v', props);
+    const json = synthTf(s);
+    const pe = resourcesOf(json, 'azurerm_private_endpoint')[0];
+    expect(pe).toMatchObject({ subnet_id: 'subnet-pe', private_service_connection: { subresource_names: ['vault'], is_manual_connection: false } });
+    expect(pe.private_service_connection.private_connection_resource_id).toMatch(/azurerm_key_vault\.v_key-vault_[0-9A-F]+\.id/);
+    expect(resourcesOf(json, 'azurerm_private_dns_zone')[0].name).toBe('privatelink.vaultcore.azure.net');
+    expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')[0].virtual_network_id).toBe('vnet');
+  });
+
+  it('the deploying principal may create the key: Crypto Officer on this vault, and the key waits for it and for the endpoint', () => {
+    const s = tfStack();
+    new VaultUnsealKeyVault(s, 'v', props);
+    const json = synthTf(s);
+    const officer = Object.entries<any>(json.resource.azurerm_role_assignment).find(
+      ([, r]) => r.role_definition_name === 'Key Vault Crypto Officer',
+    )!;
+    expect(officer[1].principal_id).toMatch(/data\.azurerm_client_config\.v_deployer_[0-9A-F]+\.object_id/);
+    const key = resourcesOf(json, 'azurerm_key_vault_key')[0];
+    expect(key.depends_on).toEqual(
+      expect.arrayContaining([`azurerm_role_assignment.${officer[0]}`, expect.stringMatching(/^azurerm_private_endpoint\./)]),
+    );
   });
 
   it('option: tags; the vault name fits Key Vault’s 24 characters', () => {

@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+
+export interface PrivateLinkProps {
+  /** Name of the service the endpoint reaches, for the endpoint's and the link's names. */
+  readonly name: string;
+  /** Resource id of the service (registry, Key Vault, database). */
+  readonly resourceId: string;
+  /** Its private-link subresource, e.g. `registry`, `vault`. */
+  readonly subresource: string;
+  /** The service's privatelink DNS zone, e.g. `privatelink.vaultcore.azure.net`. */
+  readonly dnsZone: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  /** Subnet of the private endpoint (the VNet's private-endpoint subnet). */
+  readonly subnetId: string;
+  /** VNet whose resolver gets the zone, so the service's public name resolves to the endpoint. */
+  readonly vnetId: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A service with public network access off, reached from the VNet: a private endpoint in the
+ * private-endpoint subnet and the service's privatelink DNS zone linked to the VNet, with the
+ * endpoint's A record written into the zone by the endpoint's zone group.
+ */
+export class PrivateLink extends Construct {
+  readonly endpoint: PrivateEndpoint;
+
+  constructor(scope: Construct, id: string, props: PrivateLinkProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const zone = new PrivateDnsZone(this, 'dns-zone', { name: props.dnsZone, resourceGroupName: props.resourceGroupName, tags });
+    const link = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
+      name: `${props.name}-vnet`,
+      resourceGroupName: props.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: props.vnetId,
+      registrationEnabled: false,
+      tags,
+    });
+    this.endpoint = new PrivateEndpoint(this, 'endpoint', {
+      name: `pe-${props.name}`,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      subnetId: props.subnetId,
+      privateServiceConnection: {
+        name: `${props.name}-${props.subresource}`,
+        privateConnectionResourceId: props.resourceId,
+        subresourceNames: [props.subresource],
+        isManualConnection: false,
+      },
+      privateDnsZoneGroup: { name: props.subresource, privateDnsZoneIds: [zone.id] },
+      // The name resolves privately only once the zone is linked to the VNet.
+      dependsOn: [link],
+      tags,
+    });
+  }
+}
