@@ -5,6 +5,7 @@ import { HelmApplication, PinnedChart, pinnedChartImages } from '../constructs/k
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { AddOnContext, PlatformAddOn } from '../contracts/addon';
+import type { InfrastructureBoundObject } from '../contracts/identity';
 
 export interface HelmAddOnSpec<V extends object> {
   readonly id: string;
@@ -30,6 +31,8 @@ export interface HelmAddOnSpec<V extends object> {
   publish?(facts: FactRegistry, ctx: AddOnContext): void;
   /** What the add-on reads from Vault. @default nothing */
   vaultAccess?(env: Environment): VaultAppAccess[];
+  /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
+  infrastructureBound?(ctx: AddOnContext): InfrastructureBoundObject[];
   /** Connections beyond those in `facts` (ones that look up another module). @default none */
   connect?(facts: FactRegistry, ctx: AddOnContext): void;
 }
@@ -67,6 +70,10 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
 
   vaultAccess(env: Environment): VaultAppAccess[] {
     return this.spec.vaultAccess?.(env) ?? [];
+  }
+
+  infrastructureBound(ctx: AddOnContext): InfrastructureBoundObject[] {
+    return this.spec.infrastructureBound?.(ctx) ?? [];
   }
 
   install(chart: Chart, ctx: AddOnContext): void {

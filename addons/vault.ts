@@ -83,6 +83,9 @@ function serverCertificate(chart: Chart): void {
  * everywhere from the internal CA, an audit volume (the file audit device is enabled by the Vault
  * configuration stack), and auto-unseal from the cloud KMS where the substrate has one.
  */
+/** Vault's ServiceAccount; the unseal identity is federated with `vault/vault`. */
+export const VAULT_SERVICE_ACCOUNT = 'vault';
+
 export const vault = new HelmAddOn({
   id: 'vault',
   description: 'HashiCorp Vault, Raft HA with TLS and audit: the single source of credentials',
@@ -98,7 +101,10 @@ export const vault = new HelmAddOn({
       volumes: [{ name: 'tls', secret: { secretName: 'vault-server-tls' } }],
       volumeMounts: [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }],
       extraLabels: vaultSeal.podLabels,
-      serviceAccount: { create: true, name: 'vault', annotations: vaultSeal.serviceAccountAnnotations },
+      // Where the seal's identity is known only after apply, the bootstrap stack writes the ServiceAccount.
+      serviceAccount: vaultSeal.serviceAccountIdentity
+        ? { create: false, name: VAULT_SERVICE_ACCOUNT }
+        : { create: true, name: VAULT_SERVICE_ACCOUNT, annotations: vaultSeal.serviceAccountAnnotations },
       ha: {
         enabled: true,
         replicas: REPLICAS,
@@ -119,6 +125,26 @@ export const vault = new HelmAddOn({
     ui: { enabled: true },
   }),
   extras: serverCertificate,
+  infrastructureBound: ({ vaultSeal }) => {
+    const bound = vaultSeal.serviceAccountIdentity;
+    if (!bound) return [];
+    return [
+      {
+        manifest: {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: VAULT_SERVICE_ACCOUNT,
+            namespace: VAULT_NAMESPACE,
+            labels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/managed-by': 'terraform' },
+            annotations: { ...vaultSeal.serviceAccountAnnotations },
+          },
+        },
+        clientIds: [{ path: ['metadata', 'annotations', bound.annotation], identity: bound.identity }],
+        requestedBy: 'add-on vault',
+      },
+    ];
+  },
   facts: ({ traits }) => {
     const p = chartWorkloadPeer(VAULT_NAMESPACE, SERVER);
     return {

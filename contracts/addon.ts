@@ -4,6 +4,7 @@ import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { Environment } from '../lib/core/model/schema';
 import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
+import type { InfrastructureBoundObject } from './identity';
 
 export interface AddOnContext {
   readonly env: Environment;
@@ -40,6 +41,8 @@ export interface PlatformAddOn {
   publish?(facts: FactRegistry, ctx: AddOnContext): void;
   /** Declares its connections (may look up what others published); runs before any add-on installs. */
   connect?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
+  infrastructureBound?(ctx: AddOnContext): InfrastructureBoundObject[];
   /** What the add-on reads from Vault (the Vault stack grants exactly this). @default nothing */
   vaultAccess?(env: Environment): VaultAppAccess[];
   install(chart: Chart, ctx: AddOnContext): void;

@@ -2,6 +2,7 @@ import { Chart } from '../lib/core/facade/k8s';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { Environment } from '../lib/core/model/schema';
 import { PlatformTraits } from './platform';
+import type { InfrastructureBoundObject, WorkloadIdentityRequest } from './identity';
 
 /**
  * A Kubernetes Secret an app consumes whose values live in Vault (KV v2 at `kv/<namespace>/<app>/<name>`).
@@ -42,6 +43,10 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   vaultSecrets(config: C): VaultSecretSpec[];
   /** CloudNativePG clusters of the app (Vault's database engine gets a connection to each). */
   databases(config: C): Array<{ cluster: string; database: string }>;
+  /** Cloud identities of the app's workloads, created by the substrate's cluster stack. @default none */
+  workloadIdentities?(config: C): WorkloadIdentityRequest[];
+  /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
+  infrastructureBound?(config: C): InfrastructureBoundObject[];
 }
 
 /**

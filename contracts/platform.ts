@@ -35,6 +35,12 @@ export interface BackupStorage {
 export interface VaultSeal {
   readonly hcl: string;
   readonly serviceAccountAnnotations: Record<string, string>;
+  /**
+   * The workload identity Vault's ServiceAccount names, by an annotation whose value (the client ID) is
+   * known only after the cluster stack applies: the bootstrap stack then writes the ServiceAccount.
+   * @default none
+   */
+  readonly serviceAccountIdentity?: { readonly identity: string; readonly annotation: string };
   readonly podLabels: Record<string, string>;
   /** One line for the environment README. */
   readonly description: string;

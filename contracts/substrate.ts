@@ -1,4 +1,5 @@
 import type { PlatformAddOn } from './addon';
+import type { WorkloadIdentityRequest } from './identity';
 import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 
 export type { BackupStorage, PlatformTraits, VaultSeal } from './platform';
@@ -63,6 +64,8 @@ export type ReviewFiles = Record<string, string>;
 
 export interface InfrastructureContext {
   readonly env: Environment;
+  /** Workload identities the environment's add-ons and apps need. */
+  readonly workloadIdentities: ReadonlyArray<WorkloadIdentityRequest>;
   /** Creates a Terraform stack with the environment's provider-independent settings (backend, naming). */
   newStack(stackId: string, description: string): ParityStack;
 }
@@ -87,6 +90,8 @@ export interface InfrastructureOutputs {
   /** The stack the cluster lives in; the bootstrap stack comes after it. */
   readonly clusterStack: ParityStack;
   readonly connection: ClusterConnection;
+  /** Client IDs of the workload identities the cluster stack created, by id (references into it). @default none */
+  readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
 }
 
 /** A synthesized Terraform stack, as the rehearsal reads it. */

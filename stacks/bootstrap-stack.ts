@@ -1,6 +1,9 @@
 import { ARGOCD_APPS_IMAGES } from '../addons/chart-images';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { MissingFactError } from '../lib/core/facts/registry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
 import { PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
@@ -8,7 +11,9 @@ import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/core/model/schema';
 import { chartOrigin } from '../constructs/mirror';
 import { toYaml } from '../lib/core/util/serialize';
+import type { ITerraformDependable } from '../lib/core/facade/tf';
 import { BootstrapChart, ClusterConnection } from '../contracts/substrate';
+import type { InfrastructureBoundObject } from '../contracts/identity';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ARGO_NAMESPACE, rootAppProps } from './platform-manifests';
 
@@ -24,6 +29,17 @@ export interface BootstrapStackProps {
   readonly connection: ClusterConnection;
   /** Substrate prerequisites (CNI on bare metal), installed before Argo CD. */
   readonly prerequisites: ReadonlyArray<BootstrapChart>;
+  /** Objects with values from the cluster stack's outputs, written before the root Application. @default [] */
+  readonly infrastructureBound?: ReadonlyArray<InfrastructureBoundObject>;
+  /** Client IDs of the cluster stack's workload identities, by id. @default {} */
+  readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
+}
+
+/** A copy of `manifest` with `value` at `path`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kubernetes object
+function withValue(manifest: any, path: ReadonlyArray<string>, value: string): any {
+  const [head, ...rest] = path;
+  return { ...manifest, [head]: rest.length === 0 ? value : withValue(manifest?.[head] ?? {}, rest, value) };
 }
 
 /**
@@ -51,7 +67,7 @@ export class BootstrapStack extends ParityStack {
     const mirror = props.env.registryMirror;
     const repository = (chart: PinnedChart) => (mirror ? `oci://${mirror}/charts/${chartOrigin(chart.repoURL)}` : chart.repoURL);
     let previous: Release | undefined;
-    const release = (name: string, namespace: string, chart: PinnedChart, values: object) => {
+    const release = (name: string, namespace: string, chart: PinnedChart, values: object, after: ReadonlyArray<ITerraformDependable> = []) => {
       const pinned = pinnedChartImages(this, chart, values, mirror);
       this.images.push(...pinned.images.map((i) => i.image));
       previous = new Release(this, name, {
@@ -65,19 +81,67 @@ export class BootstrapStack extends ParityStack {
         atomic: true,
         wait: true,
         timeout: 900,
-        dependsOn: previous ? [previous] : undefined,
+        dependsOn: previous || after.length ? [...(previous ? [previous] : []), ...after] : undefined,
       });
       return previous;
     };
     for (const p of props.prerequisites) release(p.name, p.namespace, p.chart, p.values);
 
+    const bound = this.infrastructureBound(props);
+
     release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, argoCdValues(props.env));
 
     const root = rootAppProps(props.env);
-    release('argocd-apps', ARGO_NAMESPACE, ARGO_APPS_CHART, {
-      applications: {
-        [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) },
+    // Argo CD syncs nothing before the objects carrying the identities exist.
+    release(
+      'argocd-apps',
+      ARGO_NAMESPACE,
+      ARGO_APPS_CHART,
+      {
+        applications: {
+          [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) },
+        },
       },
+      bound,
+    );
+  }
+
+  /**
+   * Writes the objects whose values come from the cluster stack (ServiceAccounts and
+   * SecretProviderClasses naming a workload identity's client ID), and their namespaces, which Argo
+   * CD then adopts with the labels of the namespace layer (Terraform owns only the name).
+   */
+  private infrastructureBound(props: BootstrapStackProps): Manifest[] {
+    const objects = props.infrastructureBound ?? [];
+    if (objects.length === 0) return [];
+    const c = props.connection;
+    new KubernetesProvider(this, 'kubernetes', {
+      host: c.host,
+      clusterCaCertificate: c.clusterCaCertificate,
+      configPath: c.configPath,
+      exec: c.exec ? [{ apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args }] : undefined,
+    });
+    const namespaces = new Map<string, Manifest>();
+    for (const ns of [...new Set(objects.map((o) => o.manifest.metadata.namespace).filter((n): n is string => !!n))].sort())
+      namespaces.set(ns, new Manifest(this, `namespace-${ns}`, { manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } }));
+    return objects.map((o) => {
+      let manifest = o.manifest;
+      for (const { path, identity } of o.clientIds) {
+        const clientId = props.workloadIdentityClientIds?.[identity];
+        if (clientId === undefined)
+          throw new MissingFactError(
+            o.requestedBy,
+            `the client ID of workload identity "${identity}" (a ${props.env.substrate.kind} cluster stack output)`,
+            [],
+            Object.keys(props.workloadIdentityClientIds ?? {}),
+          );
+        manifest = withValue(manifest, path, clientId);
+      }
+      const ns = o.manifest.metadata.namespace;
+      return new Manifest(this, `${o.manifest.kind.toLowerCase()}-${ns ?? 'cluster'}-${o.manifest.metadata.name}`, {
+        manifest,
+        dependsOn: ns ? [namespaces.get(ns)!] : undefined,
+      });
     });
   }
 }

@@ -8,7 +8,7 @@ import { BootstrapStack } from './bootstrap-stack';
 import { TailnetStack } from './private-access';
 import { VaultConfigStack } from './vault-config-stack';
 import { ParityStack } from '../constructs/terraform/parity-stack';
-import { ManifestFile, PlatformManifests, buildPlatformManifests } from './platform-manifests';
+import { ManifestFile, PlatformManifests, buildPlatformManifests, workloadIdentityRequests } from './platform-manifests';
 
 /** Everything one environment synthesizes to, before it is written anywhere. */
 export interface EnvironmentModel {
@@ -41,9 +41,17 @@ export function buildEnvironment(
   const substrate = substrateFor(env.substrate.kind);
   const infra = substrate.buildInfrastructure({
     env,
+    workloadIdentities: workloadIdentityRequests(env),
     newStack: (stackId, description) => new ParityStack(tfApp, { env, stackId, description }),
   });
-  const bootstrap = new BootstrapStack(tfApp, { env, connection: infra.connection, prerequisites: substrate.bootstrapCharts(env) });
+  const platform = buildPlatformManifests(k8sApp, env, substrate);
+  const bootstrap = new BootstrapStack(tfApp, {
+    env,
+    connection: infra.connection,
+    prerequisites: substrate.bootstrapCharts(env),
+    infrastructureBound: platform.infrastructureBound,
+    workloadIdentityClientIds: infra.workloadIdentityClientIds ?? {},
+  });
   bootstrap.addDependency(infra.clusterStack);
   const stacks: ParityStack[] = [...infra.stacks, bootstrap];
   if (env.addons.includes('vault')) {
@@ -56,7 +64,6 @@ export function buildEnvironment(
       stacks.push(tailnet);
     }
   }
-  const platform = buildPlatformManifests(k8sApp, env, substrate);
   const { files, addOns } = platform;
   return {
     env,

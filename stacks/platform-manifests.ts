@@ -1,3 +1,4 @@
+import type { InfrastructureBoundObject, WorkloadIdentityRequest } from '../contracts/identity';
 import * as path from 'path';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { ConnectionPolicies } from '../constructs/k8s/network-policies';
@@ -83,6 +84,13 @@ export interface PlatformManifests {
   readonly applicationFacts: ReadonlyMap<string, ChartFacts>;
   /** Namespaces that deny by default (declared by the environment or the platform). */
   readonly denyByDefault: ReadonlySet<string>;
+  /** Objects the bootstrap stack writes from the cluster stack's outputs (not in Git). */
+  readonly infrastructureBound: ReadonlyArray<InfrastructureBoundObject>;
+}
+
+/** Workload identities the environment's apps need, for the substrate's cluster stack. */
+export function workloadIdentityRequests(env: Environment): WorkloadIdentityRequest[] {
+  return env.apps.flatMap((config) => appFor(config).workloadIdentities?.(config) ?? []);
 }
 
 function maxLevel(levels: PodSecurityLevel[]): PodSecurityLevel {
@@ -217,5 +225,16 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
 
   skipDryRunForCustomResources(files.map((f) => f.chart));
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
-  return { files, addOns, facts, applicationFacts: new Map([...applicationFacts].map(([k, v]) => [k, v.facts])), denyByDefault };
+  const infrastructureBound = [
+    ...addOns.flatMap((a) => a.infrastructureBound?.(ctx) ?? []),
+    ...env.apps.flatMap((config) => appFor(config).infrastructureBound?.(config) ?? []),
+  ];
+  return {
+    files,
+    addOns,
+    facts,
+    applicationFacts: new Map([...applicationFacts].map(([k, v]) => [k, v.facts])),
+    denyByDefault,
+    infrastructureBound,
+  };
 }

@@ -3,6 +3,8 @@ import { AksCluster } from '../constructs/azure/aks-cluster';
 import { ContainerRegistry } from '../constructs/azure/container-registry';
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
 import { VnetNetwork } from '../constructs/azure/vnet-network';
+import { WorkloadIdentity } from '../constructs/azure/workload-identity';
+import { SecretKeyVault } from '../constructs/azure/secret-key-vault';
 import { Fn, TerraformOutput } from '../lib/core/facade/tf';
 import { kubernetesMinor } from '../lib/core/model/primitives';
 import { nthAddress } from '../lib/core/util/cidr';
@@ -37,6 +39,9 @@ function aksConfig(env: Environment): AksConfig {
 }
 
 /** Azure Kubernetes Service with Azure CNI overlay: nodes in the VNet, pods in their own range. */
+/** The identity Vault's auto-unseal runs as (its ServiceAccount carries its client ID). */
+const VAULT_UNSEAL_IDENTITY = 'vault-unseal';
+
 export class AksSubstrate implements Substrate {
   readonly kind = 'aks' as const;
   readonly title = 'Azure Kubernetes Service';
@@ -196,10 +201,39 @@ export class AksSubstrate implements Substrate {
       value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId,
     });
 
+    // Workload identities of the add-ons and apps: federated with their ServiceAccounts, and where they
+    // read a secret store, that Key Vault (private, RBAC) with read access for them alone.
+    const clientIds: Record<string, string> = { [VAULT_UNSEAL_IDENTITY]: unseal.identity.clientId };
+    for (const request of ctx.workloadIdentities) {
+      const wi = new WorkloadIdentity(clusterStack, `identity-${request.id}`, {
+        name: `id-${env.cluster.name}-${request.id}`,
+        location: cfg.location,
+        resourceGroupName: net.resourceGroup.name,
+        oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
+        namespace: request.namespace,
+        serviceAccounts: request.serviceAccounts,
+        tags: clusterStack.defaultTags,
+      });
+      if (request.secretStore)
+        new SecretKeyVault(clusterStack, `key-vault-${request.id}`, {
+          name: request.secretStore.name,
+          location: cfg.location,
+          resourceGroupName: net.resourceGroup.name,
+          tenantId: request.secretStore.tenantId,
+          privateEndpointSubnetId: net.privateEndpointSubnet.id,
+          vnetId: net.vnet.id,
+          readerPrincipalIds: [wi.identity.principalId],
+          tags: clusterStack.defaultTags,
+        });
+      clientIds[request.id] = wi.identity.clientId;
+      new TerraformOutput(clusterStack, `workload_identity_${request.id.replace(/-/g, '_')}_client_id`, { value: wi.identity.clientId });
+    }
+
     const kube = aks.cluster.kubeConfig.get(0);
     return {
       stacks: [network, clusterStack],
       clusterStack,
+      workloadIdentityClientIds: clientIds,
       connection: {
         host: kube.host,
         clusterCaCertificate: Fn.base64decode(kube.clusterCaCertificate),
@@ -222,7 +256,8 @@ export class AksSubstrate implements Substrate {
     const cfg = aksConfig(env);
     return {
       hcl: `seal "azurekeyvault" {\n  tenant_id  = "${cfg.tenantId}"\n  vault_name = "${vaultUnsealKeyVaultName(env.cluster.name)}"\n  key_name   = "${VAULT_UNSEAL_KEY_NAME}"\n}\n`,
-      serviceAccountAnnotations: { 'azure.workload.identity/client-id': cfg.vaultUnsealIdentityClientId },
+      serviceAccountAnnotations: {},
+      serviceAccountIdentity: { identity: VAULT_UNSEAL_IDENTITY, annotation: 'azure.workload.identity/client-id' },
       podLabels: { 'azure.workload.identity/use': 'true' },
       description: `auto-unseal with Azure Key Vault ${vaultUnsealKeyVaultName(env.cluster.name)} (workload identity)`,
     };

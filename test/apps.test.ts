@@ -7,7 +7,7 @@ import { manifestObjects } from '../lib/core/k8s-objects';
 import { validateSchemas } from '../lib/pipeline/guardrails/schema-validation';
 import { readTree } from '../lib/pipeline/synth/atomic-dir';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
-import { REPO_ROOT, examples, fixture, manifests, messageOf } from './helpers';
+import { REPO_ROOT, examples, fixture, manifests, messageOf, resources, terraform } from './helpers';
 
 function chartOf(build: (chart: Chart) => void): any[] {
   const chart = new Chart(new ManifestApp({ outdir: '/tmp/parity-unused' }), 'test', { disableResourceNameHashes: true });
@@ -151,11 +151,47 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
     expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '0' });
     expect(job.spec).toMatchObject({ backoffLimit: 3, ttlSecondsAfterFinished: 300 });
     expect(job.spec.template.spec.containers[0].command).toEqual(['python', '-m', 'alembic', 'upgrade', 'head']);
+    // Its own ServiceAccount, one wave before it: the CSI driver reads Key Vault as that identity.
+    expect(job.spec.template.spec.serviceAccountName).toBe('arbitex-platform-alembic-migrate');
+    expect(one(objects, 'ServiceAccount', 'arbitex-platform-alembic-migrate').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+  });
+
+  it('the cluster stack creates the app’s Key Vault (private, RBAC) and an identity federated with exactly the two ServiceAccounts that mount it', () => {
+    const cluster = terraform(examples(), 'prod', 'cluster');
+    const kv = resources(cluster, 'azurerm_key_vault').find((k) => k.name === 'kv-arbitex-prod');
+    expect(kv).toMatchObject({ enable_rbac_authorization: true, public_network_access_enabled: false, purge_protection_enabled: true });
+    const subjects = resources(cluster, 'azurerm_federated_identity_credential')
+      .map((f) => f.subject)
+      .filter((s) => s.includes(':arbitex:'));
+    expect(subjects.sort()).toEqual([
+      'system:serviceaccount:arbitex:arbitex-platform-alembic-migrate',
+      'system:serviceaccount:arbitex:arbitex-platform-api',
+    ]);
+    const readers = resources(cluster, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+    expect(readers).toHaveLength(1);
+    expect(readers[0].principal_id).toMatch(/azurerm_user_assigned_identity\.identity-arbitex-platform-key-vault_identity_[0-9A-F]+\.principal_id/);
+    expect(readers[0].scope).toMatch(/azurerm_key_vault\.key-vault-arbitex-platform-key-vault_[0-9A-F]+\.id/);
+    // One privatelink zone for both Key Vaults of the stack (two of one name would collide).
+    expect(
+      resources(cluster, 'azurerm_private_dns_zone')
+        .map((z) => z.name)
+        .sort(),
+    ).toEqual(['privatelink.azurecr.io', 'privatelink.vaultcore.azure.net']);
+    expect(resources(cluster, 'azurerm_private_endpoint')).toHaveLength(3);
   });
 
   it('gets DATABASE_URL and SECRET_KEY in <release>-api-secrets from Key Vault through the CSI driver', () => {
-    const spc = one(objects, 'SecretProviderClass');
+    // The SecretProviderClass names the app's workload identity, whose client ID exists only after the
+    // cluster stack applies: the bootstrap stack writes it from that stack's output, not Git.
+    expect(byKind(objects, 'SecretProviderClass')).toEqual([]);
+    const bootstrap = terraform(examples(), 'prod', 'bootstrap');
+    const spc = resources(bootstrap, 'kubernetes_manifest').find((r) => r.manifest.kind === 'SecretProviderClass').manifest;
     expect(spc.spec.provider).toBe('azure');
+    expect(spc.spec.parameters).toMatchObject({ usePodIdentity: 'false', keyvaultName: 'kv-arbitex-prod' });
+    expect(spc.spec.parameters).not.toHaveProperty('useVMManagedIdentity');
+    expect(spc.spec.parameters.clientID).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-cluster\.outputs\..*identity-arbitex-platform-key-vault.*client_id\}$/,
+    );
     expect(spc.spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
     expect(spc.spec.secretObjects[0].data.map((d: any) => d.key)).toEqual([
       'DATABASE_URL',

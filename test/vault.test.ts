@@ -41,7 +41,17 @@ describe('Vault server (GitOps)', () => {
       'seal "awskms" {\n  region     = "us-east-1"\n  kms_key_id = "alias/axiom-dev-vault-unseal"\n}',
     );
     expect(vaultApp('prod').server.ha.raft.config).toContain('seal "azurekeyvault" {');
-    expect(vaultApp('prod').server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d');
+    // The identity's client ID is known after the cluster stack applies: the bootstrap stack writes the
+    // ServiceAccount from that stack's output, and the chart uses it.
+    expect(vaultApp('prod').server.serviceAccount).toEqual({ create: false, name: 'vault' });
+    const sa = resources(terraform(examples(), 'prod', 'bootstrap'), 'kubernetes_manifest').find(
+      (r) => r.manifest.kind === 'ServiceAccount',
+    ).manifest;
+    expect(sa.metadata).toMatchObject({ name: 'vault', namespace: 'vault' });
+    expect(sa.metadata.annotations['azure.workload.identity/client-id']).toMatch(
+      /cross-stack-reference-input-prod-cluster.*vault-unseal_identity.*client_id/,
+    );
+    expect(vaultApp('dev').server.serviceAccount).toMatchObject({ create: true, name: 'vault' });
     expect(vaultApp('prod').server.extraLabels).toEqual({ 'azure.workload.identity/use': 'true' });
     expect(vaultApp('onprem').server.ha.raft.config).not.toContain('seal ');
     expect(examples().files.get('onprem/README.md')).toBeDefined();
@@ -61,13 +71,14 @@ describe('Vault server (GitOps)', () => {
       },
     ]);
     const prod = terraform(examples(), 'prod', 'cluster');
-    expect(resources(prod, 'azurerm_key_vault')[0]).toMatchObject({
+    expect(resources(prod, 'azurerm_key_vault').find((k) => k.name === 'kv-arbitexprod-unseal')).toMatchObject({
       name: 'kv-arbitexprod-unseal',
       enable_rbac_authorization: true,
       purge_protection_enabled: true,
       public_network_access_enabled: false,
     });
-    expect(resources(prod, 'azurerm_federated_identity_credential')[0]).toMatchObject({ subject: 'system:serviceaccount:vault:vault' });
+    const unseal = resources(prod, 'azurerm_federated_identity_credential').filter((f) => f.subject.includes(':vault:'));
+    expect(unseal.map((f) => f.subject)).toEqual(['system:serviceaccount:vault:vault']);
   });
 });
 
@@ -191,7 +202,8 @@ describe('secrets reach apps by name only', () => {
   it('Arbitex design on AKS: with Key Vault, the same Secret comes from a SecretProviderClass instead', () => {
     const objects = manifests(examples(), 'prod');
     expect(objects.some((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets')).toBe(false);
-    expect(objects.find((o) => o.kind === 'SecretProviderClass').spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
+    const spc = resources(terraform(examples(), 'prod', 'bootstrap'), 'kubernetes_manifest').find((r) => r.manifest.kind === 'SecretProviderClass');
+    expect(spc.manifest.spec.secretObjects[0].secretName).toBe('arbitex-platform-api-secrets');
   });
 
   it('K8S-012 fires for a Secret nothing produces', async () => {

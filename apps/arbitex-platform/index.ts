@@ -1,10 +1,10 @@
 import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
-import { SecretProviderClass } from '../../imports/secrets-store.csi.x-k8s.io';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
+import type { InfrastructureBoundObject } from '../../contracts/identity';
 import { ArbitexConfig } from '../../lib/core/model/apps/arbitex-platform';
 
 /** Keys of `<release>-api-secrets` (Arbitex design), and the Key Vault secret names they come from. */
@@ -29,6 +29,45 @@ export function arbitexIngressAnnotations(clusterIssuer: string): Record<string,
   };
 }
 
+const keyVaultIdentity = (cfg: ArbitexConfig) => `${cfg.release}-key-vault`;
+/** The migration Job's own ServiceAccount: it runs before the API's exists (Sync wave 0 < 1). */
+const migrationServiceAccount = (cfg: ArbitexConfig) => `${cfg.release}-alembic-migrate`;
+
+/**
+ * `<release>-api-secrets` from the app's Key Vault, read by the CSI driver as the API's workload identity.
+ * Its `clientID` is the identity's, known after the cluster stack applies: the bootstrap stack writes
+ * this object from the cluster stack's output, before Argo CD syncs the app.
+ */
+function keyVaultSecretProviderClass(cfg: ArbitexConfig, kv: NonNullable<ArbitexConfig['keyVault']>): InfrastructureBoundObject {
+  const objectName = (k: string) => k.replace(/_/g, '-'); // Key Vault secret names cannot contain "_"
+  return {
+    manifest: {
+      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+      kind: 'SecretProviderClass',
+      metadata: { name: `${cfg.release}-key-vault`, namespace: cfg.namespace, labels: { 'app.kubernetes.io/part-of': cfg.release } },
+      spec: {
+        provider: 'azure',
+        parameters: {
+          usePodIdentity: 'false',
+          clientID: '',
+          keyvaultName: kv.name,
+          tenantId: kv.tenantId,
+          objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${objectName(k)}\n    objectType: secret`).join('\n')}\n`,
+        },
+        secretObjects: [
+          {
+            secretName: `${cfg.release}-api-secrets`,
+            type: 'Opaque',
+            data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: objectName(k), key: k })),
+          },
+        ],
+      },
+    },
+    clientIds: [{ path: ['spec', 'parameters', 'clientID'], identity: keyVaultIdentity(cfg) }],
+    requestedBy: 'app arbitex-platform (keyVault)',
+  };
+}
+
 /**
  * The Arbitex platform exactly as the Arbitex on AKS design deploys it: four services with their ports, the API
  * behind an Alembic init container and a pre-sync migration Job, one Ingress for api and frontend, HPA
@@ -41,6 +80,19 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
   requiresAddOns: (cfg) => ['cert-manager', 'ingress-nginx', 'nvidia-gpu', ...(cfg.keyVault ? [] : ['external-secrets', 'vault'])],
   vaultSecrets: (cfg) => (cfg.keyVault ? [] : [{ name: `${cfg.release}-api-secrets`, keys: [...ARBITEX_API_SECRET_KEYS], generated: false }]),
   databases: () => [],
+  workloadIdentities: (cfg) =>
+    cfg.keyVault
+      ? [
+          {
+            id: keyVaultIdentity(cfg),
+            namespace: cfg.namespace,
+            serviceAccounts: [`${cfg.release}-api`, migrationServiceAccount(cfg)],
+            secretStore: { name: cfg.keyVault.name, tenantId: cfg.keyVault.tenantId },
+            requestedBy: 'app arbitex-platform (keyVault)',
+          },
+        ]
+      : [],
+  infrastructureBound: (cfg) => (cfg.keyVault ? [keyVaultSecretProviderClass(cfg, cfg.keyVault)] : []),
 
   install(chart: Chart, cfg: ArbitexConfig, ctx: AppContext): void {
     const r = cfg.release;
@@ -48,26 +100,6 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     const apiSecrets = `${r}-api-secrets`;
     const spc = cfg.keyVault ? `${r}-key-vault` : undefined;
     const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r } };
-
-    if (cfg.keyVault && spc)
-      new SecretProviderClass(chart, 'key-vault', {
-        metadata: { name: spc, namespace: ns, annotations: waveAnnotation('appSecrets') },
-        spec: {
-          provider: 'azure',
-          parameters: {
-            usePodIdentity: 'false',
-            useVMManagedIdentity: 'true',
-            userAssignedIdentityID: cfg.keyVault.identityClientId,
-            keyvaultName: cfg.keyVault.name,
-            tenantId: cfg.keyVault.tenantId,
-            // Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL.
-            objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${k.replace(/_/g, '-')}\n    objectType: secret`).join('\n')}\n`,
-          },
-          secretObjects: [
-            { secretName: apiSecrets, type: 'Opaque', data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: k.replace(/_/g, '-'), key: k })) },
-          ],
-        },
-      });
 
     const apiImage = imageRef(cfg.images.api);
     const api = new BaseService(chart, 'api', {
@@ -87,6 +119,11 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     });
     if (cfg.autoscaling.api) api.autoscale(cfg.autoscaling.api);
     api.scrapeWith({ path: '/metrics' });
+    if (cfg.keyVault)
+      new k8s.KubeServiceAccount(chart, 'alembic-migrate-sa', {
+        metadata: { ...common, name: migrationServiceAccount(cfg), annotations: waveAnnotation('appSecrets') },
+        automountServiceAccountToken: false,
+      });
     new MigrationJob(chart, 'alembic-migrate', {
       name: `${r}-alembic-migrate`,
       namespace: ns,
@@ -94,6 +131,8 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       command: ['python', '-m', 'alembic', 'upgrade', 'head'],
       envFromSecrets: [apiSecrets],
       csiSecretProviderClass: spc,
+      // The CSI driver reads Key Vault as the pod's ServiceAccount, which the identity must trust.
+      serviceAccountName: cfg.keyVault ? migrationServiceAccount(cfg) : undefined,
       runs: { hook: 'Sync', syncWave: WAVES.appData },
       backoffLimit: 3,
       ttlSecondsAfterFinished: 300,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { TerraformStack } from '../../lib/core/facade/tf';
 
 export interface PrivateLinkProps {
   /** Name of the service the endpoint reaches, for the endpoint's and the link's names. */
@@ -16,10 +17,34 @@ export interface PrivateLinkProps {
   readonly resourceGroupName: string;
   /** Subnet of the private endpoint (the VNet's private-endpoint subnet). */
   readonly subnetId: string;
-  /** VNet whose resolver gets the zone, so the service's public name resolves to the endpoint. */
+  /** VNet whose resolver gets the zone, so the service's public name resolves to the endpoint (one zone per stack and name). */
   readonly vnetId: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
+}
+
+/**
+ * The stack's privatelink zone of that name, linked to the VNet: created once per stack and shared by
+ * every endpoint of the service type (two zones of one name in a resource group would collide).
+ */
+function privateDnsZone(scope: Construct, props: PrivateLinkProps): { zone: PrivateDnsZone; link: PrivateDnsZoneVirtualNetworkLink } {
+  const stack = TerraformStack.of(scope);
+  const id = `private-dns-${props.dnsZone}`;
+  const existing = stack.node.tryFindChild(id) as Construct | undefined;
+  if (existing)
+    return { zone: existing.node.findChild('zone') as PrivateDnsZone, link: existing.node.findChild('link') as PrivateDnsZoneVirtualNetworkLink };
+  const holder = new Construct(stack, id);
+  const tags = props.tags ?? {};
+  const zone = new PrivateDnsZone(holder, 'zone', { name: props.dnsZone, resourceGroupName: props.resourceGroupName, tags });
+  const link = new PrivateDnsZoneVirtualNetworkLink(holder, 'link', {
+    name: `${props.dnsZone.replace(/\./g, '-')}-vnet`,
+    resourceGroupName: props.resourceGroupName,
+    privateDnsZoneName: zone.name,
+    virtualNetworkId: props.vnetId,
+    registrationEnabled: false,
+    tags,
+  });
+  return { zone, link };
 }
 
 /**
@@ -33,15 +58,7 @@ export class PrivateLink extends Construct {
   constructor(scope: Construct, id: string, props: PrivateLinkProps) {
     super(scope, id);
     const tags = props.tags ?? {};
-    const zone = new PrivateDnsZone(this, 'dns-zone', { name: props.dnsZone, resourceGroupName: props.resourceGroupName, tags });
-    const link = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
-      name: `${props.name}-vnet`,
-      resourceGroupName: props.resourceGroupName,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: props.vnetId,
-      registrationEnabled: false,
-      tags,
-    });
+    const { zone, link } = privateDnsZone(this, props);
     this.endpoint = new PrivateEndpoint(this, 'endpoint', {
       name: `pe-${props.name}`,
       location: props.location,

@@ -21,6 +21,11 @@ export interface MigrationJobProps {
   /** @default none */
   readonly csiSecretProviderClass?: string;
   /**
+   * ServiceAccount the Job runs as, e.g. the service's own when the CSI driver reads secrets as its workload identity.
+   * @default the namespace's `default` ServiceAccount
+   */
+  readonly serviceAccountName?: string;
+  /**
    * When Argo CD runs it: as a PreSync hook (before anything of the sync is applied), or as an ordinary
    * resource in a sync wave lower than the workloads that need the schema (Axiom design: Flyway before the backend).
    */
@@ -84,6 +89,7 @@ export class MigrationJob extends Construct {
           spec: {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,
+            ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
             securityContext: hardenedPod(props.runAsUser ?? 1000),
             containers: [
               {

@@ -61,8 +61,6 @@ const aksSubstrate = z.strictObject({
    * @default none (images come from elsewhere)
    */
   containerRegistry: z.strictObject({ name: z.string().regex(/^[a-z0-9]{5,50}$/, '5 to 50 lower-case letters and digits') }).optional(),
-  /** Client id of the Vault unseal identity (cluster stack output `vault_unseal_identity_client_id`). */
-  vaultUnsealIdentityClientId: z.uuid(),
 });
 
 const hostSchema = z.strictObject({

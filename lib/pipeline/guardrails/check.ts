@@ -49,6 +49,11 @@ export function targetMatches(pattern: string, target: string): boolean {
   return re.test(target);
 }
 
+/** The Kubernetes objects the Terraform stacks write (kubernetes_manifest), as they will exist in the cluster. */
+export function terraformObjects(stacks: ReadonlyArray<TerraformStackJson>): K8sObject[] {
+  return stacks.flatMap((s) => Object.values<{ manifest: K8sObject }>(s.json.resource?.kubernetes_manifest ?? {}).map((r) => r.manifest));
+}
+
 export function terraformStacks(files: ReadonlyMap<string, string>, env: string): TerraformStackJson[] {
   const re = new RegExp(`^${env}/terraform/([^/]+)/cdk\\.tf\\.json$`);
   return [...files].flatMap(([file, text]) => {
@@ -99,7 +104,7 @@ export async function checkEnvironments(
     const schema = validateSchemas(env.name, objects);
     const stacks = terraformStacks(files, env.name);
     const policy = [
-      ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects }, env.name)),
+      ...MANIFEST_RULES.flatMap((r) => toFindings(r, { env, objects, terraformObjects: terraformObjects(stacks) }, env.name)),
       ...TERRAFORM_RULES.flatMap((r) => toFindings(r, { env, stacks }, env.name)),
       ...extraFindings.filter((f) => f.environment === env.name),
     ];

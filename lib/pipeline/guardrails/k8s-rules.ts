@@ -294,8 +294,8 @@ export const secretProvenance: Rule = {
   rationale:
     'Every Secret a workload reads is produced by the platform (Vault via External Secrets, Key Vault CSI, an operator), never created by hand',
   hint: "declare the secret in the app's vaultSecrets (ExternalSecret) or keyVault (SecretProviderClass)",
-  check: ({ objects }) => {
-    const produced = new Set(objects.flatMap((o) => producedSecrets(o).map((name) => `${o.metadata.namespace}/${name}`)));
+  check: ({ objects, terraformObjects = [] }) => {
+    const produced = new Set([...objects, ...terraformObjects].flatMap((o) => producedSecrets(o).map((name) => `${o.metadata.namespace}/${name}`)));
     return podTemplates(objects).flatMap((t) =>
       referencedSecrets(t)
         .filter((r) => !produced.has(`${t.owner.metadata.namespace}/${r.name}`))

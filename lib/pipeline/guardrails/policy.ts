@@ -26,6 +26,8 @@ export interface PolicyRule<C> {
 export interface ManifestContext {
   readonly env: Environment;
   readonly objects: ReadonlyArray<K8sObject>;
+  /** Objects the Terraform stacks write into the cluster (the bootstrap stack's kubernetes_manifest resources). @default [] */
+  readonly terraformObjects?: ReadonlyArray<K8sObject>;
 }
 
 /** A synthesized Terraform stack as JSON. */

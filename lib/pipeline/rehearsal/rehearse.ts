@@ -23,7 +23,20 @@ export type StandIn =
   | { readonly kind: 'Namespace'; readonly name: string }
   | { readonly kind: 'StorageClass'; readonly name: string; readonly provisioner: string }
   | { readonly kind: 'IngressClass'; readonly name: string }
-  | { readonly kind: 'CustomResourceDefinition'; readonly group: string; readonly names: string };
+  | { readonly kind: 'CustomResourceDefinition'; readonly group: string; readonly names: string }
+  /** An object the bootstrap stack writes from the cluster stack's outputs (a ServiceAccount, a SecretProviderClass). */
+  | { readonly kind: 'Object'; readonly manifest: K8sObject };
+
+/** A bound object as the cluster will hold it, with a stand-in where the cluster stack's client ID goes. */
+function boundStandIn(manifest: K8sObject, clientIds: ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly identity: string }>): K8sObject {
+  const copy = JSON.parse(JSON.stringify(manifest));
+  for (const { path } of clientIds) {
+    let at = copy;
+    for (const k of path.slice(0, -1)) at = at[k] ??= {};
+    at[path[path.length - 1]] = '00000000-0000-0000-0000-000000000000';
+  }
+  return copy;
+}
 
 /** When something the environment provides comes into being during the first sync, and who makes it. */
 export interface Provision {
@@ -138,6 +151,16 @@ export class Rehearsal {
       if (provisioners.has(sc.provisioner))
         this.provide(`StorageClass//${sc.name}`, BEFORE_SYNC, `${model.substrate.title}`, { kind: 'StorageClass', ...sc });
 
+    // Objects the bootstrap stack writes from the cluster stack's outputs, and their namespaces.
+    const bound = model.platform.infrastructureBound.map((b) => boundStandIn(b.manifest as K8sObject, b.clientIds));
+    for (const ns of new Set(bound.map((o) => o.metadata.namespace).filter((n): n is string => !!n)))
+      this.provide(`Namespace//${ns}`, BEFORE_SYNC, 'the bootstrap stack', { kind: 'Namespace', name: ns });
+    for (const o of bound)
+      this.provide(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, BEFORE_SYNC, 'the bootstrap stack (cluster stack outputs)', {
+        kind: 'Object',
+        manifest: o,
+      });
+
     for (const { app, facts, namespace, ready } of this.applications()) {
       const by = `Application ${app.metadata.name}`;
       // Argo CD creates the destination namespace when the child syncs, i.e. within the child's wave.
@@ -151,10 +174,11 @@ export class Rehearsal {
       for (const c of facts.ingressClasses ?? []) this.provide(`IngressClass//${c}`, ready, by, { kind: 'IngressClass', name: c });
     }
 
-    for (const o of this.input.objects) {
+    for (const o of [...this.input.objects, ...bound]) {
       const ns = o.metadata.namespace ?? '';
-      const at = applyTime(o);
-      const ready = endOfWave(o);
+      const isBound = bound.includes(o);
+      const at = isBound ? BEFORE_SYNC : applyTime(o);
+      const ready = isBound ? BEFORE_SYNC : endOfWave(o);
       const by = objectRef(o);
       this.provide(`${o.kind}/${CLUSTER_SCOPED.has(o.kind) ? '' : ns}/${o.metadata.name}`, at, by);
       if (o.kind === 'CustomResourceDefinition') for (const v of [o.spec?.names?.kind]) this.provide(`crd/${o.spec?.group}/${v}`, at, by);

@@ -30,9 +30,28 @@ describe('PrivateLink', () => {
     });
     expect(pe.depends_on).toEqual([expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
     expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')[0]).toMatchObject({
-      name: 'kv-x-vnet',
+      name: 'privatelink-vaultcore-azure-net-vnet',
       virtual_network_id: 'vnet',
       registration_enabled: false,
     });
+  });
+
+  it('two endpoints of one service type in a stack share its privatelink zone and VNet link', () => {
+    const s = tfStack();
+    const props = {
+      resourceId: 'id',
+      subresource: 'vault',
+      dnsZone: 'privatelink.vaultcore.azure.net',
+      location: 'westeurope',
+      resourceGroupName: 'rg',
+      subnetId: 'subnet',
+      vnetId: 'vnet',
+    };
+    new PrivateLink(s, 'a', { ...props, name: 'kv-a' });
+    new PrivateLink(s, 'b', { ...props, name: 'kv-b' });
+    const json = synthTf(s);
+    expect(resourcesOf(json, 'azurerm_private_dns_zone')).toHaveLength(1);
+    expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(1);
+    expect(resourcesOf(json, 'azurerm_private_endpoint').map((p) => p.name)).toEqual(['pe-kv-a', 'pe-kv-b']);
   });
 });

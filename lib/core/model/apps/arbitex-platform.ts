@@ -16,15 +16,14 @@ export const arbitexConfigSchema = z.strictObject({
   /** Run `alembic upgrade head` as an init container of every API pod (the chart default). */
   alembicInitContainer: z.boolean().default(true),
   /**
-   * Azure Key Vault through the Secrets Store CSI driver (recommended on AKS by the Arbitex design). Without it the
-   * same Secret comes from Vault through External Secrets.
+   * Azure Key Vault through the Secrets Store CSI driver (recommended on AKS by the Arbitex design), read by
+   * the app's own workload identity; the cluster stack creates the vault, the identity and the access.
+   * Without it the same Secret comes from Vault through External Secrets.
    */
   keyVault: z
     .strictObject({
       name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'a Key Vault name (3-24 letters, digits, -)'),
       tenantId: z.uuid(),
-      /** Client id of the AKS Key Vault secrets provider identity (cluster stack output). */
-      identityClientId: z.uuid(),
     })
     .optional(),
 });

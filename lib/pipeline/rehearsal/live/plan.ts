@@ -60,6 +60,8 @@ export function standInDocuments(s: StandIn, by: string): object[] {
       const crd = vendoredCrds().get(`${s.group}/${s.names}`);
       return crd ? [crd] : [];
     }
+    case 'Object':
+      return [s.manifest];
   }
 }
 

@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { PrivateLink } from './private-link';
+import { propError } from '../props';
+
+export interface SecretKeyVaultProps {
+  /** 3-24 letters, digits and hyphens (Azure Key Vault names are global). */
+  readonly name: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  readonly tenantId: string;
+  /** Subnet of the private endpoint (public network access is off). */
+  readonly privateEndpointSubnetId: string;
+  readonly vnetId: string;
+  /** Principal ids that read secrets (Key Vault Secrets User). */
+  readonly readerPrincipalIds: ReadonlyArray<string>;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+const NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+
+/**
+ * An application's Azure Key Vault for secrets: RBAC authorization, purge protection, public network
+ * access off and a private endpoint in the VNet. Its readers get Key Vault Secrets User on this vault
+ * only; the principal running Terraform gets Key Vault Secrets Officer, to write the secrets a stack
+ * produces (connection strings) and the ones a person provides.
+ */
+export class SecretKeyVault extends Construct {
+  readonly vault: KeyVault;
+  /** The deployer's write access: secrets written by Terraform depend on it. */
+  readonly writerAccess: RoleAssignment;
+  readonly privateLink: PrivateLink;
+
+  constructor(scope: Construct, id: string, props: SecretKeyVaultProps) {
+    super(scope, id);
+    if (!NAME.test(props.name))
+      throw propError(this, 'name', props.name, 'a Key Vault name: 3-24 letters, digits and hyphens, starting with a letter');
+    const tags = props.tags ?? {};
+    this.vault = new KeyVault(this, 'key-vault', {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tenantId: props.tenantId,
+      skuName: 'standard',
+      enableRbacAuthorization: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+      publicNetworkAccessEnabled: false,
+      tags,
+    });
+    this.privateLink = new PrivateLink(this, 'private-link', {
+      name: props.name,
+      resourceId: this.vault.id,
+      subresource: 'vault',
+      dnsZone: 'privatelink.vaultcore.azure.net',
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      subnetId: props.privateEndpointSubnetId,
+      vnetId: props.vnetId,
+      tags,
+    });
+    const deployer = new DataAzurermClientConfig(this, 'deployer');
+    this.writerAccess = new RoleAssignment(this, 'deployer-secrets-officer', {
+      scope: this.vault.id,
+      roleDefinitionName: 'Key Vault Secrets Officer',
+      principalId: deployer.objectId,
+    });
+    props.readerPrincipalIds.forEach((principalId, i) => {
+      new RoleAssignment(this, `reader-${i}`, { scope: this.vault.id, roleDefinitionName: 'Key Vault Secrets User', principalId });
+    });
+  }
+}

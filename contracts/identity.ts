@@ -1,0 +1,35 @@
+/**
+ * A workload that authenticates to the cloud as itself (workload identity federation): the substrate
+ * creates the identity, federates it with the ServiceAccounts and grants it what it reads, in the
+ * cluster stack. Its client ID is known only after apply, so objects that carry it are
+ * `InfrastructureBoundObject`s.
+ */
+export interface WorkloadIdentityRequest {
+  /** Name of the identity, unique in the environment, e.g. `arbitex-platform-key-vault`. */
+  readonly id: string;
+  readonly namespace: string;
+  /** ServiceAccounts whose pods act as the identity. */
+  readonly serviceAccounts: ReadonlyArray<string>;
+  /** A secret store (an Azure Key Vault) the workload reads: created private, with read access for this identity only. @default none */
+  readonly secretStore?: { readonly name: string; readonly tenantId: string };
+  /** Who asked, for error messages (e.g. "app arbitex-platform"). */
+  readonly requestedBy: string;
+}
+
+/**
+ * A Kubernetes object with fields known only once the cluster stack has applied (an identity's client
+ * ID). The bootstrap stack writes it from the cluster stack's outputs before Argo CD syncs, so Git
+ * never holds a value copied from Terraform's state.
+ */
+export interface InfrastructureBoundObject {
+  readonly manifest: {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rest of any Kubernetes object
+    readonly [k: string]: any;
+  };
+  /** Where in the manifest a workload identity's client ID goes, e.g. ['spec', 'parameters', 'clientID'] <- `arbitex-platform-key-vault`. */
+  readonly clientIds: ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly identity: string }>;
+  readonly requestedBy: string;
+}
