@@ -77,8 +77,11 @@ export interface InfrastructureContext {
 export interface ClusterConnection {
   readonly host: string;
   readonly clusterCaCertificate?: string;
-  /** Kubeconfig file on the machine running Terraform (bare metal: the admin kubeconfig). */
+  /** Kubeconfig file on the machine running Terraform. @default none */
   readonly configPath?: string;
+  /** A client certificate and key (PEM) the cluster trusts (bare metal: issued by the cluster stack). @default none */
+  readonly clientCertificate?: string;
+  readonly clientKey?: string;
   /** Short-lived credentials from a CLI instead of a stored token. */
   readonly exec?: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
 }

@@ -58,6 +58,8 @@ export class BootstrapStack extends ParityStack {
         host: c.host,
         clusterCaCertificate: c.clusterCaCertificate,
         configPath: c.configPath,
+        clientCertificate: c.clientCertificate,
+        clientKey: c.clientKey,
         exec: c.exec ? { apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args } : undefined,
       },
     });
@@ -119,6 +121,8 @@ export class BootstrapStack extends ParityStack {
       host: c.host,
       clusterCaCertificate: c.clusterCaCertificate,
       configPath: c.configPath,
+      clientCertificate: c.clientCertificate,
+      clientKey: c.clientKey,
       exec: c.exec ? [{ apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args }] : undefined,
     });
     const namespaces = new Map<string, Manifest>();

@@ -3,7 +3,6 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { vaultAccessOf } from '../apps';
 import { VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
-import { TerraformVariable } from '../lib/core/facade/tf';
 import { Environment } from '../lib/core/model/schema';
 import { ClusterConnection } from '../contracts/substrate';
 import { vaultAddress } from '../lib/core/vault-naming';
@@ -24,14 +23,10 @@ export class VaultConfigStack extends ParityStack {
     const { env, connection } = props;
     super(scope, { env, stackId: 'vault', description: 'Vault: KV, Kubernetes auth, per-app policies and roles, database engine, audit' });
     new VaultProvider(this, 'vault', { address: vaultAddress(env) });
-    // The cloud cluster stacks export their CA; a kubeadm CA exists only once the first control plane is up.
-    const caCert =
-      connection.clusterCaCertificate ??
-      new TerraformVariable(this, 'kubernetes_ca_cert', {
-        type: 'string',
-        nullable: false,
-        description: 'PEM of the cluster CA (/etc/kubernetes/pki/ca.crt on a control-plane host)',
-      }).stringValue;
+    // Every cluster stack exports its CA (the kubeadm one generates it), so nothing is copied off a host.
+    const caCert = connection.clusterCaCertificate;
+    if (!caCert)
+      throw new Error(`environment ${env.name}: the ${env.substrate.kind} cluster connection has no CA certificate for Vault's Kubernetes auth`);
     const addOns = env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)?.vaultAccess?.(env) ?? []);
     const apps = [...env.apps.map(vaultAccessOf), ...addOns, ...privateAccessVaultAccess(env)].filter(
       (a) => a.secrets.length > 0 || a.databases.length > 0,

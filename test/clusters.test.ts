@@ -219,7 +219,11 @@ describe('bare-metal kubeadm (onprem)', () => {
     const [worker] = parseAllDocuments(files.get('onprem/kubeadm/worker-01.yaml')!).map((d) => d.toJS());
     expect(worker.kind).toBe('JoinConfiguration');
     expect(worker.controlPlane).toBeUndefined();
-    expect(worker.discovery.bootstrapToken.apiServerEndpoint).toBe('10.0.20.10:6443');
+    expect(worker.discovery.file.kubeConfigPath).toBe('/etc/kubernetes/discovery.conf');
+    const discovery = parse(
+      parse(files.get('onprem/cloud-init/worker-01.yaml')!).write_files.find((f: any) => f.path === '/etc/kubernetes/discovery.conf').content,
+    );
+    expect(discovery.clusters[0].cluster.server).toBe('https://10.0.20.10:6443');
   });
 
   it('labels and taints the GPU host like every other GPU pool', () => {
@@ -241,7 +245,7 @@ describe('bare-metal kubeadm (onprem)', () => {
     expect(parse(files.get('onprem/cloud-init/gpu-01.yaml')!).packages).toContain('nvidia-container-toolkit');
   });
 
-  it('provisions every host through MAAS with secrets only as sensitive variable references', () => {
+  it('provisions every host through MAAS; the CA, token and keys are generated in the stack, only the BMC login is a person’s input', () => {
     const tf = terraform(examples(), 'onprem', 'cluster');
     expect(tf.terraform.required_providers.maas).toEqual({ source: 'canonical/maas', version: '~> 2.6' });
     expect(
@@ -249,14 +253,16 @@ describe('bare-metal kubeadm (onprem)', () => {
         .map((m) => m.hostname)
         .sort(),
     ).toEqual(hosts);
-    for (const name of ['kubeadm_bootstrap_token', 'kubeadm_certificate_key', 'secrets_encryption_key', 'bmc_password']) {
-      expect(tf.variable[name].sensitive).toBe(true);
-    }
+    expect(Object.keys(tf.variable).sort()).toEqual(['bmc_password', 'bmc_user']);
+    expect(tf.variable.bmc_password.sensitive).toBe(true);
     const instances = resources(tf, 'maas_instance');
     expect(instances).toHaveLength(7);
     const userData = tf.resource.maas_instance['instance-cp-01'].deploy_params[0].user_data as string;
-    expect(userData).toContain('${var.kubeadm_bootstrap_token}');
-    expect(userData).toContain('${var.secrets_encryption_key}');
+    expect(userData).toMatch(/\$\{random_string\.pki_token-id_[0-9A-F]+\.result\}\.\$\{random_string\.pki_token-secret_[0-9A-F]+\.result\}/);
+    expect(userData).toMatch(/\$\{random_id\.pki_secrets-encryption-key_[0-9A-F]+\.b64_std\}/);
+    expect(userData).toMatch(/\$\{base64encode\(tls_private_key\.pki_ca-key_[0-9A-F]+\.private_key_pem\)\}/);
+    const workerData = tf.resource.maas_instance['instance-worker-01'].deploy_params[0].user_data as string;
+    expect(workerData).not.toContain('tls_private_key');
     expect(userData).toContain('kubeadm\n    - init');
     for (const [id, i] of Object.entries<any>(tf.resource.maas_instance)) {
       expect(i.depends_on).toEqual(id === 'instance-cp-01' ? undefined : ['maas_instance.instance-cp-01']);
@@ -279,12 +285,17 @@ describe('bootstrap stack', () => {
     }
   });
 
-  it('reaches the API with short-lived credentials in the cloud and the admin kubeconfig on bare metal', () => {
+  it('reaches the API with short-lived credentials in the cloud and the cluster stack’s admin certificate on bare metal', () => {
     const k = (env: string) => terraform(examples(), env, 'bootstrap').provider.helm[0].kubernetes;
     expect(k('dev').exec).toMatchObject({ command: 'aws', args: expect.arrayContaining(['get-token', 'axiom-dev']) });
     expect(k('dev').host).toMatch(/cross-stack-reference-input-dev-cluster/);
     expect(k('prod').exec).toMatchObject({ command: 'kubelogin' });
-    expect(k('onprem')).toEqual({ host: 'https://10.0.20.10:6443', config_path: '~/.kube/lab.conf' });
+    expect(k('onprem')).toEqual({
+      host: 'https://10.0.20.10:6443',
+      cluster_ca_certificate: expect.stringMatching(/cross-stack-reference-input-onprem-cluster.*tls_self_signed_cert/),
+      client_certificate: expect.stringMatching(/cross-stack-reference-input-onprem-cluster.*tls_locally_signed_cert/),
+      client_key: expect.stringMatching(/cross-stack-reference-input-onprem-cluster.*tls_private_key/),
+    });
   });
 
   it('installs the CNI before Argo CD on bare metal only', () => {

@@ -99,7 +99,8 @@ describe('Vault configuration stack', () => {
     expect(config.kubernetes_host).toMatch(/cross-stack-reference-input-dev-cluster.*endpoint/);
     expect(config.kubernetes_ca_cert).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster/);
     const onprem = resources(terraform(examples(), 'onprem', 'vault'), 'vault_kubernetes_auth_backend_config')[0];
-    expect(onprem).toMatchObject({ kubernetes_host: 'https://10.0.20.10:6443', kubernetes_ca_cert: '${var.kubernetes_ca_cert}' });
+    expect(onprem).toMatchObject({ kubernetes_host: 'https://10.0.20.10:6443' });
+    expect(onprem.kubernetes_ca_cert).toMatch(/cross-stack-reference-input-onprem-cluster.*tls_self_signed_cert/);
   });
 
   for (const env of ['dev', 'onprem']) {

@@ -1,9 +1,22 @@
 import { KUBE_VIP_IMAGE, fromMirror, pauseImage } from './host-images';
 import { toYaml, toYamlStream } from '../../lib/core/util/serialize';
 import { containerdConfig, registryHostsToml } from './containerd-config';
-import { ENCRYPTION_CONFIG_PATH, KubeadmClusterSpec, KubeadmNode, KubeadmSecrets, kubeadmDocuments } from './kubeadm-config';
+import {
+  DISCOVERY_KUBECONFIG,
+  ENCRYPTION_CONFIG_PATH,
+  KubeadmClusterSpec,
+  KubeadmNode,
+  KubeadmSecrets,
+  discoveryKubeconfig,
+  kubeadmDocuments,
+} from './kubeadm-config';
+
+const KUBE_VIP_MANIFEST = '/etc/kubernetes/manifests/kube-vip.yaml';
+const KUBE_VIP_STAGED = '/etc/kubernetes/kube-vip.yaml';
 
 export interface NodeBootstrapSecrets extends KubeadmSecrets {
+  /** The cluster CA's private key (PEM), base64-encoded: written to the first control plane only. */
+  readonly caKeyBase64: string;
   /** 32-byte base64 key that encrypts Secrets in etcd (control-plane hosts only). */
   readonly secretsEncryptionKey: string;
 }
@@ -71,7 +84,7 @@ export function cloudInit(input: CloudInitInput): string {
   const controlPlane = node.role === 'control-plane';
   const minor = spec.version.split('.').slice(0, 2).join('.');
   const pkgVersion = `${spec.version}-1.1`;
-  const files: Array<{ path: string; content: string; permissions: string }> = [
+  const files: Array<{ path: string; content: string; permissions: string; encoding?: string }> = [
     { path: '/etc/modules-load.d/kubernetes.conf', content: 'overlay\nbr_netfilter\n', permissions: '0644' },
     {
       path: '/etc/sysctl.d/90-kubernetes.conf',
@@ -101,10 +114,19 @@ export function cloudInit(input: CloudInitInput): string {
       ? [{ path: '/etc/containerd/certs.d/_default/hosts.toml', content: registryHostsToml(input.registryMirror), permissions: '0644' }]
       : []),
     { path: '/etc/kubernetes/kubeadm.yaml', content: toYamlStream(kubeadmDocuments(node, input.first, spec, input.secrets)), permissions: '0600' },
+    // The first control plane signs with the cluster CA Terraform generated; the others trust it by file.
+    ...(input.first
+      ? [
+          { path: '/etc/kubernetes/pki/ca.crt', encoding: 'b64', content: input.secrets.caCertificateBase64, permissions: '0644' },
+          { path: '/etc/kubernetes/pki/ca.key', encoding: 'b64', content: input.secrets.caKeyBase64, permissions: '0600' },
+        ]
+      : [{ path: DISCOVERY_KUBECONFIG, content: toYaml(discoveryKubeconfig(spec, input.secrets)), permissions: '0600' }]),
     ...(controlPlane
       ? [
           { path: ENCRYPTION_CONFIG_PATH, content: encryptionConfig(input.secrets.secretsEncryptionKey), permissions: '0600' },
-          { path: '/etc/kubernetes/manifests/kube-vip.yaml', content: kubeVipManifest(input), permissions: '0600' },
+          // kube-vip must serve the VIP before `kubeadm init` (the endpoint is the VIP); a joining control
+          // plane gets it after `kubeadm join`, whose preflight requires an empty manifests directory.
+          { path: input.first ? KUBE_VIP_MANIFEST : KUBE_VIP_STAGED, content: kubeVipManifest(input), permissions: '0600' },
         ]
       : []),
   ];
@@ -132,6 +154,7 @@ export function cloudInit(input: CloudInitInput): string {
       ['systemctl', 'restart', 'containerd'],
       ['systemctl', 'enable', 'kubelet'],
       kubeadm,
+      ...(controlPlane && !input.first ? [['mv', KUBE_VIP_STAGED, KUBE_VIP_MANIFEST]] : []),
       ['shred', '-u', '/etc/kubernetes/kubeadm.yaml'],
     ],
   };

@@ -8,8 +8,34 @@ import { GPU_TAINT, nodePoolLabels } from '../gpu';
 export interface KubeadmSecrets {
   readonly bootstrapToken: string;
   readonly certificateKey: string;
-  /** `sha256:<hash>` of the cluster CA's public key; public, but only known once the CA exists. */
-  readonly caCertHash: string;
+  /** The cluster CA certificate (PEM), base64-encoded: public; joining hosts trust it by file discovery. */
+  readonly caCertificateBase64: string;
+}
+
+/** Kubeconfig that joining hosts discover the cluster with: the API endpoint and the CA they trust. */
+export const DISCOVERY_KUBECONFIG = '/etc/kubernetes/discovery.conf';
+
+/**
+ * File discovery: the joining host trusts the CA in this kubeconfig and authenticates with the
+ * bootstrap token, so nothing about the CA (a hash) has to be computed or copied.
+ */
+export function discoveryKubeconfig(spec: KubeadmClusterSpec, secrets: KubeadmSecrets) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: spec.clusterName,
+        cluster: {
+          server: `https://${spec.controlPlaneEndpoint.host}:${spec.controlPlaneEndpoint.port}`,
+          'certificate-authority-data': secrets.caCertificateBase64,
+        },
+      },
+    ],
+    contexts: [{ name: spec.clusterName, context: { cluster: spec.clusterName, user: '' } }],
+    'current-context': spec.clusterName,
+    users: [],
+  };
 }
 
 export interface KubeadmClusterSpec {
@@ -140,13 +166,7 @@ export function joinConfiguration(node: KubeadmNode, spec: KubeadmClusterSpec, s
   return {
     apiVersion: API,
     kind: 'JoinConfiguration',
-    discovery: {
-      bootstrapToken: {
-        apiServerEndpoint: `${spec.controlPlaneEndpoint.host}:${spec.controlPlaneEndpoint.port}`,
-        token: secrets.bootstrapToken,
-        caCertHashes: [secrets.caCertHash],
-      },
-    },
+    discovery: { file: { kubeConfigPath: DISCOVERY_KUBECONFIG }, tlsBootstrapToken: secrets.bootstrapToken },
     nodeRegistration: nodeRegistration(node),
     ...(node.role === 'control-plane'
       ? { controlPlane: { localAPIEndpoint: { advertiseAddress: node.ip, bindPort: 6443 }, certificateKey: secrets.certificateKey } }

@@ -1,4 +1,4 @@
-import { kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../../../constructs/kubeadm/kubeadm-config';
+import { discoveryKubeconfig, kubeadmDocuments, kubeadmNodeLabels, kubeadmNodeTaints } from '../../../constructs/kubeadm/kubeadm-config';
 
 const spec = {
   clusterName: 'lab',
@@ -7,7 +7,7 @@ const spec = {
   podCidr: '10.244.0.0/16',
   serviceCidr: '10.96.0.0/12',
 };
-const secrets = { bootstrapToken: 'abcdef.0123456789abcdef', certificateKey: 'k', caCertHash: 'sha256:00' };
+const secrets = { bootstrapToken: 'abcdef.0123456789abcdef', certificateKey: 'k', caCertificateBase64: 'Q0EK' };
 const cp = { name: 'cp-01', ip: '10.0.20.11', role: 'control-plane' as const };
 const gpuWorker = { name: 'gpu-01', ip: '10.0.20.21', role: 'worker' as const, pool: { name: 'gpu', gpu: true, labels: {} } };
 
@@ -32,9 +32,12 @@ describe('kubeadm configuration', () => {
     });
   });
 
-  it('other hosts join with the CA hash; a GPU worker registers with its pool label and the GPU taint; a mirror serves the control-plane images', () => {
+  it('other hosts join by file discovery (the CA they trust, no hash to compute); a GPU worker registers with its pool label and the GPU taint; a mirror serves the control-plane images', () => {
     const [join] = kubeadmDocuments(gpuWorker, false, { ...spec, imageRepository: 'registry.lab/registry.k8s.io' }, secrets) as any[];
-    expect(join.discovery.bootstrapToken).toMatchObject({ apiServerEndpoint: '10.0.20.10:6443', caCertHashes: ['sha256:00'] });
+    expect(join.discovery).toEqual({ file: { kubeConfigPath: '/etc/kubernetes/discovery.conf' }, tlsBootstrapToken: 'abcdef.0123456789abcdef' });
+    expect(discoveryKubeconfig(spec, secrets).clusters).toEqual([
+      { name: 'lab', cluster: { server: 'https://10.0.20.10:6443', 'certificate-authority-data': 'Q0EK' } },
+    ]);
     expect(join.controlPlane).toBeUndefined();
     expect(kubeadmNodeLabels(gpuWorker)).toEqual({ 'parity.dev/node-pool': 'gpu', accelerator: 'nvidia' });
     expect(kubeadmNodeTaints(gpuWorker)).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
