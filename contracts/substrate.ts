@@ -67,7 +67,7 @@ export interface InfrastructureContext {
   /** Workload identities the environment's add-ons and apps need. */
   readonly workloadIdentities: ReadonlyArray<WorkloadIdentityRequest>;
   /** Creates a Terraform stack with the environment's provider-independent settings (backend, naming). */
-  newStack(stackId: string, description: string): ParityStack;
+  newStack(stackId: string, description: string, options?: { fromNetwork?: boolean; checks?: ReadonlyArray<string> }): ParityStack;
 }
 
 /**
@@ -145,6 +145,8 @@ export interface Substrate {
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Where Velero writes backups. */
   backupStorage(env: Environment): BackupStorage;
+  /** Where a runner that reaches the cluster's private endpoints sits (DEPLOY.md), and why there. */
+  networkRunner(env: Environment): string;
   /** Images the hosts pull before Argo CD runs (control-plane static pods, CoreDNS, pause), as origin references. @default none (managed control plane) */
   hostImages?(env: Environment): string[];
   /** The nodes' OS as driver images name it (`ubuntu24.04`), where the platform runs its own GPU driver; undefined on managed node images. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { MissingFactError } from '../lib/core/facts/registry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
@@ -11,6 +12,7 @@ import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/core/model/schema';
 import { chartOrigin } from '../constructs/mirror';
 import { toYaml } from '../lib/core/util/serialize';
+import { TerraformVariable } from '../lib/core/facade/tf';
 import type { ITerraformDependable } from '../lib/core/facade/tf';
 import { BootstrapChart, ClusterConnection } from '../contracts/substrate';
 import type { InfrastructureBoundObject } from '../contracts/identity';
@@ -51,7 +53,16 @@ export class BootstrapStack extends ParityStack {
   readonly images: string[] = [];
 
   constructor(scope: Construct, props: BootstrapStackProps) {
-    super(scope, { env: props.env, stackId: 'bootstrap', description: 'Argo CD and the root Application pointed at the GitOps path' });
+    super(scope, {
+      env: props.env,
+      stackId: 'bootstrap',
+      description: 'Argo CD and the root Application pointed at the GitOps path',
+      fromNetwork: true,
+      checks: [
+        'kubectl -n argocd get applications   # the root and its children appear and sync wave by wave',
+        'kubectl -n vault get pods   # vault-0..2 Running (not ready until initialised)',
+      ],
+    });
     const c = props.connection;
     new HelmProvider(this, 'helm', {
       kubernetes: {
@@ -87,11 +98,20 @@ export class BootstrapStack extends ParityStack {
       });
       return previous;
     };
+    new KubernetesProvider(this, 'kubernetes', {
+      host: c.host,
+      clusterCaCertificate: c.clusterCaCertificate,
+      configPath: c.configPath,
+      clientCertificate: c.clientCertificate,
+      clientKey: c.clientKey,
+      exec: c.exec ? [{ apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args }] : undefined,
+    });
     for (const p of props.prerequisites) release(p.name, p.namespace, p.chart, p.values);
 
     const bound = this.infrastructureBound(props);
 
-    release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, argoCdValues(props.env));
+    const argo = release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, argoCdValues(props.env));
+    const repoCredentials = this.gitopsCredentials(props.env, argo);
 
     const root = rootAppProps(props.env);
     // Argo CD syncs nothing before the objects carrying the identities exist.
@@ -104,8 +124,32 @@ export class BootstrapStack extends ParityStack {
           [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) },
         },
       },
-      bound,
+      [...bound, repoCredentials],
     );
+  }
+
+  /**
+   * Argo CD's read access to the GitOps repository: a repository Secret from the credentials a person
+   * supplies as Terraform variables (a deploy token with read access only). Vault does not exist yet
+   * at this point, so the token lives in this stack's (encrypted) state.
+   */
+  private gitopsCredentials(env: Environment, after: Release): SecretV1 {
+    const username = new TerraformVariable(this, 'gitops_username', {
+      type: 'string',
+      nullable: false,
+      description: `user of a read-only deploy token for ${env.gitops.repoURL}`,
+    });
+    const password = new TerraformVariable(this, 'gitops_password', {
+      type: 'string',
+      nullable: false,
+      sensitive: true,
+      description: `read-only deploy token for ${env.gitops.repoURL}`,
+    });
+    return new SecretV1(this, 'gitops-repository', {
+      metadata: { name: 'gitops-repository', namespace: ARGO_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+      data: { type: 'git', url: env.gitops.repoURL, username: username.stringValue, password: password.stringValue },
+      dependsOn: [after],
+    });
   }
 
   /**
@@ -115,16 +159,6 @@ export class BootstrapStack extends ParityStack {
    */
   private infrastructureBound(props: BootstrapStackProps): Manifest[] {
     const objects = props.infrastructureBound ?? [];
-    if (objects.length === 0) return [];
-    const c = props.connection;
-    new KubernetesProvider(this, 'kubernetes', {
-      host: c.host,
-      clusterCaCertificate: c.clusterCaCertificate,
-      configPath: c.configPath,
-      clientCertificate: c.clientCertificate,
-      clientKey: c.clientKey,
-      exec: c.exec ? [{ apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args }] : undefined,
-    });
     const namespaces = new Map<string, Manifest>();
     for (const ns of [...new Set(objects.map((o) => o.manifest.metadata.namespace).filter((n): n is string => !!n))].sort())
       namespaces.set(ns, new Manifest(this, `namespace-${ns}`, { manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } }));

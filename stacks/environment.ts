@@ -42,7 +42,7 @@ export function buildEnvironment(
   const infra = substrate.buildInfrastructure({
     env,
     workloadIdentities: workloadIdentityRequests(env),
-    newStack: (stackId, description) => new ParityStack(tfApp, { env, stackId, description }),
+    newStack: (stackId, description, options) => new ParityStack(tfApp, { env, stackId, description, ...options }),
   });
   const platform = buildPlatformManifests(k8sApp, env, substrate);
   const bootstrap = new BootstrapStack(tfApp, {

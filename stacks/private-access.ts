@@ -20,7 +20,7 @@ import { Fn } from '../lib/core/facade/tf';
 import { Environment } from '../lib/core/model/schema';
 import { advertisedRoutes } from './tailnet';
 import { nthAddress } from '../lib/core/util/cidr';
-import { VAULT_KV_MOUNT, kvPath, vaultAddress } from '../lib/core/vault-naming';
+import { VAULT_KV_MOUNT, kvPath, TERRAFORM_VAULT_ADDRESS } from '../lib/core/vault-naming';
 import { substrateFor } from '../substrates';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 
@@ -194,13 +194,22 @@ export interface TailnetStackProps {
 export class TailnetStack extends ParityStack {
   constructor(scope: Construct, props: TailnetStackProps) {
     const { env } = props;
-    super(scope, { env, stackId: 'tailnet', description: 'Tailnet policy, subnet-router auth key in Vault, split DNS' });
+    super(scope, {
+      env,
+      stackId: 'tailnet',
+      description: 'Tailnet policy, subnet-router auth key in Vault, split DNS',
+      fromNetwork: true,
+      checks: [
+        'tailscale status   # the subnet router of the cluster is online',
+        `nslookup argocd.${env.access.kind === 'tailscale' ? env.access.internalDomain : env.domain}   # resolves through split DNS`,
+      ],
+    });
     const access = tailscale(env);
     new TailscaleProvider(this, 'tailscale', { tailnet: access.tailnet });
     const acl = new TailscaleAcl(this, 'policy', { policy: tailnetPolicy(props.peers, access.tailnet) });
     // A tagged key can only be minted once the policy names the tag's owners.
     const key = new TailnetKey(this, 'subnet-router-key', { tags: [SUBNET_ROUTER_TAG], description: `${env.name} subnet router`, dependsOn: [acl] });
-    new VaultProvider(this, 'vault', { address: vaultAddress(env) });
+    new VaultProvider(this, 'vault', { address: TERRAFORM_VAULT_ADDRESS });
     new KvSecretV2(this, 'subnet-router-key-in-vault', {
       mount: VAULT_KV_MOUNT,
       name: kvPath({ app: 'subnet-router', namespace: 'tailscale' }, 'authkey'),

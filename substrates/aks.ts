@@ -145,6 +145,14 @@ export class AksSubstrate implements Substrate {
     const clusterStack = ctx.newStack(
       'cluster',
       `Private AKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} node pools`,
+      {
+        // The unseal key is written through the Key Vault's private endpoint.
+        fromNetwork: true,
+        checks: [
+          `az aks get-credentials --resource-group rg-${env.cluster.name} --name ${env.cluster.name} && kubelogin convert-kubeconfig -l azurecli`,
+          'kubectl get nodes   # every node pool Ready',
+        ],
+      },
     );
     new AzurermProvider(clusterStack, 'azurerm', { features: [{}] });
     const toPool = (p: Environment['cluster']['nodePools'][number]) => ({
@@ -245,6 +253,14 @@ export class AksSubstrate implements Substrate {
         },
       },
     };
+  }
+
+  networkRunner(env: Environment): string {
+    const cfg = aksConfig(env);
+    return (
+      `a runner with a network interface in VNet ${env.cluster.name} (${cfg.vnetCidr}), e.g. a self-hosted CI agent in the node subnet: ` +
+      'the API server has no public endpoint and the Key Vaults have public access off, so nothing outside the VNet reaches them'
+    );
   }
 
   reviewFiles(): ReviewFiles {

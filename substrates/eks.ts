@@ -126,6 +126,12 @@ export class EksSubstrate implements Substrate {
     const clusterStack = ctx.newStack(
       'cluster',
       `EKS ${env.cluster.name} ${kubernetesMinor(env.kubernetesVersion)} with ${env.cluster.nodePools.length} managed node groups`,
+      {
+        checks: [
+          `aws eks update-kubeconfig --region ${cfg.region} --name ${env.cluster.name}`,
+          'kubectl get nodes   # every managed node group Ready',
+        ],
+      },
     );
     new AwsProvider(clusterStack, 'aws', { region: cfg.region, defaultTags: [{ tags: clusterStack.defaultTags }] });
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
@@ -197,6 +203,15 @@ export class EksSubstrate implements Substrate {
         },
       },
     };
+  }
+
+  networkRunner(env: Environment): string {
+    const cfg = eksConfig(env);
+    const pub = cfg.publicAccessCidrs.length ? ` (or one of the API allowlist ${cfg.publicAccessCidrs.join(', ')}, for the API server only)` : '';
+    return (
+      `a runner inside VPC ${env.cluster.name} (${cfg.vpcCidr}), e.g. an SSM-managed instance or a CI runner in a private subnet${pub}: ` +
+      'the API server endpoint is private, and the tailnet route to it only exists once the bootstrap stack has installed Argo CD'
+    );
   }
 
   reviewFiles(): ReviewFiles {

@@ -174,7 +174,12 @@ export class KubeadmSubstrate implements Substrate {
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {
     const { env } = ctx;
     const cfg = kubeadmConfig(env);
-    const stack = ctx.newStack('cluster', `MAAS provisioning and kubeadm bootstrap of ${cfg.hosts.length} hosts`);
+    const stack = ctx.newStack('cluster', `MAAS provisioning and kubeadm bootstrap of ${cfg.hosts.length} hosts`, {
+      checks: [
+        `maas $MAAS_PROFILE machines read | jq -r '.[] | .hostname + " " + .status_name'   # every host Deployed`,
+        'kubectl get nodes   # NotReady until the bootstrap stack installs Cilium',
+      ],
+    });
     const provider = new MaasProvider(stack, 'maas', { apiUrl: cfg.maas.apiUrl });
     const variable = (name: string, description: string, sensitive = true) =>
       new TerraformVariable(stack, name, { type: 'string', sensitive, nullable: false, description }).stringValue;
@@ -240,6 +245,11 @@ export class KubeadmSubstrate implements Substrate {
   }
 
   /** Backups to the site's own S3-compatible object store: the external service named `object-store`. */
+  networkRunner(env: Environment): string {
+    const cfg = kubeadmConfig(env);
+    return `a host on the node network ${cfg.nodeCidr} (or routed to it), which reaches the API VIP ${cfg.controlPlaneEndpoint.host}:${cfg.controlPlaneEndpoint.port}, the MAAS API and the state backend`;
+  }
+
   hostImages(env: Environment): string[] {
     return hostImages(env.kubernetesVersion, { kubeProxy: !(KUBEADM_SKIP_PHASES as ReadonlyArray<string>).includes('addon/kube-proxy') });
   }

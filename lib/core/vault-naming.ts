@@ -1,4 +1,3 @@
-import { Environment } from './model/schema';
 /**
  * Names shared by the Vault configuration stack (Terraform) and the manifests (External Secrets):
  * both sides must agree, so they come from here only.
@@ -30,8 +29,11 @@ export const kvPath = (a: AppIdentity, secret: string) => `${a.namespace}/${a.ap
 /** Everything below this prefix belongs to the app, and nothing else does. */
 export const kvPrefix = (a: AppIdentity) => `${a.namespace}/${a.app}/`;
 
-/** Where Terraform reaches Vault: its ingress host under the environment's (public or internal) domain. */
-export function vaultAddress(env: Environment): string {
-  const domain = env.access.kind === 'ingress' ? env.access.ingressDomain : env.access.internalDomain;
-  return `https://vault.${domain}`;
-}
+/**
+ * Where Terraform reaches Vault: a port-forward to the `vault` Service from the runner that already
+ * reaches the API server (`kubectl -n vault port-forward svc/vault 8200:8200`, opened by `npm run
+ * deploy`). Vault is never exposed on an ingress for Terraform; its serving certificate names 127.0.0.1
+ * and is verified against the internal CA (VAULT_CACERT).
+ */
+export const TERRAFORM_VAULT_ADDRESS = 'https://127.0.0.1:8200';
+export const VAULT_PORT_FORWARD = ['kubectl', '-n', 'vault', 'port-forward', 'svc/vault', '8200:8200'] as const;

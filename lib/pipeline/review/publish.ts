@@ -4,7 +4,17 @@ import * as os from 'os';
 import * as path from 'path';
 
 /** What Parity writes into an environment directory; anything else there belongs to someone else. */
-export const MANAGED_ENTRIES = ['README.md', 'manifests', 'terraform', 'inventory', 'kubeadm', 'cloud-init', 'images.txt', 'charts.txt'] as const;
+export const MANAGED_ENTRIES = [
+  'README.md',
+  'DEPLOY.md',
+  'manifests',
+  'terraform',
+  'inventory',
+  'kubeadm',
+  'cloud-init',
+  'images.txt',
+  'charts.txt',
+] as const;
 
 export interface PublishOptions {
   readonly environment: string;

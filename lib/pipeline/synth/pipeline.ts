@@ -10,6 +10,9 @@ import { Environment } from '../../core/model/schema';
 import { K8sObject } from '../../core/k8s-objects';
 import { EnvironmentModel, buildEnvironment } from '../../../stacks/environment';
 import { renderEnvironmentReadme } from './readme';
+import { deployPlan } from '../deploy/plan';
+import { renderDeployDoc } from '../deploy/doc';
+import { terraformStacks } from '../guardrails/check';
 import { MirrorPlan, applyMirror, planFile } from '../../../constructs/mirror';
 import { toYamlStream } from '../../core/util/serialize';
 import { canonicalImage, mirroredImage } from '../../core/util/image-ref';
@@ -92,6 +95,7 @@ export function synthesizeEnvironment(
   synthManifests(model, files, objects);
   for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
   files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file), objects));
+  files.set(`${env.name}/DEPLOY.md`, renderDeployDoc(model, deployPlan(model, terraformStacks(files, env.name), objects)));
   return model;
 }
 

@@ -1,0 +1,191 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Terraform JSON has no static type */
+import { EnvironmentModel } from '../../../stacks/environment';
+import { vaultAccesses } from '../../../stacks/vault-config-stack';
+import { K8sObject, objectRef } from '../../core/k8s-objects';
+import { VAULT_KV_MOUNT, kvPath, VAULT_PORT_FORWARD } from '../../core/vault-naming';
+import { TerraformStackJson } from '../guardrails/policy';
+
+/** Something only a person can give: where it goes, how to supply it, who needs it. */
+export interface PersonInput {
+  readonly name: string;
+  readonly what: string;
+  readonly sensitive: boolean;
+  /** The shell line that supplies it (with a placeholder for the value). */
+  readonly supply: string;
+  /** Who reads it: a stack, or the objects that sync it from Vault. */
+  readonly consumedBy: ReadonlyArray<string>;
+}
+
+export interface DeployStep {
+  readonly title: string;
+  /** `cdktf deploy` target, for Terraform steps. */
+  readonly stack?: string;
+  readonly stackId?: string;
+  /** True when the step needs the in-network runner. */
+  readonly fromNetwork: boolean;
+  /** Inputs that must be supplied before the step. */
+  readonly inputs: ReadonlyArray<PersonInput>;
+  /** What to run (for a Terraform step: the cdktf command). */
+  readonly commands: ReadonlyArray<string>;
+  readonly checks: ReadonlyArray<string>;
+  /** A step `npm run deploy` cannot do for the operator (it stops there and says how to resume). */
+  readonly manual: boolean;
+}
+
+/** Provider and backend credentials, by Terraform provider/backend type: what the runner must hold. */
+function credentials(type: string, json: any): PersonInput[] {
+  const env = (name: string, what: string, sensitive = true): PersonInput => ({
+    name,
+    what,
+    sensitive,
+    supply: `export ${name}=<value>`,
+    consumedBy: [],
+  });
+  switch (type) {
+    case 'aws':
+      return [
+        {
+          name: 'AWS credentials',
+          what: 'the deploying principal (AWS_PROFILE after `aws sso login`, or an assumed role)',
+          sensitive: true,
+          supply: 'aws sso login --profile <profile> && export AWS_PROFILE=<profile>',
+          consumedBy: [],
+        },
+      ];
+    case 'azurerm':
+      return [
+        {
+          name: 'Azure login',
+          what: 'the deploying principal, with Owner (role assignments) on the subscription',
+          sensitive: true,
+          supply: 'az login && export ARM_SUBSCRIPTION_ID=<subscription id>',
+          consumedBy: [],
+        },
+      ];
+    case 'maas':
+      return [env('MAAS_API_KEY', 'API key of a MAAS user that may enlist and deploy machines')];
+    case 'tailscale':
+      return [
+        env('TAILSCALE_OAUTH_CLIENT_ID', 'Tailscale OAuth client with the policy_file, dns and auth_keys scopes', false),
+        env('TAILSCALE_OAUTH_CLIENT_SECRET', 'its secret'),
+      ];
+    case 'vault':
+      return [
+        env('VAULT_TOKEN', 'the initial root token from `vault operator init` (or an admin token)'),
+        env('VAULT_CACERT', 'the internal CA Vault serves with (written by the "Initialise Vault" step)', false),
+      ];
+    case 's3': {
+      const endpoint = json?.endpoints?.s3 ?? json?.endpoint;
+      return endpoint
+        ? [env('AWS_ACCESS_KEY_ID', `access key of the state bucket on ${endpoint}`, false), env('AWS_SECRET_ACCESS_KEY', 'its secret key')]
+        : credentials('aws', json);
+    }
+    case 'azurerm-backend':
+      return credentials('azurerm', json);
+    default:
+      return [];
+  }
+}
+
+/** Everything a stack needs from a person: its backend's and providers' credentials, and its variables. */
+function stackInputs(stack: TerraformStackJson): PersonInput[] {
+  const json = stack.json;
+  const backend = Object.entries<any>(json.terraform?.backend ?? {})[0];
+  const out: PersonInput[] = backend ? credentials(backend[0] === 'azurerm' ? 'azurerm-backend' : backend[0], backend[1]) : [];
+  for (const type of Object.keys(json.provider ?? {}).sort()) out.push(...credentials(type, json.provider[type]));
+  for (const [name, v] of Object.entries<any>(json.variable ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
+    out.push({
+      name: `TF_VAR_${name}`,
+      what: v.description ?? name,
+      sensitive: Boolean(v.sensitive),
+      supply: `export TF_VAR_${name}=<value>`,
+      consumedBy: [`stack ${stack.stackId}`],
+    });
+  return out;
+}
+
+/**
+ * The Vault secrets a person writes (external credentials: DNS tokens, OAuth clients, object-store keys),
+ * each with the ExternalSecrets that sync it into the cluster.
+ */
+export function vaultInputs(model: EnvironmentModel, objects: ReadonlyArray<K8sObject>): PersonInput[] {
+  return vaultAccesses(model.env).flatMap((a) =>
+    a.secrets
+      .filter((s) => !s.generated)
+      .map((s) => {
+        const path = kvPath(a.identity, s.name);
+        const consumers = objects
+          .filter((o) => o.kind === 'ExternalSecret' && (o.spec?.data ?? []).some((d: any) => d.remoteRef?.key === path))
+          .map((o) => objectRef(o));
+        return {
+          name: `${VAULT_KV_MOUNT}/${path}`,
+          what: `${s.keys.join(', ')} for ${a.identity.namespace}/${a.identity.app}`,
+          sensitive: true,
+          supply: `vault kv put ${VAULT_KV_MOUNT}/${path} ${s.keys.map((k) => `${k}=<value>`).join(' ')}`,
+          consumedBy: consumers,
+        };
+      }),
+  );
+}
+
+const unique = (inputs: PersonInput[], seen: Set<string>) => inputs.filter((i) => !seen.has(i.name) && seen.add(i.name));
+
+/**
+ * The first deploy of an environment, in order: its stacks as the substrate and the platform chain them,
+ * the manual Vault initialisation before the Vault stack, and the secrets only a person has once Vault is
+ * configured. Each credential is listed at the first step that needs it.
+ */
+export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<TerraformStackJson>, objects: ReadonlyArray<K8sObject>): DeployStep[] {
+  const byId = new Map(stacks.map((s) => [s.stackId, s]));
+  const seen = new Set<string>();
+  const steps: DeployStep[] = [];
+  const seal = model.substrate.vaultSeal(model.env);
+  for (const stack of model.stacks) {
+    const json = byId.get(stack.stackId);
+    if (stack.stackId === 'vault') steps.push(vaultInitialisation(!seal.hcl));
+    steps.push({
+      title: `Terraform: ${stack.stackId} (${stack.description})`,
+      stack: stack.deployName,
+      stackId: stack.stackId,
+      fromNetwork: stack.fromNetwork,
+      inputs: json ? unique(stackInputs(json), seen) : [],
+      commands: [`npx cdktf deploy ${stack.deployName}`],
+      checks: stack.checks,
+      manual: false,
+    });
+    if (stack.stackId === 'vault') {
+      const inputs = unique(vaultInputs(model, objects), seen);
+      if (inputs.length)
+        steps.push({
+          title: 'Write the credentials only a person has into Vault',
+          fromNetwork: true,
+          inputs,
+          commands: inputs.map((i) => i.supply),
+          checks: ['kubectl get externalsecrets -A   # every one SecretSynced'],
+          manual: true,
+        });
+    }
+  }
+  return steps;
+}
+
+/** Vault must be initialised (and, with Shamir shares, unsealed) before Terraform can configure it. */
+function vaultInitialisation(shamir: boolean): DeployStep {
+  return {
+    title: shamir ? 'Initialise and unseal Vault (Shamir key shares)' : 'Initialise Vault (auto-unseal: recovery keys)',
+    fromNetwork: true,
+    inputs: [],
+    commands: [
+      "kubectl -n vault wait --for=jsonpath='{.status.phase}'=Running pod/vault-0 pod/vault-1 pod/vault-2 --timeout=20m",
+      `kubectl -n vault exec vault-0 -- vault operator init ${shamir ? '-key-shares=5 -key-threshold=3' : '-recovery-shares=5 -recovery-threshold=3'}   # hand the shares to five operators`,
+      ...(shamir
+        ? ['for p in vault-0 vault-1 vault-2; do for i in 1 2 3; do kubectl -n vault exec -ti $p -- vault operator unseal; done; done']
+        : []),
+      "kubectl -n vault get secret vault-server-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d > vault-ca.crt && export VAULT_CACERT=$PWD/vault-ca.crt",
+      'export VAULT_TOKEN=<initial root token>',
+      `${VAULT_PORT_FORWARD.join(' ')} &   # npm run deploy opens it itself`,
+    ],
+    checks: ['kubectl -n vault exec vault-0 -- vault status   # Initialized true, Sealed false'],
+    manual: true,
+  };
+}
