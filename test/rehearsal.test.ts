@@ -343,6 +343,12 @@ describe('rehearsal rules fire on their fixtures', () => {
       'REH-016',
       'REH-017',
       'REH-018',
+      // The Terraform first-apply rules: fixtures in test/terraform-rehearsal.test.ts.
+      'REH-019',
+      'REH-020',
+      'REH-021',
+      'REH-022',
+      'REH-023',
     ];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });

@@ -11,7 +11,7 @@ export function rehearseAll(result: SynthResult): { findings: Finding[]; duratio
   const started = process.hrtime.bigint();
   const findings = result.models.flatMap((model) => {
     const stacks = terraformStacks(result.files, model.env.name);
-    return rehearse({ model, objects: result.objects.get(model.env.name) ?? [], stacks });
+    return rehearse({ model, objects: result.objects.get(model.env.name) ?? [], stacks, files: result.files });
   });
   return { findings, durationMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }

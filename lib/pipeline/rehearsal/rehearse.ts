@@ -1,3 +1,5 @@
+import { rehearseTerraform } from './terraform';
+import type { RehearsalInput } from './input';
 /* eslint-disable @typescript-eslint/no-explicit-any -- the rehearsal reads Kubernetes objects parsed from YAML (any kind, any CRD), checking each optional field where it reads it. */
 import { GPU_TAINT } from '../../../constructs/gpu';
 import { Finding } from '../guardrails/finding';
@@ -6,9 +8,7 @@ import { K8sObject, apiGroup, containersOf, objectRef, podTemplates } from '../.
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
 import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
-import { EnvironmentModel } from '../../../stacks/environment';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../../stacks/platform-manifests';
-import { StackJson } from '../../../contracts/substrate';
 import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
@@ -45,12 +45,7 @@ export interface Provision {
   readonly standIn: StandIn;
 }
 
-/** The input of a rehearsal: one environment as synthesized. */
-export interface RehearsalInput {
-  readonly model: EnvironmentModel;
-  readonly objects: ReadonlyArray<K8sObject>;
-  readonly stacks: ReadonlyArray<StackJson>;
-}
+export type { RehearsalInput } from './input';
 
 const CLUSTER_SCOPED = new Set([
   'Namespace',
@@ -938,5 +933,5 @@ export function parseQuantity(q: unknown): number {
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
 export function rehearse(input: RehearsalInput): Finding[] {
-  return new Rehearsal(input).run();
+  return [...new Rehearsal(input).run(), ...rehearseTerraform(input)];
 }

@@ -54,6 +54,23 @@ export const REHEARSAL_RULES = {
     name: 'stack-order',
     hint: 'apply the stack that writes an output before every stack that reads it (the order of InfrastructureOutputs.stacks), and read only outputs it declares',
   },
+  'REH-019': {
+    name: 'terraform-implicit-dependency',
+    hint: 'reference the other resource’s attribute (cluster_name = cluster.name) instead of repeating its name, so Terraform orders the two',
+  },
+  'REH-020': { name: 'data-source-waits', hint: 'give the data source depends_on the resource of its stack that creates what it reads' },
+  'REH-021': {
+    name: 'vault-path-written',
+    hint: 'generate the secret in the Vault stack, or declare it as an input a person writes (a non-generated secret of the app or add-on), so DEPLOY.md asks for it',
+  },
+  'REH-022': {
+    name: 'identity-granted',
+    hint: 'grant the identity exactly the role it uses in the stack that creates it, and trust only ServiceAccounts of namespaces the environment creates',
+  },
+  'REH-023': {
+    name: 'image-mirrored',
+    hint: 'pull every image as <mirror>/<origin> and list it in images.txt (chart images through the pin’s image table)',
+  },
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;

@@ -40,7 +40,7 @@ export async function runEnvironmentJob(loaded: LoadedEnvironment, peers: Readon
   }
   const synthMs = since(t);
   t = process.hrtime.bigint();
-  const rehearsal = rehearse({ model, objects, stacks: terraformStacks(files, env.name) });
+  const rehearsal = rehearse({ model, objects, stacks: terraformStacks(files, env.name), files });
   const rehearsalMs = since(t);
   const check = await checkEnvironments([env], files, new Map([[env.name, objects]]), rehearsal);
   return {
