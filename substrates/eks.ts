@@ -78,6 +78,17 @@ export class EksSubstrate implements Substrate {
     out.push(
       ...validateCloudNodePools(env, { label: 'EC2 instance type', pattern: AWS_INSTANCE_TYPE, example: 'm6i.xlarge', isGpu: isAwsGpuInstanceType }),
     );
+    // Managed node groups only scale between min and max if something scales them: Parity's node
+    // autoscaler on EKS is Karpenter (it provisions for pending pods, GPU ones included).
+    if (!cfg.karpenter)
+      env.cluster.nodePools.forEach((p, i) => {
+        if ((p.min ?? 0) < (p.max ?? 0))
+          add(
+            `cluster.nodePools[${i}]`,
+            `min ${p.min} < max ${p.max}`,
+            'karpenter: true under substrate, or min equal to max: nothing else scales a managed node group, so pods beyond min would stay Pending',
+          );
+      });
     return out;
   }
 

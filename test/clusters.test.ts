@@ -272,6 +272,17 @@ describe('bare-metal kubeadm (onprem)', () => {
   });
 });
 
+describe('EKS node autoscaling', () => {
+  it('refuses managed node groups that could scale when no autoscaler runs (karpenter off)', () => {
+    const dir = fixture('dev', (e) => {
+      e.substrate.karpenter = false;
+    });
+    expect(messageOf(() => synthesizeAll({ environmentsDir: dir }))).toMatch(
+      /dev \(environments\/dev\.yaml\): cluster\.nodePools\[0\]: found "min 2 < max 10"; expected karpenter: true under substrate, or min equal to max/,
+    );
+  });
+});
+
 describe('bootstrap stack', () => {
   it('installs Argo CD and the root Application pointed at the environment GitOps path, after the cluster', () => {
     for (const env of ['dev', 'prod', 'onprem']) {

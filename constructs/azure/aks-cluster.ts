@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { isAzureGpuVmSize } from '../../lib/core/model/machine-types';
@@ -118,6 +119,13 @@ export class AksCluster extends Construct {
       },
       lifecycle: { ignoreChanges: ['default_node_pool[0].node_count'] },
       tags: this.tags,
+    });
+    // The subnet belongs to the network stack: the cluster's identity must be allowed to join load
+    // balancers and their frontends to it (Terraform does not grant this as the az CLI would).
+    new RoleAssignment(this, 'subnet-network-contributor', {
+      scope: props.nodeSubnetId,
+      roleDefinitionName: 'Network Contributor',
+      principalId: this.cluster.identity.principalId,
     });
   }
 

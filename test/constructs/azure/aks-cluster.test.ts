@@ -48,6 +48,19 @@ describe('AksCluster', () => {
     expect(c.tags).toEqual({});
   });
 
+  it('grants the cluster identity Network Contributor on the node subnet it does not own, and nothing else', () => {
+    const s = tfStack();
+    new AksCluster(s, 'aks', props);
+    const roles = resourcesOf(synthTf(s), 'azurerm_role_assignment');
+    expect(roles).toEqual([
+      expect.objectContaining({
+        scope: 'subnet',
+        role_definition_name: 'Network Contributor',
+        principal_id: expect.stringMatching(/azurerm_kubernetes_cluster\.aks_cluster_[0-9A-F]+\.identity\[0\]\.principal_id/),
+      }),
+    ]);
+  });
+
   it('options: a GPU user pool with the GPU taint, label and driver; desired size, disk size and tags', () => {
     const s = tfStack();
     const aks = new AksCluster(s, 'aks', { ...props, tags: { env: 'prod' } });
