@@ -95,6 +95,9 @@ export class BootstrapStack extends ParityStack {
         wait: true,
         timeout: 900,
         dependsOn: previous || after.length ? [...(previous ? [previous] : []), ...after] : undefined,
+        // One owner per component: Terraform installs it once, then its Application in Git (same chart,
+        // values and release name) owns every change; a later apply of this stack must not undo those.
+        lifecycle: { ignoreChanges: 'all' },
       });
       return previous;
     };

@@ -326,6 +326,12 @@ describe('bootstrap stack', () => {
     expect(chain('dev')).toEqual(['argo-cd', 'argocd-apps']);
     const cilium = resources(terraform(examples(), 'onprem', 'bootstrap'), 'helm_release').find((r) => r.name === 'cilium');
     expect(parse(cilium.values[0])).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: '10.0.20.10' });
+    // One owner: after the first install, the Applications in Git own Cilium, Argo CD and the root.
+    for (const env of ['dev', 'prod', 'onprem'])
+      for (const r of resources(terraform(examples(), env, 'bootstrap'), 'helm_release')) expect(r.lifecycle).toEqual({ ignore_changes: 'all' });
+    const adopted = parseAllDocuments(examples().files.get('onprem/manifests/addons/cilium.yaml')!).map((d) => d.toJS())[0];
+    expect(adopted.spec.source.helm.releaseName).toBe('cilium');
+    expect(adopted.spec.source.helm.valuesObject).toEqual(parse(cilium.values[0]));
   });
 });
 
