@@ -66,6 +66,8 @@ export interface InfrastructureContext {
   readonly env: Environment;
   /** Workload identities the environment's add-ons and apps need. */
   readonly workloadIdentities: ReadonlyArray<WorkloadIdentityRequest>;
+  /** With a registry mirror: the origin registries of every image the environment pulls (hosts resolve them through the mirror). */
+  readonly mirroredRegistries: ReadonlyArray<string>;
   /** Creates a Terraform stack with the environment's provider-independent settings (backend, naming). */
   newStack(stackId: string, description: string, options?: { fromNetwork?: boolean; checks?: ReadonlyArray<string> }): ParityStack;
 }
@@ -140,7 +142,8 @@ export interface Substrate {
   readonly traits: PlatformTraits;
   /** Adds this substrate's Terraform stacks. */
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs;
-  reviewFiles(env: Environment): ReviewFiles;
+  /** @param mirroredRegistries origin registries of every image a mirrored environment pulls */
+  reviewFiles(env: Environment, mirroredRegistries?: ReadonlyArray<string>): ReviewFiles;
   /** Releases installed by the bootstrap stack before Argo CD, in order. */
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Where Velero writes backups. */

@@ -37,6 +37,13 @@ export interface BootstrapStackProps {
   readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
 }
 
+/** Images the bootstrap releases pull (the CNI prerequisites and Argo CD), as origin references. */
+export function bootstrapImages(env: Environment, prerequisites: ReadonlyArray<BootstrapChart>): string[] {
+  return [...prerequisites.map((p) => ({ chart: p.chart, values: p.values })), { chart: ARGO_CD_CHART, values: argoCdValues(env) }].flatMap(
+    ({ chart, values }) => pinnedChartImages('bootstrap stack', chart, values).images.map((i) => i.image),
+  );
+}
+
 /** A copy of `manifest` with `value` at `path`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kubernetes object
 function withValue(manifest: any, path: ReadonlyArray<string>, value: string): any {
@@ -49,9 +56,6 @@ function withValue(manifest: any, path: ReadonlyArray<string>, value: string): a
  * Argo CD, then the environment's root Application. From here on every change is a Git commit.
  */
 export class BootstrapStack extends ParityStack {
-  /** Images the bootstrap releases pull, as origin references. */
-  readonly images: string[] = [];
-
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, {
       env: props.env,
@@ -82,7 +86,6 @@ export class BootstrapStack extends ParityStack {
     let previous: Release | undefined;
     const release = (name: string, namespace: string, chart: PinnedChart, values: object, after: ReadonlyArray<ITerraformDependable> = []) => {
       const pinned = pinnedChartImages(this, chart, values, mirror);
-      this.images.push(...pinned.images.map((i) => i.image));
       previous = new Release(this, name, {
         name,
         namespace,

@@ -4,7 +4,9 @@ import { TerraformApp } from '../lib/core/facade/tf';
 import { Environment } from '../lib/core/model/schema';
 import { substrateFor } from '../substrates';
 import { NodePoolSummary, ReviewFiles, Substrate } from '../contracts/substrate';
-import { BootstrapStack } from './bootstrap-stack';
+import { BootstrapStack, bootstrapImages } from './bootstrap-stack';
+import { containersOf, podTemplates } from '../lib/core/k8s-objects';
+import { registryAndPath, splitImageRef } from '../lib/core/util/image-ref';
 import { TailnetStack } from './private-access';
 import { VaultConfigStack } from './vault-config-stack';
 import { ParityStack } from '../constructs/terraform/parity-stack';
@@ -39,12 +41,19 @@ export function buildEnvironment(
   peers: ReadonlyArray<Environment> = [env],
 ): EnvironmentModel {
   const substrate = substrateFor(env.substrate.kind);
+  const platform = buildPlatformManifests(k8sApp, env, substrate);
+  const pulledImages = [
+    ...(substrate.hostImages?.(env) ?? []),
+    ...bootstrapImages(env, substrate.bootstrapCharts(env)),
+    ...[...platform.applicationFacts.values()].flatMap((a) => a.images ?? []),
+  ];
+  const mirroredRegistries = env.registryMirror ? originRegistries([...pulledImages, ...manifestImages(platform.files)]) : [];
   const infra = substrate.buildInfrastructure({
     env,
     workloadIdentities: workloadIdentityRequests(env),
+    mirroredRegistries,
     newStack: (stackId, description, options) => new ParityStack(tfApp, { env, stackId, description, ...options }),
   });
-  const platform = buildPlatformManifests(k8sApp, env, substrate);
   const bootstrap = new BootstrapStack(tfApp, {
     env,
     connection: infra.connection,
@@ -72,12 +81,22 @@ export function buildEnvironment(
     manifests: files,
     addOns,
     nodePools: substrate.nodePools(env),
-    reviewFiles: substrate.reviewFiles(env),
+    reviewFiles: substrate.reviewFiles(env, mirroredRegistries),
     platform,
-    pulledImages: [
-      ...(substrate.hostImages?.(env) ?? []),
-      ...bootstrap.images,
-      ...[...platform.applicationFacts.values()].flatMap((a) => a.images ?? []),
-    ],
+    pulledImages,
   };
+}
+
+/** Images the manifests' pod templates and CloudNativePG clusters name. */
+function manifestImages(files: ReadonlyArray<ManifestFile>): string[] {
+  const docs = files.flatMap((f) => f.chart.toJson());
+  return [
+    ...podTemplates(docs).flatMap((t) => containersOf(t).map(({ container }) => String(container.image))),
+    ...docs.filter((d) => d?.kind === 'Cluster' && d.spec?.imageName).map((d) => String(d.spec.imageName)),
+  ];
+}
+
+/** The registries images come from (`docker.io` for `grafana/loki`), sorted. */
+function originRegistries(images: ReadonlyArray<string>): string[] {
+  return [...new Set(images.map((i) => registryAndPath(splitImageRef(i).name).registry))].sort();
 }

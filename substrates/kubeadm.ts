@@ -195,7 +195,7 @@ export class KubeadmSubstrate implements Substrate {
     const bmcPassword = variable('bmc_password', 'IPMI password MAAS powers hosts with');
 
     let firstInstance: MaasInstance | undefined;
-    for (const input of this.nodeInputs(env, secrets)) {
+    for (const input of this.nodeInputs(env, secrets, ctx.mirroredRegistries)) {
       const host = cfg.hosts.find((h) => h.name === input.node.name)!;
       const machine = new MaasMachine(stack, `machine-${host.name}`, {
         provider,
@@ -297,7 +297,7 @@ export class KubeadmSubstrate implements Substrate {
     });
   }
 
-  private nodeInputs(env: Environment, secrets: NodeBootstrapSecrets): CloudInitInput[] {
+  private nodeInputs(env: Environment, secrets: NodeBootstrapSecrets, mirroredRegistries: ReadonlyArray<string>): CloudInitInput[] {
     const spec = this.clusterSpec(env);
     return this.orderedNodes(env).map(({ host, node }, i) => ({
       node,
@@ -306,6 +306,7 @@ export class KubeadmSubstrate implements Substrate {
       secrets,
       gpu: host.gpus > 0,
       registryMirror: env.registryMirror,
+      mirroredRegistries,
       interface: host.interface,
     }));
   }
@@ -368,7 +369,7 @@ export class KubeadmSubstrate implements Substrate {
   }
 
   /** An Ansible inventory of the hosts, grouped the way the node-configuration playbooks target them. */
-  reviewFiles(env: Environment): ReviewFiles {
+  reviewFiles(env: Environment, mirroredRegistries: ReadonlyArray<string> = []): ReviewFiles {
     const cfg = kubeadmConfig(env);
     const group = (hosts: HostConfig[]) => ({
       hosts: Object.fromEntries(hosts.map((h) => [h.name, { ansible_host: h.ip, hardware: h.hardware, pxe_mac: h.pxeMac, gpus: h.gpus }])),
@@ -392,7 +393,7 @@ export class KubeadmSubstrate implements Substrate {
       },
     };
     const files: ReviewFiles = { 'inventory/hosts.yaml': toYaml(inventory) };
-    for (const input of this.nodeInputs(env, REVIEW_PLACEHOLDERS)) {
+    for (const input of this.nodeInputs(env, REVIEW_PLACEHOLDERS, mirroredRegistries)) {
       files[`kubeadm/${input.node.name}.yaml`] = toYamlStream(kubeadmDocuments(input.node, input.first, input.spec, input.secrets));
       files[`cloud-init/${input.node.name}.yaml`] = cloudInit(input);
     }

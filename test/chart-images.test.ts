@@ -146,6 +146,18 @@ describe('images.txt of onprem equals what onprem pulls', () => {
     expect(lines.length).toBeGreaterThan(60);
   });
 
+  it('containerd resolves every origin registry of images.txt through the mirror, at the mirror’s layout', () => {
+    const origins = [...new Set(lines.map((l) => l.split(' ')[0].split('/')[0]))].sort();
+    for (const [file, text] of result.files) {
+      if (!file.startsWith('onprem/cloud-init/')) continue;
+      const hosts = (parse(text).write_files as Array<{ path: string; content: string }>).filter((f) =>
+        f.path.startsWith('/etc/containerd/certs.d/'),
+      );
+      expect(hosts.map((h) => h.path.split('/')[4]).sort()).toEqual(origins);
+      for (const h of hosts) expect(h.content).toContain(`[host."https://${MIRROR}/v2/${h.path.split('/')[4]}"]`);
+    }
+  });
+
   it('each line copies <origin> to <mirror>/<origin>', () => {
     for (const l of lines) {
       const [from, to] = l.split(' ');

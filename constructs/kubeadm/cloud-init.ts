@@ -29,6 +29,8 @@ export interface CloudInitInput {
   readonly secrets: NodeBootstrapSecrets;
   readonly gpu: boolean;
   readonly registryMirror?: string;
+  /** Origin registries of the images the environment pulls: each resolves through the mirror. @default [] */
+  readonly mirroredRegistries?: ReadonlyArray<string>;
   /** Network interface carrying the node address (for the kube-vip ARP announcement). */
   readonly interface: string;
 }
@@ -111,7 +113,11 @@ export function cloudInit(input: CloudInitInput): string {
       permissions: '0644',
     },
     ...(input.registryMirror
-      ? [{ path: '/etc/containerd/certs.d/_default/hosts.toml', content: registryHostsToml(input.registryMirror), permissions: '0644' }]
+      ? (input.mirroredRegistries ?? []).map((origin) => ({
+          path: `/etc/containerd/certs.d/${origin}/hosts.toml`,
+          content: registryHostsToml(input.registryMirror!, origin),
+          permissions: '0644',
+        }))
       : []),
     { path: '/etc/kubernetes/kubeadm.yaml', content: toYamlStream(kubeadmDocuments(node, input.first, spec, input.secrets)), permissions: '0600' },
     // The first control plane signs with the cluster CA Terraform generated; the others trust it by file.

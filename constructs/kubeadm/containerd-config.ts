@@ -47,9 +47,10 @@ export function containerdConfig(options: ContainerdOptions): string {
 }
 
 /**
- * certs.d/_default/hosts.toml: with a mirror, every registry without its own entry resolves through the
- * mirror, and nothing falls back to the internet (no `server` line).
+ * certs.d/<origin>/hosts.toml: an image of `origin` that is still named by its origin is pulled from
+ * the mirror at the mirror's layout (`<mirror>/<origin>/<path>`, the copy images.txt makes), and never
+ * from the internet (no `server` line). `override_path` makes the host URL the registry API root.
  */
-export function registryHostsToml(mirror: string): string {
-  return [`[host."https://${mirror}"]`, '  capabilities = ["pull", "resolve"]', ''].join('\n');
+export function registryHostsToml(mirror: string, origin: string): string {
+  return [`[host."https://${mirror}/v2/${origin}"]`, '  capabilities = ["pull", "resolve"]', '  override_path = true', ''].join('\n');
 }

@@ -13,7 +13,9 @@ describe('containerd configuration', () => {
     expect(gpu).toContain('sandbox_image = "registry.lab/registry.k8s.io/pause:3.10"');
   });
 
-  it('a mirror resolves every registry and nothing falls back to the internet', () => {
-    expect(registryHostsToml('registry.lab')).toBe('[host."https://registry.lab"]\n  capabilities = ["pull", "resolve"]\n');
+  it('an origin registry resolves through the mirror at the mirror’s layout (<mirror>/<origin>/<path>), with no fallback to the internet', () => {
+    expect(registryHostsToml('registry.lab', 'quay.io')).toBe(
+      '[host."https://registry.lab/v2/quay.io"]\n  capabilities = ["pull", "resolve"]\n  override_path = true\n',
+    );
   });
 });
