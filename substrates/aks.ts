@@ -135,6 +135,7 @@ export class AksSubstrate implements Substrate {
       name: ctx.env.cluster.name,
       location: cfg.location,
       cidr: cfg.vnetCidr,
+      publicIngressPorts: ctx.env.access.kind === 'ingress' && ctx.env.access.exposure === 'public' ? [80, 443] : [],
       tags: network.defaultTags,
     });
     new TerraformOutput(network, 'resource_group_name', { value: net.resourceGroup.name });

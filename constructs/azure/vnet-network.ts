@@ -12,6 +12,13 @@ export interface VnetNetworkProps {
   readonly location: string;
   /** VNet range, /16 to /20. With Azure CNI overlay only nodes take VNet addresses. */
   readonly cidr: string;
+  /**
+   * TCP ports the node subnet accepts from the internet, for a public LoadBalancer (the ingress
+   * controller). The subnet NSG filters before AKS's own NSG; without the rule public ingress never arrives.
+   * @default [] (nothing from the internet)
+   */
+  readonly publicIngressPorts?: ReadonlyArray<number>;
+  /** @default {} */
   readonly tags?: Record<string, string>;
 }
 
@@ -43,12 +50,19 @@ export class VnetNetwork extends Construct {
     });
     // Slices: nodes = first half; API server = a /28 and endpoints = a /24-equivalent from the second half.
     const secondHalf = subnet(props.cidr, prefix + 1, 1);
-    this.nodeSubnet = this.subnet('nodes', subnet(props.cidr, prefix + 1, 0), tags, props);
+    this.nodeSubnet = this.subnet('nodes', subnet(props.cidr, prefix + 1, 0), tags, props, undefined, props.publicIngressPorts ?? []);
     this.apiServerSubnet = this.subnet('apiserver', subnet(secondHalf, 28, 0), tags, props, 'Microsoft.ContainerService/managedClusters');
     this.privateEndpointSubnet = this.subnet('private-endpoints', subnet(secondHalf, prefix + 5, 1), tags, props);
   }
 
-  private subnet(tier: string, cidr: string, tags: Record<string, string>, props: VnetNetworkProps, delegateTo?: string): Subnet {
+  private subnet(
+    tier: string,
+    cidr: string,
+    tags: Record<string, string>,
+    props: VnetNetworkProps,
+    delegateTo?: string,
+    publicPorts: ReadonlyArray<number> = [],
+  ): Subnet {
     const sn = new Subnet(this, `subnet-${tier}`, {
       name: `snet-${tier}`,
       resourceGroupName: this.resourceGroup.name,
@@ -63,6 +77,23 @@ export class VnetNetwork extends Construct {
       name: `nsg-${props.name}-${tier}`,
       location: props.location,
       resourceGroupName: this.resourceGroup.name,
+      securityRule: publicPorts.length
+        ? [
+            {
+              name: 'allow-public-ingress',
+              priority: 100,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: 'Tcp',
+              sourceAddressPrefix: 'Internet',
+              sourcePortRange: '*',
+              // The load balancer keeps the public frontend address (floating IP), so the destination is not a subnet address.
+              destinationAddressPrefix: '*',
+              destinationPortRanges: publicPorts.map(String),
+              description: 'public ingress through the cluster load balancer',
+            },
+          ]
+        : undefined,
       tags,
     });
     new SubnetNetworkSecurityGroupAssociation(this, `nsg-assoc-${tier}`, { subnetId: sn.id, networkSecurityGroupId: nsg.id });

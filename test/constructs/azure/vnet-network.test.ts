@@ -16,6 +16,25 @@ describe('VnetNetwork', () => {
     expect(resourcesOf(json, 'azurerm_resource_group')[0]).toMatchObject({ name: 'rg-p', tags: {} });
   });
 
+  it('option: public ingress ports open from the internet on the node subnet only; by default nothing is', () => {
+    const s = tfStack();
+    new VnetNetwork(s, 'n', { name: 'p', location: 'westeurope', cidr: '10.20.0.0/16', publicIngressPorts: [80, 443] });
+    const nsgs = Object.fromEntries(resourcesOf(synthTf(s), 'azurerm_network_security_group').map((x) => [x.name, x]));
+    expect(nsgs['nsg-p-nodes'].security_rule).toEqual([
+      expect.objectContaining({
+        access: 'Allow',
+        direction: 'Inbound',
+        source_address_prefix: 'Internet',
+        destination_port_ranges: ['80', '443'],
+        protocol: 'Tcp',
+      }),
+    ]);
+    expect(nsgs['nsg-p-apiserver'].security_rule).toBeUndefined();
+    const d = tfStack();
+    new VnetNetwork(d, 'n', { name: 'p', location: 'westeurope', cidr: '10.20.0.0/16' });
+    for (const nsg of resourcesOf(synthTf(d), 'azurerm_network_security_group')) expect(nsg.security_rule).toBeUndefined();
+  });
+
   it('option: tags on every taggable resource', () => {
     const s = tfStack();
     new VnetNetwork(s, 'n', { name: 'p', location: 'westeurope', cidr: '10.20.0.0/16', tags: { env: 'prod' } });
