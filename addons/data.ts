@@ -5,6 +5,7 @@ import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
+import { VELERO_SERVICE_ACCOUNT } from '../contracts/platform';
 
 const CNPG_NS = 'cnpg-system';
 const CNPG_OPERATOR: ChartWorkload = {
@@ -44,7 +45,7 @@ export const cloudnativePg = new HelmAddOn({
   connect: (facts) => facts.scrape(chartWorkloadPeer(CNPG_NS, CNPG_OPERATOR), 8080, 'add-on cloudnative-pg'),
 });
 
-const VELERO_NS = 'velero';
+const VELERO_NS = VELERO_SERVICE_ACCOUNT.namespace;
 /** The object-store credentials Velero mounts (`cloud` key, AWS shared-credentials format), kept in Vault. */
 const VELERO_CREDENTIALS = { secret: 'velero-credentials', key: 'cloud' } as const;
 
@@ -71,7 +72,9 @@ export const velero = new HelmAddOn({
     // Argo CD applies the chart's crds/ on every sync; the CRD upgrade Job would only add a cluster-admin
     // pod whose kubectl image tag is the cluster's version, unknown until render time.
     upgradeCRDs: false,
-    credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret },
+    // With a workload identity the AWS/Azure SDK in the plugin takes the pod's credentials; no Secret at all.
+    credentials: store.credentials === 'secret' ? { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret } : { useSecret: false },
+    serviceAccount: { server: { name: VELERO_SERVICE_ACCOUNT.name } },
     // Velero's chart ships no object-store plugin: the substrate's is copied in before Velero starts.
     initContainers: [
       {
@@ -89,12 +92,12 @@ export const velero = new HelmAddOn({
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),
   extraImages: ({ backupStorage }) => [backupStorage.plugin.image],
-  vaultAccess: () => [VELERO_VAULT_ACCESS],
+  vaultAccess: (_env, { backupStorage }) => (backupStorage.credentials === 'secret' ? [VELERO_VAULT_ACCESS] : []),
   // Velero's pods mount the credentials: they must exist by the end of Velero's own wave.
-  extras: (chart) => {
-    new VaultAppSecrets(chart, 'credentials', { ...VELERO_VAULT_ACCESS, syncWave: WAVES.collectors });
+  extras: (chart, { backupStorage }) => {
+    if (backupStorage.credentials === 'secret') new VaultAppSecrets(chart, 'credentials', { ...VELERO_VAULT_ACCESS, syncWave: WAVES.collectors });
   },
-  facts: (): ChartFacts => ({
+  facts: ({ backupStorage }): ChartFacts => ({
     crds: [
       {
         group: 'velero.io',
@@ -121,7 +124,7 @@ export const velero = new HelmAddOn({
         kind: 'Deployment',
         podSecurity: 'restricted',
         podLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
-        readsSecrets: [VELERO_CREDENTIALS.secret],
+        readsSecrets: backupStorage.credentials === 'secret' ? [VELERO_CREDENTIALS.secret] : [],
       },
       {
         name: 'node-agent',
@@ -129,7 +132,7 @@ export const velero = new HelmAddOn({
         podSecurity: 'privileged',
         podSecurityReason: 'hostPath /var/lib/kubelet/pods to read volume data (velero node-agent-daemonset.yaml)',
         podLabels: { name: 'node-agent' },
-        readsSecrets: [VELERO_CREDENTIALS.secret],
+        readsSecrets: backupStorage.credentials === 'secret' ? [VELERO_CREDENTIALS.secret] : [],
       },
     ],
   }),

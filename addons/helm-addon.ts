@@ -5,6 +5,7 @@ import { HelmApplication, PinnedChart, pinnedChartImages } from '../constructs/k
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import { AddOnContext, PlatformAddOn } from '../contracts/addon';
+import type { BackupStorage } from '../contracts/platform';
 import type { InfrastructureBoundObject } from '../contracts/identity';
 
 export interface HelmAddOnSpec<V extends object> {
@@ -30,7 +31,7 @@ export interface HelmAddOnSpec<V extends object> {
   /** Endpoints and workloads for others. @default none */
   publish?(facts: FactRegistry, ctx: AddOnContext): void;
   /** What the add-on reads from Vault. @default nothing */
-  vaultAccess?(env: Environment): VaultAppAccess[];
+  vaultAccess?(env: Environment, substrate: { readonly backupStorage: BackupStorage }): VaultAppAccess[];
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(ctx: AddOnContext): InfrastructureBoundObject[];
   /** Connections beyond those in `facts` (ones that look up another module). @default none */
@@ -68,8 +69,8 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
     this.spec.connect?.(facts, ctx);
   }
 
-  vaultAccess(env: Environment): VaultAppAccess[] {
-    return this.spec.vaultAccess?.(env) ?? [];
+  vaultAccess(env: Environment, substrate: { readonly backupStorage: BackupStorage }): VaultAppAccess[] {
+    return this.spec.vaultAccess?.(env, substrate) ?? [];
   }
 
   infrastructureBound(ctx: AddOnContext): InfrastructureBoundObject[] {

@@ -44,6 +44,6 @@ export interface PlatformAddOn {
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(ctx: AddOnContext): InfrastructureBoundObject[];
   /** What the add-on reads from Vault (the Vault stack grants exactly this). @default nothing */
-  vaultAccess?(env: Environment): VaultAppAccess[];
+  vaultAccess?(env: Environment, substrate: { readonly backupStorage: BackupStorage }): VaultAppAccess[];
   install(chart: Chart, ctx: AddOnContext): void;
 }

@@ -26,7 +26,15 @@ export interface BackupStorage {
   readonly plugin: { readonly name: string; readonly image: string };
   readonly bucket: string;
   readonly config: Readonly<Record<string, string>>;
+  /**
+   * How Velero authenticates: as its own pods' cloud identity, which the cluster stack creates with the
+   * bucket and grants exactly that bucket; or with a credentials file a person writes to Vault.
+   */
+  readonly credentials: 'workload-identity' | 'secret';
 }
+
+/** The ServiceAccount Velero's server and node agent run as (the chart's, named explicitly). */
+export const VELERO_SERVICE_ACCOUNT = { namespace: 'velero', name: 'velero' } as const;
 
 /**
  * How Vault unseals on this substrate: a `seal` stanza for the server configuration (empty for Shamir

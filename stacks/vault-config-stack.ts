@@ -7,6 +7,7 @@ import { Environment } from '../lib/core/model/schema';
 import { ClusterConnection } from '../contracts/substrate';
 import { TERRAFORM_VAULT_ADDRESS } from '../lib/core/vault-naming';
 import { ParityStack } from '../constructs/terraform/parity-stack';
+import { substrateFor } from '../substrates';
 import { privateAccessVaultAccess } from './private-access';
 
 export interface VaultConfigStackProps {
@@ -16,7 +17,8 @@ export interface VaultConfigStackProps {
 
 /** Everything of the environment that reads from Vault: apps, add-ons and private access. */
 export function vaultAccesses(env: Environment): VaultAppAccess[] {
-  const addOns = env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)?.vaultAccess?.(env) ?? []);
+  const substrate = { backupStorage: substrateFor(env.substrate.kind).backupStorage(env) };
+  const addOns = env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)?.vaultAccess?.(env, substrate) ?? []);
   return [...env.apps.map(vaultAccessOf), ...addOns, ...privateAccessVaultAccess(env)].filter((a) => a.secrets.length > 0 || a.databases.length > 0);
 }
 

@@ -4,17 +4,30 @@ import { BackupStorage } from '../contracts/platform';
 const AWS_PLUGIN = { name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.11.0' };
 const AZURE_PLUGIN = { name: 'velero-plugin-for-microsoft-azure', image: 'velero/velero-plugin-for-microsoft-azure:v1.11.0' };
 
-/** S3 in the cluster's region. */
+/** S3 in the cluster's region, in a bucket the cluster stack creates, reached as Velero's Pod Identity. */
 export function s3BackupStorage(bucket: string, region: string): BackupStorage {
-  return { provider: 'aws', plugin: AWS_PLUGIN, bucket, config: { region } };
+  return { provider: 'aws', plugin: AWS_PLUGIN, bucket, config: { region }, credentials: 'workload-identity' };
 }
 
 /** An S3-compatible store (Ceph RGW, MinIO): path-style URLs at its endpoint; the region is only a signing label. */
 export function s3CompatibleBackupStorage(bucket: string, endpoint: string): BackupStorage {
-  return { provider: 'aws', plugin: AWS_PLUGIN, bucket, config: { region: 'us-east-1', s3ForcePathStyle: 'true', s3Url: endpoint } };
+  return {
+    provider: 'aws',
+    plugin: AWS_PLUGIN,
+    bucket,
+    config: { region: 'us-east-1', s3ForcePathStyle: 'true', s3Url: endpoint },
+    // The site's store issues access keys, not identities: a person writes them to Vault.
+    credentials: 'secret',
+  };
 }
 
 /** A blob container of an Azure storage account, reached with the cluster's workload identity. */
 export function azureBackupStorage(container: string, resourceGroup: string, storageAccount: string): BackupStorage {
-  return { provider: 'azure', plugin: AZURE_PLUGIN, bucket: container, config: { resourceGroup, storageAccount, useAAD: 'true' } };
+  return {
+    provider: 'azure',
+    plugin: AZURE_PLUGIN,
+    bucket: container,
+    config: { resourceGroup, storageAccount, useAAD: 'true' },
+    credentials: 'secret',
+  };
 }

@@ -6,6 +6,7 @@ import { EBS_CSI_ADDON, EksCluster } from '../constructs/aws/eks-cluster';
 import { ebsStorageClasses } from './eks-storage';
 import { KarpenterIam } from '../constructs/aws/karpenter-iam';
 import { VaultUnsealKey, vaultUnsealKeyAlias } from '../constructs/aws/vault-unseal-key';
+import { BackupBucket } from '../constructs/aws/backup-bucket';
 import { ManagedNodeGroup } from '../constructs/aws/managed-node-group';
 import { VpcNetwork } from '../constructs/aws/vpc-network';
 import { Fn, TerraformOutput } from '../lib/core/facade/tf';
@@ -16,6 +17,7 @@ import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
 import { s3BackupStorage } from './backup-storage';
+import { VELERO_SERVICE_ACCOUNT } from '../contracts/platform';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
 import {
@@ -188,6 +190,14 @@ export class EksSubstrate implements Substrate {
     eks.addAddon('coredns', { dependsOn: groups.map((g) => g.nodeGroup) });
     eks.addEbsCsiDriver(groups.map((g) => g.nodeGroup));
     new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name, clusterNameRef: eks.cluster.name });
+    // Velero's bucket and its Pod Identity: backups work from the first sync, with no access key anywhere.
+    if (env.addons.includes('velero'))
+      new BackupBucket(clusterStack, 'backups', {
+        bucket: this.backupStorage(env).bucket,
+        clusterName: env.cluster.name,
+        clusterNameRef: eks.cluster.name,
+        serviceAccount: VELERO_SERVICE_ACCOUNT,
+      });
     if (cfg.karpenter) {
       new KarpenterIam(clusterStack, 'karpenter', {
         clusterName: env.cluster.name,

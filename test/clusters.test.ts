@@ -402,7 +402,10 @@ describe('parity across substrates', () => {
         if (/\.annotations\./.test(d.path) && annotationKeys.has(d.path.split('.annotations.')[1])) return 'loadBalancerAnnotations';
         if (file.endsWith('addons/nvidia-gpu.yaml') && /^\d+\.spec\.source\./.test(d.path)) return 'gpuEnablement';
         // Velero's object store, its plugin and location are the substrate's backup storage.
-        if (file.endsWith('addons/velero.yaml') && /\.(initContainers|configuration\.backupStorageLocation)\./.test(d.path)) return 'backupStorage';
+        if (file.endsWith('addons/velero.yaml') && /\.(initContainers|configuration\.backupStorageLocation|credentials)\./.test(d.path))
+          return 'backupStorage';
+        // ... and where the store gives keys instead of identities, the documents that sync them from Vault.
+        if (file.endsWith('addons/velero.yaml') && !/^0\./.test(d.path)) return 'backupStorage';
         // The subnet router advertises the substrate's own networks (node range: VPC, VNet or VLAN).
         if (/\.spec\.subnetRouter\.advertiseRoutes\.\d+$/.test(d.path)) {
           const nets = (m: typeof base.model) => m.substrate.networks(m.env).map((n) => n.cidr);
