@@ -11,7 +11,12 @@ export interface WorkloadIdentityRequest {
   /** ServiceAccounts whose pods act as the identity. */
   readonly serviceAccounts: ReadonlyArray<string>;
   /** A secret store (an Azure Key Vault) the workload reads: created private, with read access for this identity only. @default none */
-  readonly secretStore?: { readonly name: string; readonly tenantId: string };
+  readonly secretStore?: {
+    readonly name: string;
+    readonly tenantId: string;
+    /** Secrets in the store that a person writes (DEPLOY.md lists them with the command). @default [] */
+    readonly personSecrets?: ReadonlyArray<string>;
+  };
   /** Who asked, for error messages (e.g. "app arbitex-platform"). */
   readonly requestedBy: string;
 }

@@ -72,6 +72,15 @@ describe('DEPLOY.md and npm run deploy', () => {
     }
   });
 
+  it('asks for the secrets of an app’s Key Vault before the bootstrap stack, when Argo CD would sync the app that mounts them', () => {
+    const { steps } = planOf('prod');
+    const kv = steps.findIndex((s) => s.title.includes("apps' Key Vaults"));
+    expect(steps[kv + 1].stackId).toBe('bootstrap');
+    expect(steps[kv].fromNetwork).toBe(true);
+    expect(steps[kv].commands).toContain('az keyvault secret set --vault-name kv-arbitex-prod --name SCIM-BEARER-TOKEN --value <value>');
+    expect(steps[kv].inputs.map((i) => i.name)).toHaveLength(6);
+  });
+
   it('the runner refuses to start a step whose inputs are missing, naming them and how to supply them', async () => {
     const { steps } = planOf('dev');
     const { rt, events } = recorder({ AWS_PROFILE: 'p' });

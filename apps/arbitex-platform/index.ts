@@ -30,6 +30,8 @@ export function arbitexIngressAnnotations(clusterIssuer: string): Record<string,
 }
 
 const keyVaultIdentity = (cfg: ArbitexConfig) => `${cfg.release}-key-vault`;
+/** Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL. */
+const keyVaultSecretName = (key: string) => key.replace(/_/g, '-');
 /** The migration Job's own ServiceAccount: it runs before the API's exists (Sync wave 0 < 1). */
 const migrationServiceAccount = (cfg: ArbitexConfig) => `${cfg.release}-alembic-migrate`;
 
@@ -39,7 +41,6 @@ const migrationServiceAccount = (cfg: ArbitexConfig) => `${cfg.release}-alembic-
  * this object from the cluster stack's output, before Argo CD syncs the app.
  */
 function keyVaultSecretProviderClass(cfg: ArbitexConfig, kv: NonNullable<ArbitexConfig['keyVault']>): InfrastructureBoundObject {
-  const objectName = (k: string) => k.replace(/_/g, '-'); // Key Vault secret names cannot contain "_"
   return {
     manifest: {
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
@@ -52,13 +53,13 @@ function keyVaultSecretProviderClass(cfg: ArbitexConfig, kv: NonNullable<Arbitex
           clientID: '',
           keyvaultName: kv.name,
           tenantId: kv.tenantId,
-          objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${objectName(k)}\n    objectType: secret`).join('\n')}\n`,
+          objects: `array:\n${ARBITEX_API_SECRET_KEYS.map((k) => `  - |\n    objectName: ${keyVaultSecretName(k)}\n    objectType: secret`).join('\n')}\n`,
         },
         secretObjects: [
           {
             secretName: `${cfg.release}-api-secrets`,
             type: 'Opaque',
-            data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: objectName(k), key: k })),
+            data: ARBITEX_API_SECRET_KEYS.map((k) => ({ objectName: keyVaultSecretName(k), key: k })),
           },
         ],
       },
@@ -87,7 +88,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
             id: keyVaultIdentity(cfg),
             namespace: cfg.namespace,
             serviceAccounts: [`${cfg.release}-api`, migrationServiceAccount(cfg)],
-            secretStore: { name: cfg.keyVault.name, tenantId: cfg.keyVault.tenantId },
+            secretStore: { name: cfg.keyVault.name, tenantId: cfg.keyVault.tenantId, personSecrets: ARBITEX_API_SECRET_KEYS.map(keyVaultSecretName) },
             requestedBy: 'app arbitex-platform (keyVault)',
           },
         ]

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Terraform JSON has no static type */
 import { EnvironmentModel } from '../../../stacks/environment';
 import { vaultAccesses } from '../../../stacks/vault-config-stack';
+import { workloadIdentityRequests } from '../../../stacks/platform-manifests';
 import { K8sObject, objectRef } from '../../core/k8s-objects';
 import { VAULT_KV_MOUNT, kvPath, VAULT_PORT_FORWARD } from '../../core/vault-naming';
 import { TerraformStackJson } from '../guardrails/policy';
@@ -128,6 +129,19 @@ export function vaultInputs(model: EnvironmentModel, objects: ReadonlyArray<K8sO
   );
 }
 
+/** Secrets a person writes into an app's cloud secret store (Azure Key Vault), through its private endpoint. */
+export function secretStoreInputs(model: EnvironmentModel): PersonInput[] {
+  return workloadIdentityRequests(model.env).flatMap((r) =>
+    (r.secretStore?.personSecrets ?? []).map((name) => ({
+      name: `${r.secretStore!.name}/${name}`,
+      what: `secret ${name} of ${r.requestedBy}`,
+      sensitive: true,
+      supply: `az keyvault secret set --vault-name ${r.secretStore!.name} --name ${name} --value <value>`,
+      consumedBy: [r.requestedBy],
+    })),
+  );
+}
+
 const unique = (inputs: PersonInput[], seen: Set<string>) => inputs.filter((i) => !seen.has(i.name) && seen.add(i.name));
 
 /**
@@ -142,6 +156,19 @@ export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<Terraf
   const seal = model.substrate.vaultSeal(model.env);
   for (const stack of model.stacks) {
     const json = byId.get(stack.stackId);
+    // Before Argo CD syncs the apps that mount them.
+    if (stack.stackId === 'bootstrap') {
+      const inputs = unique(secretStoreInputs(model), seen);
+      if (inputs.length)
+        steps.push({
+          title: "Write the secrets only a person has into the apps' Key Vaults",
+          fromNetwork: true,
+          inputs,
+          commands: inputs.map((i) => i.supply),
+          checks: ['kubectl get pods -A | grep -v Running   # pods that mount a SecretProviderClass start once their secrets exist'],
+          manual: true,
+        });
+    }
     if (stack.stackId === 'vault') steps.push(vaultInitialisation(!seal.hcl));
     steps.push({
       title: `Terraform: ${stack.stackId} (${stack.description})`,
