@@ -59,6 +59,13 @@ const VELERO_VAULT_ACCESS: VaultAppAccess = {
  * Velero with the Kopia node agent for volume data; the storage location's credentials are an input a
  * person writes to Vault (`kv/velero/velero/velero-credentials`), delivered by External Secrets.
  */
+/** Velero's credentials file in Vault, where its store authenticates with a key. */
+export const VELERO_CREDENTIALS_SECRET = {
+  identity: VELERO_VAULT_ACCESS.identity,
+  secret: VELERO_CREDENTIALS.secret,
+  key: VELERO_CREDENTIALS.key,
+} as const;
+
 export const velero = new HelmAddOn({
   id: 'velero',
   description: 'Backup and restore of namespaces, PVCs and cluster state',
@@ -73,7 +80,7 @@ export const velero = new HelmAddOn({
     // pod whose kubectl image tag is the cluster's version, unknown until render time.
     upgradeCRDs: false,
     // With a workload identity the AWS/Azure SDK in the plugin takes the pod's credentials; no Secret at all.
-    credentials: store.credentials === 'secret' ? { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret } : { useSecret: false },
+    credentials: store.credentials !== 'workload-identity' ? { useSecret: true, existingSecret: VELERO_CREDENTIALS.secret } : { useSecret: false },
     serviceAccount: { server: { name: VELERO_SERVICE_ACCOUNT.name } },
     // Velero's chart ships no object-store plugin: the substrate's is copied in before Velero starts.
     initContainers: [
@@ -92,10 +99,11 @@ export const velero = new HelmAddOn({
     schedules: { daily: { schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['*'] } } },
   }),
   extraImages: ({ backupStorage }) => [backupStorage.plugin.image],
-  vaultAccess: (_env, { backupStorage }) => (backupStorage.credentials === 'secret' ? [VELERO_VAULT_ACCESS] : []),
+  vaultAccess: (_env, { backupStorage }) => (backupStorage.credentials !== 'workload-identity' ? [VELERO_VAULT_ACCESS] : []),
   // Velero's pods mount the credentials: they must exist by the end of Velero's own wave.
   extras: (chart, { backupStorage }) => {
-    if (backupStorage.credentials === 'secret') new VaultAppSecrets(chart, 'credentials', { ...VELERO_VAULT_ACCESS, syncWave: WAVES.collectors });
+    if (backupStorage.credentials !== 'workload-identity')
+      new VaultAppSecrets(chart, 'credentials', { ...VELERO_VAULT_ACCESS, syncWave: WAVES.collectors });
   },
   facts: ({ backupStorage }): ChartFacts => ({
     crds: [
@@ -124,7 +132,7 @@ export const velero = new HelmAddOn({
         kind: 'Deployment',
         podSecurity: 'restricted',
         podLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
-        readsSecrets: backupStorage.credentials === 'secret' ? [VELERO_CREDENTIALS.secret] : [],
+        readsSecrets: backupStorage.credentials !== 'workload-identity' ? [VELERO_CREDENTIALS.secret] : [],
       },
       {
         name: 'node-agent',
@@ -132,7 +140,7 @@ export const velero = new HelmAddOn({
         podSecurity: 'privileged',
         podSecurityReason: 'hostPath /var/lib/kubelet/pods to read volume data (velero node-agent-daemonset.yaml)',
         podLabels: { name: 'node-agent' },
-        readsSecrets: backupStorage.credentials === 'secret' ? [VELERO_CREDENTIALS.secret] : [],
+        readsSecrets: backupStorage.credentials !== 'workload-identity' ? [VELERO_CREDENTIALS.secret] : [],
       },
     ],
   }),

@@ -28,9 +28,11 @@ export interface BackupStorage {
   readonly config: Readonly<Record<string, string>>;
   /**
    * How Velero authenticates: as its own pods' cloud identity, which the cluster stack creates with the
-   * bucket and grants exactly that bucket; or with a credentials file a person writes to Vault.
+   * bucket and grants exactly that bucket (`workload-identity`); with a credentials file the Vault stack
+   * writes from the cluster stack's output (`stack`: a storage key); or with one a person writes to Vault
+   * (`person`: a site's object store that issues keys).
    */
-  readonly credentials: 'workload-identity' | 'secret';
+  readonly credentials: 'workload-identity' | 'stack' | 'person';
 }
 
 /** The ServiceAccount Velero's server and node agent run as (the chart's, named explicitly). */

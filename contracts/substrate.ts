@@ -95,6 +95,8 @@ export interface InfrastructureOutputs {
   /** The stack the cluster lives in; the bootstrap stack comes after it. */
   readonly clusterStack: ParityStack;
   readonly connection: ClusterConnection;
+  /** Velero's credentials file, where the substrate's backup storage authenticates with a key its stack creates (reference, sensitive). @default none */
+  readonly backupCredentials?: string;
   /** Client IDs of the workload identities the cluster stack created, by id (references into it). @default none */
   readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
 }

@@ -64,7 +64,7 @@ export function buildEnvironment(
   bootstrap.addDependency(infra.clusterStack);
   const stacks: ParityStack[] = [...infra.stacks, bootstrap];
   if (env.addons.includes('vault')) {
-    const vault = new VaultConfigStack(tfApp, { env, connection: infra.connection });
+    const vault = new VaultConfigStack(tfApp, { env, connection: infra.connection, backupCredentials: infra.backupCredentials });
     vault.addDependency(bootstrap);
     stacks.push(vault);
     if (env.access.kind === 'tailscale') {

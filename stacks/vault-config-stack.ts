@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
+import { VELERO_CREDENTIALS_SECRET } from '../addons/data';
 import { vaultAccessOf } from '../apps';
 import { VaultAppAccess, VaultPlatformConfig } from '../constructs/vault/vault-platform-config';
 import { Environment } from '../lib/core/model/schema';
@@ -13,6 +14,8 @@ import { privateAccessVaultAccess } from './private-access';
 export interface VaultConfigStackProps {
   readonly env: Environment;
   readonly connection: ClusterConnection;
+  /** Velero's credentials file from the cluster stack, where the backup store uses a key. @default none */
+  readonly backupCredentials?: string;
 }
 
 /** Everything of the environment that reads from Vault: apps, add-ons and private access. */
@@ -44,6 +47,16 @@ export class VaultConfigStack extends ParityStack {
     const caCert = connection.clusterCaCertificate;
     if (!caCert)
       throw new Error(`environment ${env.name}: the ${env.substrate.kind} cluster connection has no CA certificate for Vault's Kubernetes auth`);
-    new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps: vaultAccesses(env) });
+    const provided =
+      props.backupCredentials && env.addons.includes('velero')
+        ? [
+            {
+              identity: VELERO_CREDENTIALS_SECRET.identity,
+              secret: VELERO_CREDENTIALS_SECRET.secret,
+              data: { [VELERO_CREDENTIALS_SECRET.key]: props.backupCredentials },
+            },
+          ]
+        : [];
+    new VaultPlatformConfig(this, 'platform', { kubernetesHost: connection.host, kubernetesCaCert: caCert, apps: vaultAccesses(env), provided });
   }
 }

@@ -5,6 +5,7 @@ import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } f
 import { VnetNetwork } from '../constructs/azure/vnet-network';
 import { WorkloadIdentity } from '../constructs/azure/workload-identity';
 import { SecretKeyVault } from '../constructs/azure/secret-key-vault';
+import { BackupStorageAccount } from '../constructs/azure/backup-storage-account';
 import { Fn, TerraformOutput } from '../lib/core/facade/tf';
 import { kubernetesMinor } from '../lib/core/model/primitives';
 import { nthAddress } from '../lib/core/util/cidr';
@@ -238,10 +239,24 @@ export class AksSubstrate implements Substrate {
       new TerraformOutput(clusterStack, `workload_identity_${request.id.replace(/-/g, '_')}_client_id`, { value: wi.identity.clientId });
     }
 
+    // Velero's storage account; its key reaches Vault through the Vault stack, never a person.
+    const backups = env.addons.includes('velero')
+      ? new BackupStorageAccount(clusterStack, 'backups', {
+          name: this.backupStorage(env).config.storageAccount,
+          container: this.backupStorage(env).bucket,
+          location: cfg.location,
+          resourceGroupName: net.resourceGroup.name,
+          privateEndpointSubnetId: net.privateEndpointSubnet.id,
+          vnetId: net.vnet.id,
+          tags: clusterStack.defaultTags,
+        })
+      : undefined;
+
     const kube = aks.cluster.kubeConfig.get(0);
     return {
       stacks: [network, clusterStack],
       clusterStack,
+      backupCredentials: backups?.veleroCredentials,
       workloadIdentityClientIds: clientIds,
       connection: {
         host: kube.host,

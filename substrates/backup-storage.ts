@@ -17,17 +17,20 @@ export function s3CompatibleBackupStorage(bucket: string, endpoint: string): Bac
     bucket,
     config: { region: 'us-east-1', s3ForcePathStyle: 'true', s3Url: endpoint },
     // The site's store issues access keys, not identities: a person writes them to Vault.
-    credentials: 'secret',
+    credentials: 'person',
   };
 }
 
-/** A blob container of an Azure storage account, reached with the cluster's workload identity. */
+/**
+ * A blob container of the storage account the cluster stack creates; the plugin signs with the account
+ * key (storageAccountKeyEnvVar), from a credentials file the Vault stack writes.
+ */
 export function azureBackupStorage(container: string, resourceGroup: string, storageAccount: string): BackupStorage {
   return {
     provider: 'azure',
     plugin: AZURE_PLUGIN,
     bucket: container,
-    config: { resourceGroup, storageAccount, useAAD: 'true' },
-    credentials: 'secret',
+    config: { resourceGroup, storageAccount, storageAccountKeyEnvVar: 'AZURE_STORAGE_ACCOUNT_ACCESS_KEY' },
+    credentials: 'stack',
   };
 }

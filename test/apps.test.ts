@@ -176,8 +176,9 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
       resources(cluster, 'azurerm_private_dns_zone')
         .map((z) => z.name)
         .sort(),
-    ).toEqual(['privatelink.azurecr.io', 'privatelink.vaultcore.azure.net']);
-    expect(resources(cluster, 'azurerm_private_endpoint')).toHaveLength(3);
+    ).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.vaultcore.azure.net']);
+    // The registry, the two Key Vaults and Velero's storage account.
+    expect(resources(cluster, 'azurerm_private_endpoint')).toHaveLength(4);
   });
 
   it('gets DATABASE_URL and SECRET_KEY in <release>-api-secrets from Key Vault through the CSI driver', () => {

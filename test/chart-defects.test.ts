@@ -62,10 +62,14 @@ describe('add-on defects against the pinned charts', () => {
     expect(prod.configuration.backupStorageLocation[0]).toMatchObject({
       provider: 'azure',
       bucket: 'velero',
-      config: { resourceGroup: 'rg-arbitex-prod', useAAD: 'true' },
+      config: { resourceGroup: 'rg-arbitex-prod', storageAccountKeyEnvVar: 'AZURE_STORAGE_ACCOUNT_ACCESS_KEY' },
     });
     const onprem = valuesOf('onprem', 'velero');
     expect(onprem.initContainers[0].image).toBe('registry.lab.internal/docker.io/velero/velero-plugin-for-aws:v1.11.0');
+    // On AKS the plugin signs with the storage account key, from a file the Vault stack writes.
+    expect(prod.configuration.backupStorageLocation[0].config).toMatchObject({ storageAccountKeyEnvVar: 'AZURE_STORAGE_ACCOUNT_ACCESS_KEY' });
+    // On EKS Velero runs as its Pod Identity: no credentials Secret at all.
+    expect(dev.credentials).toEqual({ useSecret: false });
     // No CRD upgrade Job: its kubectl image tag would be the cluster's version, unknown before render.
     expect([dev.upgradeCRDs, prod.upgradeCRDs, onprem.upgradeCRDs]).toEqual([false, false, false]);
     expect(onprem.configuration.backupStorageLocation[0].config).toEqual({

@@ -44,6 +44,11 @@ export interface VaultPlatformConfigProps {
    * @default 1
    */
   readonly maxCredentialTtlDays?: number;
+  /**
+   * Secrets whose values another stack produces (a storage key in its state), written as they are and
+   * kept in step with it: no person copies them. @default []
+   */
+  readonly provided?: ReadonlyArray<{ readonly identity: AppIdentity; readonly secret: string; readonly data: Readonly<Record<string, string>> }>;
 }
 
 /** Policy of one app: read its own KV prefix and its own database roles, nothing else. */
@@ -116,6 +121,12 @@ export class VaultPlatformConfig extends Construct {
       kubernetesHost: props.kubernetesHost,
       kubernetesCaCert: props.kubernetesCaCert,
     });
+    for (const p of props.provided ?? [])
+      new KvSecretV2(this, `kv-${kvPath(p.identity, p.secret).replace(/\//g, '-')}`, {
+        mount: kv.path,
+        name: kvPath(p.identity, p.secret),
+        dataJson: Fn.jsonencode(p.data),
+      });
     const passwords = new PasswordPolicy(this, 'password-policy', { name: VAULT_PASSWORD_POLICY, policy: PASSWORD_POLICY });
     this.passwordPolicy = passwords;
     new Audit(this, 'audit', { type: 'file', path: 'file', options: { file_path: '/vault/audit/vault_audit.log', log_raw: 'false' } });

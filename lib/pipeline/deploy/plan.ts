@@ -109,10 +109,16 @@ function stackInputs(stack: TerraformStackJson): PersonInput[] {
  * The Vault secrets a person writes (external credentials: DNS tokens, OAuth clients, object-store keys),
  * each with the ExternalSecrets that sync it into the cluster.
  */
-export function vaultInputs(model: EnvironmentModel, objects: ReadonlyArray<K8sObject>): PersonInput[] {
+export function vaultInputs(
+  model: EnvironmentModel,
+  objects: ReadonlyArray<K8sObject>,
+  stacks: ReadonlyArray<{ readonly json: any }> = [],
+): PersonInput[] {
+  // Paths a stack writes (from another stack's output) are not a person's to write.
+  const written = new Set(stacks.flatMap((s) => Object.values<any>(s.json.resource?.vault_kv_secret_v2 ?? {}).map((r) => String(r.name))));
   return vaultAccesses(model.env).flatMap((a) =>
     a.secrets
-      .filter((s) => !s.generated)
+      .filter((s) => !s.generated && !written.has(kvPath(a.identity, s.name)))
       .map((s) => {
         const path = kvPath(a.identity, s.name);
         const consumers = objects
@@ -181,7 +187,7 @@ export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<Terraf
       manual: false,
     });
     if (stack.stackId === 'vault') {
-      const inputs = unique(vaultInputs(model, objects), seen);
+      const inputs = unique(vaultInputs(model, objects, stacks), seen);
       if (inputs.length)
         steps.push({
           title: 'Write the credentials only a person has into Vault',

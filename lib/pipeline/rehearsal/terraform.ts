@@ -127,7 +127,7 @@ class TerraformRehearsal {
     const mounts = new Map<string, string>();
     for (const s of stacks) for (const r of resourcesOf(s.json)) if (r.type === 'vault_mount') mounts.set(address(r), r.body.path);
     const mountOf = (m: unknown) => (literal(m) ? m : (mounts.get(String(m).replace(/^\$\{|\.path\}$/g, '')) ?? String(m)));
-    const written = new Set<string>(vaultInputs(model, objects).map((i) => i.name));
+    const written = new Set<string>(vaultInputs(model, objects, stacks).map((i) => i.name));
     for (const s of stacks)
       for (const r of resourcesOf(s.json)) {
         if (r.type === 'vault_kv_secret_v2') written.add(`${mountOf(r.body.mount)}/${r.body.name}`);
