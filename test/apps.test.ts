@@ -232,6 +232,35 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
 describe('axion-gen (axion-gen guide) in onprem', () => {
   const objects = manifests(examples(), 'onprem').filter((o) => o.metadata?.namespace === 'axion-gen');
 
+  it('global.imagePullSecrets: every pod pulls with the vendor login, synced from Vault as a dockerconfigjson Secret; api.service.type LoadBalancer is reachable from outside', () => {
+    const dir = fixture('onprem', (e) => {
+      const app = e.apps.find((a: any) => a.app === 'axion-gen');
+      app.imagePullSecrets = ['partner-registry'];
+      app.api.service = { type: 'LoadBalancer' };
+    });
+    const result = synthesizeAll({ environmentsDir: dir });
+    const all = manifests(result, 'onprem');
+    const own = all.filter((o) => o.metadata?.namespace === 'axion-gen');
+    for (const [kind, name] of [
+      ['Deployment', 'axion-gen-api'],
+      ['Deployment', 'axion-gen-worker'],
+      ['Job', 'axion-gen-db-migration'],
+    ])
+      expect(one(own, kind, name).spec.template.spec.imagePullSecrets).toEqual([{ name: 'partner-registry' }]);
+    const pull = own.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'partner-registry');
+    expect(pull.spec.target.template).toEqual({ type: 'kubernetes.io/dockerconfigjson' });
+    expect(pull.spec.data.map((d: any) => d.remoteRef)).toEqual([{ key: 'axion-gen/axion-gen/partner-registry', property: '.dockerconfigjson' }]);
+    expect(one(own, 'Service', 'axion-gen-api').spec.type).toBe('LoadBalancer');
+    // The generated policy admits clients from outside the cluster to the API port.
+    const apiPolicy = all.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'axion-gen' && o.metadata.name === 'axion-gen-api-connections',
+    );
+    expect(apiPolicy.spec.ingress).toContainEqual(
+      expect.objectContaining({ from: [expect.objectContaining({ ipBlock: expect.objectContaining({ cidr: '0.0.0.0/0' }) })] }),
+    );
+    expect(result.files.get('onprem/DEPLOY.md')).toContain('vault kv put kv/axion-gen/axion-gen/partner-registry .dockerconfigjson=<value>');
+  });
+
   it('deploys api and worker behind services on port 80 with component labels', () => {
     expect(byKind(objects, 'Service').map((s) => [s.metadata.name, s.spec.ports[0].port])).toEqual([
       ['axion-gen-api', 80],

@@ -81,7 +81,16 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
     const refs = [...Object.values(secretEnv), ...cfg.api.apiKeys.map((k) => k.key)].filter((r) => r.secret !== owned);
     const bySecret = new Map<string, Set<string>>();
     for (const r of refs) bySecret.set(r.secret, (bySecret.get(r.secret) ?? new Set()).add(r.key));
-    return [...bySecret].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, keys]) => ({ name, keys: [...keys].sort(), generated: false }));
+    // global.imagePullSecrets: the vendor registry's login, written to Vault by the site and synced as a
+    // dockerconfigjson Secret the kubelet pulls with.
+    const pull = cfg.imagePullSecrets.map((name) => ({
+      name,
+      keys: ['.dockerconfigjson'],
+      generated: false,
+      type: 'kubernetes.io/dockerconfigjson',
+    }));
+    const own = [...bySecret].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, keys]) => ({ name, keys: [...keys].sort(), generated: false }));
+    return [...own, ...pull];
   },
   databases: () => [],
 
@@ -111,6 +120,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
         command: ['dotnet', 'Axion.Gen.Api.dll', '--migrate'],
         env,
         secretEnv,
+        imagePullSecrets: cfg.imagePullSecrets,
         // After the database (appData) is healthy, before the API and worker serve on its schema.
         runs: { hook: 'Sync', syncWave: WAVES.appMigrations },
         connectsTo: database ? [database] : [],
@@ -140,7 +150,9 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       syncWave: WAVES.appServing,
       connectsTo,
       connectsToPeers,
+      imagePullSecrets: cfg.imagePullSecrets,
     });
+    if (cfg.api.service.type !== 'ClusterIP') api.exposeOnService(cfg.api.service.type);
 
     const hf = cfg.worker.hangfire;
     new BaseService(chart, 'worker', {
@@ -166,6 +178,7 @@ export const axionGen: PlatformApp<AxionGenConfig> = {
       syncWave: WAVES.appServing,
       connectsTo,
       connectsToPeers,
+      imagePullSecrets: cfg.imagePullSecrets,
     });
 
     const ing = cfg.api.ingress;

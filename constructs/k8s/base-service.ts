@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { Lazy, k8s } from '../../lib/core/facade/k8s';
+import { JsonPatch, Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 import { ProfileName, RESOURCE_PROFILES, ResourceProfile } from './resource-profiles';
@@ -65,6 +65,8 @@ export interface BaseServiceProps {
   readonly connectsToPeers?: ReadonlyArray<{ readonly peer: Peer; readonly ports: ReadonlyArray<PortSpec>; readonly purpose: string }>;
   /** Argo CD sync wave of every object. @default none (wave 0) */
   readonly syncWave?: number;
+  /** Secrets (kubernetes.io/dockerconfigjson) the kubelet pulls the image with, e.g. a vendor registry's. @default [] */
+  readonly imagePullSecrets?: ReadonlyArray<string>;
   /** Extra labels on every object. @default {} */
   readonly labels?: Record<string, string>;
 }
@@ -119,6 +121,8 @@ export class BaseService extends Construct {
   private autoscaler?: AutoscaleProps;
   private disruptionBudget?: k8s.KubePodDisruptionBudget;
 
+  private service!: k8s.KubeService;
+
   constructor(scope: Construct, id: string, props: BaseServiceProps) {
     super(scope, id);
     if (!NAME.test(props.name) || props.name.length > 52) throw propError(this, 'name', props.name, 'a DNS-1123 label of at most 52 characters');
@@ -165,6 +169,7 @@ export class BaseService extends Construct {
         writablePaths: props.writablePaths ?? ['/tmp'],
         dataMountPath: props.persistence?.mountPath,
         initContainers: props.initContainers ?? [],
+        imagePullSecrets: props.imagePullSecrets,
       }),
     };
     if (props.persistence?.storageClass)
@@ -172,7 +177,7 @@ export class BaseService extends Construct {
     if (props.persistence) this.statefulSet(props.persistence, replicas, template);
     else this.deployment(replicas, template);
 
-    new k8s.KubeService(this, 'service', {
+    this.service = new k8s.KubeService(this, 'service', {
       metadata: this.meta(),
       spec: {
         type: 'ClusterIP',
@@ -274,6 +279,15 @@ export class BaseService extends Construct {
   connectTo(endpoint: ServiceEndpoint, purpose: string): this {
     FactRegistry.of(this).connect(connectTo(this.peer, endpoint, purpose), this.node.path);
     return this;
+  }
+
+  /**
+   * Publishes the Service outside the cluster as a NodePort or a LoadBalancer (the vendor charts' option for
+   * sites without an ingress controller); clients outside the cluster may then reach the pods.
+   */
+  exposeOnService(type: 'NodePort' | 'LoadBalancer', clients = 'clients outside the cluster'): this {
+    this.service.addJsonPatch(JsonPatch.replace('/spec/type', type));
+    return this.allowFrom({ kind: 'external', host: clients }, `${type} Service ${this.props.name}`);
   }
 
   /** Declares that `peer` calls this service. */

@@ -25,6 +25,8 @@ export interface MigrationJobProps {
    * @default the namespace's `default` ServiceAccount
    */
   readonly serviceAccountName?: string;
+  /** Secrets (kubernetes.io/dockerconfigjson) the kubelet pulls the image with. @default [] */
+  readonly imagePullSecrets?: ReadonlyArray<string>;
   /**
    * When Argo CD runs it: as a PreSync hook (before anything of the sync is applied), or as an ordinary
    * resource in a sync wave lower than the workloads that need the schema (Axiom design: Flyway before the backend).
@@ -90,6 +92,7 @@ export class MigrationJob extends Construct {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,
             ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
             securityContext: hardenedPod(props.runAsUser ?? 1000),
             containers: [
               {

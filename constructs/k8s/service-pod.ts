@@ -35,6 +35,8 @@ export interface ServicePodProps {
   /** Mount path of the per-replica volume `data`, when the service is persistent. */
   readonly dataMountPath?: string;
   readonly initContainers: ReadonlyArray<InitContainerProps>;
+  /** Secrets (kubernetes.io/dockerconfigjson) the kubelet pulls the images with. @default [] */
+  readonly imagePullSecrets?: ReadonlyArray<string>;
 }
 
 /**
@@ -97,6 +99,7 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
   return {
     serviceAccountName: props.name,
     automountServiceAccountToken: false,
+    ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
     securityContext: hardenedPod(props.runAsUser),
     initContainers: initContainers.length ? initContainers : undefined,
     containers: [container],

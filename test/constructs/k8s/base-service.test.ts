@@ -92,6 +92,16 @@ describe('BaseService', () => {
     expect(only(synthK8s(chart), 'ServiceMonitor').spec.endpoints[0].interval).toBe('10s');
   });
 
+  it('exposeOnService: a NodePort or LoadBalancer Service, and clients outside the cluster allowed to the pods; imagePullSecrets on the pod', () => {
+    const { objects, facts } = build({ imagePullSecrets: ['vendor'] }, (svc) => svc.exposeOnService('LoadBalancer'));
+    expect(only(objects, 'Service').spec.type).toBe('LoadBalancer');
+    expect(only(objects, 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'vendor' }]);
+    expect(facts.connections()[0].connection).toMatchObject({
+      from: { kind: 'external', host: 'clients outside the cluster' },
+      ports: [{ port: 8000 }],
+    });
+  });
+
   it('connectTo declares a connection to another Service’s pods on its target port', () => {
     const other = {
       namespace: 'db',

@@ -36,6 +36,8 @@ export const axionGenConfigSchema = z
       image,
       replicaCount: z.number().int().min(1).default(1),
       cors: z.strictObject({ allowedOrigins: z.array(z.url()).default([]) }).prefault({}),
+      /** The API Service: ClusterIP behind the ingress, or NodePort / LoadBalancer where a site has no ingress (seed 002, option B). */
+      service: z.strictObject({ type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP') }).prefault({}),
       resources: resources.default({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
       apiKeys: z.array(z.strictObject({ key: secretKeyRef, serviceName: z.string().min(1) })).default([]),
       migration: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
