@@ -206,13 +206,6 @@ export interface ApplicationSpec {
   readonly source?: ApplicationSpecSource;
 
   /**
-   * SourceHydrator provides a way to push hydrated manifests back to git before syncing them to the cluster.
-   *
-   * @schema ApplicationSpec#sourceHydrator
-   */
-  readonly sourceHydrator?: ApplicationSpecSourceHydrator;
-
-  /**
    * Sources is a reference to the location of the application's manifests or chart
    *
    * @schema ApplicationSpec#sources
@@ -240,7 +233,6 @@ export function toJson_ApplicationSpec(obj: ApplicationSpec | undefined): Record
     'project': obj.project,
     'revisionHistoryLimit': obj.revisionHistoryLimit,
     'source': toJson_ApplicationSpecSource(obj.source),
-    'sourceHydrator': toJson_ApplicationSpecSourceHydrator(obj.sourceHydrator),
     'sources': obj.sources?.map(y => toJson_ApplicationSpecSources(y)),
     'syncPolicy': toJson_ApplicationSpecSyncPolicy(obj.syncPolicy),
   };
@@ -334,13 +326,6 @@ export interface ApplicationOperationRetry {
    * @schema ApplicationOperationRetry#limit
    */
   readonly limit?: number;
-
-  /**
-   * Refresh indicates if the latest revision should be used on retry instead of the initial one (default: false)
-   *
-   * @schema ApplicationOperationRetry#refresh
-   */
-  readonly refresh?: boolean;
 }
 
 /**
@@ -352,7 +337,6 @@ export function toJson_ApplicationOperationRetry(obj: ApplicationOperationRetry 
   const result = {
     'backoff': toJson_ApplicationOperationRetryBackoff(obj.backoff),
     'limit': obj.limit,
-    'refresh': obj.refresh,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -646,13 +630,6 @@ export interface ApplicationSpecSource {
   readonly kustomize?: ApplicationSpecSourceKustomize;
 
   /**
-   * Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
-   *
-   * @schema ApplicationSpecSource#name
-   */
-  readonly name?: string;
-
-  /**
    * Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
    *
    * @schema ApplicationSpecSource#path
@@ -681,16 +658,6 @@ export interface ApplicationSpecSource {
   readonly repoUrl: string;
 
   /**
-   * TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
-   * The prefix is stripped from tag names before comparison and re-added to the resolved version.
-   * For example, with tagPrefix "component-b/" and targetRevision "1.0.*", tags like "component-b/1.0.0" and
-   * "component-b/1.0.1" are candidates, and the constraint resolves to "component-b/1.0.1".
-   *
-   * @schema ApplicationSpecSource#tagPrefix
-   */
-  readonly tagPrefix?: string;
-
-  /**
    * TargetRevision defines the revision of the source to sync the application to.
    * In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD.
    * In case of Helm, this is a semver tag for the Chart's version.
@@ -711,58 +678,11 @@ export function toJson_ApplicationSpecSource(obj: ApplicationSpecSource | undefi
     'directory': toJson_ApplicationSpecSourceDirectory(obj.directory),
     'helm': toJson_ApplicationSpecSourceHelm(obj.helm),
     'kustomize': toJson_ApplicationSpecSourceKustomize(obj.kustomize),
-    'name': obj.name,
     'path': obj.path,
     'plugin': toJson_ApplicationSpecSourcePlugin(obj.plugin),
     'ref': obj.ref,
     'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
     'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SourceHydrator provides a way to push hydrated manifests back to git before syncing them to the cluster.
- *
- * @schema ApplicationSpecSourceHydrator
- */
-export interface ApplicationSpecSourceHydrator {
-  /**
-   * DrySource specifies where the dry "don't repeat yourself" manifest source lives.
-   *
-   * @schema ApplicationSpecSourceHydrator#drySource
-   */
-  readonly drySource: ApplicationSpecSourceHydratorDrySource;
-
-  /**
-   * HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then
-   * have to move manifests to the SyncSource, e.g. by pull request.
-   *
-   * @schema ApplicationSpecSourceHydrator#hydrateTo
-   */
-  readonly hydrateTo?: ApplicationSpecSourceHydratorHydrateTo;
-
-  /**
-   * SyncSource specifies where to sync hydrated manifests from.
-   *
-   * @schema ApplicationSpecSourceHydrator#syncSource
-   */
-  readonly syncSource: ApplicationSpecSourceHydratorSyncSource;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydrator' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydrator(obj: ApplicationSpecSourceHydrator | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'drySource': toJson_ApplicationSpecSourceHydratorDrySource(obj.drySource),
-    'hydrateTo': toJson_ApplicationSpecSourceHydratorHydrateTo(obj.hydrateTo),
-    'syncSource': toJson_ApplicationSpecSourceHydratorSyncSource(obj.syncSource),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -804,13 +724,6 @@ export interface ApplicationSpecSources {
   readonly kustomize?: ApplicationSpecSourcesKustomize;
 
   /**
-   * Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
-   *
-   * @schema ApplicationSpecSources#name
-   */
-  readonly name?: string;
-
-  /**
    * Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
    *
    * @schema ApplicationSpecSources#path
@@ -839,16 +752,6 @@ export interface ApplicationSpecSources {
   readonly repoUrl: string;
 
   /**
-   * TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
-   * The prefix is stripped from tag names before comparison and re-added to the resolved version.
-   * For example, with tagPrefix "component-b/" and targetRevision "1.0.*", tags like "component-b/1.0.0" and
-   * "component-b/1.0.1" are candidates, and the constraint resolves to "component-b/1.0.1".
-   *
-   * @schema ApplicationSpecSources#tagPrefix
-   */
-  readonly tagPrefix?: string;
-
-  /**
    * TargetRevision defines the revision of the source to sync the application to.
    * In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD.
    * In case of Helm, this is a semver tag for the Chart's version.
@@ -869,12 +772,10 @@ export function toJson_ApplicationSpecSources(obj: ApplicationSpecSources | unde
     'directory': toJson_ApplicationSpecSourcesDirectory(obj.directory),
     'helm': toJson_ApplicationSpecSourcesHelm(obj.helm),
     'kustomize': toJson_ApplicationSpecSourcesKustomize(obj.kustomize),
-    'name': obj.name,
     'path': obj.path,
     'plugin': toJson_ApplicationSpecSourcesPlugin(obj.plugin),
     'ref': obj.ref,
     'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
     'targetRevision': obj.targetRevision,
   };
   // filter undefined values
@@ -1058,13 +959,6 @@ export interface ApplicationOperationSyncSource {
   readonly kustomize?: ApplicationOperationSyncSourceKustomize;
 
   /**
-   * Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
-   *
-   * @schema ApplicationOperationSyncSource#name
-   */
-  readonly name?: string;
-
-  /**
    * Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
    *
    * @schema ApplicationOperationSyncSource#path
@@ -1093,16 +987,6 @@ export interface ApplicationOperationSyncSource {
   readonly repoUrl: string;
 
   /**
-   * TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
-   * The prefix is stripped from tag names before comparison and re-added to the resolved version.
-   * For example, with tagPrefix "component-b/" and targetRevision "1.0.*", tags like "component-b/1.0.0" and
-   * "component-b/1.0.1" are candidates, and the constraint resolves to "component-b/1.0.1".
-   *
-   * @schema ApplicationOperationSyncSource#tagPrefix
-   */
-  readonly tagPrefix?: string;
-
-  /**
    * TargetRevision defines the revision of the source to sync the application to.
    * In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD.
    * In case of Helm, this is a semver tag for the Chart's version.
@@ -1123,12 +1007,10 @@ export function toJson_ApplicationOperationSyncSource(obj: ApplicationOperationS
     'directory': toJson_ApplicationOperationSyncSourceDirectory(obj.directory),
     'helm': toJson_ApplicationOperationSyncSourceHelm(obj.helm),
     'kustomize': toJson_ApplicationOperationSyncSourceKustomize(obj.kustomize),
-    'name': obj.name,
     'path': obj.path,
     'plugin': toJson_ApplicationOperationSyncSourcePlugin(obj.plugin),
     'ref': obj.ref,
     'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
     'targetRevision': obj.targetRevision,
   };
   // filter undefined values
@@ -1171,13 +1053,6 @@ export interface ApplicationOperationSyncSources {
   readonly kustomize?: ApplicationOperationSyncSourcesKustomize;
 
   /**
-   * Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
-   *
-   * @schema ApplicationOperationSyncSources#name
-   */
-  readonly name?: string;
-
-  /**
    * Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
    *
    * @schema ApplicationOperationSyncSources#path
@@ -1206,16 +1081,6 @@ export interface ApplicationOperationSyncSources {
   readonly repoUrl: string;
 
   /**
-   * TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
-   * The prefix is stripped from tag names before comparison and re-added to the resolved version.
-   * For example, with tagPrefix "component-b/" and targetRevision "1.0.*", tags like "component-b/1.0.0" and
-   * "component-b/1.0.1" are candidates, and the constraint resolves to "component-b/1.0.1".
-   *
-   * @schema ApplicationOperationSyncSources#tagPrefix
-   */
-  readonly tagPrefix?: string;
-
-  /**
    * TargetRevision defines the revision of the source to sync the application to.
    * In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD.
    * In case of Helm, this is a semver tag for the Chart's version.
@@ -1236,12 +1101,10 @@ export function toJson_ApplicationOperationSyncSources(obj: ApplicationOperation
     'directory': toJson_ApplicationOperationSyncSourcesDirectory(obj.directory),
     'helm': toJson_ApplicationOperationSyncSourcesHelm(obj.helm),
     'kustomize': toJson_ApplicationOperationSyncSourcesKustomize(obj.kustomize),
-    'name': obj.name,
     'path': obj.path,
     'plugin': toJson_ApplicationOperationSyncSourcesPlugin(obj.plugin),
     'ref': obj.ref,
     'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
     'targetRevision': obj.targetRevision,
   };
   // filter undefined values
@@ -1292,17 +1155,6 @@ export function toJson_ApplicationOperationSyncSyncStrategy(obj: ApplicationOper
  */
 export interface ApplicationSpecSourceDirectory {
   /**
-   * DisableExtensionFilter controls whether the built-in file-extension filter is skipped during
-   * manifest generation. When false (the default), only files with a .yaml, .yml, .json, or
-   * .jsonnet extension are considered as potential manifests. Set it to true to disable the filter
-   * so that files with custom extensions (e.g. *.yaml.sealed) can be matched by the include/exclude
-   * glob patterns instead.
-   *
-   * @schema ApplicationSpecSourceDirectory#disableExtensionFilter
-   */
-  readonly disableExtensionFilter?: boolean;
-
-  /**
    * Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
    *
    * @schema ApplicationSpecSourceDirectory#exclude
@@ -1338,7 +1190,6 @@ export interface ApplicationSpecSourceDirectory {
 export function toJson_ApplicationSpecSourceDirectory(obj: ApplicationSpecSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
     'exclude': obj.exclude,
     'include': obj.include,
     'jsonnet': toJson_ApplicationSpecSourceDirectoryJsonnet(obj.jsonnet),
@@ -1421,20 +1272,6 @@ export interface ApplicationSpecSourceHelm {
   readonly skipCrds?: boolean;
 
   /**
-   * SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-   *
-   * @schema ApplicationSpecSourceHelm#skipSchemaValidation
-   */
-  readonly skipSchemaValidation?: boolean;
-
-  /**
-   * SkipTests skips test manifest installation step (Helm's --skip-tests).
-   *
-   * @schema ApplicationSpecSourceHelm#skipTests
-   */
-  readonly skipTests?: boolean;
-
-  /**
    * ValuesFiles is a list of Helm value files to use when generating a template
    *
    * @schema ApplicationSpecSourceHelm#valueFiles
@@ -1479,8 +1316,6 @@ export function toJson_ApplicationSpecSourceHelm(obj: ApplicationSpecSourceHelm 
     'passCredentials': obj.passCredentials,
     'releaseName': obj.releaseName,
     'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
     'valueFiles': obj.valueFiles?.map(y => y),
     'values': obj.values,
     'valuesObject': obj.valuesObject,
@@ -1548,13 +1383,6 @@ export interface ApplicationSpecSourceKustomize {
   readonly forceCommonLabels?: boolean;
 
   /**
-   * IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-   *
-   * @schema ApplicationSpecSourceKustomize#ignoreMissingComponents
-   */
-  readonly ignoreMissingComponents?: boolean;
-
-  /**
    * Images is a list of Kustomize image override specifications
    *
    * @schema ApplicationSpecSourceKustomize#images
@@ -1570,13 +1398,6 @@ export interface ApplicationSpecSourceKustomize {
   readonly kubeVersion?: string;
 
   /**
-   * LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-   *
-   * @schema ApplicationSpecSourceKustomize#labelIncludeTemplates
-   */
-  readonly labelIncludeTemplates?: boolean;
-
-  /**
    * LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
    *
    * @schema ApplicationSpecSourceKustomize#labelWithoutSelector
@@ -1584,14 +1405,14 @@ export interface ApplicationSpecSourceKustomize {
   readonly labelWithoutSelector?: boolean;
 
   /**
-   * NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+   * NamePrefix is a prefix appended to resources for Kustomize apps
    *
    * @schema ApplicationSpecSourceKustomize#namePrefix
    */
   readonly namePrefix?: string;
 
   /**
-   * NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+   * NameSuffix is a suffix appended to resources for Kustomize apps
    *
    * @schema ApplicationSpecSourceKustomize#nameSuffix
    */
@@ -1640,10 +1461,8 @@ export function toJson_ApplicationSpecSourceKustomize(obj: ApplicationSpecSource
     'components': obj.components?.map(y => y),
     'forceCommonAnnotations': obj.forceCommonAnnotations,
     'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
     'images': obj.images?.map(y => y),
     'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
     'labelWithoutSelector': obj.labelWithoutSelector,
     'namePrefix': obj.namePrefix,
     'nameSuffix': obj.nameSuffix,
@@ -1698,175 +1517,11 @@ export function toJson_ApplicationSpecSourcePlugin(obj: ApplicationSpecSourcePlu
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * DrySource specifies where the dry "don't repeat yourself" manifest source lives.
- *
- * @schema ApplicationSpecSourceHydratorDrySource
- */
-export interface ApplicationSpecSourceHydratorDrySource {
-  /**
-   * Directory specifies path/directory specific options
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#directory
-   */
-  readonly directory?: ApplicationSpecSourceHydratorDrySourceDirectory;
-
-  /**
-   * Helm specifies helm specific options
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#helm
-   */
-  readonly helm?: ApplicationSpecSourceHydratorDrySourceHelm;
-
-  /**
-   * Kustomize specifies kustomize specific options
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#kustomize
-   */
-  readonly kustomize?: ApplicationSpecSourceHydratorDrySourceKustomize;
-
-  /**
-   * Path is a directory path within the Git repository where the manifests are located
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#path
-   */
-  readonly path: string;
-
-  /**
-   * Plugin specifies config management plugin specific options
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#plugin
-   */
-  readonly plugin?: ApplicationSpecSourceHydratorDrySourcePlugin;
-
-  /**
-   * RepoURL is the URL to the git repository that contains the application manifests
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#repoURL
-   */
-  readonly repoUrl: string;
-
-  /**
-   * TargetRevision defines the revision of the source to hydrate
-   *
-   * @schema ApplicationSpecSourceHydratorDrySource#targetRevision
-   */
-  readonly targetRevision: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySource' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySource(obj: ApplicationSpecSourceHydratorDrySource | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': toJson_ApplicationSpecSourceHydratorDrySourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSpecSourceHydratorDrySourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSpecSourceHydratorDrySourceKustomize(obj.kustomize),
-    'path': obj.path,
-    'plugin': toJson_ApplicationSpecSourceHydratorDrySourcePlugin(obj.plugin),
-    'repoURL': obj.repoUrl,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then
- * have to move manifests to the SyncSource, e.g. by pull request.
- *
- * @schema ApplicationSpecSourceHydratorHydrateTo
- */
-export interface ApplicationSpecSourceHydratorHydrateTo {
-  /**
-   * TargetBranch is the branch to which hydrated manifests should be committed
-   *
-   * @schema ApplicationSpecSourceHydratorHydrateTo#targetBranch
-   */
-  readonly targetBranch: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorHydrateTo' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorHydrateTo(obj: ApplicationSpecSourceHydratorHydrateTo | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SyncSource specifies where to sync hydrated manifests from.
- *
- * @schema ApplicationSpecSourceHydratorSyncSource
- */
-export interface ApplicationSpecSourceHydratorSyncSource {
-  /**
-   * Path is a directory path within the git repository where hydrated manifests should be committed to and synced
-   * from. The Path should never point to the root of the repo. If hydrateTo is set, this is just the path from which
-   * hydrated manifests will be synced.
-   *
-   * @schema ApplicationSpecSourceHydratorSyncSource#path
-   */
-  readonly path: string;
-
-  /**
-   * RepoURL is the URL to the git repository that contains the hydrated manifests. If not set, defaults to
-   * the DrySource.RepoURL.
-   *
-   * @schema ApplicationSpecSourceHydratorSyncSource#repoURL
-   */
-  readonly repoUrl?: string;
-
-  /**
-   * TargetBranch is the branch from which hydrated manifests will be synced.
-   * If HydrateTo is not set, this is also the branch to which hydrated manifests are committed.
-   *
-   * @schema ApplicationSpecSourceHydratorSyncSource#targetBranch
-   */
-  readonly targetBranch: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorSyncSource' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorSyncSource(obj: ApplicationSpecSourceHydratorSyncSource | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'repoURL': obj.repoUrl,
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * Directory holds path/directory specific options
  *
  * @schema ApplicationSpecSourcesDirectory
  */
 export interface ApplicationSpecSourcesDirectory {
-  /**
-   * DisableExtensionFilter controls whether the built-in file-extension filter is skipped during
-   * manifest generation. When false (the default), only files with a .yaml, .yml, .json, or
-   * .jsonnet extension are considered as potential manifests. Set it to true to disable the filter
-   * so that files with custom extensions (e.g. *.yaml.sealed) can be matched by the include/exclude
-   * glob patterns instead.
-   *
-   * @schema ApplicationSpecSourcesDirectory#disableExtensionFilter
-   */
-  readonly disableExtensionFilter?: boolean;
-
   /**
    * Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
    *
@@ -1903,7 +1558,6 @@ export interface ApplicationSpecSourcesDirectory {
 export function toJson_ApplicationSpecSourcesDirectory(obj: ApplicationSpecSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
     'exclude': obj.exclude,
     'include': obj.include,
     'jsonnet': toJson_ApplicationSpecSourcesDirectoryJsonnet(obj.jsonnet),
@@ -1986,20 +1640,6 @@ export interface ApplicationSpecSourcesHelm {
   readonly skipCrds?: boolean;
 
   /**
-   * SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-   *
-   * @schema ApplicationSpecSourcesHelm#skipSchemaValidation
-   */
-  readonly skipSchemaValidation?: boolean;
-
-  /**
-   * SkipTests skips test manifest installation step (Helm's --skip-tests).
-   *
-   * @schema ApplicationSpecSourcesHelm#skipTests
-   */
-  readonly skipTests?: boolean;
-
-  /**
    * ValuesFiles is a list of Helm value files to use when generating a template
    *
    * @schema ApplicationSpecSourcesHelm#valueFiles
@@ -2044,8 +1684,6 @@ export function toJson_ApplicationSpecSourcesHelm(obj: ApplicationSpecSourcesHel
     'passCredentials': obj.passCredentials,
     'releaseName': obj.releaseName,
     'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
     'valueFiles': obj.valueFiles?.map(y => y),
     'values': obj.values,
     'valuesObject': obj.valuesObject,
@@ -2113,13 +1751,6 @@ export interface ApplicationSpecSourcesKustomize {
   readonly forceCommonLabels?: boolean;
 
   /**
-   * IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-   *
-   * @schema ApplicationSpecSourcesKustomize#ignoreMissingComponents
-   */
-  readonly ignoreMissingComponents?: boolean;
-
-  /**
    * Images is a list of Kustomize image override specifications
    *
    * @schema ApplicationSpecSourcesKustomize#images
@@ -2135,13 +1766,6 @@ export interface ApplicationSpecSourcesKustomize {
   readonly kubeVersion?: string;
 
   /**
-   * LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-   *
-   * @schema ApplicationSpecSourcesKustomize#labelIncludeTemplates
-   */
-  readonly labelIncludeTemplates?: boolean;
-
-  /**
    * LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
    *
    * @schema ApplicationSpecSourcesKustomize#labelWithoutSelector
@@ -2149,14 +1773,14 @@ export interface ApplicationSpecSourcesKustomize {
   readonly labelWithoutSelector?: boolean;
 
   /**
-   * NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+   * NamePrefix is a prefix appended to resources for Kustomize apps
    *
    * @schema ApplicationSpecSourcesKustomize#namePrefix
    */
   readonly namePrefix?: string;
 
   /**
-   * NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+   * NameSuffix is a suffix appended to resources for Kustomize apps
    *
    * @schema ApplicationSpecSourcesKustomize#nameSuffix
    */
@@ -2205,10 +1829,8 @@ export function toJson_ApplicationSpecSourcesKustomize(obj: ApplicationSpecSourc
     'components': obj.components?.map(y => y),
     'forceCommonAnnotations': obj.forceCommonAnnotations,
     'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
     'images': obj.images?.map(y => y),
     'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
     'labelWithoutSelector': obj.labelWithoutSelector,
     'namePrefix': obj.namePrefix,
     'nameSuffix': obj.nameSuffix,
@@ -2276,13 +1898,6 @@ export interface ApplicationSpecSyncPolicyAutomated {
   readonly allowEmpty?: boolean;
 
   /**
-   * Enable allows apps to explicitly control automated sync
-   *
-   * @schema ApplicationSpecSyncPolicyAutomated#enabled
-   */
-  readonly enabled?: boolean;
-
-  /**
    * Prune specifies whether to delete resources from the cluster that are not found in the sources anymore as part of automated sync (default: false)
    *
    * @schema ApplicationSpecSyncPolicyAutomated#prune
@@ -2305,7 +1920,6 @@ export function toJson_ApplicationSpecSyncPolicyAutomated(obj: ApplicationSpecSy
   if (obj === undefined) { return undefined; }
   const result = {
     'allowEmpty': obj.allowEmpty,
-    'enabled': obj.enabled,
     'prune': obj.prune,
     'selfHeal': obj.selfHeal,
   };
@@ -2365,13 +1979,6 @@ export interface ApplicationSpecSyncPolicyRetry {
    * @schema ApplicationSpecSyncPolicyRetry#limit
    */
   readonly limit?: number;
-
-  /**
-   * Refresh indicates if the latest revision should be used on retry instead of the initial one (default: false)
-   *
-   * @schema ApplicationSpecSyncPolicyRetry#refresh
-   */
-  readonly refresh?: boolean;
 }
 
 /**
@@ -2383,7 +1990,6 @@ export function toJson_ApplicationSpecSyncPolicyRetry(obj: ApplicationSpecSyncPo
   const result = {
     'backoff': toJson_ApplicationSpecSyncPolicyRetryBackoff(obj.backoff),
     'limit': obj.limit,
-    'refresh': obj.refresh,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2396,17 +2002,6 @@ export function toJson_ApplicationSpecSyncPolicyRetry(obj: ApplicationSpecSyncPo
  * @schema ApplicationOperationSyncSourceDirectory
  */
 export interface ApplicationOperationSyncSourceDirectory {
-  /**
-   * DisableExtensionFilter controls whether the built-in file-extension filter is skipped during
-   * manifest generation. When false (the default), only files with a .yaml, .yml, .json, or
-   * .jsonnet extension are considered as potential manifests. Set it to true to disable the filter
-   * so that files with custom extensions (e.g. *.yaml.sealed) can be matched by the include/exclude
-   * glob patterns instead.
-   *
-   * @schema ApplicationOperationSyncSourceDirectory#disableExtensionFilter
-   */
-  readonly disableExtensionFilter?: boolean;
-
   /**
    * Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
    *
@@ -2443,7 +2038,6 @@ export interface ApplicationOperationSyncSourceDirectory {
 export function toJson_ApplicationOperationSyncSourceDirectory(obj: ApplicationOperationSyncSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
     'exclude': obj.exclude,
     'include': obj.include,
     'jsonnet': toJson_ApplicationOperationSyncSourceDirectoryJsonnet(obj.jsonnet),
@@ -2526,20 +2120,6 @@ export interface ApplicationOperationSyncSourceHelm {
   readonly skipCrds?: boolean;
 
   /**
-   * SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-   *
-   * @schema ApplicationOperationSyncSourceHelm#skipSchemaValidation
-   */
-  readonly skipSchemaValidation?: boolean;
-
-  /**
-   * SkipTests skips test manifest installation step (Helm's --skip-tests).
-   *
-   * @schema ApplicationOperationSyncSourceHelm#skipTests
-   */
-  readonly skipTests?: boolean;
-
-  /**
    * ValuesFiles is a list of Helm value files to use when generating a template
    *
    * @schema ApplicationOperationSyncSourceHelm#valueFiles
@@ -2584,8 +2164,6 @@ export function toJson_ApplicationOperationSyncSourceHelm(obj: ApplicationOperat
     'passCredentials': obj.passCredentials,
     'releaseName': obj.releaseName,
     'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
     'valueFiles': obj.valueFiles?.map(y => y),
     'values': obj.values,
     'valuesObject': obj.valuesObject,
@@ -2653,13 +2231,6 @@ export interface ApplicationOperationSyncSourceKustomize {
   readonly forceCommonLabels?: boolean;
 
   /**
-   * IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-   *
-   * @schema ApplicationOperationSyncSourceKustomize#ignoreMissingComponents
-   */
-  readonly ignoreMissingComponents?: boolean;
-
-  /**
    * Images is a list of Kustomize image override specifications
    *
    * @schema ApplicationOperationSyncSourceKustomize#images
@@ -2675,13 +2246,6 @@ export interface ApplicationOperationSyncSourceKustomize {
   readonly kubeVersion?: string;
 
   /**
-   * LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-   *
-   * @schema ApplicationOperationSyncSourceKustomize#labelIncludeTemplates
-   */
-  readonly labelIncludeTemplates?: boolean;
-
-  /**
    * LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
    *
    * @schema ApplicationOperationSyncSourceKustomize#labelWithoutSelector
@@ -2689,14 +2253,14 @@ export interface ApplicationOperationSyncSourceKustomize {
   readonly labelWithoutSelector?: boolean;
 
   /**
-   * NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+   * NamePrefix is a prefix appended to resources for Kustomize apps
    *
    * @schema ApplicationOperationSyncSourceKustomize#namePrefix
    */
   readonly namePrefix?: string;
 
   /**
-   * NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+   * NameSuffix is a suffix appended to resources for Kustomize apps
    *
    * @schema ApplicationOperationSyncSourceKustomize#nameSuffix
    */
@@ -2745,10 +2309,8 @@ export function toJson_ApplicationOperationSyncSourceKustomize(obj: ApplicationO
     'components': obj.components?.map(y => y),
     'forceCommonAnnotations': obj.forceCommonAnnotations,
     'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
     'images': obj.images?.map(y => y),
     'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
     'labelWithoutSelector': obj.labelWithoutSelector,
     'namePrefix': obj.namePrefix,
     'nameSuffix': obj.nameSuffix,
@@ -2809,17 +2371,6 @@ export function toJson_ApplicationOperationSyncSourcePlugin(obj: ApplicationOper
  */
 export interface ApplicationOperationSyncSourcesDirectory {
   /**
-   * DisableExtensionFilter controls whether the built-in file-extension filter is skipped during
-   * manifest generation. When false (the default), only files with a .yaml, .yml, .json, or
-   * .jsonnet extension are considered as potential manifests. Set it to true to disable the filter
-   * so that files with custom extensions (e.g. *.yaml.sealed) can be matched by the include/exclude
-   * glob patterns instead.
-   *
-   * @schema ApplicationOperationSyncSourcesDirectory#disableExtensionFilter
-   */
-  readonly disableExtensionFilter?: boolean;
-
-  /**
    * Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
    *
    * @schema ApplicationOperationSyncSourcesDirectory#exclude
@@ -2855,7 +2406,6 @@ export interface ApplicationOperationSyncSourcesDirectory {
 export function toJson_ApplicationOperationSyncSourcesDirectory(obj: ApplicationOperationSyncSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
     'exclude': obj.exclude,
     'include': obj.include,
     'jsonnet': toJson_ApplicationOperationSyncSourcesDirectoryJsonnet(obj.jsonnet),
@@ -2938,20 +2488,6 @@ export interface ApplicationOperationSyncSourcesHelm {
   readonly skipCrds?: boolean;
 
   /**
-   * SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-   *
-   * @schema ApplicationOperationSyncSourcesHelm#skipSchemaValidation
-   */
-  readonly skipSchemaValidation?: boolean;
-
-  /**
-   * SkipTests skips test manifest installation step (Helm's --skip-tests).
-   *
-   * @schema ApplicationOperationSyncSourcesHelm#skipTests
-   */
-  readonly skipTests?: boolean;
-
-  /**
    * ValuesFiles is a list of Helm value files to use when generating a template
    *
    * @schema ApplicationOperationSyncSourcesHelm#valueFiles
@@ -2996,8 +2532,6 @@ export function toJson_ApplicationOperationSyncSourcesHelm(obj: ApplicationOpera
     'passCredentials': obj.passCredentials,
     'releaseName': obj.releaseName,
     'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
     'valueFiles': obj.valueFiles?.map(y => y),
     'values': obj.values,
     'valuesObject': obj.valuesObject,
@@ -3065,13 +2599,6 @@ export interface ApplicationOperationSyncSourcesKustomize {
   readonly forceCommonLabels?: boolean;
 
   /**
-   * IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-   *
-   * @schema ApplicationOperationSyncSourcesKustomize#ignoreMissingComponents
-   */
-  readonly ignoreMissingComponents?: boolean;
-
-  /**
    * Images is a list of Kustomize image override specifications
    *
    * @schema ApplicationOperationSyncSourcesKustomize#images
@@ -3087,13 +2614,6 @@ export interface ApplicationOperationSyncSourcesKustomize {
   readonly kubeVersion?: string;
 
   /**
-   * LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-   *
-   * @schema ApplicationOperationSyncSourcesKustomize#labelIncludeTemplates
-   */
-  readonly labelIncludeTemplates?: boolean;
-
-  /**
    * LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
    *
    * @schema ApplicationOperationSyncSourcesKustomize#labelWithoutSelector
@@ -3101,14 +2621,14 @@ export interface ApplicationOperationSyncSourcesKustomize {
   readonly labelWithoutSelector?: boolean;
 
   /**
-   * NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+   * NamePrefix is a prefix appended to resources for Kustomize apps
    *
    * @schema ApplicationOperationSyncSourcesKustomize#namePrefix
    */
   readonly namePrefix?: string;
 
   /**
-   * NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+   * NameSuffix is a suffix appended to resources for Kustomize apps
    *
    * @schema ApplicationOperationSyncSourcesKustomize#nameSuffix
    */
@@ -3157,10 +2677,8 @@ export function toJson_ApplicationOperationSyncSourcesKustomize(obj: Application
     'components': obj.components?.map(y => y),
     'forceCommonAnnotations': obj.forceCommonAnnotations,
     'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
     'images': obj.images?.map(y => y),
     'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
     'labelWithoutSelector': obj.labelWithoutSelector,
     'namePrefix': obj.namePrefix,
     'nameSuffix': obj.nameSuffix,
@@ -3554,418 +3072,6 @@ export function toJson_ApplicationSpecSourcePluginParameters(obj: ApplicationSpe
     'map': ((obj.map) === undefined) ? undefined : (Object.entries(obj.map).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'name': obj.name,
     'string': obj.string,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Directory specifies path/directory specific options
- *
- * @schema ApplicationSpecSourceHydratorDrySourceDirectory
- */
-export interface ApplicationSpecSourceHydratorDrySourceDirectory {
-  /**
-   * DisableExtensionFilter controls whether the built-in file-extension filter is skipped during
-   * manifest generation. When false (the default), only files with a .yaml, .yml, .json, or
-   * .jsonnet extension are considered as potential manifests. Set it to true to disable the filter
-   * so that files with custom extensions (e.g. *.yaml.sealed) can be matched by the include/exclude
-   * glob patterns instead.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectory#disableExtensionFilter
-   */
-  readonly disableExtensionFilter?: boolean;
-
-  /**
-   * Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectory#exclude
-   */
-  readonly exclude?: string;
-
-  /**
-   * Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectory#include
-   */
-  readonly include?: string;
-
-  /**
-   * Jsonnet holds options specific to Jsonnet
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectory#jsonnet
-   */
-  readonly jsonnet?: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet;
-
-  /**
-   * Recurse specifies whether to scan a directory recursively for manifests
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectory#recurse
-   */
-  readonly recurse?: boolean;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceDirectory' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceDirectory(obj: ApplicationSpecSourceHydratorDrySourceDirectory | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Helm specifies helm specific options
- *
- * @schema ApplicationSpecSourceHydratorDrySourceHelm
- */
-export interface ApplicationSpecSourceHydratorDrySourceHelm {
-  /**
-   * APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests. By default,
-   * Argo CD uses the API versions of the target cluster. The format is [group/]version/kind.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#apiVersions
-   */
-  readonly apiVersions?: string[];
-
-  /**
-   * FileParameters are file parameters to the helm template
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#fileParameters
-   */
-  readonly fileParameters?: ApplicationSpecSourceHydratorDrySourceHelmFileParameters[];
-
-  /**
-   * IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#ignoreMissingValueFiles
-   */
-  readonly ignoreMissingValueFiles?: boolean;
-
-  /**
-   * KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD
-   * uses the Kubernetes version of the target cluster.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#kubeVersion
-   */
-  readonly kubeVersion?: string;
-
-  /**
-   * Namespace is an optional namespace to template with. If left empty, defaults to the app's destination namespace.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#parameters
-   */
-  readonly parameters?: ApplicationSpecSourceHydratorDrySourceHelmParameters[];
-
-  /**
-   * PassCredentials pass credentials to all domains (Helm's --pass-credentials)
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#passCredentials
-   */
-  readonly passCredentials?: boolean;
-
-  /**
-   * ReleaseName is the Helm release name to use. If omitted it will use the application name
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#releaseName
-   */
-  readonly releaseName?: string;
-
-  /**
-   * SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#skipCrds
-   */
-  readonly skipCrds?: boolean;
-
-  /**
-   * SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#skipSchemaValidation
-   */
-  readonly skipSchemaValidation?: boolean;
-
-  /**
-   * SkipTests skips test manifest installation step (Helm's --skip-tests).
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#skipTests
-   */
-  readonly skipTests?: boolean;
-
-  /**
-   * ValuesFiles is a list of Helm value files to use when generating a template
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#valueFiles
-   */
-  readonly valueFiles?: string[];
-
-  /**
-   * Values specifies Helm values to be passed to helm template, typically defined as a block. ValuesObject takes precedence over Values, so use one or the other.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#values
-   */
-  readonly values?: string;
-
-  /**
-   * ValuesObject specifies Helm values to be passed to helm template, defined as a map. This takes precedence over Values.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#valuesObject
-   */
-  readonly valuesObject?: any;
-
-  /**
-   * Version is the Helm version to use for templating ("3")
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelm#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceHelm' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceHelm(obj: ApplicationSpecSourceHydratorDrySourceHelm | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Kustomize specifies kustomize specific options
- *
- * @schema ApplicationSpecSourceHydratorDrySourceKustomize
- */
-export interface ApplicationSpecSourceHydratorDrySourceKustomize {
-  /**
-   * APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests. By default,
-   * Argo CD uses the API versions of the target cluster. The format is [group/]version/kind.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#apiVersions
-   */
-  readonly apiVersions?: string[];
-
-  /**
-   * CommonAnnotations is a list of additional annotations to add to rendered manifests
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#commonAnnotations
-   */
-  readonly commonAnnotations?: { [key: string]: string };
-
-  /**
-   * CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#commonAnnotationsEnvsubst
-   */
-  readonly commonAnnotationsEnvsubst?: boolean;
-
-  /**
-   * CommonLabels is a list of additional labels to add to rendered manifests
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#commonLabels
-   */
-  readonly commonLabels?: { [key: string]: string };
-
-  /**
-   * Components specifies a list of kustomize components to add to the kustomization before building
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#components
-   */
-  readonly components?: string[];
-
-  /**
-   * ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#forceCommonAnnotations
-   */
-  readonly forceCommonAnnotations?: boolean;
-
-  /**
-   * ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#forceCommonLabels
-   */
-  readonly forceCommonLabels?: boolean;
-
-  /**
-   * IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#ignoreMissingComponents
-   */
-  readonly ignoreMissingComponents?: boolean;
-
-  /**
-   * Images is a list of Kustomize image override specifications
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#images
-   */
-  readonly images?: string[];
-
-  /**
-   * KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD
-   * uses the Kubernetes version of the target cluster.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#kubeVersion
-   */
-  readonly kubeVersion?: string;
-
-  /**
-   * LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#labelIncludeTemplates
-   */
-  readonly labelIncludeTemplates?: boolean;
-
-  /**
-   * LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#labelWithoutSelector
-   */
-  readonly labelWithoutSelector?: boolean;
-
-  /**
-   * NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#namePrefix
-   */
-  readonly namePrefix?: string;
-
-  /**
-   * NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#nameSuffix
-   */
-  readonly nameSuffix?: string;
-
-  /**
-   * Namespace sets the namespace that Kustomize adds to all resources
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Patches is a list of Kustomize patches
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#patches
-   */
-  readonly patches?: ApplicationSpecSourceHydratorDrySourceKustomizePatches[];
-
-  /**
-   * Replicas is a list of Kustomize Replicas override specifications
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#replicas
-   */
-  readonly replicas?: ApplicationSpecSourceHydratorDrySourceKustomizeReplicas[];
-
-  /**
-   * Version controls which version of Kustomize to use for rendering manifests
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomize#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceKustomize' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceKustomize(obj: ApplicationSpecSourceHydratorDrySourceKustomize | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.entries(obj.commonAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.entries(obj.commonLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Plugin specifies config management plugin specific options
- *
- * @schema ApplicationSpecSourceHydratorDrySourcePlugin
- */
-export interface ApplicationSpecSourceHydratorDrySourcePlugin {
-  /**
-   * Env is a list of environment variable entries
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePlugin#env
-   */
-  readonly env?: ApplicationSpecSourceHydratorDrySourcePluginEnv[];
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourcePlugin#name
-   */
-  readonly name?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourcePlugin#parameters
-   */
-  readonly parameters?: ApplicationSpecSourceHydratorDrySourcePluginParameters[];
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourcePlugin' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourcePlugin(obj: ApplicationSpecSourceHydratorDrySourcePlugin | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginParameters(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5027,292 +4133,6 @@ export class ApplicationSpecSourceKustomizeReplicasCount {
 }
 
 /**
- * Jsonnet holds options specific to Jsonnet
- *
- * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet
- */
-export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet {
-  /**
-   * ExtVars is a list of Jsonnet External Variables
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet#extVars
-   */
-  readonly extVars?: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars[];
-
-  /**
-   * Additional library search dirs
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet#libs
-   */
-  readonly libs?: string[];
-
-  /**
-   * TLAS is a list of Jsonnet Top-level Arguments
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet#tlas
-   */
-  readonly tlas?: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas[];
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * HelmFileParameter is a file parameter that's passed to helm template during manifest generation
- *
- * @schema ApplicationSpecSourceHydratorDrySourceHelmFileParameters
- */
-export interface ApplicationSpecSourceHydratorDrySourceHelmFileParameters {
-  /**
-   * Name is the name of the Helm parameter
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelmFileParameters#name
-   */
-  readonly name?: string;
-
-  /**
-   * Path is the path to the file containing the values for the Helm parameter
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelmFileParameters#path
-   */
-  readonly path?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceHelmFileParameters' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceHelmFileParameters(obj: ApplicationSpecSourceHydratorDrySourceHelmFileParameters | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * HelmParameter is a parameter that's passed to helm template during manifest generation
- *
- * @schema ApplicationSpecSourceHydratorDrySourceHelmParameters
- */
-export interface ApplicationSpecSourceHydratorDrySourceHelmParameters {
-  /**
-   * ForceString determines whether to tell Helm to interpret booleans and numbers as strings
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelmParameters#forceString
-   */
-  readonly forceString?: boolean;
-
-  /**
-   * Name is the name of the Helm parameter
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelmParameters#name
-   */
-  readonly name?: string;
-
-  /**
-   * Value is the value for the Helm parameter
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceHelmParameters#value
-   */
-  readonly value?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceHelmParameters' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceHelmParameters(obj: ApplicationSpecSourceHydratorDrySourceHelmParameters | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatches
- */
-export interface ApplicationSpecSourceHydratorDrySourceKustomizePatches {
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatches#options
-   */
-  readonly options?: { [key: string]: boolean };
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatches#patch
-   */
-  readonly patch?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatches#path
-   */
-  readonly path?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatches#target
-   */
-  readonly target?: ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceKustomizePatches' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatches(obj: ApplicationSpecSourceHydratorDrySourceKustomizePatches | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.entries(obj.options).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema ApplicationSpecSourceHydratorDrySourceKustomizeReplicas
- */
-export interface ApplicationSpecSourceHydratorDrySourceKustomizeReplicas {
-  /**
-   * Number of replicas
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizeReplicas#count
-   */
-  readonly count: ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount;
-
-  /**
-   * Name of Deployment or StatefulSet
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizeReplicas#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceKustomizeReplicas' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizeReplicas(obj: ApplicationSpecSourceHydratorDrySourceKustomizeReplicas | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * EnvEntry represents an entry in the application's environment
- *
- * @schema ApplicationSpecSourceHydratorDrySourcePluginEnv
- */
-export interface ApplicationSpecSourceHydratorDrySourcePluginEnv {
-  /**
-   * Name is the name of the variable, usually expressed in uppercase
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginEnv#name
-   */
-  readonly name: string;
-
-  /**
-   * Value is the value of the variable
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginEnv#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourcePluginEnv' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourcePluginEnv(obj: ApplicationSpecSourceHydratorDrySourcePluginEnv | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema ApplicationSpecSourceHydratorDrySourcePluginParameters
- */
-export interface ApplicationSpecSourceHydratorDrySourcePluginParameters {
-  /**
-   * Array is the value of an array type parameter.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginParameters#array
-   */
-  readonly array?: string[];
-
-  /**
-   * Map is the value of a map type parameter.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginParameters#map
-   */
-  readonly map?: { [key: string]: string };
-
-  /**
-   * Name is the name identifying a parameter.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginParameters#name
-   */
-  readonly name?: string;
-
-  /**
-   * String_ is the value of a string type parameter.
-   *
-   * @schema ApplicationSpecSourceHydratorDrySourcePluginParameters#string
-   */
-  readonly string?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourcePluginParameters' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourcePluginParameters(obj: ApplicationSpecSourceHydratorDrySourcePluginParameters | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.entries(obj.map).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * JsonnetVar represents a variable to be passed to jsonnet during manifest generation
  *
  * @schema ApplicationSpecSourcesDirectoryJsonnetExtVars
@@ -5768,158 +4588,6 @@ export class ApplicationOperationSyncSourcesKustomizeReplicasCount {
   }
 }
 
-/**
- * JsonnetVar represents a variable to be passed to jsonnet during manifest generation
- *
- * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars
- */
-export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars {
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars#code
-   */
-  readonly code?: boolean;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars#name
-   */
-  readonly name: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * JsonnetVar represents a variable to be passed to jsonnet during manifest generation
- *
- * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas
- */
-export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas {
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas#code
-   */
-  readonly code?: boolean;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas#name
-   */
-  readonly name: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget
- */
-export interface ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget {
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#group
-   */
-  readonly group?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#name
-   */
-  readonly name?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * @schema ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget(obj: ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Number of replicas
- *
- * @schema ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount
- */
-export class ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount {
-  public static fromNumber(value: number): ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount {
-    return new ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount(value);
-  }
-  public static fromString(value: string): ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount {
-    return new ApplicationSpecSourceHydratorDrySourceKustomizeReplicasCount(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
 
 /**
  * AppProject provides a logical grouping of applications, providing controls for:
@@ -6098,19 +4766,9 @@ export interface AppProjectSpec {
   /**
    * SignatureKeys contains a list of PGP key IDs that commits in Git must be signed with in order to be allowed for sync
    *
-   * Deprecated: Use SourceIntegrity instead. SignatureKeys will be removed with the next major version.
-   *
    * @schema AppProjectSpec#signatureKeys
    */
   readonly signatureKeys?: AppProjectSpecSignatureKeys[];
-
-  /**
-   * SourceIntegrity represents a constraint on manifest sources integrity to be met before they can be used.
-   * Do not access directly, use EffectiveSourceIntegrity() for correct backwards compatibility handling.
-   *
-   * @schema AppProjectSpec#sourceIntegrity
-   */
-  readonly sourceIntegrity?: AppProjectSpecSourceIntegrity;
 
   /**
    * SourceNamespaces defines the namespaces application resources are allowed to be created in
@@ -6152,7 +4810,6 @@ export function toJson_AppProjectSpec(obj: AppProjectSpec | undefined): Record<s
     'permitOnlyProjectScopedClusters': obj.permitOnlyProjectScopedClusters,
     'roles': obj.roles?.map(y => toJson_AppProjectSpecRoles(y)),
     'signatureKeys': obj.signatureKeys?.map(y => toJson_AppProjectSpecSignatureKeys(y)),
-    'sourceIntegrity': toJson_AppProjectSpecSourceIntegrity(obj.sourceIntegrity),
     'sourceNamespaces': obj.sourceNamespaces?.map(y => y),
     'sourceRepos': obj.sourceRepos?.map(y => y),
     'syncWindows': obj.syncWindows?.map(y => toJson_AppProjectSpecSyncWindows(y)),
@@ -6163,7 +4820,8 @@ export function toJson_AppProjectSpec(obj: AppProjectSpec | undefined): Record<s
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClusterResourceRestrictionItem is a cluster resource that is restricted by the project's whitelist or blacklist
+ * GroupKind specifies a Group and a Kind, but does not force a version.  This is useful for identifying
+ * concepts during lookup stages without having partially valid types
  *
  * @schema AppProjectSpecClusterResourceBlacklist
  */
@@ -6177,14 +4835,6 @@ export interface AppProjectSpecClusterResourceBlacklist {
    * @schema AppProjectSpecClusterResourceBlacklist#kind
    */
   readonly kind: string;
-
-  /**
-   * Name is the name of the restricted resource. Glob patterns using Go's filepath.Match syntax are supported.
-   * Unlike the group and kind fields, if no name is specified, all resources of the specified group/kind are matched.
-   *
-   * @schema AppProjectSpecClusterResourceBlacklist#name
-   */
-  readonly name?: string;
 }
 
 /**
@@ -6196,7 +4846,6 @@ export function toJson_AppProjectSpecClusterResourceBlacklist(obj: AppProjectSpe
   const result = {
     'group': obj.group,
     'kind': obj.kind,
-    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -6204,7 +4853,8 @@ export function toJson_AppProjectSpecClusterResourceBlacklist(obj: AppProjectSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ClusterResourceRestrictionItem is a cluster resource that is restricted by the project's whitelist or blacklist
+ * GroupKind specifies a Group and a Kind, but does not force a version.  This is useful for identifying
+ * concepts during lookup stages without having partially valid types
  *
  * @schema AppProjectSpecClusterResourceWhitelist
  */
@@ -6218,14 +4868,6 @@ export interface AppProjectSpecClusterResourceWhitelist {
    * @schema AppProjectSpecClusterResourceWhitelist#kind
    */
   readonly kind: string;
-
-  /**
-   * Name is the name of the restricted resource. Glob patterns using Go's filepath.Match syntax are supported.
-   * Unlike the group and kind fields, if no name is specified, all resources of the specified group/kind are matched.
-   *
-   * @schema AppProjectSpecClusterResourceWhitelist#name
-   */
-  readonly name?: string;
 }
 
 /**
@@ -6237,7 +4879,6 @@ export function toJson_AppProjectSpecClusterResourceWhitelist(obj: AppProjectSpe
   const result = {
     'group': obj.group,
     'kind': obj.kind,
-    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -6498,8 +5139,6 @@ export function toJson_AppProjectSpecRoles(obj: AppProjectSpecRoles | undefined)
 /**
  * SignatureKey is the specification of a key required to verify commit signatures with
  *
- * Deprecated: Use SourceIntegrity instead. SignatureKeys will be removed with the next major version.
- *
  * @schema AppProjectSpecSignatureKeys
  */
 export interface AppProjectSpecSignatureKeys {
@@ -6526,47 +5165,11 @@ export function toJson_AppProjectSpecSignatureKeys(obj: AppProjectSpecSignatureK
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * SourceIntegrity represents a constraint on manifest sources integrity to be met before they can be used.
- * Do not access directly, use EffectiveSourceIntegrity() for correct backwards compatibility handling.
- *
- * @schema AppProjectSpecSourceIntegrity
- */
-export interface AppProjectSpecSourceIntegrity {
-  /**
-   * Git - policies for git source verification
-   *
-   * @schema AppProjectSpecSourceIntegrity#git
-   */
-  readonly git: AppProjectSpecSourceIntegrityGit;
-}
-
-/**
- * Converts an object of type 'AppProjectSpecSourceIntegrity' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AppProjectSpecSourceIntegrity(obj: AppProjectSpecSourceIntegrity | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'git': toJson_AppProjectSpecSourceIntegrityGit(obj.git),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * SyncWindow contains the kind, time, duration and attributes that are used to assign the syncWindows to apps
  *
  * @schema AppProjectSpecSyncWindows
  */
 export interface AppProjectSpecSyncWindows {
-  /**
-   * UseAndOperator use AND operator for matching applications, namespaces and clusters instead of the default OR operator
-   *
-   * @schema AppProjectSpecSyncWindows#andOperator
-   */
-  readonly andOperator?: boolean;
-
   /**
    * Applications contains a list of applications that the window will apply to
    *
@@ -6580,13 +5183,6 @@ export interface AppProjectSpecSyncWindows {
    * @schema AppProjectSpecSyncWindows#clusters
    */
   readonly clusters?: string[];
-
-  /**
-   * Description of the sync that will be applied to the schedule, can be used to add any information such as a ticket number for example
-   *
-   * @schema AppProjectSpecSyncWindows#description
-   */
-  readonly description?: string;
 
   /**
    * Duration is the amount of time the sync window will be open
@@ -6624,15 +5220,6 @@ export interface AppProjectSpecSyncWindows {
   readonly schedule?: string;
 
   /**
-   * SyncOverrun allows ongoing syncs to continue in two scenarios:
-   * For deny windows: allows syncs that started before the deny window became active to continue running
-   * For allow windows: allows syncs that started during the allow window to continue after the window ends
-   *
-   * @schema AppProjectSpecSyncWindows#syncOverrun
-   */
-  readonly syncOverrun?: boolean;
-
-  /**
    * TimeZone of the sync that will be applied to the schedule
    *
    * @schema AppProjectSpecSyncWindows#timeZone
@@ -6647,16 +5234,13 @@ export interface AppProjectSpecSyncWindows {
 export function toJson_AppProjectSpecSyncWindows(obj: AppProjectSpecSyncWindows | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'andOperator': obj.andOperator,
     'applications': obj.applications?.map(y => y),
     'clusters': obj.clusters?.map(y => y),
-    'description': obj.description,
     'duration': obj.duration,
     'kind': obj.kind,
     'manualSync': obj.manualSync,
     'namespaces': obj.namespaces?.map(y => y),
     'schedule': obj.schedule,
-    'syncOverrun': obj.syncOverrun,
     'timeZone': obj.timeZone,
   };
   // filter undefined values
@@ -6734,126 +5318,6 @@ export function toJson_AppProjectSpecRolesJwtTokens(obj: AppProjectSpecRolesJwtT
     'exp': obj.exp,
     'iat': obj.iat,
     'id': obj.id,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Git - policies for git source verification
- *
- * @schema AppProjectSpecSourceIntegrityGit
- */
-export interface AppProjectSpecSourceIntegrityGit {
-  /**
-   * @schema AppProjectSpecSourceIntegrityGit#policies
-   */
-  readonly policies: AppProjectSpecSourceIntegrityGitPolicies[];
-}
-
-/**
- * Converts an object of type 'AppProjectSpecSourceIntegrityGit' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AppProjectSpecSourceIntegrityGit(obj: AppProjectSpecSourceIntegrityGit | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_AppProjectSpecSourceIntegrityGitPolicies(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema AppProjectSpecSourceIntegrityGitPolicies
- */
-export interface AppProjectSpecSourceIntegrityGitPolicies {
-  /**
-   * Verify GPG commit/tag signatures
-   *
-   * @schema AppProjectSpecSourceIntegrityGitPolicies#gpg
-   */
-  readonly gpg: AppProjectSpecSourceIntegrityGitPoliciesGpg;
-
-  /**
-   * List of repository criteria restricting repositories the policy will apply to
-   *
-   * @schema AppProjectSpecSourceIntegrityGitPolicies#repos
-   */
-  readonly repos: AppProjectSpecSourceIntegrityGitPoliciesRepos[];
-}
-
-/**
- * Converts an object of type 'AppProjectSpecSourceIntegrityGitPolicies' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AppProjectSpecSourceIntegrityGitPolicies(obj: AppProjectSpecSourceIntegrityGitPolicies | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'gpg': toJson_AppProjectSpecSourceIntegrityGitPoliciesGpg(obj.gpg),
-    'repos': obj.repos?.map(y => toJson_AppProjectSpecSourceIntegrityGitPoliciesRepos(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Verify GPG commit/tag signatures
- *
- * @schema AppProjectSpecSourceIntegrityGitPoliciesGpg
- */
-export interface AppProjectSpecSourceIntegrityGitPoliciesGpg {
-  /**
-   * List of key IDs to trust. The keys need to be in the repository server keyring.
-   *
-   * @schema AppProjectSpecSourceIntegrityGitPoliciesGpg#keys
-   */
-  readonly keys: string[];
-
-  /**
-   * @schema AppProjectSpecSourceIntegrityGitPoliciesGpg#mode
-   */
-  readonly mode: string;
-}
-
-/**
- * Converts an object of type 'AppProjectSpecSourceIntegrityGitPoliciesGpg' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AppProjectSpecSourceIntegrityGitPoliciesGpg(obj: AppProjectSpecSourceIntegrityGitPoliciesGpg | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'keys': obj.keys?.map(y => y),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema AppProjectSpecSourceIntegrityGitPoliciesRepos
- */
-export interface AppProjectSpecSourceIntegrityGitPoliciesRepos {
-  /**
-   * URL specifier, glob.
-   *
-   * @schema AppProjectSpecSourceIntegrityGitPoliciesRepos#url
-   */
-  readonly url: string;
-}
-
-/**
- * Converts an object of type 'AppProjectSpecSourceIntegrityGitPoliciesRepos' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_AppProjectSpecSourceIntegrityGitPoliciesRepos(obj: AppProjectSpecSourceIntegrityGitPoliciesRepos | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'url': obj.url,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -4,8 +4,7 @@ import { Construct } from 'constructs';
 
 
 /**
- * Cluster defines the API schema for a highly available PostgreSQL database cluster
-managed by CloudNativePG.
+ * Cluster is the Schema for the PostgreSQL API
  *
  * @schema Cluster
  */
@@ -59,8 +58,7 @@ export class Cluster extends ApiObject {
 }
 
 /**
- * Cluster defines the API schema for a highly available PostgreSQL database cluster
- * managed by CloudNativePG.
+ * Cluster is the Schema for the PostgreSQL API
  *
  * @schema Cluster
  */
@@ -322,26 +320,6 @@ export interface ClusterSpec {
   readonly plugins?: ClusterSpecPlugins[];
 
   /**
-   * Override the PodSecurityContext applied to every Pod of the cluster.
-   * When set, this overrides the operator's default PodSecurityContext for the cluster.
-   * If omitted, the operator defaults are used.
-   * This field doesn't have any effect if SecurityContextConstraints are present.
-   *
-   * @schema ClusterSpec#podSecurityContext
-   */
-  readonly podSecurityContext?: ClusterSpecPodSecurityContext;
-
-  /**
-   * PodSelectorRefs defines named pod label selectors that can be referenced
-   * in pg_hba rules using the ${podselector:NAME} syntax in the address field.
-   * The operator resolves matching pod IPs and the instance manager expands
-   * pg_hba lines accordingly. Only pods in the Cluster's own namespace are considered.
-   *
-   * @schema ClusterSpec#podSelectorRefs
-   */
-  readonly podSelectorRefs?: ClusterSpecPodSelectorRefs[];
-
-  /**
    * The GID of the `postgres` user inside the image, defaults to `26`
    *
    * @schema ClusterSpec#postgresGID
@@ -363,22 +341,9 @@ export interface ClusterSpec {
   readonly postgresql?: ClusterSpecPostgresql;
 
   /**
-   * Configuration of the Kubernetes `Lease` used to coordinate safe primary
-   * election within the cluster. When omitted, the operator applies built-in
-   * defaults; tune these values only if you understand the consequences for
-   * failover timing.
-   *
-   * @schema ClusterSpec#primaryLease
-   */
-  readonly primaryLease?: ClusterSpecPrimaryLease;
-
-  /**
    * Method to follow to upgrade the primary server during a rolling
    * update procedure, after all replicas have been successfully updated:
-   * it can be with a switchover (`switchover`) or in-place (`restart` - default).
-   * Note: when using `switchover`, the operator will reject updates that change both
-   * the image name and PostgreSQL configuration parameters simultaneously to avoid
-   * configuration mismatches during the switchover process.
+   * it can be with a switchover (`switchover`) or in-place (`restart` - default)
    *
    * @schema ClusterSpec#primaryUpdateMethod
    */
@@ -462,27 +427,6 @@ export interface ClusterSpec {
   readonly seccompProfile?: ClusterSpecSeccompProfile;
 
   /**
-   * Override the SecurityContext applied to every Container in the Pod of the cluster.
-   * When set, this overrides the operator's default Container SecurityContext.
-   * If omitted, the operator defaults are used.
-   *
-   * @schema ClusterSpec#securityContext
-   */
-  readonly securityContext?: ClusterSpecSecurityContext;
-
-  /**
-   * Name of an existing ServiceAccount in the same namespace to use for the cluster.
-   * When specified, the operator will not create a new ServiceAccount
-   * but will use the provided one. This is useful for sharing a single
-   * ServiceAccount across multiple clusters (e.g., for cloud IAM configurations).
-   * If not specified, a ServiceAccount will be created with the cluster name.
-   * Mutually exclusive with ServiceAccountTemplate.
-   *
-   * @schema ClusterSpec#serviceAccountName
-   */
-  readonly serviceAccountName?: string;
-
-  /**
    * Configure the generation of the service account
    *
    * @schema ClusterSpec#serviceAccountTemplate
@@ -492,9 +436,8 @@ export interface ClusterSpec {
   /**
    * The time in seconds that controls the window of time reserved for the smart shutdown of Postgres to complete.
    * Make sure you reserve enough time for the operator to request a fast shutdown of Postgres
-   * (that is: `stopDelay` - `smartShutdownTimeout`). Default is 180 seconds.
+   * (that is: `stopDelay` - `smartShutdownTimeout`).
    *
-   * @default 180 seconds.
    * @schema ClusterSpec#smartShutdownTimeout
    */
   readonly smartShutdownTimeout?: number;
@@ -599,12 +542,9 @@ export function toJson_ClusterSpec(obj: ClusterSpec | undefined): Record<string,
     'monitoring': toJson_ClusterSpecMonitoring(obj.monitoring),
     'nodeMaintenanceWindow': toJson_ClusterSpecNodeMaintenanceWindow(obj.nodeMaintenanceWindow),
     'plugins': obj.plugins?.map(y => toJson_ClusterSpecPlugins(y)),
-    'podSecurityContext': toJson_ClusterSpecPodSecurityContext(obj.podSecurityContext),
-    'podSelectorRefs': obj.podSelectorRefs?.map(y => toJson_ClusterSpecPodSelectorRefs(y)),
     'postgresGID': obj.postgresGid,
     'postgresUID': obj.postgresUid,
     'postgresql': toJson_ClusterSpecPostgresql(obj.postgresql),
-    'primaryLease': toJson_ClusterSpecPrimaryLease(obj.primaryLease),
     'primaryUpdateMethod': obj.primaryUpdateMethod,
     'primaryUpdateStrategy': obj.primaryUpdateStrategy,
     'priorityClassName': obj.priorityClassName,
@@ -615,8 +555,6 @@ export function toJson_ClusterSpec(obj: ClusterSpec | undefined): Record<string,
     'resources': toJson_ClusterSpecResources(obj.resources),
     'schedulerName': obj.schedulerName,
     'seccompProfile': toJson_ClusterSpecSeccompProfile(obj.seccompProfile),
-    'securityContext': toJson_ClusterSpecSecurityContext(obj.securityContext),
-    'serviceAccountName': obj.serviceAccountName,
     'serviceAccountTemplate': toJson_ClusterSpecServiceAccountTemplate(obj.serviceAccountTemplate),
     'smartShutdownTimeout': obj.smartShutdownTimeout,
     'startDelay': obj.startDelay,
@@ -923,8 +861,7 @@ export function toJson_ClusterSpecCertificates(obj: ClusterSpecCertificates | un
  */
 export interface ClusterSpecEnv {
   /**
-   * Name of the environment variable.
-   * May consist of any printable ASCII characters except '='.
+   * Name of the environment variable. Must be a C_IDENTIFIER.
    *
    * @schema ClusterSpecEnv#name
    */
@@ -971,7 +908,7 @@ export function toJson_ClusterSpecEnv(obj: ClusterSpecEnv | undefined): Record<s
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ * EnvFromSource represents the source of a set of ConfigMaps
  *
  * @schema ClusterSpecEnvFrom
  */
@@ -984,8 +921,7 @@ export interface ClusterSpecEnvFrom {
   readonly configMapRef?: ClusterSpecEnvFromConfigMapRef;
 
   /**
-   * Optional text to prepend to the name of each environment variable.
-   * May consist of any printable ASCII characters except '='.
+   * An optional identifier to prepend to each key in the ConfigMap. Must be a C_IDENTIFIER.
    *
    * @schema ClusterSpecEnvFrom#prefix
    */
@@ -1396,29 +1332,12 @@ export interface ClusterSpecMonitoring {
   /**
    * Enable or disable the `PodMonitor`
    *
-   * Deprecated: This feature will be removed in an upcoming release. If
-   * you need this functionality, you can create a PodMonitor manually.
-   *
    * @schema ClusterSpecMonitoring#enablePodMonitor
    */
   readonly enablePodMonitor?: boolean;
 
   /**
-   * The interval during which metrics computed from queries are considered current.
-   * Once it is exceeded, a new scrape will trigger a rerun
-   * of the queries.
-   * If not set, defaults to 30 seconds, in line with Prometheus scraping defaults.
-   * Setting this to zero disables the caching mechanism and can cause heavy load on the PostgreSQL server.
-   *
-   * @schema ClusterSpecMonitoring#metricsQueriesTTL
-   */
-  readonly metricsQueriesTtl?: string;
-
-  /**
    * The list of metric relabelings for the `PodMonitor`. Applied to samples before ingestion.
-   *
-   * Deprecated: This feature will be removed in an upcoming release. If
-   * you need this functionality, you can create a PodMonitor manually.
    *
    * @schema ClusterSpecMonitoring#podMonitorMetricRelabelings
    */
@@ -1426,9 +1345,6 @@ export interface ClusterSpecMonitoring {
 
   /**
    * The list of relabelings for the `PodMonitor`. Applied to samples before scraping.
-   *
-   * Deprecated: This feature will be removed in an upcoming release. If
-   * you need this functionality, you can create a PodMonitor manually.
    *
    * @schema ClusterSpecMonitoring#podMonitorRelabelings
    */
@@ -1454,7 +1370,6 @@ export function toJson_ClusterSpecMonitoring(obj: ClusterSpecMonitoring | undefi
     'customQueriesSecret': obj.customQueriesSecret?.map(y => toJson_ClusterSpecMonitoringCustomQueriesSecret(y)),
     'disableDefaultQueries': obj.disableDefaultQueries,
     'enablePodMonitor': obj.enablePodMonitor,
-    'metricsQueriesTTL': obj.metricsQueriesTtl,
     'podMonitorMetricRelabelings': obj.podMonitorMetricRelabelings?.map(y => toJson_ClusterSpecMonitoringPodMonitorMetricRelabelings(y)),
     'podMonitorRelabelings': obj.podMonitorRelabelings?.map(y => toJson_ClusterSpecMonitoringPodMonitorRelabelings(y)),
     'tls': toJson_ClusterSpecMonitoringTls(obj.tls),
@@ -1516,15 +1431,6 @@ export interface ClusterSpecPlugins {
   readonly enabled?: boolean;
 
   /**
-   * Marks the plugin as the WAL archiver. At most one plugin can be
-   * designated as a WAL archiver. This cannot be enabled if the
-   * `.spec.backup.barmanObjectStore` configuration is present.
-   *
-   * @schema ClusterSpecPlugins#isWALArchiver
-   */
-  readonly isWalArchiver?: boolean;
-
-  /**
    * Name is the plugin name
    *
    * @schema ClusterSpecPlugins#name
@@ -1547,254 +1453,8 @@ export function toJson_ClusterSpecPlugins(obj: ClusterSpecPlugins | undefined): 
   if (obj === undefined) { return undefined; }
   const result = {
     'enabled': obj.enabled,
-    'isWALArchiver': obj.isWalArchiver,
     'name': obj.name,
     'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Override the PodSecurityContext applied to every Pod of the cluster.
- * When set, this overrides the operator's default PodSecurityContext for the cluster.
- * If omitted, the operator defaults are used.
- * This field doesn't have any effect if SecurityContextConstraints are present.
- *
- * @schema ClusterSpecPodSecurityContext
- */
-export interface ClusterSpecPodSecurityContext {
-  /**
-   * appArmorProfile is the AppArmor options to use by the containers in this pod.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#appArmorProfile
-   */
-  readonly appArmorProfile?: ClusterSpecPodSecurityContextAppArmorProfile;
-
-  /**
-   * A special supplemental group that applies to all containers in a pod.
-   * Some volume types allow the Kubelet to change the ownership of that volume
-   * to be owned by the pod:
-   *
-   * 1. The owning GID will be the FSGroup
-   * 2. The setgid bit is set (new files created in the volume will be owned by FSGroup)
-   * 3. The permission bits are OR'd with rw-rw----
-   *
-   * If unset, the Kubelet will not modify the ownership and permissions of any volume.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#fsGroup
-   */
-  readonly fsGroup?: number;
-
-  /**
-   * fsGroupChangePolicy defines behavior of changing ownership and permission of the volume
-   * before being exposed inside Pod. This field will only apply to
-   * volume types which support fsGroup based ownership(and permissions).
-   * It will have no effect on ephemeral volume types such as: secret, configmaps
-   * and emptydir.
-   * Valid values are "OnRootMismatch" and "Always". If not specified, "Always" is used.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#fsGroupChangePolicy
-   */
-  readonly fsGroupChangePolicy?: string;
-
-  /**
-   * The GID to run the entrypoint of the container process.
-   * Uses runtime default if unset.
-   * May also be set in SecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence
-   * for that container.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#runAsGroup
-   */
-  readonly runAsGroup?: number;
-
-  /**
-   * Indicates that the container must run as a non-root user.
-   * If true, the Kubelet will validate the image at runtime to ensure that it
-   * does not run as UID 0 (root) and fail to start the container if it does.
-   * If unset or false, no such validation will be performed.
-   * May also be set in SecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   *
-   * @schema ClusterSpecPodSecurityContext#runAsNonRoot
-   */
-  readonly runAsNonRoot?: boolean;
-
-  /**
-   * The UID to run the entrypoint of the container process.
-   * Defaults to user specified in image metadata if unspecified.
-   * May also be set in SecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence
-   * for that container.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @default user specified in image metadata if unspecified.
-   * @schema ClusterSpecPodSecurityContext#runAsUser
-   */
-  readonly runAsUser?: number;
-
-  /**
-   * seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.
-   * It has no effect on nodes that do not support SELinux or to volumes does not support SELinux.
-   * Valid values are "MountOption" and "Recursive".
-   *
-   * "Recursive" means relabeling of all files on all Pod volumes by the container runtime.
-   * This may be slow for large volumes, but allows mixing privileged and unprivileged Pods sharing the same volume on the same node.
-   *
-   * "MountOption" mounts all eligible Pod volumes with `-o context` mount option.
-   * This requires all Pods that share the same volume to use the same SELinux label.
-   * It is not possible to share the same volume among privileged and unprivileged Pods.
-   * Eligible volumes are in-tree FibreChannel and iSCSI volumes, and all CSI volumes
-   * whose CSI driver announces SELinux support by setting spec.seLinuxMount: true in their
-   * CSIDriver instance. Other volumes are always re-labelled recursively.
-   * "MountOption" value is allowed only when SELinuxMount feature gate is enabled.
-   *
-   * If not specified and SELinuxMount feature gate is enabled, "MountOption" is used.
-   * If not specified and SELinuxMount feature gate is disabled, "MountOption" is used for ReadWriteOncePod volumes
-   * and "Recursive" for all other volumes.
-   *
-   * This field affects only Pods that have SELinux label set, either in PodSecurityContext or in SecurityContext of all containers.
-   *
-   * All Pods that use the same volume should use the same seLinuxChangePolicy, otherwise some pods can get stuck in ContainerCreating state.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#seLinuxChangePolicy
-   */
-  readonly seLinuxChangePolicy?: string;
-
-  /**
-   * The SELinux context to be applied to all containers.
-   * If unspecified, the container runtime will allocate a random SELinux context for each
-   * container.  May also be set in SecurityContext.  If set in
-   * both SecurityContext and PodSecurityContext, the value specified in SecurityContext
-   * takes precedence for that container.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#seLinuxOptions
-   */
-  readonly seLinuxOptions?: ClusterSpecPodSecurityContextSeLinuxOptions;
-
-  /**
-   * The seccomp options to use by the containers in this pod.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#seccompProfile
-   */
-  readonly seccompProfile?: ClusterSpecPodSecurityContextSeccompProfile;
-
-  /**
-   * A list of groups applied to the first process run in each container, in
-   * addition to the container's primary GID and fsGroup (if specified).  If
-   * the SupplementalGroupsPolicy feature is enabled, the
-   * supplementalGroupsPolicy field determines whether these are in addition
-   * to or instead of any group memberships defined in the container image.
-   * If unspecified, no additional groups are added, though group memberships
-   * defined in the container image may still be used, depending on the
-   * supplementalGroupsPolicy field.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#supplementalGroups
-   */
-  readonly supplementalGroups?: number[];
-
-  /**
-   * Defines how supplemental groups of the first container processes are calculated.
-   * Valid values are "Merge" and "Strict". If not specified, "Merge" is used.
-   * (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled
-   * and the container runtime must implement support for this feature.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#supplementalGroupsPolicy
-   */
-  readonly supplementalGroupsPolicy?: string;
-
-  /**
-   * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported
-   * sysctls (by the container runtime) might fail to launch.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecPodSecurityContext#sysctls
-   */
-  readonly sysctls?: ClusterSpecPodSecurityContextSysctls[];
-
-  /**
-   * The Windows specific settings applied to all containers.
-   * If unspecified, the options within a container's SecurityContext will be used.
-   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
-   * Note that this field cannot be set when spec.os.name is linux.
-   *
-   * @schema ClusterSpecPodSecurityContext#windowsOptions
-   */
-  readonly windowsOptions?: ClusterSpecPodSecurityContextWindowsOptions;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContext' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContext(obj: ClusterSpecPodSecurityContext | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'appArmorProfile': toJson_ClusterSpecPodSecurityContextAppArmorProfile(obj.appArmorProfile),
-    'fsGroup': obj.fsGroup,
-    'fsGroupChangePolicy': obj.fsGroupChangePolicy,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
-    'seLinuxOptions': toJson_ClusterSpecPodSecurityContextSeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_ClusterSpecPodSecurityContextSeccompProfile(obj.seccompProfile),
-    'supplementalGroups': obj.supplementalGroups?.map(y => y),
-    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
-    'sysctls': obj.sysctls?.map(y => toJson_ClusterSpecPodSecurityContextSysctls(y)),
-    'windowsOptions': toJson_ClusterSpecPodSecurityContextWindowsOptions(obj.windowsOptions),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PodSelectorRef defines a named pod label selector for use in pg_hba rules.
- * Pods matching the selector in the Cluster's namespace will have their IPs
- * resolved and made available for pg_hba address expansion via the
- * `${podselector:NAME}` syntax.
- *
- * @schema ClusterSpecPodSelectorRefs
- */
-export interface ClusterSpecPodSelectorRefs {
-  /**
-   * Name is the identifier used to reference this selector in pg_hba rules
-   * via the ${podselector:NAME} syntax in the address field.
-   *
-   * @schema ClusterSpecPodSelectorRefs#name
-   */
-  readonly name: string;
-
-  /**
-   * Selector is a label selector that identifies the pods whose IPs
-   * should be resolved. Only pods in the Cluster's namespace are considered.
-   *
-   * @schema ClusterSpecPodSelectorRefs#selector
-   */
-  readonly selector: ClusterSpecPodSelectorRefsSelector;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSelectorRefs' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSelectorRefs(obj: ClusterSpecPodSelectorRefs | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'selector': toJson_ClusterSpecPodSelectorRefsSelector(obj.selector),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1819,13 +1479,6 @@ export interface ClusterSpecPostgresql {
   readonly enableAlterSystem?: boolean;
 
   /**
-   * The configuration of the extensions to be added
-   *
-   * @schema ClusterSpecPostgresql#extensions
-   */
-  readonly extensions?: ClusterSpecPostgresqlExtensions[];
-
-  /**
    * Options to specify LDAP configuration
    *
    * @schema ClusterSpecPostgresql#ldap
@@ -1841,9 +1494,7 @@ export interface ClusterSpecPostgresql {
 
   /**
    * PostgreSQL Host Based Authentication rules (lines to be appended
-   * to the pg_hba.conf file).
-   * Use the ${podselector:NAME} syntax to reference a pod selector;
-   * the rule will be expanded for each Pod IP matching that selector.
+   * to the pg_hba.conf file)
    *
    * @schema ClusterSpecPostgresql#pg_hba
    */
@@ -1897,7 +1548,6 @@ export function toJson_ClusterSpecPostgresql(obj: ClusterSpecPostgresql | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'enableAlterSystem': obj.enableAlterSystem,
-    'extensions': obj.extensions?.map(y => toJson_ClusterSpecPostgresqlExtensions(y)),
     'ldap': toJson_ClusterSpecPostgresqlLdap(obj.ldap),
     'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'pg_hba': obj.pgHba?.map(y => y),
@@ -1913,82 +1563,9 @@ export function toJson_ClusterSpecPostgresql(obj: ClusterSpecPostgresql | undefi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Configuration of the Kubernetes `Lease` used to coordinate safe primary
- * election within the cluster. When omitted, the operator applies built-in
- * defaults; tune these values only if you understand the consequences for
- * failover timing.
- *
- * @schema ClusterSpecPrimaryLease
- */
-export interface ClusterSpecPrimaryLease {
-  /**
-   * How long, in seconds, the primary lease is considered valid before it
-   * expires and another instance may acquire it. It must be greater than
-   * `renewDeadlineSeconds`.
-   * Defaults to 15.
-   *
-   * @default 15.
-   * @schema ClusterSpecPrimaryLease#leaseDurationSeconds
-   */
-  readonly leaseDurationSeconds?: number;
-
-  /**
-   * The TTL, in seconds, written when the primary explicitly releases the
-   * lease on a clean shutdown, allowing a replica to promote without waiting
-   * for the full lease duration to expire.
-   * Defaults to 1.
-   *
-   * @default 1.
-   * @schema ClusterSpecPrimaryLease#releasedLeaseDurationSeconds
-   */
-  readonly releasedLeaseDurationSeconds?: number;
-
-  /**
-   * How long, in seconds, the current primary keeps retrying to renew the
-   * lease before giving up and stopping. It must be smaller than
-   * `leaseDurationSeconds`.
-   * Defaults to 10.
-   *
-   * @default 10.
-   * @schema ClusterSpecPrimaryLease#renewDeadlineSeconds
-   */
-  readonly renewDeadlineSeconds?: number;
-
-  /**
-   * How frequently, in seconds, a non-holder instance retries acquiring or
-   * renewing the lease.
-   * Defaults to 2.
-   *
-   * @default 2.
-   * @schema ClusterSpecPrimaryLease#retryPeriodSeconds
-   */
-  readonly retryPeriodSeconds?: number;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPrimaryLease' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPrimaryLease(obj: ClusterSpecPrimaryLease | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'leaseDurationSeconds': obj.leaseDurationSeconds,
-    'releasedLeaseDurationSeconds': obj.releasedLeaseDurationSeconds,
-    'renewDeadlineSeconds': obj.renewDeadlineSeconds,
-    'retryPeriodSeconds': obj.retryPeriodSeconds,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * Method to follow to upgrade the primary server during a rolling
  * update procedure, after all replicas have been successfully updated:
- * it can be with a switchover (`switchover`) or in-place (`restart` - default).
- * Note: when using `switchover`, the operator will reject updates that change both
- * the image name and PostgreSQL configuration parameters simultaneously to avoid
- * configuration mismatches during the switchover process.
+ * it can be with a switchover (`switchover`) or in-place (`restart` - default)
  *
  * @schema ClusterSpecPrimaryUpdateMethod
  */
@@ -2236,7 +1813,7 @@ export interface ClusterSpecResources {
    * Claims lists the names of resources, defined in spec.resourceClaims,
    * that are used by this container.
    *
-   * This field depends on the
+   * This is an alpha field and requires enabling the
    * DynamicResourceAllocation feature gate.
    *
    * This field is immutable. It can only be set for containers.
@@ -2320,169 +1897,6 @@ export function toJson_ClusterSpecSeccompProfile(obj: ClusterSpecSeccompProfile 
   const result = {
     'localhostProfile': obj.localhostProfile,
     'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Override the SecurityContext applied to every Container in the Pod of the cluster.
- * When set, this overrides the operator's default Container SecurityContext.
- * If omitted, the operator defaults are used.
- *
- * @schema ClusterSpecSecurityContext
- */
-export interface ClusterSpecSecurityContext {
-  /**
-   * AllowPrivilegeEscalation controls whether a process can gain more
-   * privileges than its parent process. This bool directly controls if
-   * the no_new_privs flag will be set on the container process.
-   * AllowPrivilegeEscalation is true always when the container is:
-   * 1) run as Privileged
-   * 2) has CAP_SYS_ADMIN
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#allowPrivilegeEscalation
-   */
-  readonly allowPrivilegeEscalation?: boolean;
-
-  /**
-   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
-   * overrides the pod's appArmorProfile.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#appArmorProfile
-   */
-  readonly appArmorProfile?: ClusterSpecSecurityContextAppArmorProfile;
-
-  /**
-   * The capabilities to add/drop when running containers.
-   * Defaults to the default set of capabilities granted by the container runtime.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @default the default set of capabilities granted by the container runtime.
-   * @schema ClusterSpecSecurityContext#capabilities
-   */
-  readonly capabilities?: ClusterSpecSecurityContextCapabilities;
-
-  /**
-   * Run container in privileged mode.
-   * Processes in privileged containers are essentially equivalent to root on the host.
-   * Defaults to false.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @default false.
-   * @schema ClusterSpecSecurityContext#privileged
-   */
-  readonly privileged?: boolean;
-
-  /**
-   * procMount denotes the type of proc mount to use for the containers.
-   * The default value is Default which uses the container runtime defaults for
-   * readonly paths and masked paths.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#procMount
-   */
-  readonly procMount?: string;
-
-  /**
-   * Whether this container has a read-only root filesystem.
-   * Default is false.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @default false.
-   * @schema ClusterSpecSecurityContext#readOnlyRootFilesystem
-   */
-  readonly readOnlyRootFilesystem?: boolean;
-
-  /**
-   * The GID to run the entrypoint of the container process.
-   * Uses runtime default if unset.
-   * May also be set in PodSecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#runAsGroup
-   */
-  readonly runAsGroup?: number;
-
-  /**
-   * Indicates that the container must run as a non-root user.
-   * If true, the Kubelet will validate the image at runtime to ensure that it
-   * does not run as UID 0 (root) and fail to start the container if it does.
-   * If unset or false, no such validation will be performed.
-   * May also be set in PodSecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   *
-   * @schema ClusterSpecSecurityContext#runAsNonRoot
-   */
-  readonly runAsNonRoot?: boolean;
-
-  /**
-   * The UID to run the entrypoint of the container process.
-   * Defaults to user specified in image metadata if unspecified.
-   * May also be set in PodSecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @default user specified in image metadata if unspecified.
-   * @schema ClusterSpecSecurityContext#runAsUser
-   */
-  readonly runAsUser?: number;
-
-  /**
-   * The SELinux context to be applied to the container.
-   * If unspecified, the container runtime will allocate a random SELinux context for each
-   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#seLinuxOptions
-   */
-  readonly seLinuxOptions?: ClusterSpecSecurityContextSeLinuxOptions;
-
-  /**
-   * The seccomp options to use by this container. If seccomp options are
-   * provided at both the pod & container level, the container options
-   * override the pod options.
-   * Note that this field cannot be set when spec.os.name is windows.
-   *
-   * @schema ClusterSpecSecurityContext#seccompProfile
-   */
-  readonly seccompProfile?: ClusterSpecSecurityContextSeccompProfile;
-
-  /**
-   * The Windows specific settings applied to all containers.
-   * If unspecified, the options from the PodSecurityContext will be used.
-   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
-   * Note that this field cannot be set when spec.os.name is linux.
-   *
-   * @schema ClusterSpecSecurityContext#windowsOptions
-   */
-  readonly windowsOptions?: ClusterSpecSecurityContextWindowsOptions;
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContext' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContext(obj: ClusterSpecSecurityContext | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
-    'appArmorProfile': toJson_ClusterSpecSecurityContextAppArmorProfile(obj.appArmorProfile),
-    'capabilities': toJson_ClusterSpecSecurityContextCapabilities(obj.capabilities),
-    'privileged': obj.privileged,
-    'procMount': obj.procMount,
-    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxOptions': toJson_ClusterSpecSecurityContextSeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_ClusterSpecSecurityContextSeccompProfile(obj.seccompProfile),
-    'windowsOptions': toJson_ClusterSpecSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2746,6 +2160,7 @@ export interface ClusterSpecTopologySpreadConstraints {
    * - Ignore: nodeAffinity/nodeSelector are ignored. All nodes are included in the calculations.
    *
    * If this value is nil, the behavior is equivalent to the Honor policy.
+   * This is a beta-level feature default enabled by the NodeInclusionPolicyInPodTopologySpread feature flag.
    *
    * @schema ClusterSpecTopologySpreadConstraints#nodeAffinityPolicy
    */
@@ -2759,6 +2174,7 @@ export interface ClusterSpecTopologySpreadConstraints {
    * - Ignore: node taints are ignored. All nodes are included.
    *
    * If this value is nil, the behavior is equivalent to the Ignore policy.
+   * This is a beta-level feature default enabled by the NodeInclusionPolicyInPodTopologySpread feature flag.
    *
    * @schema ClusterSpecTopologySpreadConstraints#nodeTaintsPolicy
    */
@@ -2947,8 +2363,8 @@ export interface ClusterSpecAffinityAdditionalPodAntiAffinity {
    * most preferred is the one with the greatest sum of weights, i.e.
    * for each node that meets all of the scheduling requirements (resource
    * request, requiredDuringScheduling anti-affinity expressions, etc.),
-   * compute a sum by iterating through the elements of this field and subtracting
-   * "weight" from the sum if the node has pods which matches the corresponding podAffinityTerm; the
+   * compute a sum by iterating through the elements of this field and adding
+   * "weight" to the sum if the node has pods which matches the corresponding podAffinityTerm; the
    * node(s) with the highest sum are the most preferred.
    *
    * @schema ClusterSpecAffinityAdditionalPodAntiAffinity#preferredDuringSchedulingIgnoredDuringExecution
@@ -3058,10 +2474,9 @@ export interface ClusterSpecAffinityTolerations {
 
   /**
    * Operator represents a key's relationship to the value.
-   * Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal.
+   * Valid operators are Exists and Equal. Defaults to Equal.
    * Exists is equivalent to wildcard for value, so that a pod can
    * tolerate all taints of a particular category.
-   * Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).
    *
    * @default Equal.
    * @schema ClusterSpecAffinityTolerations#operator
@@ -3422,7 +2837,6 @@ export interface ClusterSpecBootstrapInitdb {
 
   /**
    * The list of options that must be passed to initdb when creating the cluster.
-   *
    * Deprecated: This could lead to inconsistent configurations,
    * please use the explicit provided parameters instead.
    * If defined, explicit values will be ignored.
@@ -3734,14 +3148,6 @@ export interface ClusterSpecEnvValueFrom {
   readonly fieldRef?: ClusterSpecEnvValueFromFieldRef;
 
   /**
-   * FileKeyRef selects a key of the env file.
-   * Requires the EnvFiles feature gate to be enabled.
-   *
-   * @schema ClusterSpecEnvValueFrom#fileKeyRef
-   */
-  readonly fileKeyRef?: ClusterSpecEnvValueFromFileKeyRef;
-
-  /**
    * Selects a resource of the container: only resources limits and requests
    * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
    *
@@ -3766,7 +3172,6 @@ export function toJson_ClusterSpecEnvValueFrom(obj: ClusterSpecEnvValueFrom | un
   const result = {
     'configMapKeyRef': toJson_ClusterSpecEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
     'fieldRef': toJson_ClusterSpecEnvValueFromFieldRef(obj.fieldRef),
-    'fileKeyRef': toJson_ClusterSpecEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_ClusterSpecEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_ClusterSpecEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
@@ -4138,15 +3543,6 @@ export interface ClusterSpecExternalClustersPlugin {
   readonly enabled?: boolean;
 
   /**
-   * Marks the plugin as the WAL archiver. At most one plugin can be
-   * designated as a WAL archiver. This cannot be enabled if the
-   * `.spec.backup.barmanObjectStore` configuration is present.
-   *
-   * @schema ClusterSpecExternalClustersPlugin#isWALArchiver
-   */
-  readonly isWalArchiver?: boolean;
-
-  /**
    * Name is the plugin name
    *
    * @schema ClusterSpecExternalClustersPlugin#name
@@ -4169,7 +3565,6 @@ export function toJson_ClusterSpecExternalClustersPlugin(obj: ClusterSpecExterna
   if (obj === undefined) { return undefined; }
   const result = {
     'enabled': obj.enabled,
-    'isWALArchiver': obj.isWalArchiver,
     'name': obj.name,
     'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
@@ -4396,8 +3791,6 @@ export interface ClusterSpecManagedRoles {
   /**
    * List of one or more existing roles to which this role will be
    * immediately added as a new member. Default empty.
-   * Changes to the list are applied to an existing role through
-   * `GRANT` and `REVOKE` statements, not only at role creation.
    *
    * @schema ClusterSpecManagedRoles#inRoles
    */
@@ -4405,7 +3798,7 @@ export interface ClusterSpecManagedRoles {
 
   /**
    * Whether a role "inherits" the privileges of roles it is a member of.
-   * Default is `true`.
+   * Defaults is `true`.
    *
    * @default true`.
    * @schema ClusterSpecManagedRoles#inherit
@@ -4431,10 +3824,8 @@ export interface ClusterSpecManagedRoles {
   readonly name: string;
 
   /**
-   * Secret containing the password of the role (if present).
-   * If null, the password will be ignored unless DisablePassword is set.
-   * When set, the secret must follow the `kubernetes.io/basic-auth` format
-   * and contain both a `username` and a `password` field.
+   * Secret containing the password of the role (if present)
+   * If null, the password will be ignored unless DisablePassword is set
    *
    * @schema ClusterSpecManagedRoles#passwordSecret
    */
@@ -4623,7 +4014,7 @@ export function toJson_ClusterSpecMonitoringCustomQueriesSecret(obj: ClusterSpec
  */
 export interface ClusterSpecMonitoringPodMonitorMetricRelabelings {
   /**
-   * action to perform based on the regex matching.
+   * Action to perform based on the regex matching.
    *
    * `Uppercase` and `Lowercase` actions require Prometheus >= v2.36.0.
    * `DropEqual` and `KeepEqual` actions require Prometheus >= v2.41.0.
@@ -4635,7 +4026,7 @@ export interface ClusterSpecMonitoringPodMonitorMetricRelabelings {
   readonly action?: ClusterSpecMonitoringPodMonitorMetricRelabelingsAction;
 
   /**
-   * modulus to take of the hash of the source label values.
+   * Modulus to take of the hash of the source label values.
    *
    * Only applicable when the action is `HashMod`.
    *
@@ -4644,14 +4035,14 @@ export interface ClusterSpecMonitoringPodMonitorMetricRelabelings {
   readonly modulus?: number;
 
   /**
-   * regex defines the regular expression against which the extracted value is matched.
+   * Regular expression against which the extracted value is matched.
    *
    * @schema ClusterSpecMonitoringPodMonitorMetricRelabelings#regex
    */
   readonly regex?: string;
 
   /**
-   * replacement value against which a Replace action is performed if the
+   * Replacement value against which a Replace action is performed if the
    * regular expression matches.
    *
    * Regex capture groups are available.
@@ -4661,14 +4052,14 @@ export interface ClusterSpecMonitoringPodMonitorMetricRelabelings {
   readonly replacement?: string;
 
   /**
-   * separator defines the string between concatenated SourceLabels.
+   * Separator is the string between concatenated SourceLabels.
    *
    * @schema ClusterSpecMonitoringPodMonitorMetricRelabelings#separator
    */
   readonly separator?: string;
 
   /**
-   * sourceLabels defines the source labels select values from existing labels. Their content is
+   * The source labels select values from existing labels. Their content is
    * concatenated using the configured Separator and matched against the
    * configured regular expression.
    *
@@ -4677,7 +4068,7 @@ export interface ClusterSpecMonitoringPodMonitorMetricRelabelings {
   readonly sourceLabels?: string[];
 
   /**
-   * targetLabel defines the label to which the resulting string is written in a replacement.
+   * Label to which the resulting string is written in a replacement.
    *
    * It is mandatory for `Replace`, `HashMod`, `Lowercase`, `Uppercase`,
    * `KeepEqual` and `DropEqual` actions.
@@ -4719,7 +4110,7 @@ export function toJson_ClusterSpecMonitoringPodMonitorMetricRelabelings(obj: Clu
  */
 export interface ClusterSpecMonitoringPodMonitorRelabelings {
   /**
-   * action to perform based on the regex matching.
+   * Action to perform based on the regex matching.
    *
    * `Uppercase` and `Lowercase` actions require Prometheus >= v2.36.0.
    * `DropEqual` and `KeepEqual` actions require Prometheus >= v2.41.0.
@@ -4731,7 +4122,7 @@ export interface ClusterSpecMonitoringPodMonitorRelabelings {
   readonly action?: ClusterSpecMonitoringPodMonitorRelabelingsAction;
 
   /**
-   * modulus to take of the hash of the source label values.
+   * Modulus to take of the hash of the source label values.
    *
    * Only applicable when the action is `HashMod`.
    *
@@ -4740,14 +4131,14 @@ export interface ClusterSpecMonitoringPodMonitorRelabelings {
   readonly modulus?: number;
 
   /**
-   * regex defines the regular expression against which the extracted value is matched.
+   * Regular expression against which the extracted value is matched.
    *
    * @schema ClusterSpecMonitoringPodMonitorRelabelings#regex
    */
   readonly regex?: string;
 
   /**
-   * replacement value against which a Replace action is performed if the
+   * Replacement value against which a Replace action is performed if the
    * regular expression matches.
    *
    * Regex capture groups are available.
@@ -4757,14 +4148,14 @@ export interface ClusterSpecMonitoringPodMonitorRelabelings {
   readonly replacement?: string;
 
   /**
-   * separator defines the string between concatenated SourceLabels.
+   * Separator is the string between concatenated SourceLabels.
    *
    * @schema ClusterSpecMonitoringPodMonitorRelabelings#separator
    */
   readonly separator?: string;
 
   /**
-   * sourceLabels defines the source labels select values from existing labels. Their content is
+   * The source labels select values from existing labels. Their content is
    * concatenated using the configured Separator and matched against the
    * configured regular expression.
    *
@@ -4773,7 +4164,7 @@ export interface ClusterSpecMonitoringPodMonitorRelabelings {
   readonly sourceLabels?: string[];
 
   /**
-   * targetLabel defines the label to which the resulting string is written in a replacement.
+   * Label to which the resulting string is written in a replacement.
    *
    * It is mandatory for `Replace`, `HashMod`, `Lowercase`, `Uppercase`,
    * `KeepEqual` and `DropEqual` actions.
@@ -4829,377 +4220,6 @@ export function toJson_ClusterSpecMonitoringTls(obj: ClusterSpecMonitoringTls | 
   if (obj === undefined) { return undefined; }
   const result = {
     'enabled': obj.enabled,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * appArmorProfile is the AppArmor options to use by the containers in this pod.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecPodSecurityContextAppArmorProfile
- */
-export interface ClusterSpecPodSecurityContextAppArmorProfile {
-  /**
-   * localhostProfile indicates a profile loaded on the node that should be used.
-   * The profile must be preconfigured on the node to work.
-   * Must match the loaded name of the profile.
-   * Must be set if and only if type is "Localhost".
-   *
-   * @schema ClusterSpecPodSecurityContextAppArmorProfile#localhostProfile
-   */
-  readonly localhostProfile?: string;
-
-  /**
-   * type indicates which kind of AppArmor profile will be applied.
-   * Valid options are:
-   * Localhost - a profile pre-loaded on the node.
-   * RuntimeDefault - the container runtime's default profile.
-   * Unconfined - no AppArmor enforcement.
-   *
-   * @schema ClusterSpecPodSecurityContextAppArmorProfile#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContextAppArmorProfile' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContextAppArmorProfile(obj: ClusterSpecPodSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The SELinux context to be applied to all containers.
- * If unspecified, the container runtime will allocate a random SELinux context for each
- * container.  May also be set in SecurityContext.  If set in
- * both SecurityContext and PodSecurityContext, the value specified in SecurityContext
- * takes precedence for that container.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecPodSecurityContextSeLinuxOptions
- */
-export interface ClusterSpecPodSecurityContextSeLinuxOptions {
-  /**
-   * Level is SELinux level label that applies to the container.
-   *
-   * @schema ClusterSpecPodSecurityContextSeLinuxOptions#level
-   */
-  readonly level?: string;
-
-  /**
-   * Role is a SELinux role label that applies to the container.
-   *
-   * @schema ClusterSpecPodSecurityContextSeLinuxOptions#role
-   */
-  readonly role?: string;
-
-  /**
-   * Type is a SELinux type label that applies to the container.
-   *
-   * @schema ClusterSpecPodSecurityContextSeLinuxOptions#type
-   */
-  readonly type?: string;
-
-  /**
-   * User is a SELinux user label that applies to the container.
-   *
-   * @schema ClusterSpecPodSecurityContextSeLinuxOptions#user
-   */
-  readonly user?: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContextSeLinuxOptions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContextSeLinuxOptions(obj: ClusterSpecPodSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'level': obj.level,
-    'role': obj.role,
-    'type': obj.type,
-    'user': obj.user,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The seccomp options to use by the containers in this pod.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecPodSecurityContextSeccompProfile
- */
-export interface ClusterSpecPodSecurityContextSeccompProfile {
-  /**
-   * localhostProfile indicates a profile defined in a file on the node should be used.
-   * The profile must be preconfigured on the node to work.
-   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
-   * Must be set if type is "Localhost". Must NOT be set for any other type.
-   *
-   * @schema ClusterSpecPodSecurityContextSeccompProfile#localhostProfile
-   */
-  readonly localhostProfile?: string;
-
-  /**
-   * type indicates which kind of seccomp profile will be applied.
-   * Valid options are:
-   *
-   * Localhost - a profile defined in a file on the node should be used.
-   * RuntimeDefault - the container runtime default profile should be used.
-   * Unconfined - no profile should be applied.
-   *
-   * @schema ClusterSpecPodSecurityContextSeccompProfile#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContextSeccompProfile' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContextSeccompProfile(obj: ClusterSpecPodSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Sysctl defines a kernel parameter to be set
- *
- * @schema ClusterSpecPodSecurityContextSysctls
- */
-export interface ClusterSpecPodSecurityContextSysctls {
-  /**
-   * Name of a property to set
-   *
-   * @schema ClusterSpecPodSecurityContextSysctls#name
-   */
-  readonly name: string;
-
-  /**
-   * Value of a property to set
-   *
-   * @schema ClusterSpecPodSecurityContextSysctls#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContextSysctls' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContextSysctls(obj: ClusterSpecPodSecurityContextSysctls | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The Windows specific settings applied to all containers.
- * If unspecified, the options within a container's SecurityContext will be used.
- * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
- * Note that this field cannot be set when spec.os.name is linux.
- *
- * @schema ClusterSpecPodSecurityContextWindowsOptions
- */
-export interface ClusterSpecPodSecurityContextWindowsOptions {
-  /**
-   * GMSACredentialSpec is where the GMSA admission webhook
-   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
-   * GMSA credential spec named by the GMSACredentialSpecName field.
-   *
-   * @schema ClusterSpecPodSecurityContextWindowsOptions#gmsaCredentialSpec
-   */
-  readonly gmsaCredentialSpec?: string;
-
-  /**
-   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
-   *
-   * @schema ClusterSpecPodSecurityContextWindowsOptions#gmsaCredentialSpecName
-   */
-  readonly gmsaCredentialSpecName?: string;
-
-  /**
-   * HostProcess determines if a container should be run as a 'Host Process' container.
-   * All of a Pod's containers must have the same effective HostProcess value
-   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
-   * In addition, if HostProcess is true then HostNetwork must also be set to true.
-   *
-   * @schema ClusterSpecPodSecurityContextWindowsOptions#hostProcess
-   */
-  readonly hostProcess?: boolean;
-
-  /**
-   * The UserName in Windows to run the entrypoint of the container process.
-   * Defaults to the user specified in image metadata if unspecified.
-   * May also be set in PodSecurityContext. If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   *
-   * @default the user specified in image metadata if unspecified.
-   * @schema ClusterSpecPodSecurityContextWindowsOptions#runAsUserName
-   */
-  readonly runAsUserName?: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSecurityContextWindowsOptions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSecurityContextWindowsOptions(obj: ClusterSpecPodSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
-    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
-    'hostProcess': obj.hostProcess,
-    'runAsUserName': obj.runAsUserName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector is a label selector that identifies the pods whose IPs
- * should be resolved. Only pods in the Cluster's namespace are considered.
- *
- * @schema ClusterSpecPodSelectorRefsSelector
- */
-export interface ClusterSpecPodSelectorRefsSelector {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   *
-   * @schema ClusterSpecPodSelectorRefsSelector#matchExpressions
-   */
-  readonly matchExpressions?: ClusterSpecPodSelectorRefsSelectorMatchExpressions[];
-
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
-   * map is equivalent to an element of matchExpressions, whose key field is "key", the
-   * operator is "In", and the values array contains only "value". The requirements are ANDed.
-   *
-   * @schema ClusterSpecPodSelectorRefsSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSelectorRefsSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSelectorRefsSelector(obj: ClusterSpecPodSelectorRefsSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterSpecPodSelectorRefsSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ExtensionConfiguration is the configuration used to add
- * PostgreSQL extensions to the Cluster.
- *
- * @schema ClusterSpecPostgresqlExtensions
- */
-export interface ClusterSpecPostgresqlExtensions {
-  /**
-   * A list of directories within the image to be appended to the
-   * PostgreSQL process's `PATH` environment variable.
-   *
-   * @schema ClusterSpecPostgresqlExtensions#bin_path
-   */
-  readonly binPath?: string[];
-
-  /**
-   * The list of directories inside the image which should be added to dynamic_library_path.
-   * If not defined, defaults to "/lib".
-   *
-   * @schema ClusterSpecPostgresqlExtensions#dynamic_library_path
-   */
-  readonly dynamicLibraryPath?: string[];
-
-  /**
-   * Env is a list of custom environment variables to be set in the
-   * PostgreSQL process for this extension. It is the responsibility of the
-   * cluster administrator to ensure the variables are correct for the
-   * specific extension. Note that changes to these variables require
-   * a manual cluster restart to take effect.
-   *
-   * @schema ClusterSpecPostgresqlExtensions#env
-   */
-  readonly env?: ClusterSpecPostgresqlExtensionsEnv[];
-
-  /**
-   * The list of directories inside the image which should be added to extension_control_path.
-   * If not defined, defaults to "/share".
-   *
-   * @schema ClusterSpecPostgresqlExtensions#extension_control_path
-   */
-  readonly extensionControlPath?: string[];
-
-  /**
-   * The image containing the extension.
-   *
-   * @schema ClusterSpecPostgresqlExtensions#image
-   */
-  readonly image?: ClusterSpecPostgresqlExtensionsImage;
-
-  /**
-   * The list of directories inside the image which should be added to ld_library_path.
-   *
-   * @schema ClusterSpecPostgresqlExtensions#ld_library_path
-   */
-  readonly ldLibraryPath?: string[];
-
-  /**
-   * The name of the extension, required. The limit of 59 characters
-   * leaves room for the prefix the operator adds when deriving the
-   * extension's Kubernetes Volume name (capped at 63 characters).
-   *
-   * @schema ClusterSpecPostgresqlExtensions#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPostgresqlExtensions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPostgresqlExtensions(obj: ClusterSpecPostgresqlExtensions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'bin_path': obj.binPath?.map(y => y),
-    'dynamic_library_path': obj.dynamicLibraryPath?.map(y => y),
-    'env': obj.env?.map(y => toJson_ClusterSpecPostgresqlExtensionsEnv(y)),
-    'extension_control_path': obj.extensionControlPath?.map(y => y),
-    'image': toJson_ClusterSpecPostgresqlExtensionsImage(obj.image),
-    'ld_library_path': obj.ldLibraryPath?.map(y => y),
-    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5332,15 +4352,6 @@ export interface ClusterSpecPostgresqlSynchronous {
   readonly dataDurability?: ClusterSpecPostgresqlSynchronousDataDurability;
 
   /**
-   * FailoverQuorum enables a quorum-based check before failover, improving
-   * data durability and safety during failover events in CloudNativePG-managed
-   * PostgreSQL clusters.
-   *
-   * @schema ClusterSpecPostgresqlSynchronous#failoverQuorum
-   */
-  readonly failoverQuorum?: boolean;
-
-  /**
    * Specifies the maximum number of local cluster pods that can be
    * automatically included in the `synchronous_standby_names` option in
    * PostgreSQL.
@@ -5359,55 +4370,12 @@ export interface ClusterSpecPostgresqlSynchronous {
   readonly method: ClusterSpecPostgresqlSynchronousMethod;
 
   /**
-   * NodeFailureDomainKeys is a list of Node label keys used to define
-   * failure domains. The values are read exclusively from the labels of the
-   * Node hosting each instance Pod: when a Node cannot be found (for
-   * example, drained or deleted after the Pod was scheduled), the whole
-   * topology extraction fails and the constraint is not applied. When set,
-   * the operator selects synchronous replicas from instances running on
-   * nodes whose label values differ from the primary's node for all the
-   * specified keys, so that synchronous replication spans failure domains
-   * such as availability zones or regions.
-   * When the replicas in failure domains different from the primary's are
-   * not enough to satisfy the configured number of synchronous standbys,
-   * the constraint is not applied and synchronous replicas are selected as
-   * if this field were not set.
-   * Mutually exclusive with `podFailureDomainKeys`.
-   *
-   * @schema ClusterSpecPostgresqlSynchronous#nodeFailureDomainKeys
-   */
-  readonly nodeFailureDomainKeys?: string[];
-
-  /**
    * Specifies the number of synchronous standby servers that
    * transactions must wait for responses from.
    *
    * @schema ClusterSpecPostgresqlSynchronous#number
    */
   readonly number: number;
-
-  /**
-   * PodFailureDomainKeys is a list of Pod label keys used to define failure
-   * domains. The values are read exclusively from the labels of each
-   * instance Pod: a listed label that is not present on the Pod makes the
-   * whole topology extraction fail, so that the constraint is not applied,
-   * and the Node hosting the Pod is never consulted. When
-   * set, the operator selects synchronous replicas from instances whose
-   * label values differ from the primary's for all the specified keys, so
-   * that synchronous replication spans failure domains such as availability
-   * zones or regions. Starting from Kubernetes 1.35, the
-   * `topology.kubernetes.io/zone` and `topology.kubernetes.io/region`
-   * labels are automatically copied from the Node onto each Pod at
-   * scheduling time.
-   * When the replicas in failure domains different from the primary's are
-   * not enough to satisfy the configured number of synchronous standbys,
-   * the constraint is not applied and synchronous replicas are selected as
-   * if this field were not set.
-   * Mutually exclusive with `nodeFailureDomainKeys`.
-   *
-   * @schema ClusterSpecPostgresqlSynchronous#podFailureDomainKeys
-   */
-  readonly podFailureDomainKeys?: string[];
 
   /**
    * A user-defined list of application names to be added to
@@ -5436,12 +4404,9 @@ export function toJson_ClusterSpecPostgresqlSynchronous(obj: ClusterSpecPostgres
   if (obj === undefined) { return undefined; }
   const result = {
     'dataDurability': obj.dataDurability,
-    'failoverQuorum': obj.failoverQuorum,
     'maxStandbyNamesFromCluster': obj.maxStandbyNamesFromCluster,
     'method': obj.method,
-    'nodeFailureDomainKeys': obj.nodeFailureDomainKeys?.map(y => y),
     'number': obj.number,
-    'podFailureDomainKeys': obj.podFailureDomainKeys?.map(y => y),
     'standbyNamesPost': obj.standbyNamesPost?.map(y => y),
     'standbyNamesPre': obj.standbyNamesPre?.map(y => y),
   };
@@ -5472,17 +4437,6 @@ export interface ClusterSpecProbesLiveness {
    * @schema ClusterSpecProbesLiveness#initialDelaySeconds
    */
   readonly initialDelaySeconds?: number;
-
-  /**
-   * Configure the feature that extends the liveness probe for a primary
-   * instance. In addition to the basic checks, this verifies whether the
-   * primary is isolated from the Kubernetes API server and from its
-   * replicas, ensuring that it can be safely shut down if network
-   * partition or API unavailability is detected. Enabled by default.
-   *
-   * @schema ClusterSpecProbesLiveness#isolationCheck
-   */
-  readonly isolationCheck?: ClusterSpecProbesLivenessIsolationCheck;
 
   /**
    * How often (in seconds) to perform the probe.
@@ -5538,7 +4492,6 @@ export function toJson_ClusterSpecProbesLiveness(obj: ClusterSpecProbesLiveness 
   const result = {
     'failureThreshold': obj.failureThreshold,
     'initialDelaySeconds': obj.initialDelaySeconds,
-    'isolationCheck': toJson_ClusterSpecProbesLivenessIsolationCheck(obj.isolationCheck),
     'periodSeconds': obj.periodSeconds,
     'successThreshold': obj.successThreshold,
     'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
@@ -5571,13 +4524,6 @@ export interface ClusterSpecProbesReadiness {
    * @schema ClusterSpecProbesReadiness#initialDelaySeconds
    */
   readonly initialDelaySeconds?: number;
-
-  /**
-   * Lag limit. Used only for `streaming` strategy
-   *
-   * @schema ClusterSpecProbesReadiness#maximumLag
-   */
-  readonly maximumLag?: ClusterSpecProbesReadinessMaximumLag;
 
   /**
    * How often (in seconds) to perform the probe.
@@ -5622,13 +4568,6 @@ export interface ClusterSpecProbesReadiness {
    * @schema ClusterSpecProbesReadiness#timeoutSeconds
    */
   readonly timeoutSeconds?: number;
-
-  /**
-   * The probe strategy
-   *
-   * @schema ClusterSpecProbesReadiness#type
-   */
-  readonly type?: ClusterSpecProbesReadinessType;
 }
 
 /**
@@ -5640,12 +4579,10 @@ export function toJson_ClusterSpecProbesReadiness(obj: ClusterSpecProbesReadines
   const result = {
     'failureThreshold': obj.failureThreshold,
     'initialDelaySeconds': obj.initialDelaySeconds,
-    'maximumLag': obj.maximumLag?.value,
     'periodSeconds': obj.periodSeconds,
     'successThreshold': obj.successThreshold,
     'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
     'timeoutSeconds': obj.timeoutSeconds,
-    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5674,13 +4611,6 @@ export interface ClusterSpecProbesStartup {
    * @schema ClusterSpecProbesStartup#initialDelaySeconds
    */
   readonly initialDelaySeconds?: number;
-
-  /**
-   * Lag limit. Used only for `streaming` strategy
-   *
-   * @schema ClusterSpecProbesStartup#maximumLag
-   */
-  readonly maximumLag?: ClusterSpecProbesStartupMaximumLag;
 
   /**
    * How often (in seconds) to perform the probe.
@@ -5725,13 +4655,6 @@ export interface ClusterSpecProbesStartup {
    * @schema ClusterSpecProbesStartup#timeoutSeconds
    */
   readonly timeoutSeconds?: number;
-
-  /**
-   * The probe strategy
-   *
-   * @schema ClusterSpecProbesStartup#type
-   */
-  readonly type?: ClusterSpecProbesStartupType;
 }
 
 /**
@@ -5743,12 +4666,10 @@ export function toJson_ClusterSpecProbesStartup(obj: ClusterSpecProbesStartup | 
   const result = {
     'failureThreshold': obj.failureThreshold,
     'initialDelaySeconds': obj.initialDelaySeconds,
-    'maximumLag': obj.maximumLag?.value,
     'periodSeconds': obj.periodSeconds,
     'successThreshold': obj.successThreshold,
     'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
     'timeoutSeconds': obj.timeoutSeconds,
-    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5796,46 +4717,6 @@ export interface ClusterSpecProjectedVolumeTemplateSources {
   readonly downwardApi?: ClusterSpecProjectedVolumeTemplateSourcesDownwardApi;
 
   /**
-   * Projects an auto-rotating credential bundle (private key and certificate
-   * chain) that the pod can use either as a TLS client or server.
-   *
-   * Kubelet generates a private key and uses it to send a
-   * PodCertificateRequest to the named signer.  Once the signer approves the
-   * request and issues a certificate chain, Kubelet writes the key and
-   * certificate chain to the pod filesystem.  The pod does not start until
-   * certificates have been issued for each podCertificate projected volume
-   * source in its spec.
-   *
-   * Kubelet will begin trying to rotate the certificate at the time indicated
-   * by the signer using the PodCertificateRequest.Status.BeginRefreshAt
-   * timestamp.
-   *
-   * Kubelet can write a single file, indicated by the credentialBundlePath
-   * field, or separate files, indicated by the keyPath and
-   * certificateChainPath fields.
-   *
-   * The credential bundle is a single file in PEM format.  The first PEM
-   * entry is the private key (in PKCS#8 format), and the remaining PEM
-   * entries are the certificate chain issued by the signer (typically,
-   * signers will return their certificate chain in leaf-to-root order).
-   *
-   * Prefer using the credential bundle format, since your application code
-   * can read it atomically.  If you use keyPath and certificateChainPath,
-   * your application must make two separate file reads. If these coincide
-   * with a certificate rotation, it is possible that the private key and leaf
-   * certificate you read may not correspond to each other.  Your application
-   * will need to check for this condition, and re-read until they are
-   * consistent.
-   *
-   * The named signer controls chooses the format of the certificate it
-   * issues; consult the signer implementation's documentation to learn how to
-   * use the certificates it issues.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSources#podCertificate
-   */
-  readonly podCertificate?: ClusterSpecProjectedVolumeTemplateSourcesPodCertificate;
-
-  /**
    * secret information about the secret data to project
    *
    * @schema ClusterSpecProjectedVolumeTemplateSources#secret
@@ -5860,7 +4741,6 @@ export function toJson_ClusterSpecProjectedVolumeTemplateSources(obj: ClusterSpe
     'clusterTrustBundle': toJson_ClusterSpecProjectedVolumeTemplateSourcesClusterTrustBundle(obj.clusterTrustBundle),
     'configMap': toJson_ClusterSpecProjectedVolumeTemplateSourcesConfigMap(obj.configMap),
     'downwardAPI': toJson_ClusterSpecProjectedVolumeTemplateSourcesDownwardApi(obj.downwardApi),
-    'podCertificate': toJson_ClusterSpecProjectedVolumeTemplateSourcesPodCertificate(obj.podCertificate),
     'secret': toJson_ClusterSpecProjectedVolumeTemplateSourcesSecret(obj.secret),
     'serviceAccountToken': toJson_ClusterSpecProjectedVolumeTemplateSourcesServiceAccountToken(obj.serviceAccountToken),
   };
@@ -5896,18 +4776,6 @@ export interface ClusterSpecReplicationSlotsHighAvailability {
    * @schema ClusterSpecReplicationSlotsHighAvailability#slotPrefix
    */
   readonly slotPrefix?: string;
-
-  /**
-   * When enabled, the operator automatically manages synchronization of logical
-   * decoding (replication) slots across high-availability clusters.
-   *
-   * Requires one of the following conditions:
-   * - PostgreSQL version 17 or later
-   * - PostgreSQL version < 17 with pg_failover_slots extension enabled
-   *
-   * @schema ClusterSpecReplicationSlotsHighAvailability#synchronizeLogicalDecoding
-   */
-  readonly synchronizeLogicalDecoding?: boolean;
 }
 
 /**
@@ -5919,7 +4787,6 @@ export function toJson_ClusterSpecReplicationSlotsHighAvailability(obj: ClusterS
   const result = {
     'enabled': obj.enabled,
     'slotPrefix': obj.slotPrefix,
-    'synchronizeLogicalDecoding': obj.synchronizeLogicalDecoding,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -6031,257 +4898,6 @@ export class ClusterSpecResourcesRequests {
 }
 
 /**
- * appArmorProfile is the AppArmor options to use by this container. If set, this profile
- * overrides the pod's appArmorProfile.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecSecurityContextAppArmorProfile
- */
-export interface ClusterSpecSecurityContextAppArmorProfile {
-  /**
-   * localhostProfile indicates a profile loaded on the node that should be used.
-   * The profile must be preconfigured on the node to work.
-   * Must match the loaded name of the profile.
-   * Must be set if and only if type is "Localhost".
-   *
-   * @schema ClusterSpecSecurityContextAppArmorProfile#localhostProfile
-   */
-  readonly localhostProfile?: string;
-
-  /**
-   * type indicates which kind of AppArmor profile will be applied.
-   * Valid options are:
-   * Localhost - a profile pre-loaded on the node.
-   * RuntimeDefault - the container runtime's default profile.
-   * Unconfined - no AppArmor enforcement.
-   *
-   * @schema ClusterSpecSecurityContextAppArmorProfile#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContextAppArmorProfile' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContextAppArmorProfile(obj: ClusterSpecSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The capabilities to add/drop when running containers.
- * Defaults to the default set of capabilities granted by the container runtime.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @default the default set of capabilities granted by the container runtime.
- * @schema ClusterSpecSecurityContextCapabilities
- */
-export interface ClusterSpecSecurityContextCapabilities {
-  /**
-   * Added capabilities
-   *
-   * @schema ClusterSpecSecurityContextCapabilities#add
-   */
-  readonly add?: string[];
-
-  /**
-   * Removed capabilities
-   *
-   * @schema ClusterSpecSecurityContextCapabilities#drop
-   */
-  readonly drop?: string[];
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContextCapabilities' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContextCapabilities(obj: ClusterSpecSecurityContextCapabilities | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'add': obj.add?.map(y => y),
-    'drop': obj.drop?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The SELinux context to be applied to the container.
- * If unspecified, the container runtime will allocate a random SELinux context for each
- * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
- * PodSecurityContext, the value specified in SecurityContext takes precedence.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecSecurityContextSeLinuxOptions
- */
-export interface ClusterSpecSecurityContextSeLinuxOptions {
-  /**
-   * Level is SELinux level label that applies to the container.
-   *
-   * @schema ClusterSpecSecurityContextSeLinuxOptions#level
-   */
-  readonly level?: string;
-
-  /**
-   * Role is a SELinux role label that applies to the container.
-   *
-   * @schema ClusterSpecSecurityContextSeLinuxOptions#role
-   */
-  readonly role?: string;
-
-  /**
-   * Type is a SELinux type label that applies to the container.
-   *
-   * @schema ClusterSpecSecurityContextSeLinuxOptions#type
-   */
-  readonly type?: string;
-
-  /**
-   * User is a SELinux user label that applies to the container.
-   *
-   * @schema ClusterSpecSecurityContextSeLinuxOptions#user
-   */
-  readonly user?: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContextSeLinuxOptions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContextSeLinuxOptions(obj: ClusterSpecSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'level': obj.level,
-    'role': obj.role,
-    'type': obj.type,
-    'user': obj.user,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The seccomp options to use by this container. If seccomp options are
- * provided at both the pod & container level, the container options
- * override the pod options.
- * Note that this field cannot be set when spec.os.name is windows.
- *
- * @schema ClusterSpecSecurityContextSeccompProfile
- */
-export interface ClusterSpecSecurityContextSeccompProfile {
-  /**
-   * localhostProfile indicates a profile defined in a file on the node should be used.
-   * The profile must be preconfigured on the node to work.
-   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
-   * Must be set if type is "Localhost". Must NOT be set for any other type.
-   *
-   * @schema ClusterSpecSecurityContextSeccompProfile#localhostProfile
-   */
-  readonly localhostProfile?: string;
-
-  /**
-   * type indicates which kind of seccomp profile will be applied.
-   * Valid options are:
-   *
-   * Localhost - a profile defined in a file on the node should be used.
-   * RuntimeDefault - the container runtime default profile should be used.
-   * Unconfined - no profile should be applied.
-   *
-   * @schema ClusterSpecSecurityContextSeccompProfile#type
-   */
-  readonly type: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContextSeccompProfile' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContextSeccompProfile(obj: ClusterSpecSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The Windows specific settings applied to all containers.
- * If unspecified, the options from the PodSecurityContext will be used.
- * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
- * Note that this field cannot be set when spec.os.name is linux.
- *
- * @schema ClusterSpecSecurityContextWindowsOptions
- */
-export interface ClusterSpecSecurityContextWindowsOptions {
-  /**
-   * GMSACredentialSpec is where the GMSA admission webhook
-   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
-   * GMSA credential spec named by the GMSACredentialSpecName field.
-   *
-   * @schema ClusterSpecSecurityContextWindowsOptions#gmsaCredentialSpec
-   */
-  readonly gmsaCredentialSpec?: string;
-
-  /**
-   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
-   *
-   * @schema ClusterSpecSecurityContextWindowsOptions#gmsaCredentialSpecName
-   */
-  readonly gmsaCredentialSpecName?: string;
-
-  /**
-   * HostProcess determines if a container should be run as a 'Host Process' container.
-   * All of a Pod's containers must have the same effective HostProcess value
-   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
-   * In addition, if HostProcess is true then HostNetwork must also be set to true.
-   *
-   * @schema ClusterSpecSecurityContextWindowsOptions#hostProcess
-   */
-  readonly hostProcess?: boolean;
-
-  /**
-   * The UserName in Windows to run the entrypoint of the container process.
-   * Defaults to the user specified in image metadata if unspecified.
-   * May also be set in PodSecurityContext. If set in both SecurityContext and
-   * PodSecurityContext, the value specified in SecurityContext takes precedence.
-   *
-   * @default the user specified in image metadata if unspecified.
-   * @schema ClusterSpecSecurityContextWindowsOptions#runAsUserName
-   */
-  readonly runAsUserName?: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecSecurityContextWindowsOptions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecSecurityContextWindowsOptions(obj: ClusterSpecSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
-    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
-    'hostProcess': obj.hostProcess,
-    'runAsUserName': obj.runAsUserName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * Metadata are the metadata to be used for the generated
  * service account
  *
@@ -6391,7 +5007,7 @@ export interface ClusterSpecStoragePvcTemplate {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -6419,13 +5035,15 @@ export interface ClusterSpecStoragePvcTemplate {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ClusterSpecStoragePvcTemplate#volumeAttributesClassName
    */
@@ -6651,7 +5269,7 @@ export interface ClusterSpecWalStoragePvcTemplate {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -6679,13 +5297,15 @@ export interface ClusterSpecWalStoragePvcTemplate {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ClusterSpecWalStoragePvcTemplate#volumeAttributesClassName
    */
@@ -6794,6 +5414,7 @@ export interface ClusterSpecAffinityAdditionalPodAffinityRequiredDuringSchedulin
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
    * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
    */
@@ -6808,6 +5429,7 @@ export interface ClusterSpecAffinityAdditionalPodAffinityRequiredDuringSchedulin
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
    * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
    */
@@ -6930,6 +5552,7 @@ export interface ClusterSpecAffinityAdditionalPodAntiAffinityRequiredDuringSched
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
    * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
    */
@@ -6944,6 +5567,7 @@ export interface ClusterSpecAffinityAdditionalPodAntiAffinityRequiredDuringSched
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
    * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
    */
@@ -7112,14 +5736,6 @@ export interface ClusterSpecBackupBarmanObjectStoreAzureCredentials {
    * @schema ClusterSpecBackupBarmanObjectStoreAzureCredentials#storageSasToken
    */
   readonly storageSasToken?: ClusterSpecBackupBarmanObjectStoreAzureCredentialsStorageSasToken;
-
-  /**
-   * Use the default Azure authentication flow, which includes DefaultAzureCredential.
-   * This allows authentication using environment variables and managed identities.
-   *
-   * @schema ClusterSpecBackupBarmanObjectStoreAzureCredentials#useDefaultAzureCredentials
-   */
-  readonly useDefaultAzureCredentials?: boolean;
 }
 
 /**
@@ -7134,7 +5750,6 @@ export function toJson_ClusterSpecBackupBarmanObjectStoreAzureCredentials(obj: C
     'storageAccount': toJson_ClusterSpecBackupBarmanObjectStoreAzureCredentialsStorageAccount(obj.storageAccount),
     'storageKey': toJson_ClusterSpecBackupBarmanObjectStoreAzureCredentialsStorageKey(obj.storageKey),
     'storageSasToken': toJson_ClusterSpecBackupBarmanObjectStoreAzureCredentialsStorageSasToken(obj.storageSasToken),
-    'useDefaultAzureCredentials': obj.useDefaultAzureCredentials,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7173,7 +5788,7 @@ export interface ClusterSpecBackupBarmanObjectStoreData {
   /**
    * Compress a backup file (a tar file per tablespace) while streaming it
    * to the object store. Available options are empty string (no
-   * compression, default), `gzip`, `bzip2`, `lz4`, and `snappy`.
+   * compression, default), `gzip`, `bzip2` or `snappy`.
    *
    * @schema ClusterSpecBackupBarmanObjectStoreData#compression
    */
@@ -7207,26 +5822,6 @@ export interface ClusterSpecBackupBarmanObjectStoreData {
    * @schema ClusterSpecBackupBarmanObjectStoreData#jobs
    */
   readonly jobs?: number;
-
-  /**
-   * Additional arguments that can be appended to the 'barman-cloud-restore'
-   * command-line invocation. These arguments provide flexibility to customize
-   * the data restore process further, according to specific requirements or
-   * configurations.
-   *
-   * Example:
-   * In a scenario where specialized restore options are required, such as setting
-   * a specific read timeout or defining custom behavior, users can use this field
-   * to specify additional command arguments.
-   *
-   * Note:
-   * It's essential to ensure that the provided arguments are valid and supported
-   * by the 'barman-cloud-restore' command, to avoid potential errors or unintended
-   * behavior during execution.
-   *
-   * @schema ClusterSpecBackupBarmanObjectStoreData#restoreAdditionalCommandArgs
-   */
-  readonly restoreAdditionalCommandArgs?: string[];
 }
 
 /**
@@ -7241,7 +5836,6 @@ export function toJson_ClusterSpecBackupBarmanObjectStoreData(obj: ClusterSpecBa
     'encryption': obj.encryption,
     'immediateCheckpoint': obj.immediateCheckpoint,
     'jobs': obj.jobs,
-    'restoreAdditionalCommandArgs': obj.restoreAdditionalCommandArgs?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7412,8 +6006,7 @@ export interface ClusterSpecBackupBarmanObjectStoreWal {
 
   /**
    * Compress a WAL file before sending it to the object store. Available
-   * options are empty string (no compression, default), `gzip`, `bzip2`,
-   * `lz4`, `snappy`, `xz`, and `zstd`.
+   * options are empty string (no compression, default), `gzip`, `bzip2` or `snappy`.
    *
    * @schema ClusterSpecBackupBarmanObjectStoreWal#compression
    */
@@ -7556,67 +6149,24 @@ export interface ClusterSpecBootstrapInitdbImport {
   readonly databases: string[];
 
   /**
-   * List of custom options to pass to the `pg_dump` command.
-   *
-   * IMPORTANT: Use with caution. The operator does not validate these options,
-   * and certain flags may interfere with its intended functionality or design.
-   * You are responsible for ensuring that the provided options are compatible
-   * with your environment and desired behavior.
+   * List of custom options to pass to the `pg_dump` command. IMPORTANT:
+   * Use these options with caution and at your own risk, as the operator
+   * does not validate their content. Be aware that certain options may
+   * conflict with the operator's intended functionality or design.
    *
    * @schema ClusterSpecBootstrapInitdbImport#pgDumpExtraOptions
    */
   readonly pgDumpExtraOptions?: string[];
 
   /**
-   * Custom options to pass to the `pg_restore` command during the `data`
-   * section. This setting overrides the generic `pgRestoreExtraOptions` value.
-   *
-   * IMPORTANT: Use with caution. The operator does not validate these options,
-   * and certain flags may interfere with its intended functionality or design.
-   * You are responsible for ensuring that the provided options are compatible
-   * with your environment and desired behavior.
-   *
-   * @schema ClusterSpecBootstrapInitdbImport#pgRestoreDataOptions
-   */
-  readonly pgRestoreDataOptions?: string[];
-
-  /**
-   * List of custom options to pass to the `pg_restore` command.
-   *
-   * IMPORTANT: Use with caution. The operator does not validate these options,
-   * and certain flags may interfere with its intended functionality or design.
-   * You are responsible for ensuring that the provided options are compatible
-   * with your environment and desired behavior.
+   * List of custom options to pass to the `pg_restore` command. IMPORTANT:
+   * Use these options with caution and at your own risk, as the operator
+   * does not validate their content. Be aware that certain options may
+   * conflict with the operator's intended functionality or design.
    *
    * @schema ClusterSpecBootstrapInitdbImport#pgRestoreExtraOptions
    */
   readonly pgRestoreExtraOptions?: string[];
-
-  /**
-   * Custom options to pass to the `pg_restore` command during the `post-data`
-   * section. This setting overrides the generic `pgRestoreExtraOptions` value.
-   *
-   * IMPORTANT: Use with caution. The operator does not validate these options,
-   * and certain flags may interfere with its intended functionality or design.
-   * You are responsible for ensuring that the provided options are compatible
-   * with your environment and desired behavior.
-   *
-   * @schema ClusterSpecBootstrapInitdbImport#pgRestorePostdataOptions
-   */
-  readonly pgRestorePostdataOptions?: string[];
-
-  /**
-   * Custom options to pass to the `pg_restore` command during the `pre-data`
-   * section. This setting overrides the generic `pgRestoreExtraOptions` value.
-   *
-   * IMPORTANT: Use with caution. The operator does not validate these options,
-   * and certain flags may interfere with its intended functionality or design.
-   * You are responsible for ensuring that the provided options are compatible
-   * with your environment and desired behavior.
-   *
-   * @schema ClusterSpecBootstrapInitdbImport#pgRestorePredataOptions
-   */
-  readonly pgRestorePredataOptions?: string[];
 
   /**
    * List of SQL queries to be executed as a superuser in the application
@@ -7666,10 +6216,7 @@ export function toJson_ClusterSpecBootstrapInitdbImport(obj: ClusterSpecBootstra
   const result = {
     'databases': obj.databases?.map(y => y),
     'pgDumpExtraOptions': obj.pgDumpExtraOptions?.map(y => y),
-    'pgRestoreDataOptions': obj.pgRestoreDataOptions?.map(y => y),
     'pgRestoreExtraOptions': obj.pgRestoreExtraOptions?.map(y => y),
-    'pgRestorePostdataOptions': obj.pgRestorePostdataOptions?.map(y => y),
-    'pgRestorePredataOptions': obj.pgRestorePredataOptions?.map(y => y),
     'postImportApplicationSQL': obj.postImportApplicationSql?.map(y => y),
     'roles': obj.roles?.map(y => y),
     'schemaOnly': obj.schemaOnly,
@@ -7966,8 +6513,7 @@ export interface ClusterSpecBootstrapRecoveryRecoveryTarget {
   readonly targetTli?: string;
 
   /**
-   * The target time as a timestamp in RFC3339 format or PostgreSQL timestamp format.
-   * Timestamps without an explicit timezone are interpreted as UTC.
+   * The target time as a timestamp in the RFC3339 standard
    *
    * @schema ClusterSpecBootstrapRecoveryRecoveryTarget#targetTime
    */
@@ -8169,68 +6715,6 @@ export function toJson_ClusterSpecEnvValueFromFieldRef(obj: ClusterSpecEnvValueF
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * FileKeyRef selects a key of the env file.
- * Requires the EnvFiles feature gate to be enabled.
- *
- * @schema ClusterSpecEnvValueFromFileKeyRef
- */
-export interface ClusterSpecEnvValueFromFileKeyRef {
-  /**
-   * The key within the env file. An invalid key will prevent the pod from starting.
-   * The keys defined within a source may consist of any printable ASCII characters except '='.
-   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
-   *
-   * @schema ClusterSpecEnvValueFromFileKeyRef#key
-   */
-  readonly key: string;
-
-  /**
-   * Specify whether the file or its key must be defined. If the file or key
-   * does not exist, then the env var is not published.
-   * If optional is set to true and the specified key does not exist,
-   * the environment variable will not be set in the Pod's containers.
-   *
-   * If optional is set to false and the specified key does not exist,
-   * an error will be returned during Pod creation.
-   *
-   * @schema ClusterSpecEnvValueFromFileKeyRef#optional
-   */
-  readonly optional?: boolean;
-
-  /**
-   * The path within the volume from which to select the file.
-   * Must be relative and may not contain the '..' path or start with '..'.
-   *
-   * @schema ClusterSpecEnvValueFromFileKeyRef#path
-   */
-  readonly path: string;
-
-  /**
-   * The name of the volume mount containing the env file.
-   *
-   * @schema ClusterSpecEnvValueFromFileKeyRef#volumeName
-   */
-  readonly volumeName: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecEnvValueFromFileKeyRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecEnvValueFromFileKeyRef(obj: ClusterSpecEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'optional': obj.optional,
-    'path': obj.path,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
  * Selects a resource of the container: only resources limits and requests
  * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
  *
@@ -8385,7 +6869,7 @@ export interface ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -8413,13 +6897,15 @@ export interface ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec#volumeAttributesClassName
    */
@@ -8505,14 +6991,6 @@ export interface ClusterSpecExternalClustersBarmanObjectStoreAzureCredentials {
    * @schema ClusterSpecExternalClustersBarmanObjectStoreAzureCredentials#storageSasToken
    */
   readonly storageSasToken?: ClusterSpecExternalClustersBarmanObjectStoreAzureCredentialsStorageSasToken;
-
-  /**
-   * Use the default Azure authentication flow, which includes DefaultAzureCredential.
-   * This allows authentication using environment variables and managed identities.
-   *
-   * @schema ClusterSpecExternalClustersBarmanObjectStoreAzureCredentials#useDefaultAzureCredentials
-   */
-  readonly useDefaultAzureCredentials?: boolean;
 }
 
 /**
@@ -8527,7 +7005,6 @@ export function toJson_ClusterSpecExternalClustersBarmanObjectStoreAzureCredenti
     'storageAccount': toJson_ClusterSpecExternalClustersBarmanObjectStoreAzureCredentialsStorageAccount(obj.storageAccount),
     'storageKey': toJson_ClusterSpecExternalClustersBarmanObjectStoreAzureCredentialsStorageKey(obj.storageKey),
     'storageSasToken': toJson_ClusterSpecExternalClustersBarmanObjectStoreAzureCredentialsStorageSasToken(obj.storageSasToken),
-    'useDefaultAzureCredentials': obj.useDefaultAzureCredentials,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -8566,7 +7043,7 @@ export interface ClusterSpecExternalClustersBarmanObjectStoreData {
   /**
    * Compress a backup file (a tar file per tablespace) while streaming it
    * to the object store. Available options are empty string (no
-   * compression, default), `gzip`, `bzip2`, `lz4`, and `snappy`.
+   * compression, default), `gzip`, `bzip2` or `snappy`.
    *
    * @schema ClusterSpecExternalClustersBarmanObjectStoreData#compression
    */
@@ -8600,26 +7077,6 @@ export interface ClusterSpecExternalClustersBarmanObjectStoreData {
    * @schema ClusterSpecExternalClustersBarmanObjectStoreData#jobs
    */
   readonly jobs?: number;
-
-  /**
-   * Additional arguments that can be appended to the 'barman-cloud-restore'
-   * command-line invocation. These arguments provide flexibility to customize
-   * the data restore process further, according to specific requirements or
-   * configurations.
-   *
-   * Example:
-   * In a scenario where specialized restore options are required, such as setting
-   * a specific read timeout or defining custom behavior, users can use this field
-   * to specify additional command arguments.
-   *
-   * Note:
-   * It's essential to ensure that the provided arguments are valid and supported
-   * by the 'barman-cloud-restore' command, to avoid potential errors or unintended
-   * behavior during execution.
-   *
-   * @schema ClusterSpecExternalClustersBarmanObjectStoreData#restoreAdditionalCommandArgs
-   */
-  readonly restoreAdditionalCommandArgs?: string[];
 }
 
 /**
@@ -8634,7 +7091,6 @@ export function toJson_ClusterSpecExternalClustersBarmanObjectStoreData(obj: Clu
     'encryption': obj.encryption,
     'immediateCheckpoint': obj.immediateCheckpoint,
     'jobs': obj.jobs,
-    'restoreAdditionalCommandArgs': obj.restoreAdditionalCommandArgs?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -8805,8 +7261,7 @@ export interface ClusterSpecExternalClustersBarmanObjectStoreWal {
 
   /**
    * Compress a WAL file before sending it to the object store. Available
-   * options are empty string (no compression, default), `gzip`, `bzip2`,
-   * `lz4`, `snappy`, `xz`, and `zstd`.
+   * options are empty string (no compression, default), `gzip`, `bzip2` or `snappy`.
    *
    * @schema ClusterSpecExternalClustersBarmanObjectStoreWal#compression
    */
@@ -8885,10 +7340,8 @@ export enum ClusterSpecManagedRolesEnsure {
 }
 
 /**
- * Secret containing the password of the role (if present).
- * If null, the password will be ignored unless DisablePassword is set.
- * When set, the secret must follow the `kubernetes.io/basic-auth` format
- * and contain both a `username` and a `password` field.
+ * Secret containing the password of the role (if present)
+ * If null, the password will be ignored unless DisablePassword is set
  *
  * @schema ClusterSpecManagedRolesPasswordSecret
  */
@@ -8977,7 +7430,7 @@ export enum ClusterSpecManagedServicesDisabledDefaultServices {
 }
 
 /**
- * action to perform based on the regex matching.
+ * Action to perform based on the regex matching.
  *
  * `Uppercase` and `Lowercase` actions require Prometheus >= v2.36.0.
  * `DropEqual` and `KeepEqual` actions require Prometheus >= v2.41.0.
@@ -9012,7 +7465,7 @@ export enum ClusterSpecMonitoringPodMonitorMetricRelabelingsAction {
 }
 
 /**
- * action to perform based on the regex matching.
+ * Action to perform based on the regex matching.
  *
  * `Uppercase` and `Lowercase` actions require Prometheus >= v2.36.0.
  * `DropEqual` and `KeepEqual` actions require Prometheus >= v2.41.0.
@@ -9045,146 +7498,6 @@ export enum ClusterSpecMonitoringPodMonitorRelabelingsAction {
   /** dropequal */
   DROPEQUAL = "dropequal",
 }
-
-/**
- * A label selector requirement is a selector that contains values, a key, and an operator that
- * relates the key and values.
- *
- * @schema ClusterSpecPodSelectorRefsSelectorMatchExpressions
- */
-export interface ClusterSpecPodSelectorRefsSelectorMatchExpressions {
-  /**
-   * key is the label key that the selector applies to.
-   *
-   * @schema ClusterSpecPodSelectorRefsSelectorMatchExpressions#key
-   */
-  readonly key: string;
-
-  /**
-   * operator represents a key's relationship to a set of values.
-   * Valid operators are In, NotIn, Exists and DoesNotExist.
-   *
-   * @schema ClusterSpecPodSelectorRefsSelectorMatchExpressions#operator
-   */
-  readonly operator: string;
-
-  /**
-   * values is an array of string values. If the operator is In or NotIn,
-   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
-   * the values array must be empty. This array is replaced during a strategic
-   * merge patch.
-   *
-   * @schema ClusterSpecPodSelectorRefsSelectorMatchExpressions#values
-   */
-  readonly values?: string[];
-}
-
-/**
- * Converts an object of type 'ClusterSpecPodSelectorRefsSelectorMatchExpressions' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPodSelectorRefsSelectorMatchExpressions(obj: ClusterSpecPodSelectorRefsSelectorMatchExpressions | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ExtensionEnvVar defines an environment variable for a specific extension
- * image volume.
- *
- * @schema ClusterSpecPostgresqlExtensionsEnv
- */
-export interface ClusterSpecPostgresqlExtensionsEnv {
-  /**
-   * Name of the environment variable to be injected into the
-   * PostgreSQL process.
-   *
-   * @schema ClusterSpecPostgresqlExtensionsEnv#name
-   */
-  readonly name: string;
-
-  /**
-   * Value of the environment variable. CloudNativePG performs a direct
-   * replacement of this value, with support for placeholder expansion.
-   * The ${`image_root`} placeholder resolves to the absolute mount path
-   * of the extension's volume (e.g., `/extensions/my-extension`). This
-   * is particularly useful for allowing applications or libraries to
-   * locate specific directories within the mounted image.
-   * Unrecognized placeholders are rejected. To include a literal ${...}
-   * in the value, escape it as $${...}.
-   *
-   * @schema ClusterSpecPostgresqlExtensionsEnv#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPostgresqlExtensionsEnv' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPostgresqlExtensionsEnv(obj: ClusterSpecPostgresqlExtensionsEnv | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The image containing the extension.
- *
- * @schema ClusterSpecPostgresqlExtensionsImage
- */
-export interface ClusterSpecPostgresqlExtensionsImage {
-  /**
-   * Policy for pulling OCI objects. Possible values are:
-   * Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.
-   * Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present.
-   * IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
-   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
-   *
-   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
-   * @schema ClusterSpecPostgresqlExtensionsImage#pullPolicy
-   */
-  readonly pullPolicy?: string;
-
-  /**
-   * Required: Image or artifact reference to be used.
-   * Behaves in the same way as pod.spec.containers[*].image.
-   * Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets.
-   * More info: https://kubernetes.io/docs/concepts/containers/images
-   * This field is optional to allow higher level config management to default or override
-   * container images in workload controllers like Deployments and StatefulSets.
-   *
-   * @schema ClusterSpecPostgresqlExtensionsImage#reference
-   */
-  readonly reference?: string;
-}
-
-/**
- * Converts an object of type 'ClusterSpecPostgresqlExtensionsImage' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecPostgresqlExtensionsImage(obj: ClusterSpecPostgresqlExtensionsImage | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'pullPolicy': obj.pullPolicy,
-    'reference': obj.reference,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * Bind as authentication configuration
@@ -9325,114 +7638,6 @@ export enum ClusterSpecPostgresqlSynchronousMethod {
   ANY = "any",
   /** first */
   FIRST = "first",
-}
-
-/**
- * Configure the feature that extends the liveness probe for a primary
- * instance. In addition to the basic checks, this verifies whether the
- * primary is isolated from the Kubernetes API server and from its
- * replicas, ensuring that it can be safely shut down if network
- * partition or API unavailability is detected. Enabled by default.
- *
- * @schema ClusterSpecProbesLivenessIsolationCheck
- */
-export interface ClusterSpecProbesLivenessIsolationCheck {
-  /**
-   * Timeout in milliseconds for connections during the primary isolation check
-   *
-   * @schema ClusterSpecProbesLivenessIsolationCheck#connectionTimeout
-   */
-  readonly connectionTimeout?: number;
-
-  /**
-   * Whether primary isolation checking is enabled for the liveness probe
-   *
-   * @schema ClusterSpecProbesLivenessIsolationCheck#enabled
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * Timeout in milliseconds for requests during the primary isolation check
-   *
-   * @schema ClusterSpecProbesLivenessIsolationCheck#requestTimeout
-   */
-  readonly requestTimeout?: number;
-}
-
-/**
- * Converts an object of type 'ClusterSpecProbesLivenessIsolationCheck' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecProbesLivenessIsolationCheck(obj: ClusterSpecProbesLivenessIsolationCheck | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionTimeout': obj.connectionTimeout,
-    'enabled': obj.enabled,
-    'requestTimeout': obj.requestTimeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Lag limit. Used only for `streaming` strategy
- *
- * @schema ClusterSpecProbesReadinessMaximumLag
- */
-export class ClusterSpecProbesReadinessMaximumLag {
-  public static fromNumber(value: number): ClusterSpecProbesReadinessMaximumLag {
-    return new ClusterSpecProbesReadinessMaximumLag(value);
-  }
-  public static fromString(value: string): ClusterSpecProbesReadinessMaximumLag {
-    return new ClusterSpecProbesReadinessMaximumLag(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * The probe strategy
- *
- * @schema ClusterSpecProbesReadinessType
- */
-export enum ClusterSpecProbesReadinessType {
-  /** pg_isready */
-  PG_UNDERSCORE_ISREADY = "pg_isready",
-  /** streaming */
-  STREAMING = "streaming",
-  /** query */
-  QUERY = "query",
-}
-
-/**
- * Lag limit. Used only for `streaming` strategy
- *
- * @schema ClusterSpecProbesStartupMaximumLag
- */
-export class ClusterSpecProbesStartupMaximumLag {
-  public static fromNumber(value: number): ClusterSpecProbesStartupMaximumLag {
-    return new ClusterSpecProbesStartupMaximumLag(value);
-  }
-  public static fromString(value: string): ClusterSpecProbesStartupMaximumLag {
-    return new ClusterSpecProbesStartupMaximumLag(value);
-  }
-  private constructor(public readonly value: number | string) {
-  }
-}
-
-/**
- * The probe strategy
- *
- * @schema ClusterSpecProbesStartupType
- */
-export enum ClusterSpecProbesStartupType {
-  /** pg_isready */
-  PG_UNDERSCORE_ISREADY = "pg_isready",
-  /** streaming */
-  STREAMING = "streaming",
-  /** query */
-  QUERY = "query",
 }
 
 /**
@@ -9593,166 +7798,6 @@ export function toJson_ClusterSpecProjectedVolumeTemplateSourcesDownwardApi(obj:
   if (obj === undefined) { return undefined; }
   const result = {
     'items': obj.items?.map(y => toJson_ClusterSpecProjectedVolumeTemplateSourcesDownwardApiItems(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Projects an auto-rotating credential bundle (private key and certificate
- * chain) that the pod can use either as a TLS client or server.
- *
- * Kubelet generates a private key and uses it to send a
- * PodCertificateRequest to the named signer.  Once the signer approves the
- * request and issues a certificate chain, Kubelet writes the key and
- * certificate chain to the pod filesystem.  The pod does not start until
- * certificates have been issued for each podCertificate projected volume
- * source in its spec.
- *
- * Kubelet will begin trying to rotate the certificate at the time indicated
- * by the signer using the PodCertificateRequest.Status.BeginRefreshAt
- * timestamp.
- *
- * Kubelet can write a single file, indicated by the credentialBundlePath
- * field, or separate files, indicated by the keyPath and
- * certificateChainPath fields.
- *
- * The credential bundle is a single file in PEM format.  The first PEM
- * entry is the private key (in PKCS#8 format), and the remaining PEM
- * entries are the certificate chain issued by the signer (typically,
- * signers will return their certificate chain in leaf-to-root order).
- *
- * Prefer using the credential bundle format, since your application code
- * can read it atomically.  If you use keyPath and certificateChainPath,
- * your application must make two separate file reads. If these coincide
- * with a certificate rotation, it is possible that the private key and leaf
- * certificate you read may not correspond to each other.  Your application
- * will need to check for this condition, and re-read until they are
- * consistent.
- *
- * The named signer controls chooses the format of the certificate it
- * issues; consult the signer implementation's documentation to learn how to
- * use the certificates it issues.
- *
- * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate
- */
-export interface ClusterSpecProjectedVolumeTemplateSourcesPodCertificate {
-  /**
-   * Write the certificate chain at this path in the projected volume.
-   *
-   * Most applications should use credentialBundlePath.  When using keyPath
-   * and certificateChainPath, your application needs to check that the key
-   * and leaf certificate are consistent, because it is possible to read the
-   * files mid-rotation.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#certificateChainPath
-   */
-  readonly certificateChainPath?: string;
-
-  /**
-   * Write the credential bundle at this path in the projected volume.
-   *
-   * The credential bundle is a single file that contains multiple PEM blocks.
-   * The first PEM block is a PRIVATE KEY block, containing a PKCS#8 private
-   * key.
-   *
-   * The remaining blocks are CERTIFICATE blocks, containing the issued
-   * certificate chain from the signer (leaf and any intermediates).
-   *
-   * Using credentialBundlePath lets your Pod's application code make a single
-   * atomic read that retrieves a consistent key and certificate chain.  If you
-   * project them to separate files, your application code will need to
-   * additionally check that the leaf certificate was issued to the key.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#credentialBundlePath
-   */
-  readonly credentialBundlePath?: string;
-
-  /**
-   * Write the key at this path in the projected volume.
-   *
-   * Most applications should use credentialBundlePath.  When using keyPath
-   * and certificateChainPath, your application needs to check that the key
-   * and leaf certificate are consistent, because it is possible to read the
-   * files mid-rotation.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#keyPath
-   */
-  readonly keyPath?: string;
-
-  /**
-   * The type of keypair Kubelet will generate for the pod.
-   *
-   * Valid values are "RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384",
-   * "ECDSAP521", and "ED25519".
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#keyType
-   */
-  readonly keyType: string;
-
-  /**
-   * maxExpirationSeconds is the maximum lifetime permitted for the
-   * certificate.
-   *
-   * Kubelet copies this value verbatim into the PodCertificateRequests it
-   * generates for this projection.
-   *
-   * If omitted, kube-apiserver will set it to 86400(24 hours). kube-apiserver
-   * will reject values shorter than 3600 (1 hour).  The maximum allowable
-   * value is 7862400 (91 days).
-   *
-   * The signer implementation is then free to issue a certificate with any
-   * lifetime *shorter* than MaxExpirationSeconds, but no shorter than 3600
-   * seconds (1 hour).  This constraint is enforced by kube-apiserver.
-   * `kubernetes.io` signers will never issue certificates with a lifetime
-   * longer than 24 hours.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#maxExpirationSeconds
-   */
-  readonly maxExpirationSeconds?: number;
-
-  /**
-   * Kubelet's generated CSRs will be addressed to this signer.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#signerName
-   */
-  readonly signerName: string;
-
-  /**
-   * userAnnotations allow pod authors to pass additional information to
-   * the signer implementation.  Kubernetes does not restrict or validate this
-   * metadata in any way.
-   *
-   * These values are copied verbatim into the `spec.unverifiedUserAnnotations` field of
-   * the PodCertificateRequest objects that Kubelet creates.
-   *
-   * Entries are subject to the same validation as object metadata annotations,
-   * with the addition that all keys must be domain-prefixed. No restrictions
-   * are placed on values, except an overall size limitation on the entire field.
-   *
-   * Signers should document the keys and values they support. Signers should
-   * deny requests that contain keys they do not recognize.
-   *
-   * @schema ClusterSpecProjectedVolumeTemplateSourcesPodCertificate#userAnnotations
-   */
-  readonly userAnnotations?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'ClusterSpecProjectedVolumeTemplateSourcesPodCertificate' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_ClusterSpecProjectedVolumeTemplateSourcesPodCertificate(obj: ClusterSpecProjectedVolumeTemplateSourcesPodCertificate | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'certificateChainPath': obj.certificateChainPath,
-    'credentialBundlePath': obj.credentialBundlePath,
-    'keyPath': obj.keyPath,
-    'keyType': obj.keyType,
-    'maxExpirationSeconds': obj.maxExpirationSeconds,
-    'signerName': obj.signerName,
-    'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10000,7 +8045,7 @@ export function toJson_ClusterSpecStoragePvcTemplateDataSourceRef(obj: ClusterSp
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -10139,7 +8184,7 @@ export interface ClusterSpecTablespacesStoragePvcTemplate {
 
   /**
    * resources represents the minimum resources the volume should have.
-   * Users are allowed to specify resource requirements
+   * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
    * that are lower than previous value but must still be higher than capacity recorded in the
    * status field of the claim.
    * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -10167,13 +8212,15 @@ export interface ClusterSpecTablespacesStoragePvcTemplate {
    * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
    * If specified, the CSI driver will create or update the volume with the attributes defined
    * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
-   * it can be changed after the claim is created. An empty string or nil value indicates that no
-   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
-   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * it can be changed after the claim is created. An empty string value means that no VolumeAttributesClass
+   * will be applied to the claim but it's not allowed to reset this field to empty string once it is set.
+   * If unspecified and the PersistentVolumeClaim is unbound, the default VolumeAttributesClass
+   * will be set by the persistentvolume controller if it exists.
    * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
    * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
    * exists.
    * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   * (Beta) Using this field requires the VolumeAttributesClass feature gate to be enabled (off by default).
    *
    * @schema ClusterSpecTablespacesStoragePvcTemplate#volumeAttributesClassName
    */
@@ -10399,7 +8446,7 @@ export function toJson_ClusterSpecWalStoragePvcTemplateDataSourceRef(obj: Cluste
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -10502,6 +8549,7 @@ export interface ClusterSpecAffinityAdditionalPodAffinityPreferredDuringScheduli
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
    * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
    */
@@ -10516,6 +8564,7 @@ export interface ClusterSpecAffinityAdditionalPodAffinityPreferredDuringScheduli
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
    * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
    */
@@ -10677,6 +8726,7 @@ export interface ClusterSpecAffinityAdditionalPodAntiAffinityPreferredDuringSche
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
    * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
    */
@@ -10691,6 +8741,7 @@ export interface ClusterSpecAffinityAdditionalPodAntiAffinityPreferredDuringSche
    * pod labels will be ignored. The default value is empty.
    * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
    * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   * This is a beta field and requires enabling MatchLabelKeysInPodAffinity feature gate (enabled by default).
    *
    * @schema ClusterSpecAffinityAdditionalPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
    */
@@ -11052,17 +9103,15 @@ export function toJson_ClusterSpecBackupBarmanObjectStoreAzureCredentialsStorage
 /**
  * Compress a backup file (a tar file per tablespace) while streaming it
  * to the object store. Available options are empty string (no
- * compression, default), `gzip`, `bzip2`, `lz4`, and `snappy`.
+ * compression, default), `gzip`, `bzip2` or `snappy`.
  *
  * @schema ClusterSpecBackupBarmanObjectStoreDataCompression
  */
 export enum ClusterSpecBackupBarmanObjectStoreDataCompression {
-  /** bzip2 */
-  BZIP2 = "bzip2",
   /** gzip */
   GZIP = "gzip",
-  /** lz4 */
-  LZ4 = "lz4",
+  /** bzip2 */
+  BZIP2 = "bzip2",
   /** snappy */
   SNAPPY = "snappy",
 }
@@ -11264,24 +9313,17 @@ export function toJson_ClusterSpecBackupBarmanObjectStoreS3CredentialsSessionTok
 
 /**
  * Compress a WAL file before sending it to the object store. Available
- * options are empty string (no compression, default), `gzip`, `bzip2`,
- * `lz4`, `snappy`, `xz`, and `zstd`.
+ * options are empty string (no compression, default), `gzip`, `bzip2` or `snappy`.
  *
  * @schema ClusterSpecBackupBarmanObjectStoreWalCompression
  */
 export enum ClusterSpecBackupBarmanObjectStoreWalCompression {
-  /** bzip2 */
-  BZIP2 = "bzip2",
   /** gzip */
   GZIP = "gzip",
-  /** lz4 */
-  LZ4 = "lz4",
+  /** bzip2 */
+  BZIP2 = "bzip2",
   /** snappy */
   SNAPPY = "snappy",
-  /** xz */
-  XZ = "xz",
-  /** zstd */
-  ZSTD = "zstd",
 }
 
 /**
@@ -11887,7 +9929,7 @@ export function toJson_ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpecDa
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -12116,17 +10158,15 @@ export function toJson_ClusterSpecExternalClustersBarmanObjectStoreAzureCredenti
 /**
  * Compress a backup file (a tar file per tablespace) while streaming it
  * to the object store. Available options are empty string (no
- * compression, default), `gzip`, `bzip2`, `lz4`, and `snappy`.
+ * compression, default), `gzip`, `bzip2` or `snappy`.
  *
  * @schema ClusterSpecExternalClustersBarmanObjectStoreDataCompression
  */
 export enum ClusterSpecExternalClustersBarmanObjectStoreDataCompression {
-  /** bzip2 */
-  BZIP2 = "bzip2",
   /** gzip */
   GZIP = "gzip",
-  /** lz4 */
-  LZ4 = "lz4",
+  /** bzip2 */
+  BZIP2 = "bzip2",
   /** snappy */
   SNAPPY = "snappy",
 }
@@ -12328,24 +10368,17 @@ export function toJson_ClusterSpecExternalClustersBarmanObjectStoreS3Credentials
 
 /**
  * Compress a WAL file before sending it to the object store. Available
- * options are empty string (no compression, default), `gzip`, `bzip2`,
- * `lz4`, `snappy`, `xz`, and `zstd`.
+ * options are empty string (no compression, default), `gzip`, `bzip2` or `snappy`.
  *
  * @schema ClusterSpecExternalClustersBarmanObjectStoreWalCompression
  */
 export enum ClusterSpecExternalClustersBarmanObjectStoreWalCompression {
-  /** bzip2 */
-  BZIP2 = "bzip2",
   /** gzip */
   GZIP = "gzip",
-  /** lz4 */
-  LZ4 = "lz4",
+  /** bzip2 */
+  BZIP2 = "bzip2",
   /** snappy */
   SNAPPY = "snappy",
-  /** xz */
-  XZ = "xz",
-  /** zstd */
-  ZSTD = "zstd",
 }
 
 /**
@@ -12889,7 +10922,7 @@ export function toJson_ClusterSpecTablespacesStoragePvcTemplateDataSourceRef(obj
 
 /**
  * resources represents the minimum resources the volume should have.
- * Users are allowed to specify resource requirements
+ * If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements
  * that are lower than previous value but must still be higher than capacity recorded in the
  * status field of the claim.
  * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
@@ -14000,12 +12033,13 @@ export interface ClusterSpecManagedServicesAdditionalServiceTemplateSpec {
   readonly sessionAffinityConfig?: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig;
 
   /**
-   * TrafficDistribution offers a way to express preferences for how traffic
-   * is distributed to Service endpoints. Implementations can use this field
-   * as a hint, but are not required to guarantee strict adherence. If the
-   * field is not set, the implementation will apply its default routing
-   * strategy. If set to "PreferClose", implementations should prioritize
-   * endpoints that are in the same zone.
+   * TrafficDistribution offers a way to express preferences for how traffic is
+   * distributed to Service endpoints. Implementations can use this field as a
+   * hint, but are not required to guarantee strict adherence. If the field is
+   * not set, the implementation will apply its default routing strategy. If set
+   * to "PreferClose", implementations should prioritize endpoints that are
+   * topologically close (e.g., same zone).
+   * This is a beta field and requires enabling ServiceTrafficDistribution feature.
    *
    * @schema ClusterSpecManagedServicesAdditionalServiceTemplateSpec#trafficDistribution
    */

@@ -12,7 +12,7 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { parse } = require('yaml');
+const { parse, parseAllDocuments, stringify } = require('yaml');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'vendor', 'charts');
@@ -76,6 +76,34 @@ function imageSlots(values, appVersion, prefix = '', out = []) {
   return out;
 }
 
+/**
+ * CRDs a chart ships as templates (argo-cd, cloudnative-pg) or in its `crds` subchart
+ * (kube-prometheus-stack): the template lines (`{{ ... }}`: the install switch and extra labels) are
+ * dropped, and every CustomResourceDefinition left is written as `<group>_<plural>.yaml`, the name the
+ * loose copies in ../shared/crds use.
+ */
+function templatedCrds(from) {
+  const dirs = ['templates/crds', 'charts/crds/crds'].map((d) => path.join(from, d)).filter((d) => fs.existsSync(d));
+  const out = [];
+  for (const dir of dirs)
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((x) => x.endsWith('.yaml'))
+      .sort()) {
+      const text = fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes('{{'))
+        .join('\n');
+      for (const doc of parseAllDocuments(text)) {
+        const crd = doc.toJS();
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        out.push([`${crd.spec.group}_${crd.spec.names.plural}.yaml`, stringify(crd)]);
+      }
+    }
+  return out;
+}
+
 function vendor(name, from, subcharts = {}) {
   const to = path.join(OUT, name);
   fs.rmSync(to, { recursive: true, force: true });
@@ -86,6 +114,10 @@ function vendor(name, from, subcharts = {}) {
   if (fs.existsSync(path.join(from, 'values.schema.json')))
     fs.copyFileSync(path.join(from, 'values.schema.json'), path.join(to, 'values.schema.json'));
   if (fs.existsSync(path.join(from, 'crds'))) fs.cpSync(path.join(from, 'crds'), path.join(to, 'crds'), { recursive: true, dereference: true });
+  for (const [file, crd] of templatedCrds(from)) {
+    fs.mkdirSync(path.join(to, 'crds'), { recursive: true });
+    fs.writeFileSync(path.join(to, 'crds', file), crd);
+  }
   const keys = new Set([
     ...valuePaths(parse(fs.readFileSync(path.join(from, 'values.yaml'), 'utf8'))),
     ...templatePaths(path.join(from, 'templates')),
