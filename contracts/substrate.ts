@@ -150,6 +150,8 @@ export interface Substrate {
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Where Velero writes backups. */
   backupStorage(env: Environment): BackupStorage;
+  /** What must exist on the site before the first stack, that no stack can create (DEPLOY.md). @default none */
+  prerequisites?(env: Environment): string[];
   /** Where a runner that reaches the cluster's private endpoints sits (DEPLOY.md), and why there. */
   networkRunner(env: Environment): string;
   /** Images the hosts pull before Argo CD runs (control-plane static pods, CoreDNS, pause), as origin references. @default none (managed control plane) */

@@ -245,6 +245,17 @@ export class KubeadmSubstrate implements Substrate {
   }
 
   /** Backups to the site's own S3-compatible object store: the external service named `object-store`. */
+  prerequisites(env: Environment): string[] {
+    const cfg = kubeadmConfig(env);
+    const minor = env.kubernetesVersion.split('.').slice(0, 2).join('.');
+    return [
+      `MAAS at ${cfg.maas.apiUrl} with the ${cfg.maas.distroSeries} image synced, and its package repositories (Settings > Package repos) serving ` +
+        `the Kubernetes packages (pkgs.k8s.io, core:/stable:/v${minor}) and the NVIDIA container toolkit (nvidia.github.io/libnvidia-container), ` +
+        'with their signing keys, or mirrors of both: cloud-init installs kubelet, kubeadm, kubectl and the toolkit from them',
+      `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
+    ];
+  }
+
   networkRunner(env: Environment): string {
     const cfg = kubeadmConfig(env);
     return `a host on the node network ${cfg.nodeCidr} (or routed to it), which reaches the API VIP ${cfg.controlPlaneEndpoint.host}:${cfg.controlPlaneEndpoint.port}, the MAAS API and the state backend`;

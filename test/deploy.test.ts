@@ -72,6 +72,18 @@ describe('DEPLOY.md and npm run deploy', () => {
     }
   });
 
+  it('says what must exist before the first step: the state backend, the GitOps repository, the mirror’s contents, the site’s own', () => {
+    const onprem = examples().files.get('onprem/DEPLOY.md')!;
+    const before = onprem.slice(onprem.indexOf('## Before you start'), onprem.indexOf('## Where to run'));
+    expect(before).toContain('the state bucket parity-tfstate (https://rgw.lab.internal)');
+    expect(before).toContain('https://git.lab.internal/platform/gitops-onprem.git');
+    expect(before).toContain('the mirror registry.lab.internal holding every image of images.txt');
+    expect(before).toContain('pkgs.k8s.io, core:/stable:/v1.31');
+    const dev = examples().files.get('dev/DEPLOY.md')!;
+    expect(dev).toContain('the state bucket axiom-parity-tfstate (S3 in us-east-1), versioned and encrypted with alias/parity-tfstate');
+    expect(dev).not.toContain('the mirror ');
+  });
+
   it('asks for the secrets of an app’s Key Vault before the bootstrap stack, when Argo CD would sync the app that mounts them', () => {
     const { steps } = planOf('prod');
     const kv = steps.findIndex((s) => s.title.includes("apps' Key Vaults"));

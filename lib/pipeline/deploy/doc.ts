@@ -1,5 +1,5 @@
 import { EnvironmentModel } from '../../../stacks/environment';
-import { DeployStep, PersonInput } from './plan';
+import { DeployStep, PersonInput, prerequisites } from './plan';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -21,6 +21,10 @@ export function renderDeployDoc(model: EnvironmentModel, steps: ReadonlyArray<De
     'checks the inputs of each step before starting it, deploys the Terraform steps with `cdktf deploy`, opens the',
     'Vault port-forward for the steps that configure Vault, and stops at each manual step with the command to resume',
     `(\`npm run deploy -- --env ${env.name} --from <step>\`).`,
+    '',
+    '## Before you start',
+    '',
+    ...prerequisites(model).map((p) => `- ${p}`),
     '',
     '## Where to run',
     '',

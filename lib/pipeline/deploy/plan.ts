@@ -202,6 +202,35 @@ export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<Terraf
   return steps;
 }
 
+/**
+ * What must exist before the first step and that no stack of this environment creates: the Terraform
+ * state backend, the GitOps repository holding dist/<env>, the mirror's contents, and the site's own.
+ */
+export function prerequisites(model: EnvironmentModel): string[] {
+  const { env } = model;
+  const b = env.stateBackend;
+  const backend =
+    b.kind === 's3'
+      ? `the state bucket ${b.bucket} (${b.endpoint ?? `S3 in ${b.region}`}), versioned and encrypted${b.kmsKeyId ? ` with ${b.kmsKeyId}` : ''}`
+      : b.kind === 'azurerm'
+        ? `the state container ${b.containerName} in storage account ${b.storageAccountName} (resource group ${b.resourceGroupName})`
+        : b.kind === 'pg'
+          ? `the PostgreSQL database of the state (schema ${b.schemaName}, PG_CONN_STR)`
+          : 'nothing: local state (throw-away)';
+  return [
+    `Terraform state: ${backend}`,
+    `the GitOps repository ${env.gitops.repoURL} (${env.gitops.branch}, path ${env.gitops.path}) holding dist/${env.name} (npm run publish), and a read-only deploy token for it`,
+    ...(env.registryMirror
+      ? [
+          `the mirror ${env.registryMirror} holding every image of images.txt and chart of charts.txt, copied with their digests: ` +
+            `grep -v '^#' images.txt | while read src dst; do crane copy "$src" "$dst"; done` +
+            '; each chart pulled from its origin (helm pull) and pushed to its destination (helm push to oci://)',
+        ]
+      : []),
+    ...(model.substrate.prerequisites?.(env) ?? []),
+  ];
+}
+
 /** Vault must be initialised (and, with Shamir shares, unsealed) before Terraform can configure it. */
 function vaultInitialisation(shamir: boolean): DeployStep {
   return {
