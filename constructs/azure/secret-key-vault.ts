@@ -3,6 +3,8 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { PrivateLink } from './private-link';
+import { afterRolePropagation } from './role-propagation';
+import type { ITerraformDependable } from '../../lib/core/facade/tf';
 import { propError } from '../props';
 
 export interface SecretKeyVaultProps {
@@ -30,8 +32,8 @@ const NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
  */
 export class SecretKeyVault extends Construct {
   readonly vault: KeyVault;
-  /** The deployer's write access: secrets written by Terraform depend on it. */
-  readonly writerAccess: RoleAssignment;
+  /** The deployer's write access, once Azure enforces it: secrets written by Terraform depend on this. */
+  readonly writerAccess: ITerraformDependable;
   readonly privateLink: PrivateLink;
 
   constructor(scope: Construct, id: string, props: SecretKeyVaultProps) {
@@ -63,11 +65,12 @@ export class SecretKeyVault extends Construct {
       tags,
     });
     const deployer = new DataAzurermClientConfig(this, 'deployer');
-    this.writerAccess = new RoleAssignment(this, 'deployer-secrets-officer', {
+    const officer = new RoleAssignment(this, 'deployer-secrets-officer', {
       scope: this.vault.id,
       roleDefinitionName: 'Key Vault Secrets Officer',
       principalId: deployer.objectId,
     });
+    this.writerAccess = afterRolePropagation(this, 'officer-propagation', [officer]);
     props.readerPrincipalIds.forEach((principalId, i) => {
       new RoleAssignment(this, `reader-${i}`, { scope: this.vault.id, roleDefinitionName: 'Key Vault Secrets User', principalId });
     });

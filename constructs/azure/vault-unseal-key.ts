@@ -6,6 +6,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { PrivateLink } from './private-link';
+import { afterRolePropagation } from './role-propagation';
 
 export interface VaultUnsealKeyVaultProps {
   readonly clusterName: string;
@@ -79,7 +80,7 @@ export class VaultUnsealKeyVault extends Construct {
       keyType: 'RSA-HSM',
       keySize: 2048,
       keyOpts: ['wrapKey', 'unwrapKey'],
-      dependsOn: [officer, link.endpoint],
+      dependsOn: [afterRolePropagation(this, 'officer-propagation', [officer]), link.endpoint],
     });
     this.identity = new UserAssignedIdentity(this, 'identity', {
       name: `id-${props.clusterName}-vault-unseal`,

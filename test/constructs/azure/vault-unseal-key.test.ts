@@ -57,9 +57,10 @@ describe('VaultUnsealKeyVault', () => {
     )!;
     expect(officer[1].principal_id).toMatch(/data\.azurerm_client_config\.v_deployer_[0-9A-F]+\.object_id/);
     const key = resourcesOf(json, 'azurerm_key_vault_key')[0];
-    expect(key.depends_on).toEqual(
-      expect.arrayContaining([`azurerm_role_assignment.${officer[0]}`, expect.stringMatching(/^azurerm_private_endpoint\./)]),
-    );
+    // The key waits until Azure enforces the role (it propagates for minutes), and for the endpoint.
+    const wait = Object.entries<any>(json.resource.time_sleep)[0];
+    expect(wait[1].depends_on).toEqual([`azurerm_role_assignment.${officer[0]}`]);
+    expect(key.depends_on).toEqual(expect.arrayContaining([`time_sleep.${wait[0]}`, expect.stringMatching(/^azurerm_private_endpoint\./)]));
   });
 
   it('option: tags; the vault name fits Key Vault’s 24 characters', () => {
