@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { propError } from '../props';
+import { podIdentityRole } from './iam';
 
 export interface BackupBucketProps {
   /** Globally unique bucket name, 3-63 lower-case letters, digits, dots and hyphens. */
@@ -46,32 +44,18 @@ export class BackupBucket extends Construct {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
     });
-    const role = new IamRole(this, 'role', {
+    podIdentityRole(this, {
       name: `${props.clusterName}-velero`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
-    });
-    new IamRolePolicy(this, 'policy', {
-      role: role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-            Resource: `${this.bucket.arn}/*`,
-          },
-          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: this.bucket.arn },
-        ],
-      }),
-    });
-    new EksPodIdentityAssociation(this, 'association', {
-      clusterName: props.clusterNameRef,
-      namespace: props.serviceAccount.namespace,
-      serviceAccount: props.serviceAccount.name,
-      roleArn: role.arn,
+      clusterNameRef: props.clusterNameRef,
+      serviceAccount: props.serviceAccount,
+      statements: [
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          Resource: `${this.bucket.arn}/*`,
+        },
+        { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: this.bucket.arn },
+      ],
     });
   }
 }

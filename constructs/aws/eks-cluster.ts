@@ -10,6 +10,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { ITerraformDependable } from '../../lib/core/facade/tf';
 import { parseCidr } from '../../lib/core/util/cidr';
+import { assumeRolePolicy } from './iam';
 import { propError } from '../props';
 
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -38,13 +39,6 @@ export interface EksClusterProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
-}
-
-function assumeRole(service: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-  });
 }
 
 /**
@@ -76,7 +70,7 @@ export class EksCluster extends Construct {
     });
     new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${props.name}/secrets`, targetKeyId: this.secretsKey.keyId });
 
-    const role = new IamRole(this, 'cluster-role', { name: `${props.name}-cluster`, assumeRolePolicy: assumeRole('eks.amazonaws.com') });
+    const role = new IamRole(this, 'cluster-role', { name: `${props.name}-cluster`, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
     const attachment = new IamRolePolicyAttachment(this, 'cluster-policy', { role: role.name, policyArn: `${MANAGED}/AmazonEKSClusterPolicy` });
 
     // EKS writes to this group by name; creating it first sets the retention instead of "never expire".
@@ -114,7 +108,10 @@ export class EksCluster extends Construct {
     });
 
     // The VPC CNI needs EC2 network permissions; give them to its service account, not to every node.
-    const cniRole = new IamRole(this, 'vpc-cni-role', { name: `${props.name}-vpc-cni`, assumeRolePolicy: assumeRole('pods.eks.amazonaws.com') });
+    const cniRole = new IamRole(this, 'vpc-cni-role', {
+      name: `${props.name}-vpc-cni`,
+      assumeRolePolicy: assumeRolePolicy('pods.eks.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'vpc-cni-policy', { role: cniRole.name, policyArn: `${MANAGED}/AmazonEKS_CNI_Policy` });
     const podIdentity = this.addAddon('eks-pod-identity-agent');
     // The CNI's network policy agent enforces NetworkPolicies; without it every policy is ignored.
@@ -131,7 +128,10 @@ export class EksCluster extends Construct {
    * permissions on its controller's service account only. After the node groups, like CoreDNS.
    */
   addEbsCsiDriver(dependsOn: ITerraformDependable[]): EksAddon {
-    const role = new IamRole(this, 'ebs-csi-role', { name: `${this.cluster.name}-ebs-csi`, assumeRolePolicy: assumeRole('pods.eks.amazonaws.com') });
+    const role = new IamRole(this, 'ebs-csi-role', {
+      name: `${this.cluster.name}-ebs-csi`,
+      assumeRolePolicy: assumeRolePolicy('pods.eks.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'ebs-csi-policy', { role: role.name, policyArn: `${MANAGED}/service-role/AmazonEBSCSIDriverPolicy` });
     return this.addAddon(EBS_CSI_ADDON, { podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'ebs-csi-controller-sa' }], dependsOn });
   }

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { podIdentityRole } from './iam';
 
 export interface KarpenterIamProps {
   readonly clusterName: string;
@@ -31,76 +30,63 @@ export class KarpenterIam extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterIamProps) {
     super(scope, id);
     const sa = props.serviceAccount ?? { namespace: 'kube-system', name: 'karpenter' };
-    this.role = new IamRole(this, 'controller', {
-      name: `${props.clusterName}-karpenter`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
-    });
     const owned = {
       StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${props.clusterName}`]: 'owned' },
       StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
     };
-    new IamRolePolicy(this, 'controller-policy', {
-      role: this.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'Launch',
-            Effect: 'Allow',
-            Action: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags'],
-            Resource: '*',
-          },
-          { Sid: 'TerminateOwn', Effect: 'Allow', Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], Resource: '*', Condition: owned },
-          {
-            Sid: 'Discover',
-            Effect: 'Allow',
-            Action: [
-              'ec2:DescribeAvailabilityZones',
-              'ec2:DescribeImages',
-              'ec2:DescribeInstances',
-              'ec2:DescribeInstanceTypeOfferings',
-              'ec2:DescribeInstanceTypes',
-              'ec2:DescribeLaunchTemplates',
-              'ec2:DescribeSecurityGroups',
-              'ec2:DescribeSpotPriceHistory',
-              'ec2:DescribeSubnets',
-              'pricing:GetProducts',
-              'ssm:GetParameter',
-            ],
-            Resource: '*',
-          },
-          {
-            Sid: 'PassNodeRole',
-            Effect: 'Allow',
-            Action: 'iam:PassRole',
-            Resource: props.nodeRoleArn,
-            Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-          },
-          {
-            Sid: 'InstanceProfiles',
-            Effect: 'Allow',
-            Action: [
-              'iam:CreateInstanceProfile',
-              'iam:TagInstanceProfile',
-              'iam:AddRoleToInstanceProfile',
-              'iam:RemoveRoleFromInstanceProfile',
-              'iam:DeleteInstanceProfile',
-              'iam:GetInstanceProfile',
-            ],
-            Resource: '*',
-          },
-          { Sid: 'Cluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: props.clusterArn },
-        ],
-      }),
-    });
-    new EksPodIdentityAssociation(this, 'association', {
-      clusterName: props.clusterNameRef,
-      namespace: sa.namespace,
-      serviceAccount: sa.name,
-      roleArn: this.role.arn,
+    this.role = podIdentityRole(this, {
+      id: 'controller',
+      name: `${props.clusterName}-karpenter`,
+      clusterNameRef: props.clusterNameRef,
+      serviceAccount: sa,
+      statements: [
+        {
+          Sid: 'Launch',
+          Effect: 'Allow',
+          Action: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags'],
+          Resource: '*',
+        },
+        { Sid: 'TerminateOwn', Effect: 'Allow', Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], Resource: '*', Condition: owned },
+        {
+          Sid: 'Discover',
+          Effect: 'Allow',
+          Action: [
+            'ec2:DescribeAvailabilityZones',
+            'ec2:DescribeImages',
+            'ec2:DescribeInstances',
+            'ec2:DescribeInstanceTypeOfferings',
+            'ec2:DescribeInstanceTypes',
+            'ec2:DescribeLaunchTemplates',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeSpotPriceHistory',
+            'ec2:DescribeSubnets',
+            'pricing:GetProducts',
+            'ssm:GetParameter',
+          ],
+          Resource: '*',
+        },
+        {
+          Sid: 'PassNodeRole',
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: props.nodeRoleArn,
+          Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+        },
+        {
+          Sid: 'InstanceProfiles',
+          Effect: 'Allow',
+          Action: [
+            'iam:CreateInstanceProfile',
+            'iam:TagInstanceProfile',
+            'iam:AddRoleToInstanceProfile',
+            'iam:RemoveRoleFromInstanceProfile',
+            'iam:DeleteInstanceProfile',
+            'iam:GetInstanceProfile',
+          ],
+          Resource: '*',
+        },
+        { Sid: 'Cluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: props.clusterArn },
+      ],
     });
   }
 }

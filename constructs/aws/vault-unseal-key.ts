@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { podIdentityRole } from './iam';
 
 export interface VaultUnsealKeyProps {
   readonly clusterName: string;
@@ -37,25 +35,11 @@ export class VaultUnsealKey extends Construct {
       deletionWindowInDays: 30,
     });
     new KmsAlias(this, 'alias', { name: vaultUnsealKeyAlias(props.clusterName), targetKeyId: this.key.keyId });
-    const role = new IamRole(this, 'role', {
+    podIdentityRole(this, {
       name: `${props.clusterName}-vault-unseal`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
-    });
-    new IamRolePolicy(this, 'policy', {
-      role: role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: this.key.arn }],
-      }),
-    });
-    new EksPodIdentityAssociation(this, 'association', {
-      clusterName: props.clusterNameRef,
-      namespace: sa.namespace,
-      serviceAccount: sa.name,
-      roleArn: role.arn,
+      clusterNameRef: props.clusterNameRef,
+      serviceAccount: sa,
+      statements: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: this.key.arn }],
     });
   }
 }
