@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { privateKeyVault } from './private-key-vault';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { PrivateLink } from './private-link';
-import { afterRolePropagation } from './role-propagation';
 import type { ITerraformDependable } from '../../lib/core/facade/tf';
 import { propError } from '../props';
 
@@ -34,43 +33,28 @@ export class SecretKeyVault extends Construct {
   readonly vault: KeyVault;
   /** The deployer's write access, once Azure enforces it: secrets written by Terraform depend on this. */
   readonly writerAccess: ITerraformDependable;
-  readonly privateLink: PrivateLink;
+  /** The vault's private endpoint: what the stack writes waits for it too. */
+  readonly endpoint: PrivateEndpoint;
 
   constructor(scope: Construct, id: string, props: SecretKeyVaultProps) {
     super(scope, id);
     if (!NAME.test(props.name))
       throw propError(this, 'name', props.name, 'a Key Vault name: 3-24 letters, digits and hyphens, starting with a letter');
     const tags = props.tags ?? {};
-    this.vault = new KeyVault(this, 'key-vault', {
+    const { vault, endpoint, deployerAccess } = privateKeyVault(this, {
       name: props.name,
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tenantId: props.tenantId,
-      skuName: 'standard',
-      enableRbacAuthorization: true,
-      purgeProtectionEnabled: true,
-      softDeleteRetentionDays: 90,
-      publicNetworkAccessEnabled: false,
-      tags,
-    });
-    this.privateLink = new PrivateLink(this, 'private-link', {
-      name: props.name,
-      resourceId: this.vault.id,
-      subresource: 'vault',
-      dnsZone: 'privatelink.vaultcore.azure.net',
-      location: props.location,
-      resourceGroupName: props.resourceGroupName,
-      subnetId: props.privateEndpointSubnetId,
+      sku: 'standard',
+      deployerRole: 'Key Vault Secrets Officer',
+      privateEndpointSubnetId: props.privateEndpointSubnetId,
       vnetId: props.vnetId,
       tags,
     });
-    const deployer = new DataAzurermClientConfig(this, 'deployer');
-    const officer = new RoleAssignment(this, 'deployer-secrets-officer', {
-      scope: this.vault.id,
-      roleDefinitionName: 'Key Vault Secrets Officer',
-      principalId: deployer.objectId,
-    });
-    this.writerAccess = afterRolePropagation(this, 'officer-propagation', [officer]);
+    this.vault = vault;
+    this.endpoint = endpoint;
+    this.writerAccess = deployerAccess;
     props.readerPrincipalIds.forEach((principalId, i) => {
       new RoleAssignment(this, `reader-${i}`, { scope: this.vault.id, roleDefinitionName: 'Key Vault Secrets User', principalId });
     });

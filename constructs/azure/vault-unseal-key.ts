@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
-import { PrivateLink } from './private-link';
-import { afterRolePropagation } from './role-propagation';
+import { privateKeyVault } from './private-key-vault';
 
 export interface VaultUnsealKeyVaultProps {
   readonly clusterName: string;
@@ -43,34 +40,16 @@ export class VaultUnsealKeyVault extends Construct {
   constructor(scope: Construct, id: string, props: VaultUnsealKeyVaultProps) {
     super(scope, id);
     const tags = props.tags ?? {};
-    const vault = new KeyVault(this, 'key-vault', {
+    const { vault, endpoint, deployerAccess } = privateKeyVault(this, {
       name: vaultUnsealKeyVaultName(props.clusterName),
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tenantId: props.tenantId,
-      skuName: 'premium',
-      enableRbacAuthorization: true,
-      purgeProtectionEnabled: true,
-      softDeleteRetentionDays: 90,
-      publicNetworkAccessEnabled: false,
-      tags,
-    });
-    const link = new PrivateLink(this, 'private-link', {
-      name: vault.name,
-      resourceId: vault.id,
-      subresource: 'vault',
-      dnsZone: 'privatelink.vaultcore.azure.net',
-      location: props.location,
-      resourceGroupName: props.resourceGroupName,
-      subnetId: props.privateEndpointSubnetId,
+      sku: 'premium',
+      deployerRole: 'Key Vault Crypto Officer',
+      privateEndpointSubnetId: props.privateEndpointSubnetId,
       vnetId: props.vnetId,
       tags,
-    });
-    const deployer = new DataAzurermClientConfig(this, 'deployer');
-    const officer = new RoleAssignment(this, 'deployer-crypto-officer', {
-      scope: vault.id,
-      roleDefinitionName: 'Key Vault Crypto Officer',
-      principalId: deployer.objectId,
     });
     // The key is written through the data plane: only once the deployer holds the role and the vault's
     // name resolves to the private endpoint.
@@ -80,7 +59,7 @@ export class VaultUnsealKeyVault extends Construct {
       keyType: 'RSA-HSM',
       keySize: 2048,
       keyOpts: ['wrapKey', 'unwrapKey'],
-      dependsOn: [afterRolePropagation(this, 'officer-propagation', [officer]), link.endpoint],
+      dependsOn: [deployerAccess, endpoint],
     });
     this.identity = new UserAssignedIdentity(this, 'identity', {
       name: `id-${props.clusterName}-vault-unseal`,
