@@ -39,9 +39,14 @@ export interface BootstrapStackProps {
 
 /** Images the bootstrap releases pull (the CNI prerequisites and Argo CD), as origin references. */
 export function bootstrapImages(env: Environment, prerequisites: ReadonlyArray<BootstrapChart>): string[] {
-  return [...prerequisites.map((p) => ({ chart: p.chart, values: p.values })), { chart: ARGO_CD_CHART, values: argoCdValues(env) }].flatMap(
-    ({ chart, values }) => pinnedChartImages('bootstrap stack', chart, values).images.map((i) => i.image),
+  return workloadReleases(env, prerequisites).flatMap(({ chart, values }) =>
+    pinnedChartImages('bootstrap stack', chart, values).images.map((i) => i.image),
   );
+}
+
+/** The releases that run pods, in install order: the substrate's prerequisites (the CNI), then Argo CD. */
+function workloadReleases(env: Environment, prerequisites: ReadonlyArray<BootstrapChart>): BootstrapChart[] {
+  return [...prerequisites, { name: 'argo-cd', namespace: ARGO_NAMESPACE, chart: ARGO_CD_CHART, values: argoCdValues(env) }];
 }
 
 /** A copy of `manifest` with `value` at `path`. */
@@ -112,11 +117,10 @@ export class BootstrapStack extends ParityStack {
       clientKey: c.clientKey,
       exec: c.exec ? [{ apiVersion: c.exec.apiVersion, command: c.exec.command, args: c.exec.args }] : undefined,
     });
-    for (const p of props.prerequisites) release(p.name, p.namespace, p.chart, p.values);
-
     const bound = this.infrastructureBound(props);
-
-    const argo = release('argo-cd', ARGO_NAMESPACE, ARGO_CD_CHART, argoCdValues(props.env));
+    // Argo CD comes last of these: the repository credentials wait for its namespace.
+    const releases = workloadReleases(props.env, props.prerequisites).map((r) => release(r.name, r.namespace, r.chart, r.values));
+    const argo = releases[releases.length - 1];
     const repoCredentials = this.gitopsCredentials(props.env, argo);
 
     const root = rootAppProps(props.env);
