@@ -160,21 +160,20 @@ export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<Terraf
   const seen = new Set<string>();
   const steps: DeployStep[] = [];
   const seal = model.substrate.vaultSeal(model.env);
+  /** A manual step where a person supplies `inputs` (those not asked for yet), if any are left. */
+  const supplied = (title: string, inputs: PersonInput[], check: string) => {
+    const fresh = unique(inputs, seen);
+    if (fresh.length) steps.push({ title, fromNetwork: true, inputs: fresh, commands: fresh.map((i) => i.supply), checks: [check], manual: true });
+  };
   for (const stack of model.stacks) {
     const json = byId.get(stack.stackId);
     // Before Argo CD syncs the apps that mount them.
-    if (stack.stackId === 'bootstrap') {
-      const inputs = unique(secretStoreInputs(model), seen);
-      if (inputs.length)
-        steps.push({
-          title: "Write the secrets only a person has into the apps' Key Vaults",
-          fromNetwork: true,
-          inputs,
-          commands: inputs.map((i) => i.supply),
-          checks: ['kubectl get pods -A | grep -v Running   # pods that mount a SecretProviderClass start once their secrets exist'],
-          manual: true,
-        });
-    }
+    if (stack.stackId === 'bootstrap')
+      supplied(
+        "Write the secrets only a person has into the apps' Key Vaults",
+        secretStoreInputs(model),
+        'kubectl get pods -A | grep -v Running   # pods that mount a SecretProviderClass start once their secrets exist',
+      );
     if (stack.stackId === 'vault') steps.push(vaultInitialisation(!seal.hcl));
     steps.push({
       title: `Terraform: ${stack.stackId} (${stack.description})`,
@@ -186,18 +185,12 @@ export function deployPlan(model: EnvironmentModel, stacks: ReadonlyArray<Terraf
       checks: stack.checks,
       manual: false,
     });
-    if (stack.stackId === 'vault') {
-      const inputs = unique(vaultInputs(model, objects, stacks), seen);
-      if (inputs.length)
-        steps.push({
-          title: 'Write the credentials only a person has into Vault',
-          fromNetwork: true,
-          inputs,
-          commands: inputs.map((i) => i.supply),
-          checks: ['kubectl get externalsecrets -A   # every one SecretSynced'],
-          manual: true,
-        });
-    }
+    if (stack.stackId === 'vault')
+      supplied(
+        'Write the credentials only a person has into Vault',
+        vaultInputs(model, objects, stacks),
+        'kubectl get externalsecrets -A   # every one SecretSynced',
+      );
   }
   return steps;
 }
