@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
+import { randomInt } from 'crypto';
+import * as net from 'net';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -46,6 +48,34 @@ function installExitHook(): void {
   }
 }
 
+/**
+ * Loopback ports handed to the planes of this process, so that planes started side by side never pick
+ * the same one: each launcher checks a port is free before its component binds it, and two launchers
+ * checking at once could both find the same port free (etcd then fails with "address already in use").
+ */
+const reservedPorts = new Set<number>();
+const PORT_NAMES = ['ETCD_PORT', 'ETCD_PEER_PORT', 'API_PORT', 'KCM_PORT', 'SCHED_PORT'] as const;
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free loopback port not handed out yet, from 20000-31999 (below Linux's ephemeral range, as the launcher picks). */
+async function reservePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + randomInt(12000);
+    if (reservedPorts.has(port)) continue;
+    reservedPorts.add(port);
+    if (await listenable(port)) return port;
+    reservedPorts.delete(port);
+  }
+  throw new Error('no free loopback port found for the control plane');
+}
+
 export interface ControlPlaneOptions {
   readonly assets: string;
   /** The environment's Service range: manifests may pin ClusterIPs inside it. */
@@ -64,6 +94,7 @@ export class ControlPlane {
   private constructor(
     readonly runDir: string,
     assets: string,
+    private readonly ports: ReadonlyArray<number>,
   ) {
     this.startupSeconds = Number(fs.readFileSync(path.join(runDir, 'startup-seconds'), 'utf8'));
     this.pids = fs
@@ -77,8 +108,11 @@ export class ControlPlane {
   static async start(opts: ControlPlaneOptions): Promise<ControlPlane> {
     installExitHook();
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-envtest-'));
+    const ports: number[] = [];
+    for (const _ of PORT_NAMES) ports.push(await reservePort());
     const env = {
       ...process.env,
+      ...Object.fromEntries(PORT_NAMES.map((name, i) => [`ENVTEST_${name}`, String(ports[i])])),
       ENVTEST_BIN: opts.assets,
       ENVTEST_SERVICE_CIDR: opts.serviceCidr,
       // Certificates are reused across runs (keyed by the Service IP): about 2 s less per start.
@@ -93,9 +127,10 @@ export class ControlPlane {
     });
     if (code !== 0) {
       fs.rmSync(runDir, { recursive: true, force: true });
+      for (const p of ports) reservedPorts.delete(p);
       throw new Error(`the control plane did not start:\n${stderr.trim()}`);
     }
-    const plane = new ControlPlane(runDir, opts.assets);
+    const plane = new ControlPlane(runDir, opts.assets, ports);
     running.add(plane);
     return plane;
   }
@@ -111,6 +146,7 @@ export class ControlPlane {
     running.delete(this);
     this.kill();
     await new Promise<void>((resolve) => spawn(path.join(LAUNCHER, 'stop.sh'), [this.runDir], { stdio: 'ignore' }).on('close', () => resolve()));
+    for (const p of this.ports) reservedPorts.delete(p);
   }
 
   private kill(): void {
