@@ -16,9 +16,25 @@ export interface WorkloadIdentityRequest {
     readonly tenantId: string;
     /** Secrets in the store that a person writes (DEPLOY.md lists them with the command). @default [] */
     readonly personSecrets?: ReadonlyArray<string>;
+    /** Secrets the cluster stack writes: connection URLs of the environment's managed services. @default [] */
+    readonly stackSecrets?: ReadonlyArray<StackSecret>;
   };
   /** Who asked, for error messages (e.g. "app arbitex-platform"). */
   readonly requestedBy: string;
+}
+
+/** A secret a stack writes into a secret store: the connection URL of a managed service (`managedServices`). */
+export interface StackSecret {
+  /** Name of the secret in the store, e.g. `DATABASE-URL`. */
+  readonly name: string;
+  /** The managed service, by its name in the environment. */
+  readonly service: string;
+  /** For a PostgreSQL server: the database the URL opens. */
+  readonly database?: string;
+  /** The kind of service the URL is for. */
+  readonly kind: 'postgres' | 'redis';
+  /** Field of the app's config that asks for it (with `service` and, for a database, `name`), for errors: e.g. `database`. */
+  readonly configPath: string;
 }
 
 /**

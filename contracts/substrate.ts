@@ -6,7 +6,7 @@ export type { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ConfigIssue } from '../lib/core/model/issues';
-import { Environment, SubstrateKind } from '../lib/core/model/schema';
+import { Environment, ManagedServiceConfig, SubstrateKind } from '../lib/core/model/schema';
 
 /** A node pool as every substrate sees it, sizes resolved. */
 export interface NodePoolSummary {
@@ -126,6 +126,16 @@ export interface ClusterFacts {
   networkPolicyGap(stacks: ReadonlyArray<StackJson>): string | undefined;
 }
 
+/** Where pods reach a managed data service of the environment (`managedServices`). */
+export interface ManagedServiceEndpoint {
+  readonly kind: ManagedServiceConfig['kind'];
+  /** The name clients connect to (it resolves to the private endpoint inside the network). */
+  readonly host: string;
+  readonly port: number;
+  /** Addresses the service answers on (the private-endpoint subnet): what NetworkPolicies open. */
+  readonly cidr: string;
+}
+
 /**
  * One implementation per place a cluster can run. Everything substrate-specific (cloud resources,
  * host inventories, storage and ingress classes) is behind this interface.
@@ -161,6 +171,8 @@ export interface Substrate {
   /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
   vaultSeal(env: Environment): VaultSeal;
   clusterFacts(env: Environment): ClusterFacts;
+  /** A managed data service it provisions in its cluster stack; undefined where the substrate has none (validation refuses `managedServices` there). */
+  managedServiceEndpoint?(env: Environment, service: ManagedServiceConfig): ManagedServiceEndpoint;
   /** Add-ons only this substrate has (e.g. Karpenter on EKS), installed next to the environment's own. */
   platformAddOns(env: Environment): PlatformAddOn[];
 }

@@ -12,7 +12,9 @@ crd_source() {
   local from_chart; from_chart=$(ls vendor/charts/*/crds/"$name" 2>/dev/null | head -1 || true)
   echo "${from_chart:-$1}"
 }
-for file in "$crds"/*.yaml; do
+# CRDs the loose set lacks, taken from the pinned chart only (see the README's vendored-charts table).
+chart_only=(vendor/charts/cert-manager-v1.16.2/crds/cert-manager.io_issuers.yaml)
+for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')
   { cat "$(crd_source "$file")"; printf '\n---\n'; } >> "$tmp/$group.yaml"
 done
@@ -23,11 +25,12 @@ ls imports
 # Keep the CRDs themselves too: the guardrails validate custom resources against their openAPIV3Schema.
 # (go-regexp.js, the validators' RE2 shim, lives here too and is kept.)
 mkdir -p imports/crds && rm -f imports/crds/*.yaml && cp "$crds"/README.md imports/crds/
-for file in "$crds"/*.yaml; do cp "$(crd_source "$file")" imports/crds/; done
+for file in "$crds"/*.yaml "${chart_only[@]}"; do cp "$(crd_source "$file")" imports/crds/; done
 {
   printf '\nTaken from the pinned chart instead (vendor/charts, same file name), so the CRD is the version deployed:\n\n'
   for file in "$crds"/*.yaml; do
     src=$(crd_source "$file")
     if [[ "$src" != "$file" ]]; then printf -- "- %s: %s\n" "$(basename "$file")" "$src"; fi
   done
+  for file in "${chart_only[@]}"; do printf -- "- %s: %s (no loose copy)\n" "$(basename "$file")" "$file"; done
 } >> imports/crds/README.md

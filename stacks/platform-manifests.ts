@@ -185,6 +185,10 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
   publishNames(facts, env, substrate, PREEXISTING_NAMESPACES, applicationFacts);
   if (env.access.kind === 'tailscale') facts.provideName('Namespace', PRIVATE_ACCESS_NAMESPACE, 'private access');
   for (const s of env.externalServices) facts.provideExternal(s.host, s.port, `environment ${env.name} (externalServices.${s.name})`);
+  for (const s of env.managedServices) {
+    const endpoint = substrate.managedServiceEndpoint?.(env, s);
+    if (endpoint) facts.provideManaged(s.name, endpoint, `${substrate.title} (managedServices.${s.name})`);
+  }
 
   const namespaces = chart('namespaces', 'namespaces.yaml');
   for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);

@@ -2,7 +2,10 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AksCluster } from '../constructs/azure/aks-cluster';
 import { ContainerRegistry } from '../constructs/azure/container-registry';
 import { VAULT_UNSEAL_KEY_NAME, VaultUnsealKeyVault, vaultUnsealKeyVaultName } from '../constructs/azure/vault-unseal-key';
-import { VnetNetwork } from '../constructs/azure/vnet-network';
+import { VnetNetwork, vnetLayout } from '../constructs/azure/vnet-network';
+import { PostgresServer } from '../constructs/azure/postgres-server';
+import { REDIS_TLS_PORT, RedisCache } from '../constructs/azure/redis-cache';
+import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { WorkloadIdentity } from '../constructs/azure/workload-identity';
 import { SecretKeyVault } from '../constructs/azure/secret-key-vault';
 import { BackupStorageAccount } from '../constructs/azure/backup-storage-account';
@@ -11,7 +14,7 @@ import { kubernetesMinor } from '../lib/core/model/primitives';
 import { nthAddress } from '../lib/core/util/cidr';
 import { PlatformAddOn } from '../contracts/addon';
 import { ConfigIssue, show } from '../lib/core/model/issues';
-import { ConfigFor, Environment } from '../lib/core/model/schema';
+import { ConfigFor, Environment, ManagedServiceConfig } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes } from './cluster-nodes';
@@ -30,6 +33,7 @@ import {
   ReviewFiles,
   Substrate,
   ClusterFacts,
+  ManagedServiceEndpoint,
 } from '../contracts/substrate';
 
 type AksConfig = ConfigFor<'aks'>;
@@ -211,6 +215,26 @@ export class AksSubstrate implements Substrate {
       value: aks.cluster.keyVaultSecretsProvider.secretIdentity.get(0).clientId,
     });
 
+    // Managed data services; their connection URLs go into the Key Vaults of the apps that use them.
+    const connectionUrls = new Map<string, (database?: string) => string>();
+    for (const svc of env.managedServices) {
+      const common = {
+        name: svc.name,
+        location: cfg.location,
+        resourceGroupName: net.resourceGroup.name,
+        privateEndpointSubnetId: net.privateEndpointSubnet.id,
+        vnetId: net.vnet.id,
+        tags: clusterStack.defaultTags,
+      };
+      if (svc.kind === 'postgres') {
+        const pg = new PostgresServer(clusterStack, `postgres-${svc.name}`, { ...common, ...svc });
+        connectionUrls.set(svc.name, (db) => pg.connectionUrl(db!));
+      } else {
+        const redis = new RedisCache(clusterStack, `redis-${svc.name}`, { ...common, sku: svc.sku, capacity: svc.capacity });
+        connectionUrls.set(svc.name, () => redis.connectionUrl());
+      }
+    }
+
     // Workload identities of the add-ons and apps: federated with their ServiceAccounts, and where they
     // read a secret store, that Key Vault (private, RBAC) with read access for them alone.
     const clientIds: Record<string, string> = { [VAULT_UNSEAL_IDENTITY]: unseal.identity.clientId };
@@ -224,8 +248,8 @@ export class AksSubstrate implements Substrate {
         serviceAccounts: request.serviceAccounts,
         tags: clusterStack.defaultTags,
       });
-      if (request.secretStore)
-        new SecretKeyVault(clusterStack, `key-vault-${request.id}`, {
+      if (request.secretStore) {
+        const kv = new SecretKeyVault(clusterStack, `key-vault-${request.id}`, {
           name: request.secretStore.name,
           location: cfg.location,
           resourceGroupName: net.resourceGroup.name,
@@ -235,6 +259,19 @@ export class AksSubstrate implements Substrate {
           readerPrincipalIds: [wi.identity.principalId],
           tags: clusterStack.defaultTags,
         });
+        for (const secret of request.secretStore.stackSecrets ?? []) {
+          const url = connectionUrls.get(secret.service);
+          if (!url) throw new Error(`${request.requestedBy} in ${env.name}: managed service "${secret.service}" is not under managedServices`);
+          new KeyVaultSecret(kv, `secret-${secret.name}`, {
+            name: secret.name,
+            value: url(secret.database),
+            keyVaultId: kv.vault.id,
+            contentType: `connection URL of ${secret.service}`,
+            // Written through the private endpoint, once the deployer's role is enforced.
+            dependsOn: [kv.writerAccess, kv.endpoint],
+          });
+        }
+      }
       clientIds[request.id] = wi.identity.clientId;
       new TerraformOutput(clusterStack, `workload_identity_${request.id.replace(/-/g, '_')}_client_id`, { value: wi.identity.clientId });
     }
@@ -269,6 +306,14 @@ export class AksSubstrate implements Substrate {
         },
       },
     };
+  }
+
+  /** Flexible server and Azure Cache for Redis, each behind a private endpoint in the VNet's endpoint subnet. */
+  managedServiceEndpoint(env: Environment, service: ManagedServiceConfig): ManagedServiceEndpoint {
+    const cidr = vnetLayout(aksConfig(env).vnetCidr).privateEndpoints;
+    return service.kind === 'postgres'
+      ? { kind: 'postgres', host: `${service.name}.postgres.database.azure.com`, port: 5432, cidr }
+      : { kind: 'redis', host: `${service.name}.redis.cache.windows.net`, port: REDIS_TLS_PORT, cidr };
   }
 
   networkRunner(env: Environment): string {

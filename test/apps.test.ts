@@ -113,6 +113,11 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
       'nginx.ingress.kubernetes.io/proxy-request-buffering': 'off',
       'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
       'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+      // Outpost mTLS: a client certificate is asked for, verified against the Platform CA and passed on.
+      'nginx.ingress.kubernetes.io/auth-tls-secret': 'arbitex/arbitex-platform-platform-ca',
+      'nginx.ingress.kubernetes.io/auth-tls-verify-client': 'optional',
+      'nginx.ingress.kubernetes.io/auth-tls-verify-depth': '1',
+      'nginx.ingress.kubernetes.io/auth-tls-pass-certificate-to-upstream': 'true',
     });
     expect(ingress.spec.tls).toEqual([{ hosts: ['api.arbitex.ai'], secretName: 'arbitex-tls' }]);
     expect(ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.number])).toEqual([
@@ -176,9 +181,15 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
       resources(cluster, 'azurerm_private_dns_zone')
         .map((z) => z.name)
         .sort(),
-    ).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.vaultcore.azure.net']);
-    // The registry, the two Key Vaults and Velero's storage account.
-    expect(resources(cluster, 'azurerm_private_endpoint')).toHaveLength(4);
+    ).toEqual([
+      'privatelink.azurecr.io',
+      'privatelink.blob.core.windows.net',
+      'privatelink.postgres.database.azure.com',
+      'privatelink.redis.cache.windows.net',
+      'privatelink.vaultcore.azure.net',
+    ]);
+    // The registry, the two Key Vaults, Velero's storage account, the database and the cache.
+    expect(resources(cluster, 'azurerm_private_endpoint')).toHaveLength(6);
   });
 
   it('gets DATABASE_URL and SECRET_KEY in <release>-api-secrets from Key Vault through the CSI driver', () => {
@@ -210,6 +221,62 @@ describe('arbitex-platform (Arbitex design) in prod', () => {
       name: 'secrets-store',
       csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'arbitex-platform-key-vault' } },
     });
+  });
+
+  it('DATABASE_URL and REDIS_URL come from the managed services the cluster stack writes; a person is asked only for the other four keys', () => {
+    const deploy = examples().files.get('prod/DEPLOY.md')!;
+    for (const key of ['SECRET-KEY', 'AUDIT-HMAC-KEY', 'POLICY-SIGNING-KEY', 'SCIM-BEARER-TOKEN'])
+      expect(deploy).toContain(`az keyvault secret set --vault-name kv-arbitex-prod --name ${key} `);
+    for (const key of ['DATABASE-URL', 'REDIS-URL']) expect(deploy).not.toContain(`--name ${key} `);
+    // The API and its migration reach them on the private-endpoint subnet, on their ports only.
+    const policies = manifests(examples(), 'prod').filter((o) => o.kind === 'NetworkPolicy');
+    const egress = (name: string) => policies.find((p) => p.metadata.name === `${name}-connections`).spec.egress;
+    expect(egress('arbitex-platform-api')).toEqual([
+      { ports: [{ port: 5432, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.50.136.0/21' } }] },
+      { ports: [{ port: 6380, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.50.136.0/21' } }] },
+    ]);
+    expect(egress('arbitex-platform-alembic-migrate')).toEqual([
+      { ports: [{ port: 5432, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.50.136.0/21' } }] },
+    ]);
+    const network = terraform(examples(), 'prod', 'network');
+    expect(resources(network, 'azurerm_subnet').find((s) => s.name === 'snet-private-endpoints').address_prefixes).toEqual(['10.50.136.0/21']);
+  });
+
+  it('Outpost mTLS: a Platform CA in the namespace, a client certificate per Outpost, the CA (not its key) mounted into the API', () => {
+    const ca = one(objects, 'Certificate', 'arbitex-platform-platform-ca');
+    expect(ca.spec).toMatchObject({
+      isCA: true,
+      secretName: 'arbitex-platform-platform-ca',
+      issuerRef: { kind: 'Issuer', name: 'arbitex-platform-selfsigned' },
+    });
+    expect(one(objects, 'Issuer', 'arbitex-platform-platform-ca').spec).toEqual({ ca: { secretName: 'arbitex-platform-platform-ca' } });
+    const outpost = one(objects, 'Certificate', 'arbitex-platform-outpost-outpost-eu-01');
+    expect(outpost.spec).toMatchObject({ commonName: 'outpost-eu-01', usages: ['client auth', 'digital signature'] });
+    expect(outpost.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'Issuer', name: 'arbitex-platform-platform-ca' });
+    const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
+    expect(api.volumes).toContainEqual({
+      name: 'platform-ca',
+      secret: { secretName: 'arbitex-platform-platform-ca', defaultMode: 0o440, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    });
+    expect(api.containers[0].volumeMounts).toContainEqual({ name: 'platform-ca', mountPath: '/etc/arbitex/mtls', readOnly: true });
+    // Issued in the app secrets wave, before the API that mounts it.
+    for (const o of [...byKind(objects, 'Issuer'), ...byKind(objects, 'Certificate')])
+      expect(o.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+  });
+
+  it("the chart's PVC: the API's data directory on a ReadWriteMany class, shared by its replicas", () => {
+    const pvc = one(objects, 'PersistentVolumeClaim', 'arbitex-platform-data');
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      storageClassName: 'azurefile-csi-premium',
+      resources: { requests: { storage: '20Gi' } },
+    });
+    const api = one(objects, 'Deployment', 'arbitex-platform-api').spec.template.spec;
+    expect(api.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/app/data' });
+    expect(api.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'arbitex-platform-data' } });
+    expect(() => synthesizeAll({ environmentsDir: fixture('prod', (e) => (e.apps[0].dataVolume.storageClass = 'nfs')) })).toThrow(
+      /app arbitex-platform in arbitex \(dataVolume\.storageClass\) needs StorageClass "nfs"/,
+    );
   });
 
   it('runs NER and DeBERTa on the GPU pool; the namespace enforces baseline and warns on restricted', () => {

@@ -90,7 +90,9 @@ describe('DEPLOY.md and npm run deploy', () => {
     expect(steps[kv + 1].stackId).toBe('bootstrap');
     expect(steps[kv].fromNetwork).toBe(true);
     expect(steps[kv].commands).toContain('az keyvault secret set --vault-name kv-arbitex-prod --name SCIM-BEARER-TOKEN --value <value>');
-    expect(steps[kv].inputs.map((i) => i.name)).toHaveLength(6);
+    expect(steps[kv].inputs.map((i) => i.name)).toEqual(
+      ['SECRET-KEY', 'AUDIT-HMAC-KEY', 'POLICY-SIGNING-KEY', 'SCIM-BEARER-TOKEN'].map((k) => `kv-arbitex-prod/${k}`),
+    );
   });
 
   it('the runner refuses to start a step whose inputs are missing, naming them and how to supply them', async () => {

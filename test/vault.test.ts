@@ -189,7 +189,13 @@ describe('Vault configuration stack', () => {
 
 describe('secrets reach apps by name only', () => {
   it('Arbitex design on Vault: without Key Vault, <release>-api-secrets comes from an ExternalSecret with DATABASE_URL and SECRET_KEY', () => {
-    const result = synthesizeAll({ environmentsDir: fixture('prod', (e) => delete e.apps[0].keyVault) });
+    const result = synthesizeAll({
+      environmentsDir: fixture('prod', (e) => {
+        delete e.apps[0].keyVault;
+        delete e.apps[0].database;
+        delete e.apps[0].cache;
+      }),
+    });
     const es = manifests(result, 'prod').find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'arbitex-platform-api-secrets');
     expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRET_KEY']));
     expect(es.spec.data[0].remoteRef.key).toBe('arbitex/arbitex-platform/arbitex-platform-api-secrets');

@@ -4,7 +4,14 @@ import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
-import type { InfrastructureBoundObject } from '../../contracts/identity';
+import type { InfrastructureBoundObject, StackSecret } from '../../contracts/identity';
+import {
+  Certificate,
+  CertificateSpecPrivateKeyAlgorithm,
+  CertificateSpecPrivateKeyRotationPolicy,
+  CertificateSpecUsages,
+  Issuer,
+} from '../../imports/cert-manager.io';
 import { ArbitexConfig } from '../../lib/core/model/apps/arbitex-platform';
 
 /** Keys of `<release>-api-secrets` (Arbitex design), and the Key Vault secret names they come from. */
@@ -28,6 +35,30 @@ export function arbitexIngressAnnotations(clusterIssuer: string): Record<string,
     'cert-manager.io/cluster-issuer': clusterIssuer,
   };
 }
+
+/**
+ * Connection URLs the cluster stack writes into the Key Vault, from the environment's managed services;
+ * a person writes the rest.
+ */
+function stackSecrets(cfg: ArbitexConfig): StackSecret[] {
+  return [
+    ...(cfg.database
+      ? [
+          {
+            name: keyVaultSecretName('DATABASE_URL'),
+            service: cfg.database.service,
+            database: cfg.database.name,
+            kind: 'postgres' as const,
+            configPath: 'database',
+          },
+        ]
+      : []),
+    ...(cfg.cache ? [{ name: keyVaultSecretName('REDIS_URL'), service: cfg.cache.service, kind: 'redis' as const, configPath: 'cache' }] : []),
+  ];
+}
+
+/** Where the API finds the Platform CA that Outpost client certificates are verified against. */
+export const PLATFORM_CA_MOUNT = '/etc/arbitex/mtls';
 
 const keyVaultIdentity = (cfg: ArbitexConfig) => `${cfg.release}-key-vault`;
 /** Key Vault secret names cannot contain "_": DATABASE_URL is stored as DATABASE-URL. */
@@ -69,6 +100,78 @@ function keyVaultSecretProviderClass(cfg: ArbitexConfig, kv: NonNullable<Arbitex
   };
 }
 
+/** The chart's PVC: the API's data directory, shared by every API replica (ReadWriteMany). Returns its name. */
+function dataVolume(chart: Chart, cfg: ArbitexConfig, volume: NonNullable<ArbitexConfig['dataVolume']>, ctx: AppContext): string {
+  const name = `${cfg.release}-data`;
+  new k8s.KubePersistentVolumeClaim(chart, 'data', {
+    metadata: { name, namespace: cfg.namespace, labels: { 'app.kubernetes.io/part-of': cfg.release }, annotations: waveAnnotation('appData') },
+    spec: {
+      accessModes: ['ReadWriteMany'],
+      storageClassName: ctx.facts.name('StorageClass', volume.storageClass, `app arbitex-platform in ${cfg.namespace} (dataVolume.storageClass)`),
+      resources: { requests: { storage: k8s.Quantity.fromString(volume.size) } },
+    },
+  });
+  return name;
+}
+
+/**
+ * The Platform CA of the Outpost mTLS, in the app's namespace: a self-signed root issued by cert-manager
+ * (its own Issuer, so the CA key never leaves the namespace), a CA Issuer, and one client certificate per
+ * Outpost. Returns the CA's Secret (ca.crt is what the ingress and the API verify clients against).
+ */
+function outpostMtls(chart: Chart, cfg: ArbitexConfig, outposts: ReadonlyArray<string>): string {
+  const ns = cfg.namespace;
+  const labels = { 'app.kubernetes.io/part-of': cfg.release };
+  const meta = (name: string) => ({ name, namespace: ns, labels, annotations: waveAnnotation('appSecrets') });
+  const caSecret = `${cfg.release}-platform-ca`;
+  new Issuer(chart, 'platform-ca-root', { metadata: meta(`${cfg.release}-selfsigned`), spec: { selfSigned: {} } });
+  new Certificate(chart, 'platform-ca', {
+    metadata: meta(caSecret),
+    spec: {
+      isCa: true,
+      commonName: `${cfg.release} Platform CA`,
+      secretName: caSecret,
+      duration: '87600h',
+      privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
+      issuerRef: { name: `${cfg.release}-selfsigned`, kind: 'Issuer', group: 'cert-manager.io' },
+    },
+  });
+  new Issuer(chart, 'platform-ca-issuer', { metadata: meta(caSecret), spec: { ca: { secretName: caSecret } } });
+  for (const outpost of outposts) {
+    new Certificate(chart, `outpost-${outpost}`, {
+      metadata: meta(`${cfg.release}-outpost-${outpost}`),
+      spec: {
+        commonName: outpost,
+        secretName: `${cfg.release}-outpost-${outpost}-client`,
+        duration: '2160h',
+        renewBefore: '360h',
+        usages: [CertificateSpecUsages.CLIENT_AUTH, CertificateSpecUsages.DIGITAL_SIGNATURE],
+        privateKey: {
+          algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+          size: 256,
+          rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+        },
+        issuerRef: { name: caSecret, kind: 'Issuer', group: 'cert-manager.io' },
+      },
+    });
+  }
+  return caSecret;
+}
+
+/**
+ * ingress-nginx asks every client of the host for a certificate: browsers without one still pass
+ * (`optional`), an Outpost's is verified against the Platform CA and handed to the API in the
+ * `ssl-client-cert` header, where the backend checks it again against the CA mounted from the Secret.
+ */
+export function outpostClientCertAnnotations(namespace: string, caSecret: string): Record<string, string> {
+  return {
+    'nginx.ingress.kubernetes.io/auth-tls-secret': `${namespace}/${caSecret}`,
+    'nginx.ingress.kubernetes.io/auth-tls-verify-client': 'optional',
+    'nginx.ingress.kubernetes.io/auth-tls-verify-depth': '1',
+    'nginx.ingress.kubernetes.io/auth-tls-pass-certificate-to-upstream': 'true',
+  };
+}
+
 /**
  * The Arbitex platform exactly as the Arbitex on AKS design deploys it: four services with their ports, the API
  * behind an Alembic init container and a pre-sync migration Job, one Ingress for api and frontend, HPA
@@ -88,7 +191,12 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
             id: keyVaultIdentity(cfg),
             namespace: cfg.namespace,
             serviceAccounts: [`${cfg.release}-api`, migrationServiceAccount(cfg)],
-            secretStore: { name: cfg.keyVault.name, tenantId: cfg.keyVault.tenantId, personSecrets: ARBITEX_API_SECRET_KEYS.map(keyVaultSecretName) },
+            secretStore: {
+              name: cfg.keyVault.name,
+              tenantId: cfg.keyVault.tenantId,
+              personSecrets: ARBITEX_API_SECRET_KEYS.map(keyVaultSecretName).filter((k) => !stackSecrets(cfg).some((s) => s.name === k)),
+              stackSecrets: stackSecrets(cfg),
+            },
             requestedBy: 'app arbitex-platform (keyVault)',
           },
         ]
@@ -101,6 +209,18 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
     const apiSecrets = `${r}-api-secrets`;
     const spc = cfg.keyVault ? `${r}-key-vault` : undefined;
     const common = { namespace: ns, labels: { 'app.kubernetes.io/part-of': r } };
+
+    const consumer = `app arbitex-platform in ${ns}`;
+    const managed = [
+      ...(cfg.database
+        ? [{ ...ctx.facts.managed(cfg.database.service, 'postgres', `${consumer} (database.service)`), purpose: 'DATABASE_URL (PostgreSQL)' }]
+        : []),
+      ...(cfg.cache
+        ? [{ ...ctx.facts.managed(cfg.cache.service, 'redis', `${consumer} (cache.service)`), purpose: 'REDIS_URL (Redis over TLS)' }]
+        : []),
+    ].map((m) => ({ peer: m.peer, ports: [{ port: m.port }], purpose: m.purpose }));
+    const dataClaim = cfg.dataVolume ? dataVolume(chart, cfg, cfg.dataVolume, ctx) : undefined;
+    const platformCa = cfg.outpostMtls ? outpostMtls(chart, cfg, cfg.outpostMtls.outposts) : undefined;
 
     const apiImage = imageRef(cfg.images.api);
     const api = new BaseService(chart, 'api', {
@@ -116,6 +236,11 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       csiSecretProviderClass: spc,
       readinessProbe: { path: '/health' },
       initContainers: cfg.alembicInitContainer ? [{ name: 'alembic-migrate', command: ['python', '-m', 'alembic', 'upgrade', 'head'] }] : [],
+      connectsToPeers: managed,
+      mounts: [
+        ...(dataClaim ? [{ name: 'data', mountPath: '/app/data', claim: dataClaim }] : []),
+        ...(platformCa ? [{ name: 'platform-ca', mountPath: PLATFORM_CA_MOUNT, secret: platformCa, items: ['ca.crt'] }] : []),
+      ],
       syncWave: WAVES.appServices,
     });
     if (cfg.autoscaling.api) api.autoscale(cfg.autoscaling.api);
@@ -135,6 +260,7 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
       // The CSI driver reads Key Vault as the pod's ServiceAccount, which the identity must trust.
       serviceAccountName: cfg.keyVault ? migrationServiceAccount(cfg) : undefined,
       runs: { hook: 'Sync', syncWave: WAVES.appData },
+      connectsToPeers: managed.filter((m) => m.purpose.startsWith('DATABASE_URL')),
       backoffLimit: 3,
       ttlSecondsAfterFinished: 300,
     });
@@ -178,9 +304,10 @@ export const arbitexPlatform: PlatformApp<ArbitexConfig> = {
         name: r,
         namespace: ns,
         labels: common.labels,
-        annotations: arbitexIngressAnnotations(
-          ctx.facts.name('ClusterIssuer', ctx.env.access.tls.clusterIssuer, `app arbitex-platform in ${ns} (ingress TLS)`),
-        ),
+        annotations: {
+          ...arbitexIngressAnnotations(ctx.facts.name('ClusterIssuer', ctx.env.access.tls.clusterIssuer, `${consumer} (ingress TLS)`)),
+          ...(platformCa ? outpostClientCertAnnotations(ns, platformCa) : {}),
+        },
       },
       spec: {
         ingressClassName: ctx.routeClass,

@@ -22,6 +22,13 @@ export interface VnetNetworkProps {
   readonly tags?: Record<string, string>;
 }
 
+/** The VNet's slices: nodes = first half; API server = a /28 and endpoints = a 1/32 block from the second half. */
+export function vnetLayout(cidr: string): { readonly nodes: string; readonly apiServer: string; readonly privateEndpoints: string } {
+  const { prefix } = parseCidr(cidr);
+  const secondHalf = subnet(cidr, prefix + 1, 1);
+  return { nodes: subnet(cidr, prefix + 1, 0), apiServer: subnet(secondHalf, 28, 0), privateEndpoints: subnet(secondHalf, prefix + 5, 1) };
+}
+
 /**
  * Resource group and VNet for an AKS cluster: a node subnet (half the VNet), a subnet for the API
  * server VNet integration and one for private endpoints. Each subnet has its own NSG so rules can be
@@ -48,11 +55,10 @@ export class VnetNetwork extends Construct {
       addressSpace: [props.cidr],
       tags,
     });
-    // Slices: nodes = first half; API server = a /28 and endpoints = a /24-equivalent from the second half.
-    const secondHalf = subnet(props.cidr, prefix + 1, 1);
-    this.nodeSubnet = this.subnet('nodes', subnet(props.cidr, prefix + 1, 0), tags, props, undefined, props.publicIngressPorts ?? []);
-    this.apiServerSubnet = this.subnet('apiserver', subnet(secondHalf, 28, 0), tags, props, 'Microsoft.ContainerService/managedClusters');
-    this.privateEndpointSubnet = this.subnet('private-endpoints', subnet(secondHalf, prefix + 5, 1), tags, props);
+    const layout = vnetLayout(props.cidr);
+    this.nodeSubnet = this.subnet('nodes', layout.nodes, tags, props, undefined, props.publicIngressPorts ?? []);
+    this.apiServerSubnet = this.subnet('apiserver', layout.apiServer, tags, props, 'Microsoft.ContainerService/managedClusters');
+    this.privateEndpointSubnet = this.subnet('private-endpoints', layout.privateEndpoints, tags, props);
   }
 
   private subnet(

@@ -6,9 +6,9 @@ import { JsonPatch, Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 import { ProfileName, RESOURCE_PROFILES, ResourceProfile } from './resource-profiles';
-import { InitContainerProps, ProbeSpec, servicePodSpec } from './service-pod';
+import { InitContainerProps, MountSpec, ProbeSpec, servicePodSpec } from './service-pod';
 
-export type { ProbeSpec } from './service-pod';
+export type { MountSpec, ProbeSpec } from './service-pod';
 
 export interface BaseServiceProps {
   /** Name of the Deployment, Service, ServiceAccount and `app.kubernetes.io/name` label. */
@@ -53,6 +53,8 @@ export interface BaseServiceProps {
   readonly runAsUser?: number;
   /** Writable emptyDir mounts under a read-only root filesystem. @default ['/tmp'] */
   readonly writablePaths?: ReadonlyArray<string>;
+  /** Secrets (read-only, e.g. a CA to verify clients against) and shared claims mounted into the containers. @default [] */
+  readonly mounts?: ReadonlyArray<MountSpec>;
   /** StatefulSet with one volume per replica instead of a Deployment. @default none (a Deployment) */
   readonly persistence?: { readonly size: string; readonly mountPath: string; readonly storageClass?: string };
   /** @default [] */
@@ -170,6 +172,7 @@ export class BaseService extends Construct {
         dataMountPath: props.persistence?.mountPath,
         initContainers: props.initContainers ?? [],
         imagePullSecrets: props.imagePullSecrets,
+        mounts: props.mounts,
       }),
     };
     if (props.persistence?.storageClass)

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ServiceEndpoint, connectTo, workloadPeer } from '../../lib/core/facts/connections';
+import { Peer, PortSpec, ServiceEndpoint, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
@@ -48,6 +48,8 @@ export interface MigrationJobProps {
   readonly labels?: Record<string, string>;
   /** Services the migration calls (its database); each a declared connection. @default [] */
   readonly connectsTo?: ReadonlyArray<ServiceEndpoint>;
+  /** Other peers it calls (a managed database outside the cluster). @default [] */
+  readonly connectsToPeers?: ReadonlyArray<{ readonly peer: Peer; readonly ports: ReadonlyArray<PortSpec> }>;
 }
 
 /**
@@ -80,6 +82,8 @@ export class MigrationJob extends Construct {
     };
     const peer = workloadPeer(props.namespace, props.name, { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'db-migration' });
     for (const e of props.connectsTo ?? []) FactRegistry.of(this).connect(connectTo(peer, e, 'schema migration'), this.node.path);
+    for (const c of props.connectsToPeers ?? [])
+      FactRegistry.of(this).connect({ from: peer, to: c.peer, ports: c.ports, purpose: 'schema migration' }, this.node.path);
     const envFrom = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
     new k8s.KubeJob(this, 'job', {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations },

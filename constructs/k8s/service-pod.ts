@@ -16,6 +16,11 @@ export interface InitContainerProps {
 }
 
 /** What the pod of a service is made of; BaseServiceProps carries the same fields with their defaults. */
+/** A Secret (read-only) or a shared PersistentVolumeClaim mounted into the service's containers. */
+export type MountSpec =
+  | { readonly name: string; readonly mountPath: string; readonly secret: string; readonly items?: ReadonlyArray<string> }
+  | { readonly name: string; readonly mountPath: string; readonly claim: string };
+
 export interface ServicePodProps {
   readonly name: string;
   readonly image: string;
@@ -37,6 +42,8 @@ export interface ServicePodProps {
   readonly initContainers: ReadonlyArray<InitContainerProps>;
   /** Secrets (kubernetes.io/dockerconfigjson) the kubelet pulls the images with. @default [] */
   readonly imagePullSecrets?: ReadonlyArray<string>;
+  /** @default [] */
+  readonly mounts?: ReadonlyArray<MountSpec>;
 }
 
 /**
@@ -50,6 +57,7 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
   const volumeMounts: k8s.VolumeMount[] = props.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p }));
   if (props.dataMountPath) volumeMounts.push({ name: 'data', mountPath: props.dataMountPath });
   if (props.csiSecretProviderClass) volumeMounts.push({ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true });
+  for (const m of props.mounts ?? []) volumeMounts.push({ name: m.name, mountPath: m.mountPath, ...('secret' in m ? { readOnly: true } : {}) });
   const probe = (p: ProbeSpec | undefined, period: number): k8s.Probe => {
     const port = k8s.IntOrString.fromNumber(p?.port ?? props.containerPort);
     return {
@@ -106,6 +114,14 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
     volumes: [
       ...props.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } })),
       ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : []),
+      ...(props.mounts ?? []).map((m) =>
+        'secret' in m
+          ? {
+              name: m.name,
+              secret: { secretName: m.secret, defaultMode: 0o440, ...(m.items ? { items: m.items.map((key) => ({ key, path: key })) } : {}) },
+            }
+          : { name: m.name, persistentVolumeClaim: { claimName: m.claim } },
+      ),
     ],
     ...(props.gpus
       ? {

@@ -34,7 +34,9 @@ function schemaIssues(envName: string, raw: unknown, error: z.ZodError): ConfigI
       .replace(/^Invalid input: /, '')
       .replace(/, received \w+$/, '')
       .replace(/^expected /, '');
-    const kinds = iss.path.at(-1) === 'kind' ? DISCRIMINATORS[formatPath(iss.path.slice(0, -1))] : undefined;
+    // A tagged union's key, with list indices dropped: managedServices[1].kind -> managedServices.
+    const union = iss.path.slice(0, -1).filter((k) => typeof k !== 'number');
+    const kinds = iss.path.at(-1) === 'kind' ? DISCRIMINATORS[formatPath(union)] : undefined;
     if (kinds) expected = `one of ${kinds.join(', ')}`;
     if (iss.path.length === 3 && iss.path[0] === 'apps' && iss.path[2] === 'app') expected = `one of ${APP_IDS.join(', ')}`;
     return [{ environment: envName, path: formatPath(iss.path), found: show(found), expected }];

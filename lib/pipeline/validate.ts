@@ -75,6 +75,25 @@ const networkRules: Rule = (env, { substrate }) => {
   return out;
 };
 
+/** Managed services exist only where the substrate provisions them, each name once. */
+const managedServiceRules: Rule = (env, { substrate }) => {
+  const out = duplicates(env.managedServices, (s) => s.name).map(({ index, value }) =>
+    issue(env, `managedServices[${index}].name`, value, 'a managed service name used only once'),
+  );
+  if (!substrate.managedServiceEndpoint)
+    env.managedServices.forEach((s, i) =>
+      out.push(
+        issue(
+          env,
+          `managedServices[${i}]`,
+          s.kind,
+          `no managed services on ${substrate.title}: run the data service in the cluster (e.g. CloudNativePG)`,
+        ),
+      ),
+    );
+  return out;
+};
+
 const addOnRules: Rule = (env, { addOns, substrate }) => {
   const out = duplicates(env.addons, (a) => a).map(({ index, value }) => issue(env, `addons[${index}]`, value, 'each add-on listed once'));
   env.addons.forEach((id, i) => {
@@ -150,7 +169,38 @@ const privateAccessRules: Rule = (env) =>
         .filter((id) => !env.addons.includes(id))
         .map((id) => issue(env, 'access.kind', 'tailscale', `add-on "${id}" in addons:, which private access through Tailscale needs`));
 
-const RULES: Rule[] = [...appRules, privateAccessRules, supportedVersion, nodePoolRules, namespaceRules, networkRules, addOnRules, exceptionRules];
+/** What an app asks the cluster stack to write (connection URLs) names a managed service of that kind, and one of its databases. */
+const stackSecretRules: Rule = (env) =>
+  env.apps.flatMap((a, i) =>
+    (appFor(a).workloadIdentities?.(a) ?? []).flatMap((w) =>
+      (w.secretStore?.stackSecrets ?? []).flatMap((s) => {
+        const svc = env.managedServices.find((m) => m.name === s.service && m.kind === s.kind);
+        const at = `apps[${i}].${s.configPath}.service`;
+        if (!svc) {
+          const names = env.managedServices.filter((m) => m.kind === s.kind).map((m) => m.name);
+          return [issue(env, at, s.service, `a ${s.kind} service under managedServices (${names.join(', ') || 'none declared'})`)];
+        }
+        if (svc.kind === 'postgres' && s.database && !svc.databases.includes(s.database))
+          return [
+            issue(env, `apps[${i}].${s.configPath}.name`, s.database, `a database of managed service ${svc.name} (${svc.databases.join(', ')})`),
+          ];
+        return [];
+      }),
+    ),
+  );
+
+const RULES: Rule[] = [
+  ...appRules,
+  stackSecretRules,
+  privateAccessRules,
+  supportedVersion,
+  nodePoolRules,
+  namespaceRules,
+  networkRules,
+  managedServiceRules,
+  addOnRules,
+  exceptionRules,
+];
 
 /** Every cross-field rule plus the substrate's own; returns all issues rather than stopping at the first. */
 export function validateEnvironment(env: Environment, ctx: ValidationContext): ConfigIssue[] {

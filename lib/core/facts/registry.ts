@@ -15,6 +15,14 @@ export type WorkloadKey = 'prometheus' | 'grafana' | 'cnpg-operator' | 'external
 export type NameKind = 'Namespace' | 'StorageClass' | 'IngressClass' | 'ClusterIssuer' | 'CRD group';
 
 /** A fact lookup that nothing provides: names the consumer and the missing fact. */
+/** A managed data service as pods reach it (the substrate's private endpoint). */
+export interface ManagedService {
+  readonly kind: 'postgres' | 'redis';
+  readonly host: string;
+  readonly port: number;
+  readonly cidr: string;
+}
+
 export class MissingFactError extends Error {
   constructor(
     readonly consumer: string,
@@ -60,6 +68,7 @@ export class FactRegistry {
   private readonly declared: Array<{ connection: Connection; declaredBy: string }> = [];
   private readonly named = new Map<string, Provided<string>>();
   private readonly externals = new Map<string, Provided<{ readonly host: string; readonly port: number }>>();
+  private readonly managedServices = new Map<string, Provided<ManagedService>>();
 
   static of(scope: IConstruct): FactRegistry {
     const root = scope.node.root;
@@ -129,6 +138,25 @@ export class FactRegistry {
       throw new MissingFactError(consumer, `external service ${host} (declare it under externalServices)`, [], available);
     }
     return { peer: { kind: 'external', host }, port: found.value.port };
+  }
+
+  /** A managed data service the substrate provisions (`managedServices`), by its name in the environment. */
+  provideManaged(name: string, service: ManagedService, provider: string): void {
+    this.provide(this.managedServices, `managed:${name}`, service, provider);
+  }
+
+  /**
+   * The managed service `name` of `kind`: its host and port, and a peer narrowed to the addresses it
+   * answers on; a synth error naming `consumer` when the environment has no such service.
+   */
+  managed(name: string, kind: ManagedService['kind'], consumer: string): ManagedService & { readonly peer: Peer } {
+    const found = this.managedServices.get(`managed:${name}`);
+    if (!found || found.value.kind !== kind) {
+      const available = [...this.managedServices.entries()].filter(([, p]) => p.value.kind === kind).map(([k]) => k.slice('managed:'.length));
+      throw new MissingFactError(consumer, `managed ${kind} service "${name}" (declare it under managedServices)`, [], available.sort());
+    }
+    const s = found.value;
+    return { ...s, peer: { kind: 'external', host: s.host, cidr: s.cidr } };
   }
 
   hasName(kind: NameKind, name: string): boolean {

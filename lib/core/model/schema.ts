@@ -201,6 +201,39 @@ export const namespaceSchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * Data services the substrate provisions for the environment's apps, on private endpoints: a managed
+ * PostgreSQL server and a managed Redis cache. The cluster stack creates them and writes their
+ * connection strings where the consuming app reads its secrets, so no address or password is typed twice.
+ */
+export const managedServiceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('postgres'),
+    /** Server name, global in its cloud (the host is derived from it). */
+    name: dnsLabel,
+    version: z.enum(['15', '16', '17']).default('16'),
+    /** Compute SKU, e.g. GP_Standard_D2ds_v5 (Azure flexible server). */
+    sku: z
+      .string()
+      .regex(/^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/, 'a flexible server SKU like GP_Standard_D2ds_v5')
+      .default('GP_Standard_D2ds_v5'),
+    storageGb: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256), z.literal(512), z.literal(1024)]).default(128),
+    /** A standby in another zone with automatic failover. */
+    highAvailability: z.boolean().default(false),
+    backupRetentionDays: z.number().int().min(7).max(35).default(14),
+    /** Databases on the server, one per consuming app. */
+    databases: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a PostgreSQL database name')).min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('redis'),
+    name: dnsLabel,
+    /** Standard (replicated primary/replica) or Premium (adds zones and persistence); Basic has no replica. */
+    sku: z.enum(['Standard', 'Premium']).default('Standard'),
+    /** Size within the SKU family (C0–C6 for Standard, P1–P5 for Premium). */
+    capacity: z.number().int().min(0).max(6).default(1),
+  }),
+]);
+
 export const environmentSchema = z.strictObject({
   name: dnsLabel,
   description: z.string().min(1),
@@ -240,6 +273,8 @@ export const environmentSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Managed data services the substrate provisions (see `managedServiceSchema`). */
+  managedServices: z.array(managedServiceSchema).default([]),
   /** Application charts, each with its typed config (the Arbitex, axion-gen, Axiom and Lab designs). */
   apps: z.array(appConfigSchema).default([]),
   /** Production: every change to it is flagged for review by `npm run diff`. */
@@ -271,6 +306,7 @@ export const DISCRIMINATORS: Record<string, string[]> = {
   substrate: substrateSchema.options.map((o) => o.shape.kind.value),
   stateBackend: stateBackendSchema.options.map((o) => o.shape.kind.value),
   access: accessSchema.options.map((o) => o.shape.kind.value),
+  managedServices: managedServiceSchema.options.map((o) => o.shape.kind.value),
 };
 
 /** The tag of `apps:` entries, for the same kind of message. */
@@ -282,4 +318,5 @@ export type SubstrateKind = SubstrateConfig['kind'];
 export type NamespaceConfig = Environment['namespaces'][number];
 export type HostConfig = Extract<SubstrateConfig, { kind: 'kubeadm' }>['hosts'][number];
 export type StateBackendConfig = Environment['stateBackend'];
+export type ManagedServiceConfig = Environment['managedServices'][number];
 export type ConfigFor<K extends SubstrateKind> = Extract<SubstrateConfig, { kind: K }>;

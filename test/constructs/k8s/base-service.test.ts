@@ -32,6 +32,26 @@ describe('BaseService', () => {
     expect(d.metadata.annotations).toBeUndefined();
   });
 
+  it('option: mounts, a Secret read-only (only the items asked for) and a shared claim read-write, in the init containers too', () => {
+    const { objects } = build({
+      initContainers: [{ name: 'init', command: ['true'] }],
+      mounts: [
+        { name: 'ca', mountPath: '/etc/ca', secret: 'ca-secret', items: ['ca.crt'] },
+        { name: 'shared', mountPath: '/data', claim: 'shared-data' },
+      ],
+    });
+    const pod = only(objects, 'Deployment').spec.template.spec;
+    expect(pod.volumes.slice(-2)).toEqual([
+      { name: 'ca', secret: { secretName: 'ca-secret', defaultMode: 0o440, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { name: 'shared', persistentVolumeClaim: { claimName: 'shared-data' } },
+    ]);
+    for (const c of [pod.containers[0], pod.initContainers[0]])
+      expect(c.volumeMounts.slice(-2)).toEqual([
+        { name: 'ca', mountPath: '/etc/ca', readOnly: true },
+        { name: 'shared', mountPath: '/data' },
+      ]);
+  });
+
   it('options: replicas bring a disruption budget; persistence a StatefulSet with a headless Service; gpus a GPU pool placement; syncWave', () => {
     const replicated = build({ replicas: 3, syncWave: 2 }).objects;
     expect(only(replicated, 'PodDisruptionBudget').spec.minAvailable).toBe(1);

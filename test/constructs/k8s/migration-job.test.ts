@@ -34,6 +34,23 @@ describe('MigrationJob', () => {
     expect(FactRegistry.of(c).connections()[0].connection.purpose).toBe('schema migration');
   });
 
+  it('option: connectsToPeers declares its calls to peers outside the cluster (a managed database)', () => {
+    const c = k8sChart();
+    const peer = { kind: 'external' as const, host: 'db.example.com', cidr: '10.0.8.0/24' };
+    new MigrationJob(c, 'm', { ...props, connectsToPeers: [{ peer, ports: [{ port: 5432 }] }] });
+    expect(FactRegistry.of(c).connections()).toEqual([
+      {
+        connection: {
+          from: expect.objectContaining({ namespace: 'app', name: 'app/migrate' }),
+          to: peer,
+          ports: [{ port: 5432 }],
+          purpose: 'schema migration',
+        },
+        declaredBy: 'test/m',
+      },
+    ]);
+  });
+
   it('rejects a TTL on a wave Job and an empty command', () => {
     expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, runs: { syncWave: 1 }, ttlSecondsAfterFinished: 60 }))).toMatch(
       /^MigrationJob at test\/m: prop "ttlSecondsAfterFinished" is 60/,
