@@ -1,6 +1,65 @@
 import { ARGO_CD_IMAGES } from './chart-images';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { Environment } from '../lib/core/model/schema';
+import { CHART_SECRETS_DIR, ChartSecretMount, SECRET_VALUES_GENERATE, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
+
+/** The repo-server's own image, as the chart templates it (so a mirror rewrite of the chart's image reaches the plugin too). */
+const REPO_SERVER_IMAGE =
+  '{{ default .Values.global.image.repository .Values.repoServer.image.repository }}:{{ default (include "argo-cd.defaultTag" .) .Values.repoServer.image.tag }}';
+
+/**
+ * The secret-values plugin (see chart-secret-values): a sidecar of the repo-server running Argo CD's
+ * cmp-server from the same image (it has helm), hardened like the repo-server, with its own /tmp and
+ * each Application's Secret mounted read-only under CHART_SECRETS_DIR. Nothing when no app needs it.
+ */
+function secretValuesPlugin(mounts: ReadonlyArray<ChartSecretMount>) {
+  if (mounts.length === 0) return { configs: {}, repoServer: {} };
+  const volume = (m: ChartSecretMount) => `chart-secrets-${m.application}`;
+  return {
+    configs: {
+      cmp: {
+        create: true,
+        plugins: { [SECRET_VALUES_PLUGIN]: { generate: { command: ['sh', '-c'], args: [SECRET_VALUES_GENERATE] } } },
+      },
+    },
+    repoServer: {
+      extraContainers: [
+        {
+          name: `cmp-${SECRET_VALUES_PLUGIN}`,
+          command: ['/var/run/argocd/argocd-cmp-server'],
+          image: REPO_SERVER_IMAGE,
+          // helm keeps its cache and registry config under these; the root filesystem is read-only.
+          env: [
+            { name: 'HELM_CACHE_HOME', value: '/tmp/helm/cache' },
+            { name: 'HELM_CONFIG_HOME', value: '/tmp/helm/config' },
+            { name: 'HELM_DATA_HOME', value: '/tmp/helm/data' },
+          ],
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 999,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          volumeMounts: [
+            { mountPath: '/var/run/argocd', name: 'var-files' },
+            { mountPath: '/home/argocd/cmp-server/plugins', name: 'plugins' },
+            { mountPath: '/home/argocd/cmp-server/config/plugin.yaml', subPath: `${SECRET_VALUES_PLUGIN}.yaml`, name: 'argocd-cmp-cm' },
+            // Not the repo-server's /tmp: the separation keeps a path traversal in one from reaching the other.
+            { mountPath: '/tmp', name: 'cmp-tmp' },
+            ...mounts.map((m) => ({ mountPath: `${CHART_SECRETS_DIR}/${m.application}`, name: volume(m), readOnly: true })),
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'argocd-cmp-cm', configMap: { name: 'argocd-cmp-cm' } },
+        { name: 'cmp-tmp', emptyDir: {} },
+        ...mounts.map((m) => ({ name: volume(m), secret: { secretName: m.secret, defaultMode: 0o444 } })),
+      ],
+    },
+  };
+}
 
 export const ARGO_CD_CHART: PinnedChart = {
   repoURL: 'https://argoproj.github.io/argo-helm',
@@ -33,16 +92,21 @@ export const APPLICATION_HEALTH_LUA = [
   '',
 ].join('\n');
 
-/** One set of Argo CD values for the bootstrap install and for Argo CD managing itself afterwards. */
-export function argoCdValues(env: Environment) {
+/**
+ * One set of Argo CD values for the bootstrap install and for Argo CD managing itself afterwards.
+ * @param chartSecrets the Secrets the secret-values plugin mounts, one per Application that uses it
+ */
+export function argoCdValues(env: Environment, chartSecrets: ReadonlyArray<ChartSecretMount> = []) {
+  const plugin = secretValuesPlugin(chartSecrets);
   return {
     global: { domain: `argocd.${env.domain}` },
     configs: {
       params: { 'server.insecure': false, 'application.namespaces': 'argocd' },
       cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
+      ...plugin.configs,
     },
     server: { replicas: 2 },
-    repoServer: { replicas: 2 },
+    repoServer: { replicas: 2, ...plugin.repoServer },
     applicationSet: { replicas: 2 },
     dex: { enabled: false },
   };

@@ -16,7 +16,7 @@ export const argoCd = new HelmAddOn<ReturnType<typeof argoCdValues>>({
   namespace: 'argocd',
   syncWave: WAVES.argoCd,
   chart: () => ARGO_CD_CHART,
-  values: ({ env }) => argoCdValues(env),
+  values: ({ env, chartSecrets }) => argoCdValues(env, chartSecrets),
   syncOptions: ['ServerSideApply=true'],
   facts: () => ({ crds: [{ group: 'argoproj.io', kinds: ['Application', 'ApplicationSet', 'AppProject'] }] }),
 });

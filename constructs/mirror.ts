@@ -1,5 +1,6 @@
 import { canonicalImage, mirroredImage } from '../lib/core/util/image-ref';
 import { containersOf, podTemplates } from '../lib/core/k8s-objects';
+import { PLUGIN_ENV, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
 
 /** What the mirroring job copies: source reference -> where the environment pulls it from. */
 export interface MirrorPlan {
@@ -37,6 +38,18 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
         const target = `${mirror}/charts/${origin}`;
         plan.charts.set(`${origin}/${source.chart}:${source.targetRevision}`, `${target}/${source.chart}:${source.targetRevision}`);
         source.repoURL = target;
+      }
+    }
+    // A vendor chart rendered by the secret-values plugin: its registry is in the plugin's environment.
+    if (doc?.kind === 'Application' && doc.spec?.source?.plugin?.name === SECRET_VALUES_PLUGIN) {
+      const env: Array<{ name: string; value: string }> = doc.spec.source.plugin.env;
+      const get = (name: string) => env.find((e) => e.name === name)!;
+      const repository = get(PLUGIN_ENV.repository);
+      if (!repository.value.startsWith(`${mirror}/`)) {
+        const [chart, version] = [get(PLUGIN_ENV.chart).value, get(PLUGIN_ENV.version).value];
+        const target = `${mirror}/charts/${repository.value}`;
+        plan.charts.set(`${repository.value}/${chart}:${version}`, `${target}/${chart}:${version}`);
+        repository.value = target;
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { ChartSecretMount } from '../lib/core/chart-secret-values';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { Chart } from '../lib/core/facade/k8s';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
@@ -19,6 +20,8 @@ export interface AddOnContext {
   readonly hostOs?: string;
   /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
   readonly facts: FactRegistry;
+  /** Secrets Argo CD's secret-values plugin mounts, one per app Application rendered by it (the apps ask). @default [] */
+  readonly chartSecrets?: ReadonlyArray<ChartSecretMount>;
 }
 
 /**

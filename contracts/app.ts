@@ -3,6 +3,8 @@ import { FactRegistry } from '../lib/core/facts/registry';
 import { Environment } from '../lib/core/model/schema';
 import { PlatformTraits } from './platform';
 import type { InfrastructureBoundObject, WorkloadIdentityRequest } from './identity';
+import type { ChartSecretMount } from '../lib/core/chart-secret-values';
+import type { ChartFacts } from '../lib/core/facts/chart-facts';
 
 /**
  * A Kubernetes Secret an app consumes whose values live in Vault (KV v2 at `kv/<namespace>/<app>/<name>`).
@@ -13,6 +15,13 @@ export interface VaultSecretSpec {
   readonly name: string;
   readonly keys: ReadonlyArray<string>;
   readonly generated: boolean;
+  /** Keys of a generated secret with a fixed value instead (a login's user name). @default {} */
+  readonly fixed?: Readonly<Record<string, string>>;
+  /**
+   * Whether External Secrets syncs it into the app's namespace; false for the values only a vendor chart's
+   * plugin reads (they reach Argo CD's namespace through `chartSecrets`, and nowhere else). @default true
+   */
+  readonly sync?: boolean;
   /** Kubernetes Secret type. @default 'Opaque' */
   readonly type?: string;
 }
@@ -47,6 +56,10 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   workloadIdentities?(config: C): WorkloadIdentityRequest[];
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(config: C): InfrastructureBoundObject[];
+  /** What the app's vendor charts deploy, by Application name (their images, for the mirror and the rehearsal). @default none */
+  chartFacts?(config: C): Array<{ application: string; facts: ChartFacts }>;
+  /** Secrets (in Argo CD's namespace) that Argo CD's secret-values plugin mounts to render the app's vendor chart. @default none */
+  chartSecrets?(config: C): ChartSecretMount[];
 }
 
 /**

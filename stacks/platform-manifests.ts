@@ -2,6 +2,7 @@ import type { InfrastructureBoundObject, WorkloadIdentityRequest } from '../cont
 import * as path from 'path';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { ConnectionPolicies } from '../constructs/k8s/network-policies';
+import { chartOrigin } from '../constructs/mirror';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
@@ -148,6 +149,33 @@ function skipDryRunForCustomResources(charts: ReadonlyArray<Chart>): void {
 }
 
 /**
+ * Argo CD 2.x reaches a Helm chart in an OCI registry only through a repository declared with
+ * `enableOCI` (its repoURL has no scheme): one per mirrored chart repository the Applications name,
+ * before any child Application syncs. They hold no credential: the site's mirror serves the cluster.
+ */
+function mirroredChartRepositories(chart: Chart, mirror: string, files: ReadonlyArray<ManifestFile>): void {
+  const origins = new Set<string>();
+  for (const { chart: c } of files)
+    for (const o of c.node.findAll())
+      if (o instanceof ApiObject && o.kind === 'Application') {
+        const source = o.toJson().spec?.source;
+        if (source?.chart) origins.add(chartOrigin(source.repoURL));
+      }
+  for (const origin of [...origins].sort()) {
+    const name = `mirror-${origin.replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+    new k8s.KubeSecret(chart, name, {
+      metadata: {
+        name,
+        namespace: ARGO_NAMESPACE,
+        labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+        annotations: waveAnnotation('namespaces'),
+      },
+      stringData: { type: 'helm', name, url: `${mirror}/charts/${origin}`, enableOCI: 'true' },
+    });
+  }
+}
+
+/**
  * The Kubernetes side of an environment: the namespace layer, one chart per add-on, the apps, the
  * NetworkPolicies generated from the declared connections, and the app-of-apps root.
  */
@@ -167,6 +195,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     backupStorage: substrate.backupStorage(env),
     hostOs: substrate.hostOs?.(env),
     facts,
+    chartSecrets: env.apps.flatMap((config) => appFor(config).chartSecrets?.(config) ?? []),
   };
   const addOns = [...env.addons.map((id) => ADD_ON_CATALOGUE.get(id)!), ...substrate.platformAddOns(env)];
 
@@ -206,8 +235,15 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     facts.name('Namespace', config.namespace, `app ${config.app} (apps[].namespace)`);
     const appChart = chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`);
     app.install(appChart, config, { env, traits: substrate.traits, facts, routeClass });
+    for (const c of app.chartFacts?.(config) ?? []) applicationFacts.set(c.application, { namespace: config.namespace, facts: c.facts });
     const access = vaultAccessOf(config);
-    if (access.secrets.length) new VaultAppSecrets(appChart, 'vault-secrets', { identity: access.identity, secrets: access.secrets });
+    if (access.secrets.length)
+      new VaultAppSecrets(appChart, 'vault-secrets', {
+        identity: access.identity,
+        secrets: access.secrets,
+        chartSecrets: app.chartSecrets?.(config),
+        argoNamespace: ARGO_NAMESPACE,
+      });
   }
 
   if (env.access.kind === 'tailscale') buildPrivateAccessManifests(chart('private-access', 'private-access.yaml'), env);
@@ -227,6 +263,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     },
   });
 
+  if (env.registryMirror) mirroredChartRepositories(chart('argocd-repositories', 'argocd-repositories.yaml'), env.registryMirror, files);
   skipDryRunForCustomResources(files.map((f) => f.chart));
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
   const infrastructureBound = [

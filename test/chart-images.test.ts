@@ -114,6 +114,16 @@ describe('images.txt of onprem equals what onprem pulls', () => {
     if (d.kind === 'Application' && d.spec.source.chart)
       fromChart(d.spec.source.chart, d.spec.source.targetRevision, d.spec.source.helm.valuesObject);
   for (const r of resources(terraform(result, 'onprem', 'bootstrap'), 'helm_release')) fromChart(r.chart, r.version, parse(r.values[0]));
+  // Vendor charts rendered by the secret-values plugin: every image object ({ repository, tag }) of their values.
+  const imageObjects = (v: any): string[] =>
+    v && typeof v === 'object'
+      ? Object.entries(v).flatMap(([k, x]: [string, any]) =>
+          k === 'image' && typeof x?.repository === 'string' ? [`${x.repository}:${x.tag}`] : imageObjects(x),
+        )
+      : [];
+  for (const d of docs)
+    if (d.kind === 'Application' && d.spec.source.plugin)
+      for (const i of imageObjects(parse(d.spec.source.plugin.env.find((e: any) => e.name === 'HELM_VALUES').value))) pulled.add(i);
 
   const kubeadm = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'vendor', 'kubeadm', 'images.json'), 'utf8')).releases;
   for (const [file, text] of result.files) {

@@ -25,6 +25,12 @@ export interface PostgresClusterProps {
   readonly database?: { readonly name: string; readonly owner: string };
   /** Extensions created in the application database, e.g. ["vector"]. @default [] */
   readonly extensions?: ReadonlyArray<string>;
+  /**
+   * A `kubernetes.io/basic-auth` Secret with the owner's `username` and `password` (e.g. synced from Vault)
+   * that initdb uses instead of generating one, for clients that must be given the password elsewhere.
+   * @default none (CloudNativePG generates `<name>-app`)
+   */
+  readonly ownerSecret?: string;
   /** CloudNativePG operand image, pinned. @default ghcr.io/cloudnative-pg/postgresql:16.6 */
   readonly imageName?: string;
   /** @default 500m / 1Gi requests, 2 / 4Gi limits */
@@ -77,7 +83,7 @@ export class PostgresCluster extends Construct {
     this.peer = workloadPeer(props.namespace, props.name, { 'cnpg.io/cluster': props.name });
     this.endpoint = { namespace: props.namespace, service: `${props.name}-rw`, port: 5432, targetPort: 5432, workload: this.peer };
     this.host = serviceHost(this.endpoint);
-    this.appSecret = `${props.name}-app`;
+    this.appSecret = props.ownerSecret ?? `${props.name}-app`;
     const facts = FactRegistry.of(this);
     facts.name('CRD group', 'postgresql.cnpg.io', `${this.node.path} (Cluster)`);
     if (props.storageClass) facts.name('StorageClass', props.storageClass, `${this.node.path} (storage)`);
@@ -99,6 +105,7 @@ export class PostgresCluster extends Construct {
           initdb: {
             database: db.name,
             owner: db.owner,
+            ...(props.ownerSecret ? { secret: { name: props.ownerSecret } } : {}),
             dataChecksums: true,
             postInitApplicationSql: (props.extensions ?? []).map((e) => `CREATE EXTENSION IF NOT EXISTS "${e}"`),
           },

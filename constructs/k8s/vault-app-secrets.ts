@@ -21,12 +21,26 @@ import {
   secretsServiceAccount,
   vaultRole,
 } from '../../lib/core/vault-naming';
+import type { ChartSecretMount } from '../../lib/core/chart-secret-values';
 import { propError } from '../props';
 
 export interface VaultAppSecretsProps {
   readonly identity: AppIdentity;
   /** Kubernetes Secrets to produce, each with the keys the app reads. */
-  readonly secrets: ReadonlyArray<{ readonly name: string; readonly keys: ReadonlyArray<string>; readonly type?: string }>;
+  readonly secrets: ReadonlyArray<{
+    readonly name: string;
+    readonly keys: ReadonlyArray<string>;
+    readonly type?: string;
+    /** Sync it into the app's namespace; false for a secret only `chartSecrets` read. @default true */
+    readonly sync?: boolean;
+  }>;
+  /**
+   * Secrets of the app's vendor chart for Argo CD's secret-values plugin, synced into `argoNamespace`
+   * from the app's Vault secrets (the store then serves that namespace too, for these only). @default []
+   */
+  readonly chartSecrets?: ReadonlyArray<ChartSecretMount>;
+  /** Argo CD's namespace, where `chartSecrets` go. @default 'argocd' */
+  readonly argoNamespace?: string;
   /**
    * How often External Secrets re-reads Vault (rotation reaches pods within this interval).
    * @default '1h'
@@ -57,11 +71,13 @@ export class VaultAppSecrets extends Construct {
       automountServiceAccountToken: false,
     });
     const store = secretStoreName(a);
+    const chartSecrets = props.chartSecrets ?? [];
+    const argoNamespace = props.argoNamespace ?? 'argocd';
     const wave = { [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? WAVES.appSecrets) };
     new ClusterSecretStore(this, 'store', {
       metadata: { name: store, annotations: wave },
       spec: {
-        conditions: [{ namespaces: [a.namespace] }],
+        conditions: [{ namespaces: [a.namespace, ...(chartSecrets.length ? [argoNamespace] : [])] }],
         provider: {
           vault: {
             server: VAULT_IN_CLUSTER_ADDRESS,
@@ -84,7 +100,7 @@ export class VaultAppSecrets extends Construct {
         },
       },
     });
-    for (const secret of props.secrets) {
+    for (const secret of props.secrets.filter((x) => x.sync !== false)) {
       new ExternalSecret(this, `secret-${secret.name}`, {
         metadata: { name: secret.name, namespace: a.namespace, annotations: wave },
         spec: {
@@ -96,6 +112,26 @@ export class VaultAppSecrets extends Construct {
             template: secret.type ? { type: secret.type } : undefined,
           },
           data: [...secret.keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: kvPath(a, secret.name), property: key } })),
+        },
+      });
+    }
+    const known = new Map(props.secrets.map((s) => [s.name, new Set(s.keys)]));
+    for (const cs of chartSecrets) {
+      for (const v of cs.values)
+        if (!known.get(v.vaultSecret)?.has(v.property))
+          throw propError(
+            this,
+            'chartSecrets',
+            `${cs.secret}: ${v.vaultSecret}.${v.property}`,
+            "a key of one of the app's own Vault secrets (secrets)",
+          );
+      new ExternalSecret(this, `chart-secret-${cs.application}`, {
+        metadata: { name: cs.secret, namespace: argoNamespace, labels: { 'app.kubernetes.io/part-of': a.app }, annotations: wave },
+        spec: {
+          refreshInterval: props.refreshInterval ?? '1h',
+          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: store },
+          target: { name: cs.secret, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
+          data: cs.values.map((v) => ({ secretKey: v.key, remoteRef: { key: kvPath(a, v.vaultSecret), property: v.property } })),
         },
       });
     }

@@ -17,4 +17,24 @@ describe('applyMirror', () => {
     expect(docs[1].spec.source.repoURL).toBe(`registry.lab/charts/${chartOrigin('https://charts.example.com')}`);
     expect([...plan.images.keys()]).toEqual(['ghcr.io/org/a:1.0']);
   });
+
+  it("rewrites a vendor chart rendered by the secret-values plugin: its registry in the plugin's environment", () => {
+    const env = [
+      { name: 'CHART_REPOSITORY', value: 'vendor.example.com/charts' },
+      { name: 'CHART_NAME', value: 'v' },
+      { name: 'CHART_VERSION', value: '2.0.0' },
+    ];
+    const docs: any[] = [
+      {
+        kind: 'Application',
+        metadata: { name: 'v' },
+        spec: { source: { repoURL: 'https://git', path: '.', plugin: { name: 'helm-secret-values', env } } },
+      },
+    ];
+    const plan = { images: new Map<string, string>(), charts: new Map<string, string>() };
+    applyMirror(docs, 'registry.lab', plan);
+    expect(env[0].value).toBe('registry.lab/charts/vendor.example.com/charts');
+    expect([...plan.charts]).toEqual([['vendor.example.com/charts/v:2.0.0', 'registry.lab/charts/vendor.example.com/charts/v:2.0.0']]);
+    expect(docs[0].spec.source.repoURL).toBe('https://git');
+  });
 });

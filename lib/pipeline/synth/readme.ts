@@ -73,26 +73,28 @@ function syncOrder(synthesized: ReadonlyArray<K8sObject>): string {
 
 /** The declared connections, as a Mermaid graph and a table; NetworkPolicies are generated from exactly these. */
 function connections(model: EnvironmentModel): string {
-  const edges = new Map<string, { from: string; to: string; ports: Set<string>; purposes: Set<string> }>();
+  const edges = new Map<string, { from: string; to: string; ports: Set<string>; purposes: Set<string>; api: boolean }>();
   for (const { connection: c } of model.platform.facts.connections()) {
     const from = peerName(c.from);
     const to = peerName(c.to);
     const key = `${from}→${to}`;
-    const e = edges.get(key) ?? { from, to, ports: new Set(), purposes: new Set() };
+    const e = edges.get(key) ?? { from, to, ports: new Set(), purposes: new Set(), api: c.to.kind === 'api-server' };
     for (const p of c.to.kind === 'api-server' ? [] : c.ports) e.ports.add(`${p.port}${p.protocol === 'UDP' ? '/udp' : ''}`);
     e.purposes.add(c.purpose);
     edges.set(key, e);
   }
   const list = [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1));
   const lines = ['```mermaid', 'flowchart LR'];
-  for (const e of list) lines.push(`  ${mermaidId(e.from)}["${e.from}"] -->|${[...e.ports].join(',') || 'api'}| ${mermaidId(e.to)}["${e.to}"]`);
+  // No ports: the API server's (a substrate fact), or every port of the receiving pods (a vendor chart's, not in its contract).
+  const portsOf = (e: { ports: Set<string>; api: boolean }, sep: string, api: string) => [...e.ports].join(sep) || (e.api ? api : 'any port');
+  for (const e of list) lines.push(`  ${mermaidId(e.from)}["${e.from}"] -->|${portsOf(e, ',', 'api')}| ${mermaidId(e.to)}["${e.to}"]`);
   lines.push('```');
   return [
     lines.join('\n'),
     '',
     table(
       ['from', 'to', 'ports', 'why'],
-      list.map((e) => [e.from, e.to, [...e.ports].join(', ') || 'API server port', [...e.purposes].join('; ')]),
+      list.map((e) => [e.from, e.to, portsOf(e, ', ', 'API server port'), [...e.purposes].join('; ')]),
     ),
   ].join('\n');
 }

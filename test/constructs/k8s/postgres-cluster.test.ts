@@ -46,6 +46,13 @@ describe('PostgresCluster', () => {
     expect(cluster.spec.bootstrap.initdb.postInitApplicationSQL).toEqual(['CREATE EXTENSION IF NOT EXISTS "vector"']);
   });
 
+  it('option: ownerSecret, the owner login initdb takes instead of generating one', () => {
+    const c = chart();
+    const pg = new PostgresCluster(c, 'pg', { name: 'db', namespace: 'data', storageSize: '10Gi', ownerSecret: 'pg-owner' });
+    expect(only(synthK8s(c), 'Cluster').spec.bootstrap.initdb.secret).toEqual({ name: 'pg-owner' });
+    expect(pg.appSecret).toBe('pg-owner');
+  });
+
   it('needs the CloudNativePG CRDs and its StorageClass to be provided', () => {
     expect(errorOf(() => new PostgresCluster(k8sChart(), 'pg', { name: 'd', namespace: 'n', storageSize: '1Gi' }))).toMatch(
       /^test\/pg \(Cluster\) needs CRD group "postgresql.cnpg.io"/,

@@ -40,6 +40,36 @@ describe('VaultAppSecrets', () => {
     expect(es.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
   });
 
+  it("option: chartSecrets, a vendor chart's values in Argo CD's namespace from the app's own Vault secrets (which then need no copy in the app's namespace)", () => {
+    const c = k8sChart();
+    new VaultAppSecrets(c, 's', {
+      identity,
+      secrets: [
+        { name: 'oidc', keys: ['client-secret'], sync: false },
+        { name: 'db', keys: ['password'] },
+      ],
+      chartSecrets: [
+        { application: 'api', secret: 'api-chart-values', values: [{ key: 'oidc.clientSecret', vaultSecret: 'oidc', property: 'client-secret' }] },
+      ],
+      argoNamespace: 'argo',
+    });
+    const out = synthK8s(c);
+    expect(only(out, 'ClusterSecretStore').spec.conditions).toEqual([{ namespaces: ['team', 'argo'] }]);
+    const es = out.filter((o) => o.kind === 'ExternalSecret');
+    expect(es.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['team/db', 'argo/api-chart-values']);
+    expect(es[1].spec.data).toEqual([{ secretKey: 'oidc.clientSecret', remoteRef: { key: kvPath(identity, 'oidc'), property: 'client-secret' } }]);
+    expect(
+      errorOf(
+        () =>
+          new VaultAppSecrets(k8sChart(), 's', {
+            identity,
+            secrets: [{ name: 'db', keys: ['password'] }],
+            chartSecrets: [{ application: 'api', secret: 'v', values: [{ key: 'k', vaultSecret: 'db', property: 'user' }] }],
+          }),
+      ),
+    ).toBe('VaultAppSecrets at test/s: prop "chartSecrets" is "v: db.user"; expected a key of one of the app\'s own Vault secrets (secrets)');
+  });
+
   it('needs External Secrets in the environment', () => {
     expect(errorOf(() => new VaultAppSecrets(bareChart(), 's', { identity, secrets: [{ name: 'db', keys: ['p'] }] }))).toMatch(
       /^test\/s \(ExternalSecret\) needs CRD group "external-secrets.io"/,
