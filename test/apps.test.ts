@@ -663,3 +663,32 @@ describe('everything in dist/ is valid', () => {
     expect(objects).toBeGreaterThan(150);
   });
 });
+
+describe('scheduled jobs of the Axiom platform (Dev Center design)', () => {
+  it("run the backend's image on a schedule, with only the services they use reachable", () => {
+    const result = synthesizeAll({
+      environmentsDir: fixture('dev', (e) => {
+        e.apps[0].scheduledJobs = [
+          { name: 'axiom-report', schedule: '0 6 * * 1', command: ['python', '-m', 'report'], uses: ['database', 'objectStore'] },
+        ];
+      }),
+    });
+    const all = manifests(result, 'dev');
+    const cron = one(all, 'CronJob', 'axiom-report');
+    const container = cron.spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container.image).toBe('111122223333.dkr.ecr.us-east-1.amazonaws.com/axiom/backend:4f2a9c1e');
+    expect(container.env.map((e: any) => e.name).sort()).toEqual([
+      'DB_HOST',
+      'DB_NAME',
+      'DB_PASSWORD',
+      'DB_PORT',
+      'DB_USER',
+      'S3_ACCESS_KEY',
+      'S3_ENDPOINT',
+      'S3_SECRET_KEY',
+    ]);
+    const policy = all.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'axiom-report-connections');
+    expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'axiom-report', 'app.kubernetes.io/component': 'scheduled-job' });
+    expect(policy.spec.egress.map((r: any) => r.ports[0].port).sort()).toEqual([5432, 9000]);
+  });
+});

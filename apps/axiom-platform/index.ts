@@ -1,4 +1,5 @@
 import { WAVES } from '../../lib/core/facts/waves';
+import { ScheduledJob } from '../../constructs/k8s/scheduled-job';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
@@ -168,5 +169,41 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     })
       .exposeViaIngress(route(cfg.backendHost))
       .scrapeWith({ path: '/metrics' });
+
+    // What a scheduled run may use, with the backend's settings for it.
+    const uses = {
+      database: {
+        env: dbEnv,
+        secretEnv: { DB_USER: dbSecret(appDb, 'username'), DB_PASSWORD: dbSecret(appDb, 'password') },
+        endpoint: appDb.endpoint,
+      },
+      cache: {
+        env: { REDIS_HOST: serviceHost(redis.endpoint) },
+        secretEnv: { REDIS_PASSWORD: { secret: 'redis-auth', key: 'password' } },
+        endpoint: redis.endpoint,
+      },
+      objectStore: {
+        env: { S3_ENDPOINT: serviceUrl(minio.endpoint, 'http') },
+        secretEnv: { S3_ACCESS_KEY: { secret: 'minio-root', key: 'user' }, S3_SECRET_KEY: { secret: 'minio-root', key: 'password' } },
+        endpoint: minio.endpoint,
+      },
+    };
+    for (const job of cfg.scheduledJobs) {
+      const used = job.uses.map((u) => uses[u]);
+      new ScheduledJob(chart, `job-${job.name}`, {
+        namespace: ns,
+        name: job.name,
+        image: imageRef(cfg.images.backend),
+        schedule: job.schedule,
+        timeZone: job.timeZone,
+        command: job.command,
+        args: job.args,
+        env: Object.assign({}, ...used.map((u) => u.env)),
+        secretEnv: Object.assign({}, ...used.map((u) => u.secretEnv)),
+        connectsTo: job.uses.map((u) => ({ endpoint: uses[u].endpoint, purpose: `scheduled job ${job.name}` })),
+        // Runs need the migrated schema: after the backend's wave.
+        syncWave: WAVES.appServing,
+      });
+    }
   },
 };

@@ -4,7 +4,7 @@ import { FactRegistry } from '../../lib/core/facts/registry';
 import { k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
-import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';
+import { jobPodSpec } from './job-pod';
 import { ProfileName, RESOURCE_PROFILES } from './resource-profiles';
 
 export interface MigrationJobProps {
@@ -84,7 +84,6 @@ export class MigrationJob extends Construct {
     for (const e of props.connectsTo ?? []) FactRegistry.of(this).connect(connectTo(peer, e, 'schema migration'), this.node.path);
     for (const c of props.connectsToPeers ?? [])
       FactRegistry.of(this).connect({ from: peer, to: c.peer, ports: c.ports, purpose: 'schema migration' }, this.node.path);
-    const envFrom = (props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } }));
     new k8s.KubeJob(this, 'job', {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations },
       spec: {
@@ -92,29 +91,19 @@ export class MigrationJob extends Construct {
         ttlSecondsAfterFinished: isHook ? (props.ttlSecondsAfterFinished ?? 300) : undefined,
         template: {
           metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
-            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
-            securityContext: hardenedPod(props.runAsUser ?? 1000),
-            containers: [
-              {
-                name: 'migrate',
-                image: props.image,
-                command: props.command,
-                env: envVars(props.env, props.secretEnv),
-                envFrom: envFrom.length ? envFrom : undefined,
-                resources: resourceRequirements(RESOURCE_PROFILES[props.profile ?? 'python']),
-                securityContext: HARDENED_CONTAINER,
-                volumeMounts: [
-                  { name: 'tmp', mountPath: '/tmp' },
-                  ...(props.csiSecretProviderClass ? [{ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true }] : []),
-                ],
-              },
-            ],
-            volumes: [{ name: 'tmp', emptyDir: {} }, ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : [])],
-          },
+          spec: jobPodSpec({
+            containerName: 'migrate',
+            image: props.image,
+            command: props.command,
+            env: props.env,
+            secretEnv: props.secretEnv,
+            envFromSecrets: props.envFromSecrets,
+            csiSecretProviderClass: props.csiSecretProviderClass,
+            serviceAccountName: props.serviceAccountName,
+            imagePullSecrets: props.imagePullSecrets,
+            resources: RESOURCE_PROFILES[props.profile ?? 'python'],
+            runAsUser: props.runAsUser ?? 1000,
+          }),
         },
       },
     });

@@ -22,6 +22,22 @@ export const axiomPlatformConfigSchema = z.strictObject({
   backendHost: dnsName,
   /** Host of Keycloak, e.g. auth.dev.axiom.entropy.sa. */
   keycloakHost: dnsName,
+  /**
+   * Scheduled work run with the backend's image (data cleanup, reports, retraining; Dev Center design):
+   * each a CronJob with the backend's hardening, reaching only the services it `uses`.
+   */
+  scheduledJobs: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        schedule: z.string().min(1),
+        command: z.array(z.string().min(1)).min(1),
+        args: z.array(z.string()).optional(),
+        timeZone: z.string().default('Etc/UTC'),
+        uses: z.array(z.enum(['database', 'cache', 'objectStore'])).default(['database']),
+      }),
+    )
+    .default([]),
 });
 
 export type AxiomPlatformConfig = z.output<typeof axiomPlatformConfigSchema>;
