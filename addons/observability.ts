@@ -88,6 +88,53 @@ const GRAFANA_ADMIN_ACCESS: VaultAppAccess = {
   databases: [],
 };
 
+/** Grafana's data source uids, which the links between them name. */
+const DATASOURCE_UID = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
+
+/**
+ * Grafana provisioned with the environment's backends besides Prometheus (the chart's own data source):
+ * Loki and Tempo where they run, linked both ways: exemplars on metrics open their trace, a trace opens
+ * its service's logs and its service graph from the span metrics Tempo writes to Prometheus.
+ */
+function grafanaDataSources(facts: FactRegistry) {
+  const loki = facts.hasEndpoint('loki-http') ? facts.endpoint('loki-http', `add-on ${KPS} (Grafana)`) : undefined;
+  const tempo = facts.hasEndpoint('tempo-http') ? facts.endpoint('tempo-http', `add-on ${KPS} (Grafana)`) : undefined;
+  return {
+    sidecar: {
+      datasources: tempo ? { exemplarTraceIdDestinations: { datasourceUid: DATASOURCE_UID.tempo, traceIdLabelName: 'trace_id' } } : {},
+    },
+    additionalDataSources: [
+      ...(loki ? [{ name: 'Loki', type: 'loki', uid: DATASOURCE_UID.loki, access: 'proxy', url: serviceUrl(loki, 'http'), editable: false }] : []),
+      ...(tempo
+        ? [
+            {
+              name: 'Tempo',
+              type: 'tempo',
+              uid: DATASOURCE_UID.tempo,
+              access: 'proxy',
+              url: serviceUrl(tempo, 'http'),
+              editable: false,
+              jsonData: {
+                serviceMap: { datasourceUid: DATASOURCE_UID.prometheus },
+                nodeGraph: { enabled: true },
+                ...(loki
+                  ? {
+                      tracesToLogsV2: {
+                        datasourceUid: DATASOURCE_UID.loki,
+                        spanStartTimeShift: '-5m',
+                        spanEndTimeShift: '5m',
+                        filterByTraceID: true,
+                      },
+                    }
+                  : {}),
+              },
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
 export const kubePrometheusStack = new HelmAddOn({
   id: KPS,
   description: 'Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics',
@@ -99,7 +146,7 @@ export const kubePrometheusStack = new HelmAddOn({
     version: '67.5.0',
     images: KUBE_PROMETHEUS_STACK_IMAGES,
   }),
-  values: ({ traits }) => ({
+  values: ({ traits, facts }) => ({
     prometheus: {
       prometheusSpec: {
         retention: '30d',
@@ -120,6 +167,7 @@ export const kubePrometheusStack = new HelmAddOn({
       enabled: true,
       defaultDashboardsEnabled: true,
       admin: { existingSecret: GRAFANA_ADMIN.secret, userKey: GRAFANA_ADMIN.userKey, passwordKey: GRAFANA_ADMIN.passwordKey },
+      ...grafanaDataSources(facts),
     },
     // Host agents run where host access is allowed; the rest of monitoring stays restricted.
     'prometheus-node-exporter': { namespaceOverride: NODE_AGENTS_NAMESPACE },
