@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
+import { sourcesHash } from '../lib/pipeline/synth/cache';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { scanForSecrets } from '../lib/pipeline/guardrails/secret-scan';
@@ -43,6 +44,36 @@ describe('synth at scale', () => {
     expect(readTree(out)).toEqual(readTree(path.join(dir, 'forced')));
     expect(readTree(out).get('onprem-001/README.md')).toContain('changed for the test');
   }, 60_000);
+});
+
+describe('the synth cache key', () => {
+  it('changes with the compiled code, a vendored chart or CRD, and the lockfile, and with nothing else', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-key-'));
+    const roots = { build: path.join(root, 'build'), repo: root };
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('build/lib/a.js', 'a');
+    write('vendor/charts/c-1.0.0/keys.json', '{"keys":[]}');
+    write('imports/crds/x.yaml', 'kind: CustomResourceDefinition');
+    write('package-lock.json', '{}');
+    const keys = [sourcesHash(roots)];
+    write('README.md', 'not an input');
+    keys.push(sourcesHash(roots));
+    for (const [rel, text] of [
+      ['build/lib/a.js', 'b'],
+      ['vendor/charts/c-1.0.0/keys.json', '{"keys":["x"]}'],
+      ['imports/crds/x.yaml', 'kind: CustomResourceDefinition # changed'],
+      ['package-lock.json', '{"v":2}'],
+    ]) {
+      write(rel, text);
+      keys.push(sourcesHash(roots));
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(keys[1]).toBe(keys[0]);
+    expect(new Set(keys.slice(1)).size).toBe(5);
+  });
 });
 
 describe('secret scanning cost', () => {
