@@ -45,9 +45,20 @@ const matches = (dir, patterns) =>
 /** Values paths the templates read. */
 const templatePaths = (dir) => matches(dir, [VALUES_PATH]);
 
-/** Paths a template renders whole (toYaml, range over a map): any key below them is the chart's to accept. */
-const freeFormPaths = (dir) =>
-  matches(dir, [`(?:toYaml|toJson|toPrettyJson)\\s+\\(?\\s*${VALUES_PATH}`, `range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\(?\\s*${VALUES_PATH}`]);
+/**
+ * Paths a template renders whole (toYaml, range over a map, or `with .Values.x` whose body renders
+ * `toYaml .`): any key below them is the chart's to accept.
+ */
+const freeFormPaths = (dir) => {
+  const out = matches(dir, [
+    `(?:toYaml|toJson|toPrettyJson)\\s+\\(?\\s*${VALUES_PATH}`,
+    `range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\(?\\s*${VALUES_PATH}`,
+  ]);
+  const withBlock = new RegExp(`\\{\\{-?\\s*with\\s+${VALUES_PATH}\\s*-?\\}\\}([\\s\\S]*?)\\{\\{-?\\s*end`, 'g');
+  for (const text of templateTexts(dir))
+    for (const m of text.matchAll(withBlock)) if (/(?:toYaml|toJson)\s+\.\s*[|}]/.test(m[2])) out.add(m[1].slice(1));
+  return out;
+};
 
 const scalars = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v === null || typeof v !== 'object'));
 const IMAGE_STRING = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
@@ -118,6 +129,10 @@ function vendor(name, from, subcharts = {}) {
     fs.mkdirSync(path.join(to, 'crds'), { recursive: true });
     fs.writeFileSync(path.join(to, 'crds', file), crd);
   }
+  // CRDs a chart renders from templates the copy here lacks, taken from the upstream repository at the
+  // chart's tag (provenance in the README's vendored-charts table).
+  const extra = path.join(ROOT, 'vendor', 'chart-crds', name);
+  if (fs.existsSync(extra)) fs.cpSync(extra, path.join(to, 'crds'), { recursive: true });
   const keys = new Set([
     ...valuePaths(parse(fs.readFileSync(path.join(from, 'values.yaml'), 'utf8'))),
     ...templatePaths(path.join(from, 'templates')),
