@@ -3,7 +3,7 @@ import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
 import { nvidiaGpuSupport } from './gpu';
 import { tailscaleOperator } from './networking';
-import { kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
+import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
 import { externalSecrets } from './secrets';
 import { vault } from './vault';
 
@@ -21,6 +21,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   loki,
   tempo,
   openTelemetryCollector,
+  alloy,
   cloudnativePg,
   velero,
 ];

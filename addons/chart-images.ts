@@ -218,3 +218,10 @@ export function gpuOperatorImages(hostOs: string | undefined): ChartImageTable {
     'node-feature-discovery.image': { deployed: whenAll('nfd.enabled') },
   };
 }
+
+export const ALLOY_IMAGES: ChartImageTable = {
+  image: always,
+  'configReloader.image': { deployed: whenAll('configReloader.enabled') },
+  // CRDs only, no image.
+  'subchart:crds': never,
+};

@@ -1,4 +1,4 @@
-import { KUBE_PROMETHEUS_STACK_IMAGES, LOKI_IMAGES, OPENTELEMETRY_COLLECTOR_IMAGES, TEMPO_IMAGES } from './chart-images';
+import { ALLOY_IMAGES, KUBE_PROMETHEUS_STACK_IMAGES, LOKI_IMAGES, OPENTELEMETRY_COLLECTOR_IMAGES, TEMPO_IMAGES } from './chart-images';
 import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 import {
   Connection,
@@ -427,5 +427,115 @@ export const openTelemetryCollector = new HelmAddOn({
     for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const)
       facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
     facts.scrape(w, 8888, by);
+  },
+});
+
+const ALLOY_WORKLOAD: ChartWorkload = {
+  name: 'alloy',
+  kind: 'DaemonSet',
+  podSecurity: 'restricted',
+  podLabels: { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': 'alloy' },
+};
+/** The uid and gid of the alloy user in Grafana's image (the chart's non-root example). */
+const ALLOY_USER = 473;
+const HARDENED = {
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/**
+ * Alloy's pipeline: the pods of its own node (the agent's HOSTNAME is the node name), labelled with
+ * namespace, pod, container and app, tailed through the Kubernetes API and pushed to Loki.
+ */
+export function alloyConfig(lokiPushUrl: string): string {
+  const rule = (from: string, to: string) => `  rule {\n    source_labels = ["${from}"]\n    target_label  = "${to}"\n  }`;
+  return [
+    'discovery.kubernetes "pods" {',
+    '  role = "pod"',
+    '  selectors {',
+    '    role  = "pod"',
+    '    field = "spec.nodeName=" + sys.env("HOSTNAME")',
+    '  }',
+    '}',
+    '',
+    'discovery.relabel "pods" {',
+    '  targets = discovery.kubernetes.pods.targets',
+    rule('__meta_kubernetes_namespace', 'namespace'),
+    rule('__meta_kubernetes_pod_name', 'pod'),
+    rule('__meta_kubernetes_pod_container_name', 'container'),
+    rule('__meta_kubernetes_pod_label_app_kubernetes_io_name', 'app'),
+    rule('__meta_kubernetes_pod_node_name', 'node'),
+    '}',
+    '',
+    'loki.source.kubernetes "pods" {',
+    '  targets    = discovery.relabel.pods.output',
+    '  forward_to = [loki.write.default.receiver]',
+    '}',
+    '',
+    'loki.write "default" {',
+    '  endpoint {',
+    `    url = "${lokiPushUrl}"`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The node log agent (Dev Center design: Alloy as a DaemonSet): one Grafana Alloy per node ships the
+ * logs of that node's pods to Loki. It reads them through the Kubernetes API (`loki.source.kubernetes`),
+ * so it runs non-root on a read-only filesystem without host mounts, at Pod Security restricted.
+ */
+export const alloy = new HelmAddOn({
+  id: 'alloy',
+  description: 'Node log agent: every pod’s logs to Loki (Grafana Alloy on each node)',
+  namespace: NS,
+  syncWave: WAVES.collectors,
+  requires: ['loki'],
+  chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '0.10.1', images: ALLOY_IMAGES }),
+  values: ({ facts }) => ({
+    // Its PodLogs CRD is for a pipeline this configuration does not use.
+    crds: { create: false },
+    global: {
+      podSecurityContext: {
+        runAsNonRoot: true,
+        runAsUser: ALLOY_USER,
+        runAsGroup: ALLOY_USER,
+        fsGroup: ALLOY_USER,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    },
+    alloy: {
+      configMap: { create: true, content: alloyConfig(serviceUrl(facts.endpoint('loki-http', 'add-on alloy'), 'http', '/loki/api/v1/push')) },
+      // No usage reports to Grafana Labs: the platform runs air-gapped too.
+      enableReporting: false,
+      mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'storage', mountPath: '/tmp/alloy' }] },
+      securityContext: { ...HARDENED, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    },
+    configReloader: {
+      securityContext: { ...HARDENED, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
+      resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '50m', memory: '64Mi' } },
+    },
+    controller: {
+      type: 'daemonset',
+      // Every node, GPU and control-plane nodes included: their pods log too.
+      tolerations: [{ operator: 'Exists' }],
+      volumes: { extra: [{ name: 'storage', emptyDir: {} }] },
+    },
+  }),
+  facts: () => ({
+    workloads: [ALLOY_WORKLOAD],
+    services: [{ name: 'alloy', ports: [{ port: 12345, targetPort: 12345 }], workload: 'alloy' }],
+  }),
+  connect: (facts) => {
+    const w = chartWorkloadPeer(NS, ALLOY_WORKLOAD);
+    const by = 'add-on alloy';
+    facts.connect({ from: w, to: { kind: 'api-server' }, ports: [], purpose: 'discovers its node’s pods and tails their logs' }, by);
+    facts.connect(connectTo(w, facts.endpoint('loki-http', by), 'pushes pod logs'), by);
+    facts.scrape(w, 12345, by);
   },
 });

@@ -23,6 +23,7 @@ const TABLES: Record<string, ChartImageTable> = {
   loki: addOnTables.LOKI_IMAGES,
   tempo: addOnTables.TEMPO_IMAGES,
   'opentelemetry-collector': addOnTables.OPENTELEMETRY_COLLECTOR_IMAGES,
+  alloy: addOnTables.ALLOY_IMAGES,
   vault: addOnTables.VAULT_IMAGES,
   velero: addOnTables.VELERO_IMAGES,
   'tailscale-operator': addOnTables.TAILSCALE_OPERATOR_IMAGES,
