@@ -1,6 +1,7 @@
 import { ARGO_CD_IMAGES } from './chart-images';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { Environment } from '../lib/core/model/schema';
+import { hostDomain } from '../lib/core/model/hosts';
 import { CHART_SECRETS_DIR, ChartSecretMount, SECRET_VALUES_GENERATE, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
 
 /** The repo-server's own image, as the chart templates it (so a mirror rewrite of the chart's image reaches the plugin too). */
@@ -99,7 +100,8 @@ export const APPLICATION_HEALTH_LUA = [
 export function argoCdValues(env: Environment, chartSecrets: ReadonlyArray<ChartSecretMount> = []) {
   const plugin = secretValuesPlugin(chartSecrets);
   return {
-    global: { domain: `argocd.${env.domain}` },
+    // The host its UI is routed at (and the one its links and SSO callbacks name).
+    global: { domain: `argocd.${hostDomain(env)}` },
     configs: {
       params: { 'server.insecure': false, 'application.namespaces': 'argocd' },
       cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },

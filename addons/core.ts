@@ -18,6 +18,16 @@ export const argoCd = new HelmAddOn<ReturnType<typeof argoCdValues>>({
   chart: () => ARGO_CD_CHART,
   values: ({ env, chartSecrets }) => argoCdValues(env, chartSecrets),
   syncOptions: ['ServerSideApply=true'],
+  // The chart's names with release argo-cd and nameOverride argocd; the server serves TLS on 8080.
+  userInterface: {
+    hostLabel: 'argocd',
+    service: { name: 'argo-cd-argocd-server', port: 443 },
+    target: {
+      workload: workloadPeer('argocd', 'argocd-server', { 'app.kubernetes.io/name': 'argocd-server', 'app.kubernetes.io/instance': 'argo-cd' }),
+      port: 8080,
+    },
+    backendProtocol: 'HTTPS',
+  },
   facts: () => ({ crds: [{ group: 'argoproj.io', kinds: ['Application', 'ApplicationSet', 'AppProject'] }] }),
 });
 

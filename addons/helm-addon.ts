@@ -4,7 +4,7 @@ import { Environment } from '../lib/core/model/schema';
 import { HelmApplication, PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
-import { AddOnContext, PlatformAddOn } from '../contracts/addon';
+import { AddOnContext, AddOnUserInterface, PlatformAddOn } from '../contracts/addon';
 import type { BackupStorage } from '../contracts/platform';
 import type { InfrastructureBoundObject } from '../contracts/identity';
 
@@ -14,6 +14,8 @@ export interface HelmAddOnSpec<V extends object> {
   readonly namespace: string;
   readonly syncWave: number;
   readonly requires?: ReadonlyArray<string>;
+  /** Its web UI (see PlatformAddOn). @default none */
+  readonly userInterface?: AddOnUserInterface;
   /** Chosen from the platform traits, never from the substrate's name. */
   chart(ctx: AddOnContext): PinnedChart;
   values(ctx: AddOnContext): V;
@@ -45,6 +47,7 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
   readonly namespace: string;
   readonly syncWave: number;
   readonly requires?: ReadonlyArray<string>;
+  readonly userInterface?: AddOnUserInterface;
 
   constructor(private readonly spec: HelmAddOnSpec<V>) {
     this.id = spec.id;
@@ -52,6 +55,7 @@ export class HelmAddOn<V extends object> implements PlatformAddOn {
     this.namespace = spec.namespace;
     this.syncWave = spec.syncWave;
     this.requires = spec.requires;
+    this.userInterface = spec.userInterface;
   }
 
   /** What the chart deploys, with the images it pulls derived from the vendored chart and these values. */

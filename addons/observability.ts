@@ -180,6 +180,11 @@ export const kubePrometheusStack = new HelmAddOn({
   }),
   syncOptions: ['ServerSideApply=true'],
   requires: ['external-secrets', 'vault'],
+  userInterface: {
+    hostLabel: 'grafana',
+    service: { name: `${KPS}-grafana`, port: 80 },
+    target: { workload: peer(KPS_WORKLOADS.grafana), port: 3000 },
+  },
   vaultAccess: () => [GRAFANA_ADMIN_ACCESS],
   // Grafana mounts its admin login: it must exist by the end of the stack's own wave.
   extras: (chart) => {

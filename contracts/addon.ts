@@ -3,6 +3,7 @@ import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 import { Chart } from '../lib/core/facade/k8s';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
+import type { WorkloadPeer } from '../lib/core/facts/connections';
 import { Environment } from '../lib/core/model/schema';
 import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
 import type { InfrastructureBoundObject } from './identity';
@@ -24,6 +25,18 @@ export interface AddOnContext {
   readonly chartSecrets?: ReadonlyArray<ChartSecretMount>;
 }
 
+/** A web UI of an add-on that engineers use (Argo CD, Grafana). */
+export interface AddOnUserInterface {
+  /** First label of its host under the environment's domain: `argocd` serves at argocd.<domain>. */
+  readonly hostLabel: string;
+  /** The chart's Service in front of it. */
+  readonly service: { readonly name: string; readonly port: number };
+  /** The pods behind the Service and their port. */
+  readonly target: { readonly workload: WorkloadPeer; readonly port: number };
+  /** The UI serves TLS itself. @default 'HTTP' */
+  readonly backendProtocol?: 'HTTP' | 'HTTPS';
+}
+
 /**
  * A pluggable platform component (cf. cdk-eks-blueprints add-ons): an environment lists add-on ids,
  * and each add-on writes its objects into its own chart. Substrate differences arrive as traits.
@@ -38,6 +51,8 @@ export interface PlatformAddOn {
   readonly syncWave: number;
   /** Ids of add-ons that must be present too (e.g. a ClusterIssuer needs cert-manager). */
   readonly requires?: ReadonlyArray<string>;
+  /** Its web UI, routed where the environment's hosts are private (tailnet, internal ingress). @default none */
+  readonly userInterface?: AddOnUserInterface;
   /** What its chart deploys (CRDs, pods, Services, classes), for the deploy rehearsal. @default none */
   chartFacts?(ctx: AddOnContext): ChartFacts;
   /** Publishes the endpoints and workloads others look up; every add-on publishes before any connects. */

@@ -66,7 +66,7 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
  * TLS of a routed host: a certificate from the environment's ClusterIssuer on ingress environments; on
  * tailnet environments the internal gateway's default wildcard certificate covers every host.
  */
-export function routeTls(ctx: AppContext, host: string): { secretName: string; clusterIssuer?: string } | undefined {
+export function routeTls(ctx: Pick<AppContext, 'env'>, host: string): { secretName: string; clusterIssuer?: string } | undefined {
   if (ctx.env.access.kind !== 'ingress') return undefined;
   return { secretName: `${host.split('.')[0]}-tls`, clusterIssuer: ctx.env.access.tls.clusterIssuer };
 }

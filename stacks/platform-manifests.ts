@@ -7,7 +7,9 @@ import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
 import { appFor, vaultAccessOf } from '../apps';
-import { AddOnContext, PlatformAddOn } from '../contracts/addon';
+import { AddOnContext, AddOnUserInterface, PlatformAddOn } from '../contracts/addon';
+import { routeTls } from '../contracts/app';
+import { ServiceRoute } from '../constructs/k8s/service-route';
 import { ApiObject, Chart, ManifestApp, k8s } from '../lib/core/facade/k8s';
 import { apiGroup } from '../lib/core/k8s-objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../lib/core/facts/chart-facts';
@@ -15,6 +17,7 @@ import { FactRegistry } from '../lib/core/facts/registry';
 import { publishNames, publishObjectNames } from './platform-names';
 import { PLATFORM_TIER_LABEL, waveAnnotation } from '../lib/core/facts/waves';
 import { Environment } from '../lib/core/model/schema';
+import { hostDomain } from '../lib/core/model/hosts';
 import { Substrate } from '../contracts/substrate';
 import {
   INTERNAL_INGRESS_CLASS,
@@ -176,6 +179,30 @@ function mirroredChartRepositories(chart: Chart, mirror: string, files: Readonly
 }
 
 /**
+ * Whether the environment's hosts are reachable only from inside (a tailnet, or an internal ingress):
+ * only there do the add-ons' admin UIs get a host. A public environment keeps them off the internet
+ * (port-forward, or a tailnet environment in front).
+ */
+function privateHosts(env: Environment): boolean {
+  return env.access.kind === 'tailscale' || (env.access.kind === 'ingress' && env.access.exposure === 'internal');
+}
+
+/** The add-on's UI at `<label>.<host domain>`, with a certificate from the environment's issuer on ingress environments. */
+function routeUserInterface(chart: Chart, env: Environment, addOn: PlatformAddOn, ui: AddOnUserInterface, className: string): void {
+  const host = `${ui.hostLabel}.${hostDomain(env)}`;
+  new ServiceRoute(chart, `route-${ui.hostLabel}`, {
+    name: `${addOn.id}-${ui.hostLabel}`,
+    namespace: addOn.namespace,
+    host,
+    className,
+    service: ui.service,
+    target: ui.target,
+    backendProtocol: ui.backendProtocol,
+    tls: routeTls({ env }, host),
+  });
+}
+
+/**
  * The Kubernetes side of an environment: the namespace layer, one chart per add-on, the apps, the
  * NetworkPolicies generated from the declared connections, and the app-of-apps root.
  */
@@ -223,13 +250,17 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
   for (const ns of env.namespaces) new PlatformNamespace(namespaces, ns.name, ns);
   addOnNamespaces(namespaces, env, applicationFacts);
 
+  const routeClass = env.access.kind === 'tailscale' ? INTERNAL_INGRESS_CLASS : substrate.traits.ingressClass;
+  const addOnCharts = new Map<PlatformAddOn, Chart>();
   for (const addOn of addOns) {
     const addOnChart = chart(`addon-${addOn.id}`, `addons/${addOn.id}.yaml`);
     addOn.install(addOnChart, ctx);
     publishObjectNames(facts, addOnChart, `add-on ${addOn.id}`);
+    addOnCharts.set(addOn, addOnChart);
   }
-
-  const routeClass = env.access.kind === 'tailscale' ? INTERNAL_INGRESS_CLASS : substrate.traits.ingressClass;
+  // Once every add-on has published its objects (the issuers the routes' certificates come from).
+  for (const [addOn, addOnChart] of addOnCharts)
+    if (addOn.userInterface && privateHosts(env)) routeUserInterface(addOnChart, env, addOn, addOn.userInterface, routeClass);
   for (const config of env.apps) {
     const app = appFor(config);
     facts.name('Namespace', config.namespace, `app ${config.app} (apps[].namespace)`);

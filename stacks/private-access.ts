@@ -18,6 +18,7 @@ import { Connector } from '../imports/tailscale.com';
 import { Chart } from '../lib/core/facade/k8s';
 import { Fn } from '../lib/core/facade/tf';
 import { Environment } from '../lib/core/model/schema';
+import { hostDomain } from '../lib/core/model/hosts';
 import { advertisedRoutes } from './tailnet';
 import { nthAddress } from '../lib/core/util/cidr';
 import { VAULT_KV_MOUNT, kvPath, TERRAFORM_VAULT_ADDRESS } from '../lib/core/vault-naming';
@@ -201,7 +202,7 @@ export class TailnetStack extends ParityStack {
       fromNetwork: true,
       checks: [
         'tailscale status   # the subnet router of the cluster is online',
-        `nslookup argocd.${env.access.kind === 'tailscale' ? env.access.internalDomain : env.domain}   # resolves through split DNS`,
+        `nslookup argocd.${hostDomain(env)}   # resolves through split DNS`,
       ],
     });
     const access = tailscale(env);

@@ -692,3 +692,33 @@ describe('scheduled jobs of the Axiom platform (Dev Center design)', () => {
     expect(policy.spec.egress.map((r: any) => r.ports[0].port).sort()).toEqual([5432, 9000]);
   });
 });
+
+describe('routes to the add-ons’ UIs', () => {
+  const ingresses = (env: string) =>
+    manifests(examples(), env)
+      .filter((o) => o.kind === 'Ingress' && ['argocd', 'monitoring'].includes(o.metadata.namespace))
+      .map((o) => [o.metadata.namespace, o.spec.rules[0].host, o.spec.ingressClassName]);
+
+  it('Argo CD and Grafana are routed on the tailnet (dev) and on the internal ingress (onprem), with their names and ports', () => {
+    expect(ingresses('dev')).toEqual([
+      ['argocd', 'argocd.dev.axiom.entropy.sa', 'nginx-internal'],
+      ['monitoring', 'grafana.dev.axiom.entropy.sa', 'nginx-internal'],
+    ]);
+    expect(ingresses('onprem')).toEqual([
+      ['argocd', 'argocd.lab.internal', 'nginx'],
+      ['monitoring', 'grafana.lab.internal', 'nginx'],
+    ]);
+    // Argo CD's own idea of its URL is the routed host.
+    const argo = manifests(examples(), 'dev').find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd').spec.source.helm.valuesObject;
+    expect(argo.global.domain).toBe('argocd.dev.axiom.entropy.sa');
+    const onpremArgo = manifests(examples(), 'onprem').find((o) => o.kind === 'Ingress' && o.metadata.namespace === 'argocd');
+    expect(onpremArgo.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
+      'cert-manager.io/cluster-issuer': 'lab-internal-ca',
+    });
+  });
+
+  it('a public environment keeps them off the internet', () => {
+    expect(ingresses('prod')).toEqual([]);
+  });
+});
