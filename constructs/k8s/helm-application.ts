@@ -75,6 +75,27 @@ export interface HelmApplicationProps<V extends object> {
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /**
+ * What every Application Parity writes shares: its place in Argo CD's namespace, its sync wave, the
+ * resources finalizer (deleting it deletes what it deployed), and automated sync with prune, self-heal
+ * and retries, because in GitOps the repository is the truth and drift is to be undone.
+ */
+export function applicationFrame(props: { name: string; argoNamespace?: string; syncWave?: number; syncOptions?: ReadonlyArray<string> }) {
+  return {
+    metadata: {
+      name: props.name,
+      namespace: props.argoNamespace ?? 'argocd',
+      annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true },
+      ...(props.syncOptions?.length ? { syncOptions: [...props.syncOptions] } : {}),
+      retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+    },
+  };
+}
+
+/**
  * A third-party chart delivered by Argo CD: no helm binary runs at synth time, the chart is pinned to
  * an exact version and the values are typed by the caller. Automated sync with prune and self-heal,
  * because in GitOps the repository is the truth and drift is to be undone.
@@ -94,13 +115,9 @@ export class HelmApplication<V extends object> extends Construct {
     }
     const { images, values } = pinnedChartImages(this, props.chart, props.values, props.registryMirror);
     this.images = images;
+    const frame = applicationFrame({ ...props, syncOptions: ['CreateNamespace=true', ...(props.syncOptions ?? [])] });
     this.application = new Application(this, 'app', {
-      metadata: {
-        name: props.name,
-        namespace: props.argoNamespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      },
+      metadata: frame.metadata,
       spec: {
         project: props.project ?? 'default',
         source: {
@@ -110,11 +127,7 @@ export class HelmApplication<V extends object> extends Construct {
           helm: { releaseName: props.name, valuesObject: values },
         },
         destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace: props.destinationNamespace },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: ['CreateNamespace=true', ...(props.syncOptions ?? [])],
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
-        },
+        syncPolicy: frame.syncPolicy,
       },
     });
   }

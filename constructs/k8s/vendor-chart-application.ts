@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { Application } from '../../imports/argoproj.io';
 import { ChartSecretValue, PLUGIN_ENV, SECRET_VALUES_PLUGIN } from '../../lib/core/chart-secret-values';
 import { mirroredImage } from '../../lib/core/util/image-ref';
+import { applicationFrame } from './helm-application';
 import { propError } from '../props';
 
 export interface VendorChartApplicationProps {
@@ -86,13 +87,9 @@ export class VendorChartApplication extends Construct {
       if (props.registryMirror) image.repository = mirroredImage(ref, props.registryMirror).replace(/:[^:/]+$/, '');
     }
     this.images = images;
+    const frame = applicationFrame(props);
     this.application = new Application(this, 'app', {
-      metadata: {
-        name: props.name,
-        namespace: props.argoNamespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      },
+      metadata: frame.metadata,
       spec: {
         project: 'default',
         source: {
@@ -111,10 +108,7 @@ export class VendorChartApplication extends Construct {
           },
         },
         destination: { server: 'https://kubernetes.default.svc', namespace: props.destinationNamespace },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
-        },
+        syncPolicy: frame.syncPolicy,
       },
     });
   }
