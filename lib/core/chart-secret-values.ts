@@ -47,7 +47,8 @@ export function secretKeyForPath(valuePath: string): string {
  * it writes goes to a fresh temporary directory; manifests go to stdout, progress to stderr.
  */
 export const SECRET_VALUES_GENERATE = [
-  'set -eu',
+  // No globbing: values paths such as api.apiKeys[0].key are words, not patterns.
+  'set -euf',
   'work=$(mktemp -d)',
   `helm pull "oci://$ARGOCD_ENV_${PLUGIN_ENV.repository}/$ARGOCD_ENV_${PLUGIN_ENV.chart}" --version "$ARGOCD_ENV_${PLUGIN_ENV.version}" --untar --untardir "$work" >&2`,
   `printf '%s\\n' "$ARGOCD_ENV_${PLUGIN_ENV.values}" > "$work/values.yaml"`,
