@@ -154,8 +154,10 @@ export const kubePrometheusStack = new HelmAddOn({
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         enableFeatures: ['exemplar-storage'],
-        // The collector and Tempo's metrics generator push here.
+        // The collector and Tempo's metrics generator push here (remote write), and OTLP senders to
+        // /api/v1/otlp: Prometheus 3's flag, which this chart version does not template as a value.
         enableRemoteWriteReceiver: true,
+        additionalArgs: [{ name: 'web.enable-otlp-receiver' }],
         storageSpec: {
           volumeClaimTemplate: {
             spec: { storageClassName: traits.defaultStorageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },

@@ -60,6 +60,16 @@ describe('add-on defects against the pinned charts', () => {
     expect(v.grafana.additionalDataSources).toEqual([]);
   });
 
+  it('Prometheus accepts remote write and OTLP (its v3 flag), with exemplar storage for trace links', () => {
+    const spec = valuesOf('dev', 'kube-prometheus-stack').prometheus.prometheusSpec;
+    expect(spec).toMatchObject({
+      enableRemoteWriteReceiver: true,
+      enableFeatures: ['exemplar-storage'],
+      additionalArgs: [{ name: 'web.enable-otlp-receiver' }],
+    });
+    expect(chartDefaults('kube-prometheus-stack', '67.5.0').prometheus.prometheusSpec.image.tag).toMatch(/^v3\./);
+  });
+
   it('Alloy ships every pod’s logs to Loki from each node, through the API (no host mounts, non-root, read-only, restricted)', () => {
     const v = valuesOf('onprem', 'alloy');
     expect(v.controller).toMatchObject({ type: 'daemonset', tolerations: [{ operator: 'Exists' }] });
