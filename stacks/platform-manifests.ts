@@ -17,7 +17,7 @@ import { FactRegistry } from '../lib/core/facts/registry';
 import { publishNames, publishObjectNames } from './platform-names';
 import { PLATFORM_TIER_LABEL, waveAnnotation } from '../lib/core/facts/waves';
 import { Environment } from '../lib/core/model/schema';
-import { hostDomain } from '../lib/core/model/hosts';
+import { hostDomain, privateHosts } from '../lib/core/model/hosts';
 import { Substrate } from '../contracts/substrate';
 import {
   INTERNAL_INGRESS_CLASS,
@@ -176,15 +176,6 @@ function mirroredChartRepositories(chart: Chart, mirror: string, files: Readonly
       stringData: { type: 'helm', name, url: `${mirror}/charts/${origin}`, enableOCI: 'true' },
     });
   }
-}
-
-/**
- * Whether the environment's hosts are reachable only from inside (a tailnet, or an internal ingress):
- * only there do the add-ons' admin UIs get a host. A public environment keeps them off the internet
- * (port-forward, or a tailnet environment in front).
- */
-function privateHosts(env: Environment): boolean {
-  return env.access.kind === 'tailscale' || (env.access.kind === 'ingress' && env.access.exposure === 'internal');
 }
 
 /** The add-on's UI at `<label>.<host domain>`, with a certificate from the environment's issuer on ingress environments. */

@@ -553,7 +553,7 @@ describe('platform services and inference', () => {
       byKind(objects, 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual(['axiom-backend', 'keycloak', 'temporal']);
+    ).toEqual(['axiom-backend', 'keycloak']);
     expect(
       byKind(objects, 'StatefulSet')
         .map((d) => d.metadata.name)
@@ -720,5 +720,96 @@ describe('routes to the add-ons’ UIs', () => {
 
   it('a public environment keeps them off the internet', () => {
     expect(ingresses('prod')).toEqual([]);
+  });
+});
+
+describe('Temporal through its Helm chart (Axiom design) on dev', () => {
+  const all = manifests(examples(), 'dev');
+  const objects = all.filter((o) => o.metadata?.namespace === 'dev-center');
+  const app = all.find((o) => o.kind === 'Application' && o.metadata.name === 'temporal');
+  const values = app.spec.source.helm.valuesObject;
+  const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+
+  it('is chart 0.52.0 (server 1.25.2) with persistence and visibility on the app’s CloudNativePG cluster, its password from the owner Secret', () => {
+    expect(app.spec.source).toMatchObject({ repoURL: 'https://go.temporal.io/helm-charts', chart: 'temporal', targetRevision: '0.52.0' });
+    expect(app.spec.destination.namespace).toBe('dev-center');
+    // The namespace is the environment's (labels, quota): Argo CD does not create it.
+    expect(app.spec.syncPolicy.syncOptions).toBeUndefined();
+    const { persistence } = values.server.config;
+    expect(persistence.default).toEqual({
+      driver: 'sql',
+      sql: {
+        driver: 'postgres12',
+        host: 'temporal-postgres-rw.dev-center.svc',
+        port: 5432,
+        database: 'temporal',
+        user: 'temporal',
+        existingSecret: 'temporal-postgres-app',
+        maxConns: 20,
+        maxConnLifetime: '1h',
+      },
+    });
+    expect(persistence.visibility.sql.database).toBe('temporal_visibility');
+    const cluster = one(objects, 'Cluster', 'temporal-postgres');
+    expect(cluster.spec.bootstrap.initdb).toMatchObject({
+      owner: 'temporal',
+      postInitSQL: ['CREATE DATABASE "temporal_visibility" OWNER "temporal"'],
+    });
+    // Nothing of the chart's demo dependencies, no admin tools pod, the web UI on.
+    expect([values.cassandra, values.elasticsearch, values.prometheus, values.grafana, values.admintools]).toEqual(Array(5).fill({ enabled: false }));
+    expect(values.web.enabled).toBe(true);
+    expect(values.server.image).toEqual({ repository: 'docker.io/temporalio/server', tag: '1.25.2' });
+  });
+
+  it('migrates both schemas in a wave Job between the database and the server, not with the chart’s TTL-deleted Job', () => {
+    expect(values.schema).toEqual({ createDatabase: { enabled: false }, setup: { enabled: false }, update: { enabled: false } });
+    const job = one(objects, 'Job', 'temporal-schema');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('docker.io/temporalio/admin-tools:1.25.2-tctl-1.18.1-cli-1.1.1');
+    expect(c.command[2].split('\n').filter((l: string) => l.includes('temporal-sql-tool'))).toEqual([
+      'SQL_DATABASE=temporal temporal-sql-tool setup-schema -v 0.0',
+      'SQL_DATABASE=temporal temporal-sql-tool update-schema --schema-dir /etc/temporal/schema/postgresql/v12/temporal/versioned',
+      'SQL_DATABASE=temporal_visibility temporal-sql-tool setup-schema -v 0.0',
+      'SQL_DATABASE=temporal_visibility temporal-sql-tool update-schema --schema-dir /etc/temporal/schema/postgresql/v12/visibility/versioned',
+    ]);
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect([wave(one(objects, 'Cluster', 'temporal-postgres')), wave(job), wave(app)]).toEqual([0, 2, 3]);
+  });
+
+  it('runs hardened: non-root, read-only root filesystems with writable config directories, no privilege escalation', () => {
+    for (const s of ['frontend', 'history', 'matching', 'worker'])
+      expect(values.server[s].containerSecurityContext).toMatchObject({
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
+    expect(values.server.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.server.additionalVolumeMounts).toContainEqual({ name: 'rendered-config', mountPath: '/etc/temporal/config' });
+    expect(values.web.securityContext).toMatchObject({ runAsUser: 5000, runAsNonRoot: true });
+    expect(values.web.additionalVolumeMounts).toContainEqual({ name: 'config', mountPath: '/home/ui-server/config' });
+  });
+
+  it('the backend calls the frontend; the servers reach each other and their database; the UI is routed on the tailnet', () => {
+    const backend = one(objects, 'Deployment', 'axiom-backend').spec.template.spec.containers[0];
+    expect(backend.env.find((e: any) => e.name === 'TEMPORAL_ADDRESS').value).toBe('temporal-frontend.dev-center.svc:7233');
+    const policy = (name: string) => all.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${name}-connections`);
+    const frontend = policy('temporal-frontend');
+    expect(frontend.spec.podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'temporal',
+      'app.kubernetes.io/instance': 'temporal',
+      'app.kubernetes.io/component': 'frontend',
+    });
+    const from = frontend.spec.ingress.map(
+      (r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/component'] ?? r.from[0].podSelector.matchLabels['app.kubernetes.io/name'],
+    );
+    expect(from).toEqual(expect.arrayContaining(['frontend', 'history', 'matching', 'worker', 'web', 'axiom-backend']));
+    expect(policy('temporal-history').spec.egress).toContainEqual(
+      expect.objectContaining({
+        ports: [{ port: 5432, protocol: 'TCP' }],
+        to: [expect.objectContaining({ podSelector: { matchLabels: { 'cnpg.io/cluster': 'temporal-postgres' } } })],
+      }),
+    );
+    const route = one(objects, 'Ingress', 'temporal-web');
+    expect(route.spec).toMatchObject({ ingressClassName: 'nginx-internal', rules: [{ host: 'temporal.dev.axiom.entropy.sa' }] });
   });
 });

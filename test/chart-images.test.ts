@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ChartImageTable, chartImageSlots, chartImages } from '../lib/core/charts/chart-images';
+import { TEMPORAL_IMAGES } from '../apps/axiom-platform/temporal-images';
 import * as addOnTables from '../addons/chart-images';
 import * as substrateTables from '../substrates/chart-images';
 import { podTemplates, containersOf } from '../lib/core/k8s-objects';
@@ -24,6 +25,7 @@ const TABLES: Record<string, ChartImageTable> = {
   tempo: addOnTables.TEMPO_IMAGES,
   'opentelemetry-collector': addOnTables.OPENTELEMETRY_COLLECTOR_IMAGES,
   alloy: addOnTables.ALLOY_IMAGES,
+  temporal: TEMPORAL_IMAGES,
   vault: addOnTables.VAULT_IMAGES,
   velero: addOnTables.VELERO_IMAGES,
   'tailscale-operator': addOnTables.TAILSCALE_OPERATOR_IMAGES,

@@ -8,6 +8,7 @@ import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connections';
 import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
+import { temporal, temporalChartFacts } from './temporal';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 /**
@@ -25,6 +26,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     { name: 'redis-auth', keys: ['password'], generated: true },
     { name: 'minio-root', keys: ['password', 'user'], generated: true },
   ],
+  chartFacts: (cfg) => [{ application: 'temporal', facts: temporalChartFacts(cfg) }],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
     { cluster: 'keycloak-postgres', database: 'keycloak' },
@@ -46,7 +48,16 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
-    const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi');
+    const temporalDb = new PostgresCluster(chart, 'temporal-postgres', {
+      name: 'temporal-postgres',
+      namespace: ns,
+      storageSize: '20Gi',
+      storageClass,
+      instances: 2,
+      database: { name: 'temporal', owner: 'temporal' },
+      additionalDatabases: ['temporal_visibility'],
+      syncWave: WAVES.appData,
+    });
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
     const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
@@ -106,19 +117,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       connectsTo: [{ endpoint: keycloakDb.endpoint, purpose: 'Keycloak database' }],
     }).exposeViaIngress(route(cfg.keycloakHost));
 
-    const temporal = new BaseService(chart, 'temporal', {
-      ...common,
-      name: 'temporal',
-      component: 'workflows',
-      image: imageRef(cfg.images.temporal),
-      containerPort: 7233,
-      profile: 'python',
-      env: { DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: temporalDb.host, DBNAME: 'temporal' },
-      secretEnv: { POSTGRES_USER: dbSecret(temporalDb, 'username'), POSTGRES_PWD: dbSecret(temporalDb, 'password') },
-      readinessProbe: { tcp: true },
-      writablePaths: ['/tmp', '/etc/temporal/config'],
-      connectsTo: [{ endpoint: temporalDb.endpoint, purpose: 'Temporal persistence' }],
-    });
+    const temporalFrontend = temporal(chart, cfg, ctx, temporalDb);
 
     const dbEnv = { DB_HOST: appDb.host, DB_PORT: '5432', DB_NAME: 'axiom' };
     const otlp = ctx.facts.hasEndpoint('otlp-http') ? ctx.facts.endpoint('otlp-http', `app axiom-platform in ${ns}`) : undefined;
@@ -146,7 +145,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         ...dbEnv,
         REDIS_HOST: serviceHost(redis.endpoint),
         S3_ENDPOINT: serviceUrl(minio.endpoint, 'http'),
-        TEMPORAL_ADDRESS: hostPort(temporal.endpoint),
+        TEMPORAL_ADDRESS: hostPort(temporalFrontend),
         OIDC_ISSUER: `https://${cfg.keycloakHost}/realms/axiom`,
         ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: serviceUrl(otlp, 'http') } : {}),
       },
@@ -162,7 +161,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         { endpoint: appDb.endpoint, purpose: 'application database' },
         { endpoint: redis.endpoint, purpose: 'cache and sessions' },
         { endpoint: minio.endpoint, purpose: 'object storage' },
-        { endpoint: temporal.endpoint, purpose: 'workflows' },
+        { endpoint: temporalFrontend, purpose: 'workflows' },
         ...(otlp ? [{ endpoint: otlp, purpose: 'traces, metrics and logs (OTLP)' }] : []),
       ],
       syncWave: WAVES.appServing,

@@ -66,6 +66,12 @@ export interface HelmApplicationProps<V extends object> {
    */
   readonly destinationServer?: string;
   /**
+   * Argo CD creates the destination namespace; off where the platform's namespace layer creates it
+   * (an app's own namespace, with its Pod Security labels and quota).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
    * Extra sync options, e.g. "ServerSideApply=true" for charts with large CRDs.
    * @default []
    */
@@ -115,7 +121,10 @@ export class HelmApplication<V extends object> extends Construct {
     }
     const { images, values } = pinnedChartImages(this, props.chart, props.values, props.registryMirror);
     this.images = images;
-    const frame = applicationFrame({ ...props, syncOptions: ['CreateNamespace=true', ...(props.syncOptions ?? [])] });
+    const frame = applicationFrame({
+      ...props,
+      syncOptions: [...(props.createNamespace === false ? [] : ['CreateNamespace=true']), ...(props.syncOptions ?? [])],
+    });
     this.application = new Application(this, 'app', {
       metadata: frame.metadata,
       spec: {

@@ -31,6 +31,8 @@ export interface PostgresClusterProps {
    * @default none (CloudNativePG generates `<name>-app`)
    */
   readonly ownerSecret?: string;
+  /** More databases owned by the same owner, created once at bootstrap (e.g. Temporal's visibility store). @default [] */
+  readonly additionalDatabases?: ReadonlyArray<string>;
   /** CloudNativePG operand image, pinned. @default ghcr.io/cloudnative-pg/postgresql:16.6 */
   readonly imageName?: string;
   /** @default 500m / 1Gi requests, 2 / 4Gi limits */
@@ -76,6 +78,9 @@ export class PostgresCluster extends Construct {
     super(scope, id);
     const instances = props.instances ?? 3;
     if (instances < 1) throw propError(this, 'instances', instances, 'at least 1');
+    for (const name of props.additionalDatabases ?? [])
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+        throw propError(this, 'additionalDatabases', name, 'a PostgreSQL database name (lower-case letters, digits, _)');
     const image = props.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.6';
     parseImageRef(image, this, 'imageName');
     const db = props.database ?? { name: 'app', owner: 'app' };
@@ -106,6 +111,9 @@ export class PostgresCluster extends Construct {
             database: db.name,
             owner: db.owner,
             ...(props.ownerSecret ? { secret: { name: props.ownerSecret } } : {}),
+            ...(props.additionalDatabases?.length
+              ? { postInitSql: props.additionalDatabases.map((name) => `CREATE DATABASE "${name}" OWNER "${db.owner}"`) }
+              : {}),
             dataChecksums: true,
             postInitApplicationSql: (props.extensions ?? []).map((e) => `CREATE EXTENSION IF NOT EXISTS "${e}"`),
           },

@@ -48,6 +48,10 @@ describe('HelmApplication', () => {
     expect(app.metadata.namespace).toBe('gitops');
     expect(app.spec).toMatchObject({ project: 'platform', destination: { server: 'https://other', namespace: 'n' } });
     expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+    // Into a namespace the platform creates (an app's), Argo CD creates none.
+    const c2 = k8sChart();
+    new HelmApplication(c2, 'a', { name: 'thing', chart, destinationNamespace: 'n', values: {}, createNamespace: false });
+    expect(only(synthK8s(c2), 'Application').spec.syncPolicy.syncOptions).toBeUndefined();
   });
 
   it('images: the slots the values deploy, from the vendored chart; with a mirror, the values point each at <mirror>/<origin>', () => {

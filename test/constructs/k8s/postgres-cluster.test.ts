@@ -46,6 +46,21 @@ describe('PostgresCluster', () => {
     expect(cluster.spec.bootstrap.initdb.postInitApplicationSQL).toEqual(['CREATE EXTENSION IF NOT EXISTS "vector"']);
   });
 
+  it('option: additionalDatabases, created once by initdb and owned by the owner; a name PostgreSQL would refuse is an error', () => {
+    const c = chart();
+    new PostgresCluster(c, 'pg', {
+      name: 'db',
+      namespace: 'data',
+      storageSize: '10Gi',
+      database: { name: 'app', owner: 'app' },
+      additionalDatabases: ['app_visibility'],
+    });
+    expect(only(synthK8s(c), 'Cluster').spec.bootstrap.initdb.postInitSQL).toEqual(['CREATE DATABASE "app_visibility" OWNER "app"']);
+    expect(
+      errorOf(() => new PostgresCluster(chart(), 'pg', { name: 'db', namespace: 'data', storageSize: '10Gi', additionalDatabases: ['x"; DROP'] })),
+    ).toMatch(/prop "additionalDatabases" is "x.*DROP"; expected a PostgreSQL database name \(lower-case letters, digits, _\)$/);
+  });
+
   it('option: ownerSecret, the owner login initdb takes instead of generating one', () => {
     const c = chart();
     const pg = new PostgresCluster(c, 'pg', { name: 'db', namespace: 'data', storageSize: '10Gi', ownerSecret: 'pg-owner' });

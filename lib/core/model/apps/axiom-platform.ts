@@ -13,7 +13,11 @@ export const axiomPlatformConfigSchema = z.strictObject({
     migrations: imageSchema,
     keycloak: imageSchema.default({ repository: 'quay.io/keycloak/keycloak', tag: '26.0.7' }),
     redis: imageSchema.default({ repository: 'docker.io/library/redis', tag: '7.4.1-alpine' }),
-    temporal: imageSchema.default({ repository: 'docker.io/temporalio/auto-setup', tag: '1.25.2' }),
+    /** Temporal's server, the image its chart (0.52.0) runs; auto-setup is for development only. */
+    temporal: imageSchema.default({ repository: 'docker.io/temporalio/server', tag: '1.25.2' }),
+    /** temporal-sql-tool, for the schema Job. */
+    temporalAdminTools: imageSchema.default({ repository: 'docker.io/temporalio/admin-tools', tag: '1.25.2-tctl-1.18.1-cli-1.1.1' }),
+    temporalUi: imageSchema.default({ repository: 'docker.io/temporalio/ui', tag: '2.31.2' }),
     minio: imageSchema.default({ repository: 'quay.io/minio/minio', tag: 'RELEASE.2024-12-18T13-15-44Z' }),
   }),
   postgres: z.strictObject({ storage: size.default('50Gi'), instances: z.number().int().min(1).default(3) }).prefault({}),
