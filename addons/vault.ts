@@ -26,6 +26,8 @@ export const VAULT_READINESS_PATH = '/v1/sys/health?standbyok=true&sealedcode=20
 
 const TLS_DIR = '/vault/userconfig/tls';
 const REPLICAS = 3;
+/** Size of each server's Raft data and audit volumes (the claims, and the local volumes a substrate provides for them). */
+export const VAULT_VOLUME_SIZE = '10Gi';
 
 /** Server configuration: TLS listener, integrated Raft joined over TLS, Kubernetes service registration, the substrate's seal. */
 export function vaultServerConfig(sealHcl: string): string {
@@ -93,7 +95,7 @@ export const vault = new HelmAddOn({
   syncWave: WAVES.vault,
   requires: ['cert-manager'],
   chart: () => ({ repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.29.1', images: VAULT_IMAGES }),
-  values: ({ traits, vaultSeal }: AddOnContext) => ({
+  values: ({ traits, vaultSeal, vaultPlacement }: AddOnContext) => ({
     global: { tlsDisable: false },
     injector: { enabled: false },
     server: {
@@ -111,8 +113,10 @@ export const vault = new HelmAddOn({
         disruptionBudget: { enabled: true, maxUnavailable: 1 },
         raft: { enabled: true, setNodeId: true, config: vaultServerConfig(vaultSeal.hcl) },
       },
-      dataStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
-      auditStorage: { enabled: true, size: '10Gi', storageClass: traits.defaultStorageClass },
+      dataStorage: { enabled: true, size: VAULT_VOLUME_SIZE, storageClass: vaultPlacement?.storageClass ?? traits.defaultStorageClass },
+      auditStorage: { enabled: true, size: VAULT_VOLUME_SIZE, storageClass: vaultPlacement?.storageClass ?? traits.defaultStorageClass },
+      ...(vaultPlacement?.nodeSelector ? { nodeSelector: vaultPlacement.nodeSelector } : {}),
+      ...(vaultPlacement?.tolerations?.length ? { tolerations: vaultPlacement.tolerations } : {}),
       readinessProbe: { enabled: true, path: VAULT_READINESS_PATH },
       affinity: {
         podAntiAffinity: {
@@ -145,15 +149,16 @@ export const vault = new HelmAddOn({
       },
     ];
   },
-  facts: ({ traits }) => {
+  facts: ({ traits, vaultPlacement }) => {
+    const storageClass = vaultPlacement?.storageClass ?? traits.defaultStorageClass;
     const p = chartWorkloadPeer(VAULT_NAMESPACE, SERVER);
     return {
       workloads: [
         {
           ...SERVER,
           claims: [
-            { storageClass: traits.defaultStorageClass, size: '10Gi' },
-            { storageClass: traits.defaultStorageClass, size: '10Gi' },
+            { storageClass, size: VAULT_VOLUME_SIZE },
+            { storageClass, size: VAULT_VOLUME_SIZE },
           ],
         },
       ],

@@ -5,7 +5,7 @@ import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import type { WorkloadPeer } from '../lib/core/facts/connections';
 import { Environment } from '../lib/core/model/schema';
-import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
+import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
 import type { InfrastructureBoundObject } from './identity';
 
 export interface AddOnContext {
@@ -15,6 +15,8 @@ export interface AddOnContext {
   readonly argoNamespace: string;
   /** How Vault unseals on this substrate. */
   readonly vaultSeal: VaultSeal;
+  /** Where Vault runs and stores. @default the default StorageClass, any node */
+  readonly vaultPlacement?: VaultPlacement;
   /** Where backups go on this substrate. */
   readonly backupStorage: BackupStorage;
   /** The nodes' OS as NVIDIA's driver images name it (`ubuntu24.04`) where the platform runs its own GPU driver. @default none */

@@ -55,3 +55,18 @@ export interface VaultSeal {
   /** One line for the environment README. */
   readonly description: string;
 }
+
+/**
+ * Where Vault's servers run and keep their Raft data and audit log. By default on the substrate's
+ * default StorageClass, anywhere; a substrate whose shared storage runs on the cluster itself (Ceph on
+ * bare metal) pins them to local volumes, so an outage of that storage cannot lock the secrets away.
+ */
+export interface VaultPlacement {
+  readonly storageClass: string;
+  /** @default {} */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly tolerations?: ReadonlyArray<{ readonly key: string; readonly operator: 'Exists'; readonly effect: 'NoSchedule' }>;
+  /** One line for the environment README. */
+  readonly description: string;
+}

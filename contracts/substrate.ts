@@ -1,8 +1,8 @@
 import type { PlatformAddOn } from './addon';
 import type { WorkloadIdentityRequest } from './identity';
-import { BackupStorage, PlatformTraits, VaultSeal } from './platform';
+import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
 
-export type { BackupStorage, PlatformTraits, VaultSeal } from './platform';
+export type { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
 import { PinnedChart } from '../constructs/k8s/helm-application';
 import { ParityStack } from '../constructs/terraform/parity-stack';
 import { ConfigIssue } from '../lib/core/model/issues';
@@ -170,6 +170,8 @@ export interface Substrate {
   hostOs?(env: Environment): string | undefined;
   /** Vault's seal; the cloud substrates create the key and identity in their cluster stack. */
   vaultSeal(env: Environment): VaultSeal;
+  /** Where Vault runs and stores (see VaultPlacement). @default the default StorageClass, any node */
+  vaultPlacement?(env: Environment): VaultPlacement;
   clusterFacts(env: Environment): ClusterFacts;
   /** A managed data service it provisions in its cluster stack; undefined where the substrate has none (validation refuses `managedServices` there). */
   managedServiceEndpoint?(env: Environment, service: ManagedServiceConfig): ManagedServiceEndpoint;

@@ -210,6 +210,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     traits: substrate.traits,
     argoNamespace: ARGO_NAMESPACE,
     vaultSeal: substrate.vaultSeal(env),
+    vaultPlacement: substrate.vaultPlacement?.(env),
     backupStorage: substrate.backupStorage(env),
     hostOs: substrate.hostOs?.(env),
     facts,

@@ -15,6 +15,7 @@ import { MaasProvider } from '../constructs/maas/maas-provider';
 import { Fn, TerraformOutput, TerraformVariable } from '../lib/core/facade/tf';
 import { toYaml, toYamlStream } from '../lib/core/util/serialize';
 import { PlatformAddOn } from '../contracts/addon';
+import { kubeadmVaultPlacement, vaultHostDirectories, vaultLocalVolumes } from './kubeadm-vault';
 import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { cidrContainsIp } from '../lib/core/util/cidr';
@@ -27,6 +28,7 @@ import {
   BootstrapChart,
   ClusterFacts,
   ClusterNode,
+  VaultPlacement,
   VaultSeal,
   InfrastructureContext,
   InfrastructureOutputs,
@@ -319,6 +321,7 @@ export class KubeadmSubstrate implements Substrate {
       registryMirror: env.registryMirror,
       mirroredRegistries,
       interface: host.interface,
+      localVolumeDirectories: node.role === 'control-plane' ? vaultHostDirectories(env) : [],
     }));
   }
 
@@ -367,7 +370,12 @@ export class KubeadmSubstrate implements Substrate {
       ),
       rookCephOperator,
       rookCephCluster,
+      ...(env.addons.includes('vault') ? [vaultLocalVolumes(cfg.hosts.filter((h) => h.role === 'control-plane').map((h) => h.name))] : []),
     ];
+  }
+
+  vaultPlacement(): VaultPlacement {
+    return kubeadmVaultPlacement();
   }
 
   /**

@@ -5,7 +5,7 @@ import { TerraformApp, TerraformStack } from '../lib/core/facade/tf';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { substrateFor } from '../substrates';
 import { NODE_MANAGED_POLICIES } from '../substrates/eks';
-import { exampleEnvironment, examples, fixture, messageOf, resources, terraform, writeEnvironments } from './helpers';
+import { exampleEnvironment, examples, fixture, manifests, messageOf, resources, terraform, writeEnvironments } from './helpers';
 
 describe('EKS cluster (dev)', () => {
   const tf = terraform(examples(), 'dev', 'cluster');
@@ -383,6 +383,7 @@ describe('parity across substrates', () => {
       'parity/manifests/addons/kubelet-csr-approver.yaml',
       'parity/manifests/addons/rook-ceph-cluster.yaml',
       'parity/manifests/addons/rook-ceph.yaml',
+      'parity/manifests/addons/vault-local-volumes.yaml',
     ]);
   });
 
@@ -432,6 +433,13 @@ describe('parity across substrates', () => {
           if (valuesPath === 'server.ha.raft.config' && String(d.a).endsWith(sealA.hcl) && String(d.b).endsWith(sealB.hcl)) return 'vaultSeal';
           // A seal identity known only after apply: the bootstrap stack writes the ServiceAccount instead of the chart.
           if (/^server\.serviceAccount\./.test(valuesPath) && (sealA.serviceAccountIdentity || sealB.serviceAccountIdentity)) return 'vaultSeal';
+          // Where the servers run and store: the substrate's Vault placement (local volumes on bare metal).
+          const placed = (m: typeof base.model) => m.substrate.vaultPlacement?.(m.env);
+          if (/^server\.(dataStorage|auditStorage)\.storageClass$/.test(valuesPath)) {
+            const at = (m: typeof base.model) => placed(m)?.storageClass ?? m.substrate.traits.defaultStorageClass;
+            if (d.a === at(base.model) && d.b === at(other.model)) return 'vaultPlacement';
+          }
+          if (/^server\.(nodeSelector|tolerations)(\.|$)/.test(valuesPath) && (placed(base.model) || placed(other.model))) return 'vaultPlacement';
           const key = valuesPath.replace(/^server\.(extraLabels|serviceAccount\.annotations)\./, '');
           if (
             key !== valuesPath &&
@@ -544,5 +552,47 @@ describe('bad cluster input', () => {
           new AksCluster(stack, 'a', { ...base, systemPool: { name: 'system', vmSize: 'Standard_D4s_v5', min: 1, max: 3 }, adminGroupObjectIds: [] }),
       ),
     ).toMatch(/^AksCluster at [^:]+\/a: prop "adminGroupObjectIds" is \[\]; expected at least one Entra ID group/);
+  });
+});
+
+describe('Vault on bare metal stores outside Ceph (Lab design)', () => {
+  const objects = manifests(examples(), 'onprem');
+  const vault = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject.server;
+
+  it('its servers run on the control-plane hosts and claim local volumes', () => {
+    expect(vault.dataStorage.storageClass).toBe('vault-local');
+    expect(vault.auditStorage.storageClass).toBe('vault-local');
+    expect(vault.nodeSelector).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
+    expect(vault.tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+    const sc = objects.find((o) => o.kind === 'StorageClass' && o.metadata.name === 'vault-local');
+    expect(sc).toMatchObject({ provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Retain' });
+  });
+
+  it('one pre-bound local volume per claim per control-plane host, each in a directory the host creates at provisioning', () => {
+    const pvs = objects.filter((o) => o.kind === 'PersistentVolume');
+    expect(
+      pvs.map((p) => [
+        p.metadata.name,
+        p.spec.claimRef.name,
+        p.spec.local.path,
+        p.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0],
+      ]),
+    ).toEqual([
+      ['vault-data-cp-01', 'data-vault-0', '/var/lib/vault/data', 'cp-01'],
+      ['vault-audit-cp-01', 'audit-vault-0', '/var/lib/vault/audit', 'cp-01'],
+      ['vault-data-cp-02', 'data-vault-1', '/var/lib/vault/data', 'cp-02'],
+      ['vault-audit-cp-02', 'audit-vault-1', '/var/lib/vault/audit', 'cp-02'],
+      ['vault-data-cp-03', 'data-vault-2', '/var/lib/vault/data', 'cp-03'],
+      ['vault-audit-cp-03', 'audit-vault-2', '/var/lib/vault/audit', 'cp-03'],
+    ]);
+    for (const p of pvs) expect(p.spec.capacity.storage).toBe(vault.dataStorage.size);
+    const cmds = (host: string) => parse(examples().files.get(`onprem/cloud-init/${host}.yaml`)!).runcmd.map((c: string[]) => c.join(' '));
+    expect(cmds('cp-01')).toEqual(expect.arrayContaining(['mkdir -p /var/lib/vault/data', 'chown 100:1000 /var/lib/vault/audit']));
+    expect(cmds('worker-01').some((c: string) => c.includes('/var/lib/vault'))).toBe(false);
+    // The cloud environments keep Vault on their default StorageClass.
+    const dev = manifests(examples(), 'dev').find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject
+      .server;
+    expect(dev.dataStorage.storageClass).toBe('gp3');
+    expect(dev.nodeSelector).toBeUndefined();
   });
 });

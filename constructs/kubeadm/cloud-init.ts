@@ -33,6 +33,8 @@ export interface CloudInitInput {
   readonly mirroredRegistries?: ReadonlyArray<string>;
   /** Network interface carrying the node address (for the kube-vip ARP announcement). */
   readonly interface: string;
+  /** Directories local PersistentVolumes point at, created before the node joins. @default [] */
+  readonly localVolumeDirectories?: ReadonlyArray<{ readonly path: string; readonly owner: string; readonly mode: string }>;
 }
 
 function encryptionConfig(key: string): string {
@@ -159,6 +161,11 @@ export function cloudInit(input: CloudInitInput): string {
       ['apt-mark', 'hold', 'kubelet', 'kubeadm', 'kubectl'],
       ['systemctl', 'restart', 'containerd'],
       ['systemctl', 'enable', 'kubelet'],
+      ...(input.localVolumeDirectories ?? []).flatMap((d) => [
+        ['mkdir', '-p', d.path],
+        ['chown', d.owner, d.path],
+        ['chmod', d.mode, d.path],
+      ]),
       kubeadm,
       ...(controlPlane && !input.first ? [['mv', KUBE_VIP_STAGED, KUBE_VIP_MANIFEST]] : []),
       ['shred', '-u', '/etc/kubernetes/kubeadm.yaml'],

@@ -126,7 +126,12 @@ export function renderEnvironmentReadme(
         ['state backend', env.stateBackend.kind],
         ['GitOps', `${env.gitops.repoURL} @ ${env.gitops.branch}, path \`${manifestsPathInRepo(env)}\``],
         ['registry mirror', env.registryMirror ?? 'none (images pulled from their origin)'],
-        ['Vault', env.addons.includes('vault') ? model.substrate.vaultSeal(env).description : 'not installed'],
+        [
+          'Vault',
+          env.addons.includes('vault')
+            ? [model.substrate.vaultSeal(env).description, model.substrate.vaultPlacement?.(env).description].filter(Boolean).join('; storage on ')
+            : 'not installed',
+        ],
       ],
     ),
     '',

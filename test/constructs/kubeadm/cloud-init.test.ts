@@ -41,6 +41,28 @@ describe('cloudInit', () => {
     expect(files(text).map((f) => f.path)).toContain('/etc/kubernetes/manifests/kube-vip.yaml');
   });
 
+  it('option: localVolumeDirectories, created with their owner and mode before the node joins', () => {
+    const doc = parse(
+      cloudInit({
+        node: { name: 'cp-02', ip: '10.0.20.12', role: 'control-plane' },
+        first: false,
+        spec,
+        secrets,
+        gpu: false,
+        interface: 'eno1',
+        localVolumeDirectories: [{ path: '/var/lib/vault/data', owner: '100:1000', mode: '0750' }],
+      }),
+    );
+    const cmds: string[][] = doc.runcmd;
+    const mk = cmds.findIndex((c) => c[0] === 'mkdir');
+    expect(cmds.slice(mk, mk + 3)).toEqual([
+      ['mkdir', '-p', '/var/lib/vault/data'],
+      ['chown', '100:1000', '/var/lib/vault/data'],
+      ['chmod', '0750', '/var/lib/vault/data'],
+    ]);
+    expect(mk).toBeLessThan(cmds.findIndex((c) => c[0] === 'kubeadm'));
+  });
+
   it('a joining control plane trusts the CA by file and gets kube-vip only after kubeadm join (its preflight wants an empty manifests directory)', () => {
     const text = cloudInit({
       node: { name: 'cp-02', ip: '10.0.20.12', role: 'control-plane' },
