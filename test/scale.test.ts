@@ -47,7 +47,7 @@ describe('synth at scale', () => {
 });
 
 describe('the synth cache key', () => {
-  it('changes with the compiled code, a vendored chart or CRD, and the lockfile, and with nothing else', () => {
+  it('changes with the compiled code (the build’s hash of the vendored charts and CRDs among it) and the lockfile, and with nothing else', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-key-'));
     const roots = { build: path.join(root, 'build'), repo: root };
     const write = (rel: string, text: string) => {
@@ -55,16 +55,15 @@ describe('the synth cache key', () => {
       fs.writeFileSync(path.join(root, rel), text);
     };
     write('build/lib/a.js', 'a');
-    write('vendor/charts/c-1.0.0/keys.json', '{"keys":[]}');
-    write('imports/crds/x.yaml', 'kind: CustomResourceDefinition');
+    write('build/vendored-inputs.js', 'module.exports = "1";');
     write('package-lock.json', '{}');
     const keys = [sourcesHash(roots)];
     write('README.md', 'not an input');
+    write('build/lib/a.d.ts', 'not code');
     keys.push(sourcesHash(roots));
     for (const [rel, text] of [
       ['build/lib/a.js', 'b'],
-      ['vendor/charts/c-1.0.0/keys.json', '{"keys":["x"]}'],
-      ['imports/crds/x.yaml', 'kind: CustomResourceDefinition # changed'],
+      ['build/vendored-inputs.js', 'module.exports = "2";'],
       ['package-lock.json', '{"v":2}'],
     ]) {
       write(rel, text);
@@ -72,7 +71,14 @@ describe('the synth cache key', () => {
     }
     fs.rmSync(root, { recursive: true, force: true });
     expect(keys[1]).toBe(keys[0]);
-    expect(new Set(keys.slice(1)).size).toBe(5);
+    expect(new Set(keys.slice(1)).size).toBe(4);
+  });
+
+  it('the build hashes every vendored chart and CRD file into build/vendored-inputs.js', () => {
+    const script = fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'inputs-hash.js'), 'utf8');
+    expect(script).toMatch(/for \(const dir of \['vendor', path\.join\('imports', 'crds'\)\]\)/);
+    expect(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.build).toMatch(/node scripts\/inputs-hash\.js$/);
+    expect(require(path.join(REPO_ROOT, 'build', 'vendored-inputs.js'))).toMatch(/^[a-f0-9]{64}$/);
   });
 });
 

@@ -6,22 +6,20 @@ import { LoadedEnvironment } from '../load';
 import { JobResult } from './job';
 
 /**
- * Hash of everything that makes Parity's output besides the environment files: its compiled code, the
- * upstream facts it reads at run time (vendored charts and CRDs: a re-vendored chart changes what the
- * guardrails accept) and the lockfile.
+ * Hash of everything that makes Parity's output besides the environment files: its compiled code (which
+ * includes build/vendored-inputs.js, the build's hash of the vendored charts and CRDs the guardrails read
+ * at run time: a re-vendored chart changes what they accept) and the lockfile.
  */
 export function sourcesHash(roots: { readonly build: string; readonly repo: string } = { build: BUILD_ROOT, repo: REPO_ROOT }): string {
   const hash = createHash('sha256');
-  const walk = (root: string, dir: string, take: (name: string) => boolean) => {
-    if (!fs.existsSync(dir)) return;
+  const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(root, full, take);
-      else if (take(entry.name)) hash.update(path.relative(root, full)).update('\0').update(fs.readFileSync(full)).update('\0');
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.js')) hash.update(path.relative(roots.build, full)).update('\0').update(fs.readFileSync(full)).update('\0');
     }
   };
-  walk(roots.build, roots.build, (name) => name.endsWith('.js'));
-  for (const dir of ['vendor', path.join('imports', 'crds')]) walk(roots.repo, path.join(roots.repo, dir), () => true);
+  walk(roots.build);
   const lock = path.join(roots.repo, 'package-lock.json');
   if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
   return hash.digest('hex');
