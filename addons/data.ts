@@ -93,6 +93,8 @@ export const velero = new HelmAddOn({
       },
     ],
     configuration: {
+      // File-system backups of volumes with Kopia (deduplicated, encrypted repositories in the store).
+      uploaderType: 'kopia',
       defaultVolumesToFsBackup: true,
       backupStorageLocation: [{ name: 'default', provider: store.provider, bucket: store.bucket, config: { ...store.config } }],
     },
