@@ -19,6 +19,18 @@ export function chartOrigin(repoURL: string): string {
  * source of an Argo CD Application to the mirror's OCI chart repository `<mirror>/charts/<origin>`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of every kind, rewritten where an image or chart source sits
+/** Where the mirror serves the charts of a Helm repository: `<mirror>/charts/<origin>`, an OCI registry path. */
+export function mirroredChartRepository(origin: string, mirror: string): string {
+  return `${mirror}/charts/${origin}`;
+}
+
+/** Records a chart the mirror must hold (charts.txt) and returns the repository it is pulled from there. */
+export function mirroredChart(plan: MirrorPlan, mirror: string, origin: string, chart: string, version: string): string {
+  const target = mirroredChartRepository(origin, mirror);
+  plan.charts.set(`${origin}/${chart}:${version}`, `${target}/${chart}:${version}`);
+  return target;
+}
+
 export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void {
   const image = (ref: string) => {
     if (ref.startsWith(`${mirror}/`)) return ref;
@@ -34,23 +46,15 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
     if (doc?.kind === 'Application' && doc.spec?.source?.chart) {
       const source = doc.spec.source;
       const origin = chartOrigin(source.repoURL);
-      if (!origin.startsWith(`${mirror}/`)) {
-        const target = `${mirror}/charts/${origin}`;
-        plan.charts.set(`${origin}/${source.chart}:${source.targetRevision}`, `${target}/${source.chart}:${source.targetRevision}`);
-        source.repoURL = target;
-      }
+      if (!origin.startsWith(`${mirror}/`)) source.repoURL = mirroredChart(plan, mirror, origin, source.chart, source.targetRevision);
     }
     // A vendor chart rendered by the secret-values plugin: its registry is in the plugin's environment.
     if (doc?.kind === 'Application' && doc.spec?.source?.plugin?.name === SECRET_VALUES_PLUGIN) {
       const env: Array<{ name: string; value: string }> = doc.spec.source.plugin.env;
       const get = (name: string) => env.find((e) => e.name === name)!;
       const repository = get(PLUGIN_ENV.repository);
-      if (!repository.value.startsWith(`${mirror}/`)) {
-        const [chart, version] = [get(PLUGIN_ENV.chart).value, get(PLUGIN_ENV.version).value];
-        const target = `${mirror}/charts/${repository.value}`;
-        plan.charts.set(`${repository.value}/${chart}:${version}`, `${target}/${chart}:${version}`);
-        repository.value = target;
-      }
+      if (!repository.value.startsWith(`${mirror}/`))
+        repository.value = mirroredChart(plan, mirror, repository.value, get(PLUGIN_ENV.chart).value, get(PLUGIN_ENV.version).value);
     }
   }
 }

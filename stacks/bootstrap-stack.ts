@@ -10,7 +10,7 @@ import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
 import { PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/core/model/schema';
-import { chartOrigin } from '../constructs/mirror';
+import { chartOrigin, mirroredChartRepository } from '../constructs/mirror';
 import { toYaml } from '../lib/core/util/serialize';
 import { TerraformVariable } from '../lib/core/facade/tf';
 import type { ITerraformDependable } from '../lib/core/facade/tf';
@@ -87,7 +87,7 @@ export class BootstrapStack extends ParityStack {
     // Air-gapped: charts come from the mirror's OCI repository and their images from the mirror, with the
     // same values Argo CD syncs later (so taking the release over changes nothing).
     const mirror = props.env.registryMirror;
-    const repository = (chart: PinnedChart) => (mirror ? `oci://${mirror}/charts/${chartOrigin(chart.repoURL)}` : chart.repoURL);
+    const repository = (chart: PinnedChart) => (mirror ? `oci://${mirroredChartRepository(chartOrigin(chart.repoURL), mirror)}` : chart.repoURL);
     let previous: Release | undefined;
     const release = (name: string, namespace: string, chart: PinnedChart, values: object, after: ReadonlyArray<ITerraformDependable> = []) => {
       const pinned = pinnedChartImages(this, chart, values, mirror);

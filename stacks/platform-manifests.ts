@@ -2,7 +2,7 @@ import type { InfrastructureBoundObject, WorkloadIdentityRequest } from '../cont
 import * as path from 'path';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { ConnectionPolicies } from '../constructs/k8s/network-policies';
-import { chartOrigin } from '../constructs/mirror';
+import { chartOrigin, mirroredChartRepository } from '../constructs/mirror';
 import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import { ADD_ON_CATALOGUE } from '../addons/catalogue';
@@ -173,7 +173,7 @@ function mirroredChartRepositories(chart: Chart, mirror: string, files: Readonly
         labels: { 'argocd.argoproj.io/secret-type': 'repository' },
         annotations: waveAnnotation('namespaces'),
       },
-      stringData: { type: 'helm', name, url: `${mirror}/charts/${origin}`, enableOCI: 'true' },
+      stringData: { type: 'helm', name, url: mirroredChartRepository(origin, mirror), enableOCI: 'true' },
     });
   }
 }

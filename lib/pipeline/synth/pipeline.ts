@@ -13,7 +13,7 @@ import { renderEnvironmentReadme } from './readme';
 import { deployPlan } from '../deploy/plan';
 import { renderDeployDoc } from '../deploy/doc';
 import { terraformStacks } from '../guardrails/check';
-import { MirrorPlan, applyMirror, planFile } from '../../../constructs/mirror';
+import { MirrorPlan, applyMirror, mirroredChart, mirroredChartRepository, planFile } from '../../../constructs/mirror';
 import { toYamlStream } from '../../core/util/serialize';
 import { canonicalImage, mirroredImage } from '../../core/util/image-ref';
 
@@ -59,10 +59,9 @@ function synthManifests(model: EnvironmentModel, files: Map<string, string>, obj
     for (const [rel, text] of files) {
       if (!rel.startsWith(`${model.env.name}/terraform/`)) continue;
       for (const r of Object.values<{ repository?: string; chart: string; version: string }>(JSON.parse(text).resource?.helm_release ?? {})) {
-        const prefix = `oci://${mirror}/charts/`;
+        const prefix = `oci://${mirroredChartRepository('', mirror)}`;
         if (!r.repository?.startsWith(prefix)) continue;
-        const origin = r.repository.slice(prefix.length);
-        plan.charts.set(`${origin}/${r.chart}:${r.version}`, `${mirror}/charts/${origin}/${r.chart}:${r.version}`);
+        mirroredChart(plan, mirror, r.repository.slice(prefix.length), r.chart, r.version);
       }
     }
     files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images to copy into ${mirror} before syncing ${model.env.name}`));
