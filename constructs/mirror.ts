@@ -13,12 +13,6 @@ export function chartOrigin(repoURL: string): string {
   return repoURL.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
 }
 
-/**
- * Rewrites the synthesized objects of an air-gapped or mirrored environment in place: every container
- * image and CloudNativePG operand image to `<mirror>/<origin registry>/<path>`, and every Helm chart
- * source of an Argo CD Application to the mirror's OCI chart repository `<mirror>/charts/<origin>`.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of every kind, rewritten where an image or chart source sits
 /** Where the mirror serves the charts of a Helm repository: `<mirror>/charts/<origin>`, an OCI registry path. */
 export function mirroredChartRepository(origin: string, mirror: string): string {
   return `${mirror}/charts/${origin}`;
@@ -31,6 +25,12 @@ export function mirroredChart(plan: MirrorPlan, mirror: string, origin: string, 
   return target;
 }
 
+/**
+ * Rewrites the synthesized objects of an air-gapped or mirrored environment in place: every container
+ * image and CloudNativePG operand image to `<mirror>/<origin registry>/<path>`, and every Helm chart
+ * source of an Argo CD Application to the mirror's OCI chart repository `<mirror>/charts/<origin>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of every kind, rewritten where an image or chart source sits
 export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void {
   const image = (ref: string) => {
     if (ref.startsWith(`${mirror}/`)) return ref;
