@@ -1,5 +1,6 @@
 import { ARGO_CD_IMAGES } from './chart-images';
 import { PinnedChart } from '../constructs/k8s/helm-application';
+import { HARDENED_CONTAINER } from '../constructs/k8s/container-defaults';
 import { Environment } from '../lib/core/model/schema';
 import { hostDomain } from '../lib/core/model/hosts';
 import { CHART_SECRETS_DIR, ChartSecretMount, SECRET_VALUES_GENERATE, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
@@ -35,14 +36,8 @@ function secretValuesPlugin(mounts: ReadonlyArray<ChartSecretMount>) {
             { name: 'HELM_CONFIG_HOME', value: '/tmp/helm/config' },
             { name: 'HELM_DATA_HOME', value: '/tmp/helm/data' },
           ],
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 999,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          // The repo-server's user (argocd, 999).
+          securityContext: { ...HARDENED_CONTAINER, runAsUser: 999 },
           volumeMounts: [
             { mountPath: '/var/run/argocd', name: 'var-files' },
             { mountPath: '/home/argocd/cmp-server/plugins', name: 'plugins' },

@@ -15,6 +15,7 @@ import { FactRegistry } from '../lib/core/facts/registry';
 import { WAVES } from '../lib/core/facts/waves';
 import { HelmAddOn } from './helm-addon';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
+import { HARDENED_CONTAINER, hardenedPod } from '../constructs/k8s/container-defaults';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
 
 const NS = 'monitoring';
@@ -445,13 +446,6 @@ const ALLOY_WORKLOAD: ChartWorkload = {
 };
 /** The uid and gid of the alloy user in Grafana's image (the chart's non-root example). */
 const ALLOY_USER = 473;
-const HARDENED = {
-  runAsNonRoot: true,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-};
 
 /**
  * Alloy's pipeline: the pods of its own node (the agent's HOSTNAME is the node name), labelled with
@@ -507,24 +501,18 @@ export const alloy = new HelmAddOn({
     // Its PodLogs CRD is for a pipeline this configuration does not use.
     crds: { create: false },
     global: {
-      podSecurityContext: {
-        runAsNonRoot: true,
-        runAsUser: ALLOY_USER,
-        runAsGroup: ALLOY_USER,
-        fsGroup: ALLOY_USER,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      podSecurityContext: hardenedPod(ALLOY_USER),
     },
     alloy: {
       configMap: { create: true, content: alloyConfig(serviceUrl(facts.endpoint('loki-http', 'add-on alloy'), 'http', '/loki/api/v1/push')) },
       // No usage reports to Grafana Labs: the platform runs air-gapped too.
       enableReporting: false,
       mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'storage', mountPath: '/tmp/alloy' }] },
-      securityContext: { ...HARDENED, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
+      securityContext: { ...HARDENED_CONTAINER, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
     configReloader: {
-      securityContext: { ...HARDENED, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
+      securityContext: { ...HARDENED_CONTAINER, runAsUser: ALLOY_USER, runAsGroup: ALLOY_USER },
       resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '50m', memory: '64Mi' } },
     },
     controller: {

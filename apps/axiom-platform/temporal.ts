@@ -1,6 +1,7 @@
 import { Chart } from '../../lib/core/facade/k8s';
 import { HelmApplication, PinnedChart } from '../../constructs/k8s/helm-application';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
+import { HARDENED_CONTAINER, hardenedPod } from '../../constructs/k8s/container-defaults';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
 import { ServiceRoute } from '../../constructs/k8s/service-route';
 import { AppContext, routeTls } from '../../contracts/app';
@@ -56,21 +57,6 @@ function chartImage(image: AxiomPlatformConfig['images']['temporal'], field: str
   return { repository: image.repository, tag: image.digest ? `${image.tag}@${image.digest}` : image.tag };
 }
 
-const HARDENED = {
-  runAsNonRoot: true,
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-const podSecurity = (uid: number) => ({
-  runAsNonRoot: true,
-  runAsUser: uid,
-  runAsGroup: uid,
-  fsGroup: uid,
-  seccompProfile: { type: 'RuntimeDefault' },
-});
-
 /**
  * Temporal through its Helm chart (the Axiom design; auto-setup is for development only): the server's
  * four services and the web UI, persistence and visibility on the app's CloudNativePG cluster, the
@@ -117,13 +103,13 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
     maxConnLifetime: '1h',
   });
   const serverResources = { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
-  const component = { containerSecurityContext: HARDENED };
+  const component = { containerSecurityContext: HARDENED_CONTAINER };
   const scraped = ctx.facts.hasWorkload('prometheus');
   const values = {
     server: {
       image: chartImage(cfg.images.temporal, 'temporal'),
       replicaCount: 1,
-      securityContext: podSecurity(1000),
+      securityContext: hardenedPod(1000),
       resources: serverResources,
       // The entrypoint renders docker.yaml next to the mounted template: a writable config directory.
       additionalVolumes: [
@@ -152,8 +138,8 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
       enabled: true,
       image: chartImage(cfg.images.temporalUi, 'temporalUi'),
       // The UI image's user (temporal, 5000) owns /home/ui-server; its start script renders config/ there.
-      securityContext: podSecurity(5000),
-      containerSecurityContext: HARDENED,
+      securityContext: hardenedPod(5000),
+      containerSecurityContext: HARDENED_CONTAINER,
       additionalVolumes: [
         { name: 'config', emptyDir: {} },
         { name: 'tmp', emptyDir: {} },
