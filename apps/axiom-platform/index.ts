@@ -8,7 +8,7 @@ import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connections';
 import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
-import { temporal, temporalChartFacts } from './temporal';
+import { TEMPORAL_VISIBILITY_DATABASE, temporal, temporalChartFacts } from './temporal';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 /**
@@ -36,7 +36,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   install(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
     const storageClass = ctx.traits.defaultStorageClass;
-    const pg = (name: string, owner: string, instances: number, storageSize: string) =>
+    const pg = (name: string, owner: string, instances: number, storageSize: string, additionalDatabases: string[] = []) =>
       new PostgresCluster(chart, name, {
         name,
         namespace: ns,
@@ -44,20 +44,12 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         storageClass,
         instances,
         database: { name: owner, owner },
+        additionalDatabases,
         syncWave: WAVES.appData,
       });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
-    const temporalDb = new PostgresCluster(chart, 'temporal-postgres', {
-      name: 'temporal-postgres',
-      namespace: ns,
-      storageSize: '20Gi',
-      storageClass,
-      instances: 2,
-      database: { name: 'temporal', owner: 'temporal' },
-      additionalDatabases: ['temporal_visibility'],
-      syncWave: WAVES.appData,
-    });
+    const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi', [TEMPORAL_VISIBILITY_DATABASE]);
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
     const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.

@@ -15,7 +15,8 @@ import { TEMPORAL_IMAGES } from './temporal-images';
 
 /** Release name: the chart names its Services `temporal-<component>`. */
 const RELEASE = 'temporal';
-const VISIBILITY_DATABASE = 'temporal_visibility';
+/** Temporal's visibility store: a second database of its cluster, created at bootstrap. */
+export const TEMPORAL_VISIBILITY_DATABASE = 'temporal_visibility';
 
 /** The server's services with their gRPC and membership (ringpop) ports, as the chart's values set them. */
 const SERVER = {
@@ -81,8 +82,8 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
         'set -eu',
         'SQL_DATABASE=temporal temporal-sql-tool setup-schema -v 0.0',
         'SQL_DATABASE=temporal temporal-sql-tool update-schema --schema-dir /etc/temporal/schema/postgresql/v12/temporal/versioned',
-        `SQL_DATABASE=${VISIBILITY_DATABASE} temporal-sql-tool setup-schema -v 0.0`,
-        `SQL_DATABASE=${VISIBILITY_DATABASE} temporal-sql-tool update-schema --schema-dir /etc/temporal/schema/postgresql/v12/visibility/versioned`,
+        `SQL_DATABASE=${TEMPORAL_VISIBILITY_DATABASE} temporal-sql-tool setup-schema -v 0.0`,
+        `SQL_DATABASE=${TEMPORAL_VISIBILITY_DATABASE} temporal-sql-tool update-schema --schema-dir /etc/temporal/schema/postgresql/v12/visibility/versioned`,
       ].join('\n'),
     ],
     env: { SQL_PLUGIN: 'postgres12', SQL_HOST: db.host, SQL_PORT: '5432' },
@@ -125,7 +126,7 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
         persistence: {
           defaultStore: 'default',
           default: { driver: 'sql', sql: sql('temporal') },
-          visibility: { driver: 'sql', sql: sql(VISIBILITY_DATABASE) },
+          visibility: { driver: 'sql', sql: sql(TEMPORAL_VISIBILITY_DATABASE) },
         },
       },
       frontend: component,
