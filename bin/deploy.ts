@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-import { spawn } from 'child_process';
-import * as net from 'net';
 import { Command } from 'commander';
 import { runCli } from '../lib/pipeline/cli';
 import { terraformStacks } from '../lib/pipeline/guardrails/check';
 import { deployPlan } from '../lib/pipeline/deploy/plan';
-import { DeployRuntime, runDeploy } from '../lib/pipeline/deploy/run';
+import { processRuntime, runDeploy } from '../lib/pipeline/deploy/run';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 
 const program = new Command()
@@ -19,37 +17,6 @@ const program = new Command()
   .parse();
 
 const opts = program.opts<{ env: string; environments: string; from: number; to?: number; plan?: boolean }>();
-
-/** Resolves once something listens on 127.0.0.1:port, or rejects after 30 s. */
-function listening(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve();
-      });
-      socket.on('error', () =>
-        Date.now() > deadline ? reject(new Error(`nothing listens on 127.0.0.1:${port} after 30 s`)) : setTimeout(attempt, 500),
-      );
-    };
-    attempt();
-  });
-}
-
-const runtime: DeployRuntime = {
-  env: process.env,
-  run: (command, args) =>
-    new Promise((resolve) => {
-      spawn(command, [...args], { stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).on('exit', (code) => resolve(code ?? 1));
-    }),
-  background: async (command, args, port) => {
-    const child = spawn(command, [...args], { stdio: 'ignore' });
-    await listening(port);
-    return () => child.kill();
-  },
-  log: (line) => console.log(line),
-};
 
 runCli(async () => {
   const result = synthesizeAll({ environmentsDir: opts.environments, only: [opts.env] });
@@ -71,5 +38,5 @@ runCli(async () => {
     return 0;
   }
   const needsVault = (id: string) => Boolean(stacks.find((s) => s.stackId === id)?.json.provider?.vault);
-  return runDeploy(opts.env, steps, needsVault, runtime, { from: opts.from, to: opts.to });
+  return runDeploy(opts.env, steps, needsVault, processRuntime(), { from: opts.from, to: opts.to });
 });

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { spawn } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
 import { runCli } from '../lib/pipeline/cli';
 import { restoreDrill, runRestoreDrill } from '../lib/pipeline/deploy/restore-drill';
-import { DeployRuntime } from '../lib/pipeline/deploy/run';
+import { processRuntime } from '../lib/pipeline/deploy/run';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 
 const program = new Command()
@@ -20,16 +19,6 @@ const program = new Command()
 
 const opts = program.opts<{ env: string; environments: string; namespace?: string[]; keep?: boolean; plan?: boolean }>();
 
-const runtime: DeployRuntime = {
-  env: process.env,
-  run: (command, args) =>
-    new Promise((resolve) => {
-      spawn(command, [...args], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
-    }),
-  background: () => Promise.reject(new Error('the restore drill starts no background helper')),
-  log: (line) => console.log(line),
-};
-
 runCli(async () => {
   const result = synthesizeAll({ environmentsDir: opts.environments, only: [opts.env] });
   const model = result.models.find((m) => m.env.name === opts.env);
@@ -39,5 +28,5 @@ runCli(async () => {
     console.log(JSON.stringify(drill.manifest, null, 2));
     return 0;
   }
-  return runRestoreDrill(drill, runtime, { manifestFile: path.join(os.tmpdir(), `${drill.name}.yaml`), keep: opts.keep });
+  return runRestoreDrill(drill, processRuntime(), { manifestFile: path.join(os.tmpdir(), `${drill.name}.yaml`), keep: opts.keep });
 });

@@ -1,3 +1,5 @@
+import { spawn } from 'child_process';
+import * as net from 'net';
 import { DeployStep, PersonInput } from './plan';
 import { VAULT_PORT_FORWARD } from '../../core/vault-naming';
 
@@ -9,6 +11,40 @@ export interface DeployRuntime {
   /** Starts a long-running helper (the Vault port-forward) and waits until it serves; returns a stop function. */
   background(command: string, args: ReadonlyArray<string>, readyPort: number): Promise<() => void>;
   log(line: string): void;
+}
+
+/** Resolves once something listens on 127.0.0.1:port, or rejects after 30 s. */
+function listening(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve();
+      });
+      socket.on('error', () =>
+        Date.now() > deadline ? reject(new Error(`nothing listens on 127.0.0.1:${port} after 30 s`)) : setTimeout(attempt, 500),
+      );
+    };
+    attempt();
+  });
+}
+
+/** The real runtime of the deploy and restore-drill commands: processes with the terminal attached. */
+export function processRuntime(): DeployRuntime {
+  return {
+    env: process.env,
+    run: (command, args) =>
+      new Promise((resolve) => {
+        spawn(command, [...args], { stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).on('exit', (code) => resolve(code ?? 1));
+      }),
+    background: async (command, args, port) => {
+      const child = spawn(command, [...args], { stdio: 'ignore' });
+      await listening(port);
+      return () => child.kill();
+    },
+    log: (line) => console.log(line),
+  };
 }
 
 export interface DeployOptions {
