@@ -55,3 +55,6 @@ export const ROOK_CEPH_CLUSTER_IMAGES: ChartImageTable = {
 export const KUBELET_CSR_APPROVER_IMAGES: ChartImageTable = { image: { deployed: true, defaultTag: 'v1.2.6' } };
 
 export const KARPENTER_IMAGES: ChartImageTable = { 'controller.image': { deployed: true } };
+
+/** The AWS Load Balancer Controller: one Deployment, one image. */
+export const AWS_LOAD_BALANCER_CONTROLLER_IMAGES: ChartImageTable = { image: { deployed: true } };

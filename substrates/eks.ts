@@ -19,6 +19,13 @@ import { cloudNodes } from './cluster-nodes';
 import { s3BackupStorage } from './backup-storage';
 import { VELERO_SERVICE_ACCOUNT } from '../contracts/platform';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
+import {
+  LBC_INTERNAL_ANNOTATIONS,
+  LBC_LOAD_BALANCER_ANNOTATIONS,
+  LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  loadBalancerControllerAddOn,
+} from './eks-load-balancer';
+import { LoadBalancerControllerIam } from '../constructs/aws/load-balancer-controller-iam';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
 import {
   BackupStorage,
@@ -53,9 +60,10 @@ export class EksSubstrate implements Substrate {
   readonly traits: PlatformTraits = {
     defaultStorageClass: 'gp3',
     ingressClass: 'nginx',
-    // The in-tree AWS cloud provider's NLB: no extra controller, and no IAM beyond the cluster role.
-    loadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
-    internalLoadBalancerAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
+    // NLBs through the AWS Load Balancer Controller (the in-tree provider's NLB support is frozen upstream):
+    // IP targets, and a scheme the environment's exposure decides.
+    loadBalancerAnnotations: LBC_LOAD_BALANCER_ANNOTATIONS,
+    internalLoadBalancerAnnotations: LBC_INTERNAL_ANNOTATIONS,
     gpuEnablement: 'nvidia-device-plugin',
     managedAddOns: [],
   };
@@ -198,6 +206,11 @@ export class EksSubstrate implements Substrate {
         clusterNameRef: eks.cluster.name,
         serviceAccount: VELERO_SERVICE_ACCOUNT,
       });
+    new LoadBalancerControllerIam(clusterStack, 'lb-controller', {
+      clusterName: env.cluster.name,
+      clusterNameRef: eks.cluster.name,
+      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+    });
     if (cfg.karpenter) {
       new KarpenterIam(clusterStack, 'karpenter', {
         clusterName: env.cluster.name,
@@ -269,9 +282,13 @@ export class EksSubstrate implements Substrate {
     };
   }
 
-  /** The gp3 StorageClass every claim asks for, on the EBS CSI driver of the cluster stack. */
+  /**
+   * The gp3 StorageClass every claim asks for (on the EBS CSI driver of the cluster stack), the load
+   * balancer controller that provisions the ingress NLB, and Karpenter where chosen.
+   */
   platformAddOns(env: Environment): PlatformAddOn[] {
-    return [ebsStorageClasses, ...(eksConfig(env).karpenter ? [new KarpenterAddOn()] : [])];
+    const cfg = eksConfig(env);
+    return [ebsStorageClasses, loadBalancerControllerAddOn(cfg.region), ...(cfg.karpenter ? [new KarpenterAddOn()] : [])];
   }
 
   /** The VPC CNI is a managed add-on: nothing to install before Argo CD. */

@@ -93,6 +93,43 @@ describe('EKS cluster (dev)', () => {
   });
 });
 
+describe('AWS Load Balancer Controller (dev)', () => {
+  const result = examples();
+  const [app] = parseAllDocuments(result.files.get('dev/manifests/addons/aws-load-balancer-controller.yaml')!).map((d) => d.toJS());
+  const values = app.spec.source.helm.valuesObject;
+  const wave = (file: string) => Number(parseAllDocuments(result.files.get(file)!)[0].toJS().metadata.annotations['argocd.argoproj.io/sync-wave']);
+
+  it('finds its VPC by the Name tag the network stack gives it, since pods cannot reach instance metadata', () => {
+    const [vpc] = resources(terraform(result, 'dev', 'network'), 'aws_vpc');
+    expect(values.vpcTags).toEqual({ Name: vpc.tags.Name });
+    expect(values).toMatchObject({ clusterName: 'axiom-dev', region: 'us-east-1' });
+    const nodes = resources(terraform(result, 'dev', 'cluster'), 'aws_launch_template');
+    for (const t of nodes) expect(t.metadata_options.http_put_response_hop_limit).toBe(1);
+  });
+
+  it('runs as the service account the cluster stack gives a Pod Identity, and is in place before the ingress controller', () => {
+    const association = resources(terraform(result, 'dev', 'cluster'), 'aws_eks_pod_identity_association').find(
+      (a) => a.service_account === values.serviceAccount.name,
+    );
+    expect(association.namespace).toBe(app.spec.destination.namespace);
+    expect(wave('dev/manifests/addons/aws-load-balancer-controller.yaml')).toBeLessThan(wave('dev/manifests/addons/ingress-nginx.yaml'));
+  });
+
+  it('never blocks Service creation while it is down, and keeps a stable webhook certificate (cert-manager)', () => {
+    expect(values).toMatchObject({ enableServiceMutatorWebhook: false, enableCertManager: true, createIngressClassResource: false });
+    expect(wave('dev/manifests/addons/cert-manager.yaml')).toBeLessThan(wave('dev/manifests/addons/aws-load-balancer-controller.yaml'));
+  });
+
+  it('gives the private environment’s ingress an internal NLB with IP targets', () => {
+    const ingress = parse(result.files.get('dev/manifests/addons/ingress-nginx.yaml')!);
+    expect(ingress.spec.source.helm.valuesObject.controller.service.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+    });
+  });
+});
+
 describe('Karpenter (dev)', () => {
   const tf = terraform(examples(), 'dev', 'cluster');
   const objects = parseAllDocuments(examples().files.get('dev/manifests/addons/karpenter.yaml')!).map((d) => d.toJS());
@@ -375,6 +412,7 @@ describe('parity across substrates', () => {
     expect(sharedFiles(variants[1])).toEqual(sharedFiles(variants[0]));
     expect(sharedFiles(variants[2])).toEqual(sharedFiles(variants[0]));
     expect([...ownAddOns(variants[0])].sort()).toEqual([
+      'parity/manifests/addons/aws-load-balancer-controller.yaml',
       'parity/manifests/addons/ebs-storage-classes.yaml',
       'parity/manifests/addons/karpenter.yaml',
     ]);
