@@ -35,9 +35,9 @@ const opts = program.opts<{
   cache: string;
 }>();
 
-/** On long runs, a line per environment; on a terminal, one line rewritten in place. */
+/** On long runs (more environments than a team's handful), a line per environment; on a terminal, one line rewritten in place. */
 function progress(done: number, total: number, environment: string, cached: boolean): void {
-  if (total <= 3) return;
+  if (total <= 8) return;
   const line = `[${done}/${total}] ${environment}${cached ? ' (unchanged)' : ''}`;
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
   else process.stderr.write(`${line}\n`);

@@ -18,9 +18,10 @@ function problems(dir: string): string[] {
 }
 
 describe('example environments', () => {
-  it('all three load and validate', () => {
+  it('all four load and validate', () => {
     const loaded = loadEnvironments(`${__dirname}/../../environments`);
     expect(loaded.map((l) => [l.env.name, l.env.substrate.kind])).toEqual([
+      ['axiom-prod', 'eks'],
       ['dev', 'eks'],
       ['onprem', 'kubeadm'],
       ['prod', 'aks'],

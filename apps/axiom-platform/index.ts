@@ -89,7 +89,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       image: imageRef(cfg.images.keycloak),
       containerPort: 8080,
       profile: 'python',
-      replicas: 2,
+      replicas: cfg.replicas.keycloak,
       args: ['start'],
       env: {
         KC_DB: 'postgres',
@@ -132,7 +132,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       image: imageRef(cfg.images.backend),
       containerPort: 8000,
       profile: 'python',
-      replicas: 2,
+      replicas: cfg.replicas.backend,
       env: {
         ...dbEnv,
         REDIS_HOST: serviceHost(redis.endpoint),

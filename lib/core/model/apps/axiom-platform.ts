@@ -22,6 +22,8 @@ export const axiomPlatformConfigSchema = z.strictObject({
   }),
   postgres: z.strictObject({ storage: size.default('50Gi'), instances: z.number().int().min(1).default(3) }).prefault({}),
   minioStorage: size.default('100Gi'),
+  /** Replicas of the stateless services: production sizes up without another code path. */
+  replicas: z.strictObject({ backend: z.number().int().min(1).default(2), keycloak: z.number().int().min(1).default(2) }).prefault({}),
   /** Host of the backend under the environment's domain, e.g. api.dev.axiom.entropy.sa. */
   backendHost: dnsName,
   /** Host of Keycloak, e.g. auth.dev.axiom.entropy.sa. */

@@ -1,0 +1,205 @@
+import { parseAllDocuments } from 'yaml';
+import { examples, terraform } from './helpers';
+import { rootAppProps } from '../stacks/platform-manifests';
+import { Environment } from '../lib/core/model/schema';
+
+/**
+ * The parity proof between Axiom's two environments (seed 000: development and production, no staging):
+ * `axiom-prod` is `dev` with the differences its environment file declares, and nothing else. Identity
+ * (cluster name, VPC range, domain, account, GitOps repository) is renamed first, from the two files;
+ * every remaining difference must belong to one declared category.
+ */
+describe('parity between dev and axiom-prod', () => {
+  const result = examples();
+  const envOf = (name: string): Environment => result.models.find((m) => m.env.name === name)!.env;
+  const dev = envOf('dev');
+  const prod = envOf('axiom-prod');
+  const devApp = dev.apps.find((a) => a.app === 'axiom-platform')! as Extract<Environment['apps'][number], { app: 'axiom-platform' }>;
+  const prodApp = prod.apps.find((a) => a.app === 'axiom-platform')! as typeof devApp;
+
+  const account = (e: Environment) => (e.substrate.kind === 'eks' ? e.substrate.adminRoleArns[0].split(':')[4] : '');
+  const cidr = (e: Environment) => (e.substrate.kind === 'eks' ? e.substrate.vpcCidr : '');
+  const domain = (e: Environment) =>
+    e.access.kind === 'tailscale' ? e.access.internalDomain : e.access.kind === 'ingress' ? e.access.ingressDomain : '';
+  /** dev's identity → axiom-prod's, longest first so a name inside another is renamed once. */
+  const renames: Array<[string, string]> = (
+    [
+      [rootAppProps(dev).name, rootAppProps(prod).name],
+      [dev.gitops.repoURL, prod.gitops.repoURL],
+      [dev.cluster.name, prod.cluster.name],
+      [cidr(dev), cidr(prod)],
+      [domain(dev), domain(prod)],
+      [account(dev), account(prod)],
+    ] as Array<[string, string]>
+  ).sort((a, b) => b[0].length - a[0].length);
+  const renamed = (text: string) => renames.reduce((t, [from, to]) => t.split(from).join(to), text);
+
+  type Doc = Record<string, any>;
+  const id = (o: Doc) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+  const docs = (env: string, file: string, rename: boolean): Map<string, Doc> => {
+    const text = result.files.get(`${env}/${file}`) ?? '';
+    return new Map(
+      parseAllDocuments(rename ? renamed(text) : text)
+        .map((d) => d.toJS() as Doc)
+        .filter(Boolean)
+        .map((o) => [id(o), o]),
+    );
+  };
+  function differences(a: unknown, b: unknown, at = ''): Array<{ path: string; a: unknown; b: unknown }> {
+    if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+      const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+      return [...keys].flatMap((k) => differences((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
+    }
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: at, a, b }];
+  }
+  const files = (env: string) =>
+    [...result.files.keys()]
+      .filter((f) => f.startsWith(`${env}/manifests/`))
+      .map((f) => f.slice(env.length + 1))
+      .sort();
+
+  // What only the tailnet access of dev brings: its add-on, its namespace, the private gateway and routes.
+  const tailnetAddOns = dev.addons.filter((a) => !prod.addons.includes(a));
+  const isPrivateAccess = (key: string) => /^[^/]+\/(private-access|tailscale)\//.test(key) || key === 'Namespace//tailscale';
+  const privateRoutes = new Set([
+    'Ingress/argocd/argo-cd-argocd',
+    'Ingress/monitoring/kube-prometheus-stack-grafana',
+    'Ingress/dev-center/temporal-web',
+  ]);
+
+  /** The declared category of one difference of one object, or undefined. */
+  function category(key: string, path: string, a: unknown, b: unknown): string | undefined {
+    const [kind] = key.split('/');
+    if (kind === 'ResourceQuota' && path.startsWith('spec.hard.')) return 'sizing: namespace quotas';
+    if (/^(Deployment|StatefulSet)$/.test(kind) && path === 'spec.replicas') {
+      const name = key.split('/')[2];
+      const declared = {
+        'axiom-backend': [devApp.replicas.backend, prodApp.replicas.backend],
+        keycloak: [devApp.replicas.keycloak, prodApp.replicas.keycloak],
+      };
+      if (JSON.stringify([a, b]) === JSON.stringify((declared as any)[name])) return 'sizing: replicas';
+    }
+    if (
+      key === 'Cluster/dev-center/axiom-postgres' &&
+      path === 'spec.storage.size' &&
+      a === devApp.postgres.storage &&
+      b === prodApp.postgres.storage
+    )
+      return 'sizing: database storage';
+    if (
+      key === 'StatefulSet/dev-center/minio' &&
+      /resources\.requests\.storage$/.test(path) &&
+      a === devApp.minioStorage &&
+      b === prodApp.minioStorage
+    )
+      return 'sizing: object storage';
+    if (kind === 'RoleBinding' && path.startsWith('subjects')) return 'rbac: namespace teams';
+    if (/\.image$/.test(path) && typeof b === 'string' && b.includes('@sha256:') && String(a) === b.split('@')[0]) return 'images: digests';
+    if (kind === 'Ingress' && /^(spec\.ingressClassName|spec\.tls|metadata\.annotations\.cert-manager\.io\/cluster-issuer)$/.test(path))
+      return 'access: public ingress class and certificates';
+    if (path.endsWith('aws-load-balancer-scheme') && a === 'internal' && b === 'internet-facing') return 'access: internet-facing load balancer';
+    // Routes into the apps come from the public ingress controller instead of the tailnet gateway.
+    if (kind === 'NetworkPolicy' && /\.from\.\d+\.(namespaceSelector|podSelector)\./.test(path)) return 'access: ingress source';
+    // ... and the private routes' targets no longer accept the gateway at all.
+    if (kind === 'NetworkPolicy' && /^spec\.(ingress|policyTypes)/.test(path)) return 'access: private routes';
+    return undefined;
+  }
+
+  it('has the same manifest files, apart from the add-ons of the tailnet access', () => {
+    const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
+    const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
+    expect(tailnetAddOns).toEqual(['tailscale-operator']);
+    expect(devOnly).toEqual(['manifests/addons/tailscale-operator.yaml', 'manifests/private-access.yaml']);
+    expect(prodOnly).toEqual([]);
+  });
+
+  it('every other difference is one the environment files declare', () => {
+    const seen = new Map<string, number>();
+    const undeclared: string[] = [];
+    for (const file of files('axiom-prod')) {
+      const a = docs('dev', file, true);
+      const b = docs('axiom-prod', file, false);
+      for (const key of new Set([...a.keys(), ...b.keys()])) {
+        if (!a.has(key) || !b.has(key)) {
+          const cat =
+            !b.has(key) && (isPrivateAccess(key) || privateRoutes.has(key) || /\/team-edit$/.test(key)) ? 'access or rbac: dev only' : undefined;
+          // The public environment's ACME issuer (HTTP-01 through the public ingress).
+          const issuer =
+            !a.has(key) && key === `ClusterIssuer//${prod.access.kind === 'ingress' ? prod.access.tls.clusterIssuer : ''}`
+              ? 'access: ACME issuer'
+              : undefined;
+          const c = cat ?? issuer;
+          if (c) seen.set(c, (seen.get(c) ?? 0) + 1);
+          else undeclared.push(`${file}: ${key} only in ${a.has(key) ? 'dev' : 'axiom-prod'}`);
+          continue;
+        }
+        for (const d of differences(a.get(key), b.get(key))) {
+          const c = category(key, d.path, d.a, d.b);
+          if (c) seen.set(c, (seen.get(c) ?? 0) + 1);
+          else undeclared.push(`${file}: ${key} ${d.path}: ${JSON.stringify(d.a)} -> ${JSON.stringify(d.b)}`);
+        }
+      }
+    }
+    expect(undeclared).toEqual([]);
+    // Each declared difference shows up: the proof is not vacuous.
+    expect([...seen.keys()].sort()).toEqual([
+      'access or rbac: dev only',
+      'access: ACME issuer',
+      'access: ingress source',
+      'access: internet-facing load balancer',
+      'access: private routes',
+      'access: public ingress class and certificates',
+      'images: digests',
+      'rbac: namespace teams',
+      'sizing: database storage',
+      'sizing: namespace quotas',
+      'sizing: object storage',
+      'sizing: replicas',
+    ]);
+  });
+
+  it('rejects what the files do not declare: other replicas, a changed chart, an undeclared image', () => {
+    expect(category('Deployment/dev-center/axiom-backend', 'spec.replicas', devApp.replicas.backend, prodApp.replicas.backend + 1)).toBeUndefined();
+    expect(category('Deployment/dev-center/redis', 'spec.replicas', 1, 2)).toBeUndefined();
+    expect(category('Application/argocd/loki', 'spec.source.targetRevision', '6.24.0', '6.25.0')).toBeUndefined();
+    expect(category('Deployment/dev-center/redis', 'spec.template.spec.containers.0.image', 'redis:7.4.1', 'redis:7.4.2')).toBeUndefined();
+    expect(
+      category('Deployment/dev-center/redis', 'spec.template.spec.containers.0.image', 'redis:7.4.1', 'redis:7.4.1@sha256:' + 'a'.repeat(64)),
+    ).toBe('images: digests');
+  });
+
+  it('builds the same infrastructure: the same stacks and resources, apart from the tailnet and a NAT gateway per zone', () => {
+    const stacks = (env: string) =>
+      [...result.files.keys()]
+        .filter((f) => f.startsWith(`${env}/terraform/`))
+        .map((f) => f.split('/')[2])
+        .sort();
+    expect(stacks('dev')).toEqual([...stacks('axiom-prod'), 'tailnet'].sort());
+    const counts = (env: string, stack: string) =>
+      Object.fromEntries(Object.entries<any>(terraform(result, env, stack).resource ?? {}).map(([type, r]) => [type, Object.keys(r).length]));
+    for (const stack of stacks('axiom-prod')) {
+      const a = counts('dev', stack);
+      const b = counts('axiom-prod', stack);
+      if (stack === 'network') {
+        // natGateways: single on dev, per-az on production (declared).
+        const zones = prod.substrate.kind === 'eks' ? prod.substrate.availabilityZones.length : 0;
+        expect([a.aws_nat_gateway, b.aws_nat_gateway]).toEqual([1, zones]);
+        expect([a.aws_eip, b.aws_eip]).toEqual([1, zones]);
+        for (const t of ['aws_nat_gateway', 'aws_eip', 'aws_route']) {
+          delete a[t];
+          delete b[t];
+        }
+      }
+      if (stack === 'vault') {
+        // Vault grants per reader: the tailnet operator and the private wildcard's DNS-01 token exist only with the tailnet.
+        const names = (env: string, type: string) =>
+          Object.values<any>(terraform(result, env, stack).resource[type]).map((r) => r.name ?? r.role_name);
+        const devOnly = names('dev', 'vault_policy').filter((n) => !names('axiom-prod', 'vault_policy').includes(n));
+        expect(devOnly.sort()).toEqual(['cert-manager-dns01', 'tailscale-operator']);
+        expect(names('axiom-prod', 'vault_policy').every((n) => names('dev', 'vault_policy').includes(n))).toBe(true);
+        for (const t of ['vault_policy', 'vault_kubernetes_auth_backend_role']) a[t] -= devOnly.length;
+      }
+      expect({ stack, counts: b }).toEqual({ stack, counts: a });
+    }
+  });
+});
