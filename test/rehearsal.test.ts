@@ -116,6 +116,19 @@ describe('rehearsal rules fire on their fixtures', () => {
     );
   });
 
+  it('REH-004: the ServiceAccount a Vault secret store logs in with, synced after the store (its ExternalSecrets never turn healthy)', () => {
+    const late = rehearseWith('prod', (objects) => {
+      find(objects, 'ServiceAccount', 'velero-secrets').metadata.annotations['argocd.argoproj.io/sync-wave'] = '0';
+    }).filter((f) => f.ruleId === 'REH-004');
+    expect(late.map((f) => [f.target, f.path, f.message])).toEqual([
+      [
+        'ClusterSecretStore/vault-velero-velero',
+        'spec.provider.vault.auth.kubernetes.serviceAccountRef',
+        'ServiceAccount velero/velero-secrets is produced by ServiceAccount/velero/velero-secrets at Sync wave 0, but is needed at Sync wave -2',
+      ],
+    ]);
+  });
+
   it("REH-004: a Secret a chart's pods read, produced after the chart's wave (they would never start)", () => {
     const findings = [
       ...rehearseWith('dev', (objects) => {

@@ -66,14 +66,16 @@ export class VaultAppSecrets extends Construct {
     if (props.secrets.length === 0) throw propError(this, 'secrets', props.secrets, 'at least one Secret');
     FactRegistry.of(this).name('CRD group', 'external-secrets.io', `${this.node.path} (ExternalSecret)`);
     const serviceAccount = secretsServiceAccount(a);
+    const wave = { [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? WAVES.appSecrets) };
+    // In the store's wave: the store logs in with this account, and the wave's ExternalSecrets turn
+    // healthy only once it has (a later wave would never come).
     new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name: serviceAccount, namespace: a.namespace, labels: { 'app.kubernetes.io/part-of': a.app } },
+      metadata: { name: serviceAccount, namespace: a.namespace, labels: { 'app.kubernetes.io/part-of': a.app }, annotations: wave },
       automountServiceAccountToken: false,
     });
     const store = secretStoreName(a);
     const chartSecrets = props.chartSecrets ?? [];
     const argoNamespace = props.argoNamespace ?? 'argocd';
-    const wave = { [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? WAVES.appSecrets) };
     new ClusterSecretStore(this, 'store', {
       metadata: { name: store, annotations: wave },
       spec: {

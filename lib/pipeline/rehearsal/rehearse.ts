@@ -350,6 +350,20 @@ export class Rehearsal {
           NEVER - 1,
           `Secret ${ca.namespace ?? ns}/${ca.name}`,
         );
+      // The store logs in to Vault with this account's token: until it exists, no ExternalSecret of the
+      // store's wave turns healthy, and the account's own (later) wave never comes.
+      const sa = o.spec?.provider?.vault?.auth?.kubernetes?.serviceAccountRef;
+      if (sa?.name) {
+        const saNs = sa.namespace ?? ns;
+        this.require(
+          'REH-004',
+          o,
+          'spec.provider.vault.auth.kubernetes.serviceAccountRef',
+          `ServiceAccount/${saNs}/${sa.name}`,
+          endOfWave(o),
+          `ServiceAccount ${saNs}/${sa.name}`,
+        );
+      }
     }
     if (o.kind === 'Ingress' && o.spec?.ingressClassName) {
       this.require(
