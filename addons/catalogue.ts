@@ -1,6 +1,7 @@
 import { PlatformAddOn } from '../contracts/addon';
 import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
+import { externalDns } from './dns';
 import { nvidiaGpuSupport } from './gpu';
 import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
@@ -12,6 +13,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   argoCd,
   certManager,
   ingressNginx,
+  externalDns,
   metricsServer,
   externalSecrets,
   vault,

@@ -225,3 +225,6 @@ export const ALLOY_IMAGES: ChartImageTable = {
   // CRDs only, no image.
   'subchart:crds': never,
 };
+
+/** external-dns: one Deployment; its webhook provider sidecar is off (in-tree providers only). */
+export const EXTERNAL_DNS_IMAGES: ChartImageTable = { image: always };

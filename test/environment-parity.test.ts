@@ -58,9 +58,16 @@ describe('parity between dev and axiom-prod', () => {
       .map((f) => f.slice(env.length + 1))
       .sort();
 
-  // What only the tailnet access of dev brings: its add-on, its namespace, the private gateway and routes.
-  const tailnetAddOns = dev.addons.filter((a) => !prod.addons.includes(a));
-  const isPrivateAccess = (key: string) => /^[^/]+\/(private-access|tailscale)\//.test(key) || key === 'Namespace//tailscale';
+  // Add-ons one environment chooses and the other does not (dev: the tailnet operator; axiom-prod:
+  // external-dns for its dns: section), with the namespaces they run in.
+  const oneSided = [...dev.addons.filter((a) => !prod.addons.includes(a)), ...prod.addons.filter((a) => !dev.addons.includes(a))].sort();
+  const oneSidedNamespaces = result.models.flatMap((m) => m.addOns.filter((a) => oneSided.includes(a.id)).map((a) => a.namespace));
+  const inOneSided = (key: string) =>
+    [...oneSidedNamespaces, 'private-access'].some((ns) => key.startsWith(`Namespace//${ns}`) || key.split('/')[1] === ns) ||
+    oneSided.some((id) => key === `Application/argocd/${id}` || key.startsWith(`ClusterSecretStore//vault-${id}`));
+  /** A NetworkPolicy rule that reaches a one-sided add-on's namespace (or the tailnet's gateway). */
+  const touchesOneSided = (rule: unknown) =>
+    [...oneSidedNamespaces, 'private-access'].some((ns) => JSON.stringify(rule).includes(`"kubernetes.io/metadata.name":"${ns}"`));
   const privateRoutes = new Set([
     'Ingress/argocd/argo-cd-argocd',
     'Ingress/monitoring/kube-prometheus-stack-grafana',
@@ -98,31 +105,33 @@ describe('parity between dev and axiom-prod', () => {
     if (kind === 'Ingress' && /^(spec\.ingressClassName|spec\.tls|metadata\.annotations\.cert-manager\.io\/cluster-issuer)$/.test(path))
       return 'access: public ingress class and certificates';
     if (path.endsWith('aws-load-balancer-scheme') && a === 'internal' && b === 'internet-facing') return 'access: internet-facing load balancer';
-    // Routes into the apps come from the public ingress controller instead of the tailnet gateway.
-    if (kind === 'NetworkPolicy' && /\.from\.\d+\.(namespaceSelector|podSelector)\./.test(path)) return 'access: ingress source';
     // ... and the private routes' targets no longer accept the gateway at all.
     if (kind === 'NetworkPolicy' && /^spec\.(ingress|policyTypes)/.test(path)) return 'access: private routes';
     return undefined;
   }
 
-  it('has the same manifest files, apart from the add-ons of the tailnet access', () => {
+  it('has the same manifest files, apart from the add-ons one of them chooses and the tailnet access', () => {
     const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
-    expect(tailnetAddOns).toEqual(['tailscale-operator']);
+    expect(oneSided).toEqual(['external-dns', 'tailscale-operator']);
     expect(devOnly).toEqual(['manifests/addons/tailscale-operator.yaml', 'manifests/private-access.yaml']);
-    expect(prodOnly).toEqual([]);
+    expect(prodOnly).toEqual(['manifests/addons/external-dns.yaml']);
   });
 
   it('every other difference is one the environment files declare', () => {
     const seen = new Map<string, number>();
     const undeclared: string[] = [];
-    for (const file of files('axiom-prod')) {
+    const count = (c: string) => seen.set(c, (seen.get(c) ?? 0) + 1);
+    for (const file of files('axiom-prod').filter((f) => files('dev').includes(f))) {
       const a = docs('dev', file, true);
       const b = docs('axiom-prod', file, false);
       for (const key of new Set([...a.keys(), ...b.keys()])) {
         if (!a.has(key) || !b.has(key)) {
-          const cat =
-            !b.has(key) && (isPrivateAccess(key) || privateRoutes.has(key) || /\/team-edit$/.test(key)) ? 'access or rbac: dev only' : undefined;
+          const cat = inOneSided(key)
+            ? 'add-ons: chosen per environment'
+            : !b.has(key) && (privateRoutes.has(key) || /\/team-edit$/.test(key))
+              ? 'access or rbac: dev only'
+              : undefined;
           // The public environment's ACME issuer (HTTP-01 through the public ingress).
           const issuer =
             !a.has(key) && key === `ClusterIssuer//${prod.access.kind === 'ingress' ? prod.access.tls.clusterIssuer : ''}`
@@ -133,7 +142,28 @@ describe('parity between dev and axiom-prod', () => {
           else undeclared.push(`${file}: ${key} only in ${a.has(key) ? 'dev' : 'axiom-prod'}`);
           continue;
         }
-        for (const d of differences(a.get(key), b.get(key))) {
+        const [x, y] = [structuredClone(a.get(key)!), structuredClone(b.get(key)!)];
+        if (x.kind === 'NetworkPolicy') {
+          // Rules are a set: compare them as such, so one added rule is one difference, not a shifted list.
+          for (const dir of ['ingress', 'egress'] as const) {
+            const rules = (o: Doc) => ((o.spec[dir] ?? []) as unknown[]).map((r) => JSON.stringify(r));
+            const [ra, rb] = [rules(x), rules(y)];
+            const changed = [...ra.filter((r) => !rb.includes(r)), ...rb.filter((r) => !ra.includes(r))];
+            for (const rule of changed) {
+              const fromPublicIngress = dir === 'ingress' && rb.includes(rule) && rule.includes('"app.kubernetes.io/instance":"ingress-nginx"');
+              const c = touchesOneSided(JSON.parse(rule))
+                ? 'add-ons: chosen per environment'
+                : fromPublicIngress
+                  ? 'access: routes from the public ingress controller'
+                  : undefined;
+              if (c) count(c);
+              else undeclared.push(`${file}: ${key} spec.${dir} rule only in ${ra.includes(rule) ? 'dev' : 'axiom-prod'}: ${rule}`);
+            }
+            delete x.spec[dir];
+            delete y.spec[dir];
+          }
+        }
+        for (const d of differences(x, y)) {
           const c = category(key, d.path, d.a, d.b);
           if (c) seen.set(c, (seen.get(c) ?? 0) + 1);
           else undeclared.push(`${file}: ${key} ${d.path}: ${JSON.stringify(d.a)} -> ${JSON.stringify(d.b)}`);
@@ -142,20 +172,23 @@ describe('parity between dev and axiom-prod', () => {
     }
     expect(undeclared).toEqual([]);
     // Each declared difference shows up: the proof is not vacuous.
-    expect([...seen.keys()].sort()).toEqual([
-      'access or rbac: dev only',
-      'access: ACME issuer',
-      'access: ingress source',
-      'access: internet-facing load balancer',
-      'access: private routes',
-      'access: public ingress class and certificates',
-      'images: digests',
-      'rbac: namespace teams',
-      'sizing: database storage',
-      'sizing: namespace quotas',
-      'sizing: object storage',
-      'sizing: replicas',
-    ]);
+    expect([...seen.keys()].sort()).toEqual(
+      [
+        'access or rbac: dev only',
+        'access: ACME issuer',
+        'access: internet-facing load balancer',
+        'access: private routes',
+        'access: public ingress class and certificates',
+        'access: routes from the public ingress controller',
+        'add-ons: chosen per environment',
+        'images: digests',
+        'rbac: namespace teams',
+        'sizing: database storage',
+        'sizing: namespace quotas',
+        'sizing: object storage',
+        'sizing: replicas',
+      ].sort(),
+    );
   });
 
   it('rejects what the files do not declare: other replicas, a changed chart, an undeclared image', () => {
@@ -196,8 +229,13 @@ describe('parity between dev and axiom-prod', () => {
           Object.values<any>(terraform(result, env, stack).resource[type]).map((r) => r.name ?? r.role_name);
         const devOnly = names('dev', 'vault_policy').filter((n) => !names('axiom-prod', 'vault_policy').includes(n));
         expect(devOnly.sort()).toEqual(['cert-manager-dns01', 'tailscale-operator']);
-        expect(names('axiom-prod', 'vault_policy').every((n) => names('dev', 'vault_policy').includes(n))).toBe(true);
-        for (const t of ['vault_policy', 'vault_kubernetes_auth_backend_role']) a[t] -= devOnly.length;
+        // ... and external-dns's token exists only where dns: chose it.
+        const prodOnly = names('axiom-prod', 'vault_policy').filter((n) => !names('dev', 'vault_policy').includes(n));
+        expect(prodOnly).toEqual(['external-dns-external-dns']);
+        for (const t of ['vault_policy', 'vault_kubernetes_auth_backend_role']) {
+          a[t] -= devOnly.length;
+          b[t] -= prodOnly.length;
+        }
       }
       expect({ stack, counts: b }).toEqual({ stack, counts: a });
     }

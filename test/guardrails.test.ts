@@ -66,7 +66,7 @@ async function check(extra: any[], opts: { env?: (e: Environment) => Environment
 const ids = (r: { findings: Array<{ ruleId: string }> }) => [...new Set(r.findings.map((f) => f.ruleId))].sort();
 
 describe('guardrails on the shipped environments', () => {
-  it('all three pass with zero findings (guardrails and deploy rehearsal)', async () => {
+  it('all four pass with zero findings (guardrails and deploy rehearsal)', async () => {
     const r = await checkEnvironments(
       examples().models.map((m) => m.env),
       examples().files,

@@ -169,6 +169,16 @@ const privateAccessRules: Rule = (env) =>
         .filter((id) => !env.addons.includes(id))
         .map((id) => issue(env, 'access.kind', 'tailscale', `add-on "${id}" in addons:, which private access through Tailscale needs`));
 
+/** external-dns writes exactly what `dns:` describes: one without the other is a decision left half made. */
+const dnsRules: Rule = (env) => {
+  const listed = env.addons.includes('external-dns');
+  if (listed && !env.dns) return [issue(env, 'dns', undefined, 'a dns: section (provider, zones) for the external-dns add-on in addons:')];
+  if (!listed && env.dns) return [issue(env, 'addons', env.addons, '"external-dns" listed, which writes the records dns: describes')];
+  if (env.dns && !env.dns.zones && env.access.kind !== 'ingress')
+    return [issue(env, 'dns.zones', undefined, `the zones to write (access kind ${env.access.kind} has no ingress domain to default to)`)];
+  return [];
+};
+
 /** What an app asks the cluster stack to write (connection URLs) names a managed service of that kind, and one of its databases. */
 const stackSecretRules: Rule = (env) =>
   env.apps.flatMap((a, i) =>
@@ -193,6 +203,7 @@ const RULES: Rule[] = [
   ...appRules,
   stackSecretRules,
   privateAccessRules,
+  dnsRules,
   supportedVersion,
   nodePoolRules,
   namespaceRules,

@@ -165,6 +165,20 @@ const accessSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * Public DNS records for the environment's routes, written by external-dns into the zone's provider.
+ * `zones` limits which names it may touch (default: the ingress domain); credentials come from Vault.
+ */
+const dnsSchema = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('cloudflare'), zones: z.array(dnsName).min(1).optional() }),
+  z.strictObject({
+    provider: z.literal('google'),
+    /** Google Cloud project that holds the Cloud DNS zones. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a Google Cloud project ID such as lab-dns-123456'),
+    zones: z.array(dnsName).min(1).optional(),
+  }),
+]);
+
 export const namespaceSchema = z.strictObject({
   name: dnsLabel,
   description: z.string().default(''),
@@ -247,6 +261,8 @@ export const environmentSchema = z.strictObject({
     nodePools: z.array(nodePoolSchema).min(1),
   }),
   access: accessSchema,
+  /** Public DNS for the routes (the external-dns add-on). @default none: records are managed elsewhere */
+  dns: dnsSchema.optional(),
   stateBackend: stateBackendSchema,
   gitops: z.strictObject({
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@|file:\/\/)/, 'a git URL (https://, ssh://, git@ or file://)'),
