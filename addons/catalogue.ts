@@ -5,7 +5,7 @@ import { externalDns } from './dns';
 import { nvidiaGpuSupport } from './gpu';
 import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
-import { externalSecrets } from './secrets';
+import { externalSecrets, reloader } from './secrets';
 import { vault } from './vault';
 
 /** Every add-on an environment can list by id; substrate-only add-ons come from the substrate. */
@@ -16,6 +16,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   externalDns,
   metricsServer,
   externalSecrets,
+  reloader,
   vault,
   tailscaleOperator,
   nvidiaGpuSupport,

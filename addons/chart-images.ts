@@ -228,3 +228,6 @@ export const ALLOY_IMAGES: ChartImageTable = {
 
 /** external-dns: one Deployment; its webhook provider sidecar is off (in-tree providers only). */
 export const EXTERNAL_DNS_IMAGES: ChartImageTable = { image: always };
+
+/** Reloader: one Deployment (its image under reloader.deployment.image, name+tag). */
+export const RELOADER_IMAGES: ChartImageTable = { 'reloader.deployment.image': always };

@@ -1,4 +1,4 @@
-import { EXTERNAL_SECRETS_IMAGES } from './chart-images';
+import { EXTERNAL_SECRETS_IMAGES, RELOADER_IMAGES } from './chart-images';
 import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
 import { connectTo } from '../lib/core/facts/connections';
 import { WAVES } from '../lib/core/facts/waves';
@@ -52,4 +52,49 @@ export const externalSecrets = new HelmAddOn({
         'add-on external-secrets',
       );
   },
+});
+
+const RELOADER_NS = 'reloader';
+const reloaderDeployment: ChartWorkload = {
+  name: 'reloader-reloader',
+  kind: 'Deployment',
+  podSecurity: 'restricted',
+  podLabels: { app: 'reloader-reloader', release: 'reloader' },
+};
+
+/**
+ * Stakater Reloader: a rolling restart of the workloads that ask for it when a Secret they read at start
+ * changes (Vault's database credentials, rotated by External Secrets). The annotations strategy: it
+ * marks the pod template with an annotation instead of adding an env var, so Argo CD's diff stays clean.
+ */
+export const reloader = new HelmAddOn({
+  id: 'reloader',
+  description: 'Reloader: rolling restarts when rotated Secrets change',
+  namespace: RELOADER_NS,
+  syncWave: WAVES.operators,
+  chart: () => ({ repoURL: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '1.2.0', images: RELOADER_IMAGES }),
+  values: () => ({
+    reloader: {
+      reloadStrategy: 'annotations',
+      watchGlobally: true,
+      // ConfigMaps change with their Application (Argo CD rolls what needs it); only Secrets rotate underneath.
+      ignoreConfigMaps: true,
+      readOnlyRootFileSystem: true,
+      deployment: {
+        containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+      },
+    },
+  }),
+  facts: () => ({
+    workloads: [reloaderDeployment],
+    connections: [
+      {
+        from: chartWorkloadPeer(RELOADER_NS, reloaderDeployment),
+        to: { kind: 'api-server' },
+        ports: [],
+        purpose: 'watches Secrets, restarts workloads',
+      },
+    ],
+  }),
 });

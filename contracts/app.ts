@@ -51,7 +51,7 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   /** Secrets this app reads that External Secrets must produce from Vault. */
   vaultSecrets(config: C): VaultSecretSpec[];
   /** CloudNativePG clusters of the app (Vault's database engine gets a connection to each). */
-  databases(config: C): Array<{ cluster: string; database: string }>;
+  databases(config: C): Array<{ cluster: string; database: string; owner?: string }>;
   /** Cloud identities of the app's workloads, created by the substrate's cluster stack. @default none */
   workloadIdentities?(config: C): WorkloadIdentityRequest[];
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */

@@ -13,7 +13,7 @@ crd_source() {
   echo "${from_chart:-$1}"
 }
 # CRDs the loose set lacks, taken from the pinned chart only (see the README's vendored-charts table).
-chart_only=(vendor/charts/cert-manager-v1.16.2/crds/cert-manager.io_issuers.yaml)
+chart_only=(vendor/charts/cert-manager-v1.16.2/crds/cert-manager.io_issuers.yaml vendor/charts/external-secrets-0.18.2/crds/generators.external-secrets.io_vaultdynamicsecrets.yaml)
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')
   { cat "$(crd_source "$file")"; printf '\n---\n'; } >> "$tmp/$group.yaml"

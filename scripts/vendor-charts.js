@@ -66,7 +66,8 @@ const IMAGE_STRING = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?(@sha256
 /**
  * The image slots of a values tree, by the convention each chart family spells them in:
  * repository[+tag][+digest] (most charts), registry+repository (kube-prometheus-stack, loki, grafana),
- * registry+image (ingress-nginx), repository+image+version (gpu-operator), or a plain reference string.
+ * registry+image (ingress-nginx), repository+image+version (gpu-operator), name+tag (reloader), or a plain
+ * reference string.
  */
 function imageSlots(values, appVersion, prefix = '', out = []) {
   for (const [k, v] of Object.entries(values ?? {})) {
@@ -81,6 +82,8 @@ function imageSlots(values, appVersion, prefix = '', out = []) {
     else if (typeof v.image === 'string' && 'registry' in v) scheme = 'registry-image';
     else if (typeof v.repository === 'string' && 'registry' in v) scheme = 'registry-repository';
     else if (typeof v.repository === 'string') scheme = 'repository';
+    // name+tag (stakater's reloader: the full reference in `name`, `base` only under global.imageRegistry).
+    else if (typeof v.name === 'string' && 'tag' in v && IMAGE_STRING.test(`${v.name}:x`)) scheme = 'name-tag';
     if (scheme) out.push({ path: p, scheme, default: scalars(v), appVersion });
     imageSlots(v, appVersion, p, out);
   }

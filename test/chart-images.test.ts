@@ -36,6 +36,9 @@ const TABLES: Record<string, ChartImageTable> = {
   'rook-ceph-cluster': substrateTables.ROOK_CEPH_CLUSTER_IMAGES,
   'kubelet-csr-approver': substrateTables.KUBELET_CSR_APPROVER_IMAGES,
   karpenter: substrateTables.KARPENTER_IMAGES,
+  'aws-load-balancer-controller': substrateTables.AWS_LOAD_BALANCER_CONTROLLER_IMAGES,
+  'external-dns': addOnTables.EXTERNAL_DNS_IMAGES,
+  reloader: addOnTables.RELOADER_IMAGES,
 };
 
 describe('chart images', () => {

@@ -136,6 +136,18 @@ describe('manifest rules fire on their fixtures', () => {
     expect(ids(await check([d, goodPdb], { env: (e) => ({ ...e, requireImageDigests: true }) }))).toEqual(['K8S-005']);
   });
 
+  it('K8S-013 fires for a workload reading the static owner login of a database Vault issues logins for', async () => {
+    const d = goodDeployment();
+    d.spec.template.spec.containers[0].env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'axiom-postgres-app', key: 'password' } } }];
+    const f = (await check([d, goodPdb])).findings.filter((x) => x.ruleId === 'K8S-013');
+    expect(f.map((x) => [x.target, x.path])).toEqual([
+      ['Deployment/dev-center/api', 'spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef'],
+    ]);
+    // The Vault-issued login of the same cluster is what it should read.
+    d.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'axiom-postgres-vault-creds';
+    expect(ids(await check([d, goodPdb]))).toEqual([]);
+  });
+
   it('K8S-009 and K8S-010 fire for a namespace without default-deny and quota', async () => {
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'orphan', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
     expect(ids(await check([ns]))).toEqual(['K8S-009', 'K8S-010']);
@@ -252,16 +264,16 @@ describe('exceptions', () => {
   it('an exception with a reason suppresses its finding and is reported as excepted', async () => {
     const r = await check([], {
       tf: (tf) => (tf.network.terraform.backend = { local: { path: 'x' } }),
-      env: (e) => ({ ...e, exceptions: [exception] }),
+      env: (e) => ({ ...e, exceptions: [...e.exceptions, exception] }),
     });
     expect(r.findings).toEqual([]);
-    expect(r.excepted.map((x) => x.finding.ruleId)).toEqual(['TF-008']);
-    expect(formatReport(r)).toContain('| dev | 0 | 0 | 1 |');
+    expect(r.excepted.map((x) => x.finding.ruleId).sort()).toEqual(['K8S-013', 'K8S-013', 'TF-008']);
+    expect(formatReport(r)).toContain('| dev | 0 | 0 | 3 |');
   });
 
   it('an exception for a rule that does not fire is itself an error', async () => {
-    const r = await check([], { env: (e) => ({ ...e, exceptions: [exception] }) });
-    expect(r.findings).toMatchObject([{ ruleId: 'EXC-001', target: 'exceptions[0]', message: 'exception matches no finding' }]);
+    const r = await check([], { env: (e) => ({ ...e, exceptions: [...e.exceptions, exception] }) });
+    expect(r.findings).toMatchObject([{ ruleId: 'EXC-001', target: `exceptions[1]`, message: 'exception matches no finding' }]);
   });
 
   it('exceptions must name a policy rule and give a reason', () => {
@@ -299,6 +311,6 @@ describe('report', () => {
       'ERROR K8S-003 probes [dev] Deployment/dev-center/api\n  spec.template.spec.containers[0].livenessProbe: missing livenessProbe\n  fix: add readinessProbe and livenessProbe',
     );
     expect(text).toContain('(dist/dev/manifests/test.yaml)');
-    expect(text).toMatch(/\| dev \| 1 \| 0 \| 0 \|\n\nguardrails: 1 error, 0 warnings, 0 excepted, in \d+ ms/);
+    expect(text).toMatch(/\| dev \| 1 \| 0 \| 2 \|\n\nguardrails: 1 error, 0 warnings, 2 excepted, in \d+ ms/);
   });
 });

@@ -129,6 +129,23 @@ describe('rehearsal rules fire on their fixtures', () => {
     ]);
   });
 
+  it('REH-004: a database login generator that nothing defines, and one whose CA Secret comes too late', () => {
+    const missing = rehearseWith('dev', (objects) =>
+      objects.filter((o) => !(o.kind === 'VaultDynamicSecret' && o.metadata.name === 'axiom-postgres-vault-creds')),
+    ).filter((f) => f.ruleId === 'REH-004');
+    expect(missing.map((f) => [f.target, f.path])).toContainEqual([
+      'ExternalSecret/dev-center/axiom-postgres-vault-creds',
+      'spec.dataFrom[0].sourceRef.generatorRef',
+    ]);
+    const late = rehearseWith('dev', (objects) => {
+      find(objects, 'Certificate', 'axiom-postgres-vault-ca').metadata.annotations['argocd.argoproj.io/sync-wave'] = '3';
+    }).filter((f) => f.ruleId === 'REH-004');
+    expect(late.map((f) => [f.target, f.path])).toContainEqual([
+      'VaultDynamicSecret/dev-center/axiom-postgres-vault-creds',
+      'spec.provider.caProvider',
+    ]);
+  });
+
   it("REH-004: a Secret a chart's pods read, produced after the chart's wave (they would never start)", () => {
     const findings = [
       ...rehearseWith('dev', (objects) => {

@@ -3,6 +3,7 @@ import { ScheduledJob } from '../../constructs/k8s/scheduled-job';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
 import { Chart } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
@@ -20,7 +21,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   id: 'axiom-platform',
   description: 'Axiom backend with CloudNativePG, Redis, Keycloak, Temporal, MinIO and Flyway',
   usesGpu: () => false,
-  requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault'],
+  requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault', 'reloader', 'cert-manager'],
   // Redis and MinIO credentials nobody sets by hand: Vault generates them (Axiom design).
   vaultSecrets: () => [
     { name: 'redis-auth', keys: ['password'], generated: true },
@@ -50,7 +51,13 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
     const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
     const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi', [TEMPORAL_VISIBILITY_DATABASE]);
-    const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: cluster.appSecret, key });
+    // Logins from Vault's database engine (a user per lease, rotated twice a day), never the owner's
+    // static password; Temporal keeps its cluster's owner login (its chart takes a fixed user name).
+    const identity = { app: cfg.app, namespace: ns };
+    const vaultLogin = (cluster: PostgresCluster) =>
+      new VaultDatabaseCredentials(chart, `${cluster.name}-credentials`, { identity, cluster: cluster.name }).secret;
+    const logins = new Map([appDb, keycloakDb].map((c) => [c, vaultLogin(c)]));
+    const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: logins.get(cluster)!, key });
     const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
     const route = (host: string) => ({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
@@ -107,6 +114,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       livenessProbe: { path: '/health/live', port: 9000 },
       writablePaths: ['/tmp', '/opt/keycloak/data', '/opt/keycloak/lib/quarkus'],
       connectsTo: [{ endpoint: keycloakDb.endpoint, purpose: 'Keycloak database' }],
+      rotatedSecrets: [logins.get(keycloakDb)!],
     }).exposeViaIngress(route(cfg.keycloakHost));
 
     const temporalFrontend = temporal(chart, cfg, ctx, temporalDb);
@@ -149,6 +157,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         S3_SECRET_KEY: { secret: 'minio-root', key: 'password' },
       },
       readinessProbe: { path: '/health' },
+      rotatedSecrets: [logins.get(appDb)!],
       connectsTo: [
         { endpoint: appDb.endpoint, purpose: 'application database' },
         { endpoint: redis.endpoint, purpose: 'cache and sessions' },

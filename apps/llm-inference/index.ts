@@ -1,6 +1,7 @@
 import { WAVES } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
 import { Chart } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
@@ -15,9 +16,10 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
   id: 'llm-inference',
   description: 'Ollama (GPU), Open WebUI and pgvector',
   usesGpu: () => true,
-  requiresAddOns: () => ['cloudnative-pg', 'nvidia-gpu', 'ingress-nginx', 'cert-manager', 'external-secrets', 'vault'],
+  requiresAddOns: () => ['cloudnative-pg', 'nvidia-gpu', 'ingress-nginx', 'cert-manager', 'external-secrets', 'vault', 'reloader'],
   vaultSecrets: () => [],
-  databases: () => [{ cluster: 'pgvector', database: 'vectors' }],
+  // Vault's logins act as the owner role (openwebui), which the vector database belongs to.
+  databases: () => [{ cluster: 'pgvector', database: 'vectors', owner: 'openwebui' }],
 
   install(chart: Chart, cfg: LlmInferenceConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
@@ -31,6 +33,12 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       extensions: ['vector'],
       syncWave: WAVES.appData,
     });
+
+    const login = new VaultDatabaseCredentials(chart, 'pgvector-credentials', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: vectors.name,
+      uri: { host: vectors.host, database: 'vectors' },
+    }).secret;
 
     const ollama = new BaseService(chart, 'ollama', {
       name: 'ollama',
@@ -59,7 +67,9 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
         DATA_DIR: '/app/backend/data',
         HOME: '/tmp',
       },
-      secretEnv: { PGVECTOR_DB_URL: { secret: vectors.appSecret, key: 'uri' } },
+      // A login from Vault per lease (rotated twice a day, the pod rolled over by Reloader), as one URL.
+      secretEnv: { PGVECTOR_DB_URL: { secret: login, key: 'uri' } },
+      rotatedSecrets: [login],
       readinessProbe: { path: '/health' },
       persistence: { size: '10Gi', mountPath: '/app/backend/data', storageClass: ctx.traits.defaultStorageClass },
       connectsTo: [

@@ -1,3 +1,4 @@
+import { RELOAD_ON_SECRETS_ANNOTATION } from './vault-database-credentials';
 import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
@@ -71,6 +72,11 @@ export interface BaseServiceProps {
   readonly imagePullSecrets?: ReadonlyArray<string>;
   /** Extra labels on every object. @default {} */
   readonly labels?: Record<string, string>;
+  /**
+   * Secrets rotated underneath it that it reads only at start (Vault's database credentials): Reloader
+   * rolls it when one changes, so no pod outlives the login it started with. @default []
+   */
+  readonly rotatedSecrets?: ReadonlyArray<string>;
 }
 
 /** Options of `exposeViaIngress`. */
@@ -136,6 +142,9 @@ export class BaseService extends Construct {
     }
     const replicas = props.replicas ?? 1;
     if (replicas < 1) throw propError(this, 'replicas', replicas, 'at least 1');
+    const reads = new Set([...Object.values(props.secretEnv ?? {}).map((r) => r.secret), ...(props.envFromSecrets ?? [])]);
+    for (const s of props.rotatedSecrets ?? [])
+      if (!reads.has(s)) throw propError(this, 'rotatedSecrets', s, `a Secret it reads (${[...reads].sort().join(', ') || 'none'})`);
 
     this.props = props;
     this.serviceName = props.name;
@@ -304,9 +313,17 @@ export class BaseService extends Construct {
     return { name, namespace: this.props.namespace, labels: this.labels, annotations };
   }
 
+  /** The workload's own metadata: Reloader's annotation when it reads rotated Secrets. */
+  private workloadMeta(): k8s.ObjectMeta {
+    const meta = this.meta();
+    const rotated = this.props.rotatedSecrets ?? [];
+    if (rotated.length === 0) return meta;
+    return { ...meta, annotations: { ...meta.annotations, [RELOAD_ON_SECRETS_ANNOTATION]: [...rotated].sort().join(',') } };
+  }
+
   private deployment(replicas: number, template: k8s.PodTemplateSpec): void {
     new k8s.KubeDeployment(this, 'workload', {
-      metadata: this.meta(),
+      metadata: this.workloadMeta(),
       spec: {
         // Left to the autoscaler once one is added: a fixed count would fight it on every sync.
         replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : replicas) }),
@@ -323,7 +340,7 @@ export class BaseService extends Construct {
 
   private statefulSet(persistence: NonNullable<BaseServiceProps['persistence']>, replicas: number, template: k8s.PodTemplateSpec): void {
     new k8s.KubeStatefulSet(this, 'workload', {
-      metadata: this.meta(),
+      metadata: this.workloadMeta(),
       spec: {
         serviceName: `${this.props.name}-headless`,
         replicas,

@@ -65,6 +65,8 @@ export class PostgresCluster extends Construct {
     facts.scrape(this.peer, 9187, by);
   }
 
+  /** The Cluster's name (its Services, Secrets and Vault database role derive from it). */
+  readonly name: string;
   /** Read-write service of the primary. */
   readonly host: string;
   /** Secret with `username`, `password`, `uri` of the application owner. */
@@ -76,6 +78,7 @@ export class PostgresCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
+    this.name = props.name;
     const instances = props.instances ?? 3;
     if (instances < 1) throw propError(this, 'instances', instances, 'at least 1');
     for (const name of props.additionalDatabases ?? [])

@@ -36,7 +36,8 @@ export interface VaultAppAccess {
     readonly fixed?: Readonly<Record<string, string>>;
   }>;
   /** CloudNativePG clusters of the app: Vault issues short-lived credentials for each. */
-  readonly databases: ReadonlyArray<{ readonly cluster: string; readonly database: string }>;
+  /** Its CloudNativePG databases; `owner` is the role that owns the database's objects. @default owner: the database's name */
+  readonly databases: ReadonlyArray<{ readonly cluster: string; readonly database: string; readonly owner?: string }>;
 }
 
 export interface VaultPlatformConfigProps {
@@ -172,9 +173,18 @@ export class VaultPlatformConfig extends Construct {
           backend: dbMount!.path,
           name: databaseRole(a, db.cluster),
           dbName: `${a.namespace}-${db.cluster}`,
-          creationStatements: [`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "${db.database}";`],
-          revocationStatements: ['REASSIGN OWNED BY "{{name}}" TO "' + db.database + '"; DROP OWNED BY "{{name}}"; DROP ROLE IF EXISTS "{{name}}";'],
-          defaultTtl: 3600,
+          // Each login acts as the owner role (ALTER ROLE ... SET role): what it creates belongs to the
+          // owner, so the next login (another user) can use it, and revoking this one drops nothing.
+          creationStatements: [
+            `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "${db.owner ?? db.database}";`,
+            `ALTER ROLE "{{name}}" SET role = '${db.owner ?? db.database}';`,
+          ],
+          revocationStatements: [
+            `REASSIGN OWNED BY "{{name}}" TO "${db.owner ?? db.database}"; DROP OWNED BY "{{name}}"; DROP ROLE IF EXISTS "{{name}}";`,
+          ],
+          // A lease lives a day: External Secrets issues the next one halfway (12h), and the consumers
+          // roll over while the previous login is still valid.
+          defaultTtl: 86400,
           maxTtl: (props.maxCredentialTtlDays ?? 1) * 86400,
         });
       }

@@ -5,7 +5,7 @@ import { chartDefaults, helmMerge, isObj, vendoredChartDir } from './vendored';
 import { canonicalImage, mirroredImage } from '../util/image-ref';
 
 /** How a chart spells an image in its values (scripts/vendor-charts.js detects it from values.yaml). */
-export type ImageScheme = 'repository' | 'registry-repository' | 'registry-image' | 'repository-image-version' | 'string';
+export type ImageScheme = 'repository' | 'registry-repository' | 'registry-image' | 'repository-image-version' | 'name-tag' | 'string';
 
 /** One image slot of a vendored chart's values.yaml. */
 export interface ImageSlot {
@@ -107,6 +107,8 @@ function render(slot: ImageSlot, use: ImageUse, o: any): string {
     }
     case 'repository-image-version':
       return `${str(o.repository)}/${str(o.image)}:${tag(o.version)}${use.tagSuffix ?? ''}`;
+    case 'name-tag':
+      return `${str(o.name)}:${tag(o.tag)}`;
   }
 }
 
@@ -131,6 +133,8 @@ function mirrorPatch(slot: ImageSlot, o: any, mirror: string): any {
         : { registry: mirror, image: canonicalName(`${str(o.registry)}/${str(o.image)}`) };
     case 'repository-image-version':
       return { repository: into(str(o.repository)) };
+    case 'name-tag':
+      return { name: into(str(o.name)) };
   }
 }
 

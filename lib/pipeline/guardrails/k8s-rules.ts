@@ -310,6 +310,32 @@ export const secretProvenance: Rule = {
   },
 };
 
+/**
+ * CloudNativePG clusters Vault's database engine logs in to (a managed role named `vault`): their owner
+ * Secret (`<cluster>-app`) holds a password that never changes, where Vault could issue a login per lease.
+ */
+export const staticDatabaseLogin: Rule = {
+  id: 'K8S-013',
+  name: 'no-static-database-login',
+  severity: 'error',
+  rationale:
+    "A workload logs in to a database with a login Vault's database engine issues and rotates, not the owner's static password (Axiom design: access follows people joining and leaving)",
+  hint: 'read the Secret of a VaultDatabaseCredentials (<cluster>-vault-creds) and list it in rotatedSecrets',
+  check: ({ objects }) => {
+    const vaulted = new Set(
+      objects
+        .filter((o) => o.kind === 'Cluster' && o.apiVersion?.startsWith('postgresql.cnpg.io/'))
+        .filter((o) => ((o as any).spec?.managed?.roles ?? []).some((r: any) => r.name === 'vault' && r.ensure !== 'absent'))
+        .map((o) => `${o.metadata.namespace}/${o.metadata.name}-app`),
+    );
+    return podTemplates(objects).flatMap((t) =>
+      referencedSecrets(t)
+        .filter((r) => vaulted.has(`${t.owner.metadata.namespace}/${r.name}`))
+        .map((r) => at(t, r.path, `reads the static owner login "${r.name}" of a database Vault issues logins for`)),
+    );
+  },
+};
+
 export const MANIFEST_RULES: ReadonlyArray<Rule> = [
   podSecurity,
   resources,
@@ -323,4 +349,5 @@ export const MANIFEST_RULES: ReadonlyArray<Rule> = [
   namespaceQuota,
   workloadNamespaceDeclared,
   secretProvenance,
+  staticDatabaseLogin,
 ];

@@ -335,9 +335,31 @@ export class Rehearsal {
       for (const [path, name] of secrets) this.require('REH-004', o, path, `Secret/cert-manager/${name}`, NEVER - 1, `Secret cert-manager/${name}`);
     }
     if (o.kind === 'ExternalSecret') {
-      const ref = o.spec?.secretStoreRef ?? {};
-      const key = ref.kind === 'ClusterSecretStore' ? `ClusterSecretStore//${ref.name}` : `SecretStore/${ns}/${ref.name}`;
-      this.require('REH-004', o, 'spec.secretStoreRef', key, endOfWave(o), `${ref.kind ?? 'SecretStore'} ${ref.name}`);
+      // Secrets from a store, or (dataFrom) from generators: each source must exist by the end of its wave.
+      const generators = ((o.spec?.dataFrom ?? []) as any[]).flatMap((d, i) => (d.sourceRef?.generatorRef ? [[i, d.sourceRef.generatorRef]] : []));
+      for (const [i, g] of generators)
+        this.require('REH-004', o, `spec.dataFrom[${i}].sourceRef.generatorRef`, `${g.kind}/${ns}/${g.name}`, endOfWave(o), `${g.kind} ${g.name}`);
+      if (o.spec?.secretStoreRef || generators.length === 0) {
+        const ref = o.spec?.secretStoreRef ?? {};
+        const key = ref.kind === 'ClusterSecretStore' ? `ClusterSecretStore//${ref.name}` : `SecretStore/${ns}/${ref.name}`;
+        this.require('REH-004', o, 'spec.secretStoreRef', key, endOfWave(o), `${ref.kind ?? 'SecretStore'} ${ref.name}`);
+      }
+    }
+    if (o.kind === 'VaultDynamicSecret') {
+      // A namespaced generator logs in with an account of its namespace and reads Vault's CA from there.
+      const sa = o.spec?.provider?.auth?.kubernetes?.serviceAccountRef?.name;
+      if (sa)
+        this.require(
+          'REH-004',
+          o,
+          'spec.provider.auth.kubernetes.serviceAccountRef',
+          `ServiceAccount/${ns}/${sa}`,
+          endOfWave(o),
+          `ServiceAccount ${ns}/${sa}`,
+        );
+      const ca = o.spec?.provider?.caProvider;
+      if (ca?.type === 'Secret')
+        this.require('REH-004', o, 'spec.provider.caProvider', `Secret/${ns}/${ca.name}`, endOfWave(o), `Secret ${ns}/${ca.name}`);
     }
     if (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') {
       const ca = o.spec?.provider?.vault?.caProvider;

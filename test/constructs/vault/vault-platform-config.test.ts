@@ -38,7 +38,7 @@ describe('VaultPlatformConfig', () => {
       allowed_roles: [databaseRole(withDb.identity, 'pg')],
       connection_url: expect.stringContaining('pg-rw.data.svc:5432/app?sslmode=require'),
     });
-    expect(resourcesOf(json, 'vault_database_secret_backend_role')[0]).toMatchObject({ name: 'data-pg', default_ttl: 3600, max_ttl: 7 * 86400 });
+    expect(resourcesOf(json, 'vault_database_secret_backend_role')[0]).toMatchObject({ name: 'data-pg', default_ttl: 86400, max_ttl: 7 * 86400 });
     expect(appPolicyHcl(withDb)).toContain('path "database/creds/data-pg"');
   });
 
