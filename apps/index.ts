@@ -5,6 +5,7 @@ import { arbitexPlatform } from './arbitex-platform';
 import { axiomPlatform } from './axiom-platform';
 import { axionGen } from './axion-gen';
 import { AppConfig } from '../lib/core/model/apps/index';
+import { keycloak } from './keycloak';
 import { llmInference } from './llm-inference';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
@@ -14,6 +15,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   'axion-gen': axionGen,
   'llm-inference': llmInference,
   'axiom-platform': axiomPlatform,
+  keycloak,
 };
 
 /**

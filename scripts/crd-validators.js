@@ -65,7 +65,10 @@ for (const file of fs
     for (const v of crd.spec.versions) {
       const schema = (v.schema && v.schema.openAPIV3Schema) || {};
       const gvk = `${crd.spec.group}/${v.name}/${crd.spec.names.kind}`;
-      ajv.addSchema({ ...strict({ ...schema, properties: { ...schema.properties, metadata: { type: 'object' } } }), $id: gvk });
+      // The API server accepts apiVersion, kind and metadata on every custom resource, whether or not
+      // the CRD's schema lists them (some generated CRDs, Keycloak's, leave them out).
+      const implicit = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
+      ajv.addSchema({ ...strict({ ...schema, properties: { ...implicit, ...schema.properties, metadata: { type: 'object' } } }), $id: gvk });
       entries[gvk] = gvk;
     }
   }

@@ -12,8 +12,14 @@ crd_source() {
   local from_chart; from_chart=$(ls vendor/charts/*/crds/"$name" 2>/dev/null | head -1 || true)
   echo "${from_chart:-$1}"
 }
-# CRDs the loose set lacks, taken from the pinned chart only (see the README's vendored-charts table).
-chart_only=(vendor/charts/cert-manager-v1.16.2/crds/cert-manager.io_issuers.yaml vendor/charts/external-secrets-0.18.2/crds/generators.external-secrets.io_vaultdynamicsecrets.yaml)
+# CRDs the loose set lacks, taken from the pinned chart or the pinned operator release only (see the
+# README's vendored table); copied into imports/crds as <group>_<plural>.yaml.
+chart_only=(
+  vendor/charts/cert-manager-v1.16.2/crds/cert-manager.io_issuers.yaml
+  vendor/charts/external-secrets-0.18.2/crds/generators.external-secrets.io_vaultdynamicsecrets.yaml
+  vendor/keycloak-operator-26.0.0/k8s.keycloak.org_keycloaks.yaml
+  vendor/keycloak-operator-26.0.0/k8s.keycloak.org_keycloakrealmimports.yaml
+)
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')
   { cat "$(crd_source "$file")"; printf '\n---\n'; } >> "$tmp/$group.yaml"

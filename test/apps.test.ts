@@ -547,13 +547,13 @@ describe('platform services and inference', () => {
       byKind(objects, 'Cluster')
         .map((c) => c.metadata.name)
         .sort(),
-    ).toEqual(['axiom-postgres', 'keycloak-postgres', 'temporal-postgres']);
+    ).toEqual(['axiom-postgres', 'temporal-postgres']);
     for (const c of byKind(objects, 'Cluster')) expect(wave(c)).toBeLessThan(wave(flyway));
     expect(
       byKind(objects, 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual(['axiom-backend', 'keycloak']);
+    ).toEqual(['axiom-backend']);
     expect(
       byKind(objects, 'StatefulSet')
         .map((d) => d.metadata.name)

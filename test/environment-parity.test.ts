@@ -16,6 +16,9 @@ describe('parity between dev and axiom-prod', () => {
   const prod = envOf('axiom-prod');
   const devApp = dev.apps.find((a) => a.app === 'axiom-platform')! as Extract<Environment['apps'][number], { app: 'axiom-platform' }>;
   const prodApp = prod.apps.find((a) => a.app === 'axiom-platform')! as typeof devApp;
+  type KeycloakApp = Extract<Environment['apps'][number], { app: 'keycloak' }>;
+  const devKeycloak = dev.apps.find((a) => a.app === 'keycloak')! as KeycloakApp;
+  const prodKeycloak = prod.apps.find((a) => a.app === 'keycloak')! as KeycloakApp;
 
   const account = (e: Environment) => (e.substrate.kind === 'eks' ? e.substrate.adminRoleArns[0].split(':')[4] : '');
   const cidr = (e: Environment) => (e.substrate.kind === 'eks' ? e.substrate.vpcCidr : '');
@@ -78,6 +81,7 @@ describe('parity between dev and axiom-prod', () => {
   function category(key: string, path: string, a: unknown, b: unknown): string | undefined {
     const [kind] = key.split('/');
     if (kind === 'ResourceQuota' && path.startsWith('spec.hard.')) return 'sizing: namespace quotas';
+    if (kind === 'Keycloak' && path === 'spec.instances' && a === devKeycloak.instances && b === prodKeycloak.instances) return 'sizing: replicas';
     if (/^(Deployment|StatefulSet)$/.test(kind) && path === 'spec.replicas') {
       const name = key.split('/')[2];
       const declared = {
@@ -102,7 +106,7 @@ describe('parity between dev and axiom-prod', () => {
       return 'sizing: object storage';
     if (kind === 'RoleBinding' && path.startsWith('subjects')) return 'rbac: namespace teams';
     if (/\.image$/.test(path) && typeof b === 'string' && b.includes('@sha256:') && String(a) === b.split('@')[0]) return 'images: digests';
-    if (kind === 'Ingress' && /^(spec\.ingressClassName|spec\.tls|metadata\.annotations\.cert-manager\.io\/cluster-issuer)$/.test(path))
+    if (kind === 'Ingress' && /^(spec\.ingressClassName|spec\.tls|metadata\.annotations(\.cert-manager\.io\/cluster-issuer)?)$/.test(path))
       return 'access: public ingress class and certificates';
     if (path.endsWith('aws-load-balancer-scheme') && a === 'internal' && b === 'internet-facing') return 'access: internet-facing load balancer';
     // ... and the private routes' targets no longer accept the gateway at all.

@@ -294,12 +294,13 @@ describe('rehearsal rules fire on their fixtures', () => {
 
   it('REH-013: a probe on a port the container does not declare', () => {
     const findings = rehearseWith('dev', (objects) => {
-      const c = find(objects, 'Deployment', 'keycloak').spec.template.spec.containers[0];
-      c.ports = c.ports.filter((p: any) => p.containerPort !== 9000);
+      const c = find(objects, 'Deployment', 'keycloak-operator').spec.template.spec.containers[0];
+      c.ports = c.ports.filter((p: any) => p.containerPort !== 8080);
     }).filter((f) => f.ruleId === 'REH-013');
     expect(findings.map((f) => f.path).sort()).toEqual([
       'spec.template.spec.containers[0].livenessProbe',
       'spec.template.spec.containers[0].readinessProbe',
+      'spec.template.spec.containers[0].startupProbe',
     ]);
   });
 
@@ -338,8 +339,8 @@ describe('rehearsal rules fire on their fixtures', () => {
 
   it('REH-006: a pod whose requests no node of its pools can hold', () => {
     const findings = rehearseWith('dev', (objects) => {
-      find(objects, 'Deployment', 'keycloak').spec.template.spec.containers[0].resources.requests.cpu = '12';
-    }).filter((f) => f.ruleId === 'REH-006' && f.target === 'Deployment/dev-center/keycloak');
+      find(objects, 'Deployment', 'axiom-backend').spec.template.spec.containers[0].resources.requests.cpu = '12';
+    }).filter((f) => f.ruleId === 'REH-006' && f.target === 'Deployment/dev-center/axiom-backend');
     expect(findings.map((f) => f.message)).toEqual([
       'requests 12 CPU and 0.5Gi per pod, more than any node it may run on offers: m6i.xlarge (4 CPU, 16Gi), c6i.2xlarge (8 CPU, 16Gi)',
     ]);

@@ -172,8 +172,8 @@ describe('Vault configuration stack', () => {
     const tf = terraform(examples(), 'dev', 'vault');
     const mount = resources(tf, 'vault_database_secrets_mount')[0];
     expect(mount.postgresql.map((p: any) => p.name).sort()).toEqual([
+      'auth-keycloak-postgres',
       'dev-center-axiom-postgres',
-      'dev-center-keycloak-postgres',
       'dev-center-temporal-postgres',
     ]);
     expect(mount.postgresql[0].connection_url).toMatch(
@@ -222,11 +222,14 @@ describe('Vault configuration stack', () => {
         .map((e: any) => e.valueFrom.secretKeyRef.name);
     expect(new Set(reads('axiom-backend'))).toContain('axiom-postgres-vault-creds');
     expect(reads('axiom-backend')).not.toContain('axiom-postgres-app');
-    expect(reads('keycloak')).toEqual(['keycloak-postgres-vault-creds', 'keycloak-postgres-vault-creds']);
-    for (const name of ['axiom-backend', 'keycloak'])
-      expect(
-        objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name).metadata.annotations['secret.reloader.stakater.com/reload'],
-      ).toMatch(/-vault-creds$/);
+    const backend = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'axiom-backend');
+    expect(backend.metadata.annotations['secret.reloader.stakater.com/reload']).toBe('axiom-postgres-vault-creds');
+    // Keycloak's operator reads the login's Secret for the servers (and polls it, rolling them when it rotates).
+    const kc = objects.find((o) => o.kind === 'Keycloak');
+    expect([kc.spec.db.usernameSecret.name, kc.spec.db.passwordSecret.name]).toEqual([
+      'keycloak-postgres-vault-creds',
+      'keycloak-postgres-vault-creds',
+    ]);
     // The one exception is declared in the environment file, with its reason (Temporal's fixed SQL user).
     const env = examples().models.find((m) => m.env.name === 'axiom-prod')!.env;
     expect(env.exceptions.map((e) => [e.rule, e.target])).toEqual([['K8S-013', 'Job/dev-center/temporal-schema']]);

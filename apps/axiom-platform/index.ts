@@ -9,17 +9,18 @@ import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connections';
 import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
+import { oidcIssuer } from '../../lib/core/model/apps/keycloak';
 import { TEMPORAL_VISIBILITY_DATABASE, temporal, temporalChartFacts } from './temporal';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 /**
- * Axiom's platform services as the Axiom design runs them: PostgreSQL through CloudNativePG (app, Keycloak and
- * Temporal each get a cluster), Redis, Keycloak, Temporal and MinIO, and the backend behind a Flyway
+ * Axiom's platform services as the Axiom design runs them: PostgreSQL through CloudNativePG (app and
+ * Temporal each get a cluster), Redis, Temporal and MinIO, and the backend behind a Flyway
  * Job in an earlier sync wave, so only services that depend on the schema wait for the migration.
  */
 export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   id: 'axiom-platform',
-  description: 'Axiom backend with CloudNativePG, Redis, Keycloak, Temporal, MinIO and Flyway',
+  description: 'Axiom backend with CloudNativePG, Redis, Temporal, MinIO and Flyway (Keycloak: the keycloak app)',
   usesGpu: () => false,
   requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault', 'reloader', 'cert-manager'],
   // Redis and MinIO credentials nobody sets by hand: Vault generates them (Axiom design).
@@ -30,7 +31,6 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   chartFacts: (cfg) => [{ application: 'temporal', facts: temporalChartFacts(cfg) }],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
-    { cluster: 'keycloak-postgres', database: 'keycloak' },
     { cluster: 'temporal-postgres', database: 'temporal' },
   ],
 
@@ -49,14 +49,13 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         syncWave: WAVES.appData,
       });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
-    const keycloakDb = pg('keycloak-postgres', 'keycloak', 2, '10Gi');
     const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi', [TEMPORAL_VISIBILITY_DATABASE]);
     // Logins from Vault's database engine (a user per lease, rotated twice a day), never the owner's
     // static password; Temporal keeps its cluster's owner login (its chart takes a fixed user name).
     const identity = { app: cfg.app, namespace: ns };
     const vaultLogin = (cluster: PostgresCluster) =>
       new VaultDatabaseCredentials(chart, `${cluster.name}-credentials`, { identity, cluster: cluster.name }).secret;
-    const logins = new Map([appDb, keycloakDb].map((c) => [c, vaultLogin(c)]));
+    const logins = new Map([appDb].map((c) => [c, vaultLogin(c)]));
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: logins.get(cluster)!, key });
     const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
@@ -89,36 +88,10 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       persistence: { size: cfg.minioStorage, mountPath: '/data', storageClass },
     });
 
-    new BaseService(chart, 'keycloak', {
-      ...common,
-      name: 'keycloak',
-      component: 'auth',
-      image: imageRef(cfg.images.keycloak),
-      containerPort: 8080,
-      profile: 'python',
-      replicas: cfg.replicas.keycloak,
-      args: ['start'],
-      env: {
-        KC_DB: 'postgres',
-        KC_DB_URL_HOST: keycloakDb.host,
-        KC_DB_URL_DATABASE: 'keycloak',
-        KC_HOSTNAME: `https://${cfg.keycloakHost}`,
-        KC_HTTP_ENABLED: 'true',
-        KC_PROXY_HEADERS: 'xforwarded',
-        KC_HEALTH_ENABLED: 'true',
-        KC_METRICS_ENABLED: 'true',
-      },
-      secretEnv: { KC_DB_USERNAME: dbSecret(keycloakDb, 'username'), KC_DB_PASSWORD: dbSecret(keycloakDb, 'password') },
-      // Keycloak serves health on its management port; the build step writes into data/ and lib/.
-      readinessProbe: { path: '/health/ready', port: 9000 },
-      livenessProbe: { path: '/health/live', port: 9000 },
-      writablePaths: ['/tmp', '/opt/keycloak/data', '/opt/keycloak/lib/quarkus'],
-      connectsTo: [{ endpoint: keycloakDb.endpoint, purpose: 'Keycloak database' }],
-      rotatedSecrets: [logins.get(keycloakDb)!],
-    }).exposeViaIngress(route(cfg.keycloakHost));
-
     const temporalFrontend = temporal(chart, cfg, ctx, temporalDb);
 
+    const issuer = oidcIssuer(ctx.env.apps, cfg.oidcRealm);
+    if (!issuer) throw new Error(`app axiom-platform in ${ns}: no keycloak app imports realm ${cfg.oidcRealm} (checked by validation)`);
     const dbEnv = { DB_HOST: appDb.host, DB_PORT: '5432', DB_NAME: 'axiom' };
     const otlp = ctx.facts.hasEndpoint('otlp-http') ? ctx.facts.endpoint('otlp-http', `app axiom-platform in ${ns}`) : undefined;
     new MigrationJob(chart, 'flyway', {
@@ -146,7 +119,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         REDIS_HOST: serviceHost(redis.endpoint),
         S3_ENDPOINT: serviceUrl(minio.endpoint, 'http'),
         TEMPORAL_ADDRESS: hostPort(temporalFrontend),
-        OIDC_ISSUER: `https://${cfg.keycloakHost}/realms/axiom`,
+        OIDC_ISSUER: issuer,
         ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: serviceUrl(otlp, 'http') } : {}),
       },
       secretEnv: {

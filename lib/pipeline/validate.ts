@@ -1,3 +1,4 @@
+import { oidcIssuer } from '../core/model/apps/keycloak';
 import { cidrsOverlap } from '../core/util/cidr';
 import { ConfigIssue, duplicates, show } from '../core/model/issues';
 import { kubernetesMinor } from '../core/model/primitives';
@@ -127,6 +128,13 @@ const exceptionRules: Rule = (env) =>
   );
 
 const appRules: Rule[] = [
+  // The backend trusts a realm some keycloak app of the environment imports (its issuer is that app's host).
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      a.app === 'axiom-platform' && !oidcIssuer(env.apps, a.oidcRealm)
+        ? [issue(env, `apps[${i}].oidcRealm`, a.oidcRealm, 'a realm a keycloak app of this environment imports (apps[].realms[].name)')]
+        : [],
+    ),
   (env) =>
     env.apps.flatMap((a, i) =>
       env.namespaces.some((n) => n.name === a.namespace)

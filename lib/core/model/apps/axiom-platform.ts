@@ -11,7 +11,6 @@ export const axiomPlatformConfigSchema = z.strictObject({
     backend: imageSchema,
     /** Flyway image with the V###__ and R__ migrations baked in. */
     migrations: imageSchema,
-    keycloak: imageSchema.default({ repository: 'quay.io/keycloak/keycloak', tag: '26.0.7' }),
     redis: imageSchema.default({ repository: 'docker.io/library/redis', tag: '7.4.1-alpine' }),
     /** Temporal's server, the image its chart (0.52.0) runs; auto-setup is for development only. */
     temporal: imageSchema.default({ repository: 'docker.io/temporalio/server', tag: '1.25.2' }),
@@ -26,8 +25,8 @@ export const axiomPlatformConfigSchema = z.strictObject({
   replicas: z.strictObject({ backend: z.number().int().min(1).default(2), keycloak: z.number().int().min(1).default(2) }).prefault({}),
   /** Host of the backend under the environment's domain, e.g. api.dev.axiom.entropy.sa. */
   backendHost: dnsName,
-  /** Host of Keycloak, e.g. auth.dev.axiom.entropy.sa. */
-  keycloakHost: dnsName,
+  /** The realm the backend trusts, imported by the environment's keycloak app (its OIDC issuer). */
+  oidcRealm: dnsLabel.default('axiom'),
   /**
    * Scheduled work run with the backend's image (data cleanup, reports, retraining; Dev Center design):
    * each a CronJob with the backend's hardening, reaching only the services it `uses`.

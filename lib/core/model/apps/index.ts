@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arbitexConfigSchema } from './arbitex-platform';
 import { axiomPlatformConfigSchema } from './axiom-platform';
 import { axionGenConfigSchema } from './axion-gen';
+import { keycloakConfigSchema } from './keycloak';
 import { llmInferenceConfigSchema } from './llm-inference';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
@@ -10,6 +11,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   axionGenConfigSchema,
   llmInferenceConfigSchema,
   axiomPlatformConfigSchema,
+  keycloakConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
