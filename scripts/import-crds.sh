@@ -27,6 +27,8 @@ done
 for grouped in "$tmp"/*.yaml; do
   npx cdk8s import --no-check-upgrade --language typescript --output imports "$grouped" > /dev/null
 done
+# `cdk8s import` records each source in cdk8s.yaml: these are temporary files, and imports/ is the record.
+sed -i '/^imports:/,$d' cdk8s.yaml
 ls imports
 # Keep the CRDs themselves too: the guardrails validate custom resources against their openAPIV3Schema.
 # (go-regexp.js, the validators' RE2 shim, lives here too and is kept.)

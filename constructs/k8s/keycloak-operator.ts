@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ApiObject, k8s } from '../../lib/core/facade/k8s';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { WorkloadPeer, workloadPeer } from '../../lib/core/facts/connections';
@@ -26,6 +26,12 @@ function upstream(): Doc[] {
     .map((d) => d.toJS())
     .filter(Boolean);
   return manifest;
+}
+let crdDocs: Doc[] | undefined;
+/** The CRD documents, parsed once per process (they are large: a whole pod template each). */
+function crds(): Doc[] {
+  crdDocs ??= CRD_FILES.map((file) => parse(fs.readFileSync(path.join(VENDORED, file), 'utf8')));
+  return crdDocs;
 }
 const upstreamOf = (kind: string, name: string): Doc => {
   const d = upstream().find((x) => x.kind === kind && x.metadata.name === name);
@@ -61,8 +67,7 @@ export class KeycloakOperator extends Construct {
     const meta = (name: string) => ({ name, namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) } });
     // The CRDs first (an operator release and its CRDs move together): cluster-wide, so one Keycloak
     // operator per environment owns them.
-    for (const file of CRD_FILES) {
-      const crd = parseAllDocuments(fs.readFileSync(path.join(VENDORED, file), 'utf8'))[0].toJS();
+    for (const crd of crds()) {
       new ApiObject(this, `crd-${crd.metadata.name}`, {
         ...crd,
         metadata: {
