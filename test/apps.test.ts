@@ -813,3 +813,31 @@ describe('Temporal through its Helm chart (Axiom design) on dev', () => {
     expect(route.spec).toMatchObject({ ingressClassName: 'nginx-internal', rules: [{ host: 'temporal.dev.axiom.entropy.sa' }] });
   });
 });
+
+describe('model serving on the GPU pool of dev (llm-inference in ai-platform)', () => {
+  const objects = manifests(examples(), 'dev').filter((o) => o.metadata?.namespace === 'ai-platform');
+
+  it('runs Ollama on the GPU pool: one GPU, the GPU label and taint', () => {
+    const ollama = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'ollama');
+    const spec = ollama.spec.template.spec;
+    expect(spec.nodeSelector).toEqual({ accelerator: 'nvidia' });
+    expect(spec.tolerations).toContainEqual({ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' });
+    expect(spec.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    // The namespace's GPU quota admits it.
+    const quota = manifests(examples(), 'dev').find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === 'ai-platform');
+    expect(Number(quota.spec.hard['requests.nvidia.com/gpu'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('routes its web UI on the tailnet through the internal gateway (its wildcard certificate), with a Vault login for pgvector', () => {
+    const ingress = objects.find((o) => o.kind === 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx-internal');
+    expect(ingress.spec.rules[0].host).toBe('chat.dev.axiom.entropy.sa');
+    expect(ingress.spec.tls).toBeUndefined();
+    const webui = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'open-webui');
+    expect(webui.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'PGVECTOR_DB_URL',
+      valueFrom: { secretKeyRef: { name: 'pgvector-vault-creds', key: 'uri' } },
+    });
+    expect(webui.metadata.annotations['secret.reloader.stakater.com/reload']).toBe('pgvector-vault-creds');
+  });
+});

@@ -65,12 +65,21 @@ describe('parity between dev and axiom-prod', () => {
   // external-dns for its dns: section), with the namespaces they run in.
   const oneSided = [...dev.addons.filter((a) => !prod.addons.includes(a)), ...prod.addons.filter((a) => !dev.addons.includes(a))].sort();
   const oneSidedNamespaces = result.models.flatMap((m) => m.addOns.filter((a) => oneSided.includes(a.id)).map((a) => a.namespace));
+  // Apps one environment runs and the other does not (dev: the model-serving example on its GPU pool), in
+  // namespaces where the other environment runs no app at all.
+  const appKey = (a: { app: string; namespace: string }) => `${a.app}.${a.namespace}`;
+  const oneSidedApps = dev.apps.filter((a) => !prod.apps.some((b) => appKey(b) === appKey(a)));
+  const oneSidedAppNamespaces = oneSidedApps.map((a) => a.namespace).filter((ns) => !prod.apps.some((b) => b.namespace === ns));
   const inOneSided = (key: string) =>
     [...oneSidedNamespaces, 'private-access'].some((ns) => key.startsWith(`Namespace//${ns}`) || key.split('/')[1] === ns) ||
     oneSided.some((id) => key === `Application/argocd/${id}` || key.startsWith(`ClusterSecretStore//vault-${id}`));
+  const inOneSidedApp = (key: string) =>
+    oneSidedAppNamespaces.includes(key.split('/')[1]) || oneSidedApps.some((a) => key === `ClusterSecretStore//vault-${a.namespace}-${a.app}`);
   /** A NetworkPolicy rule that reaches a one-sided add-on's namespace (or the tailnet's gateway). */
   const touchesOneSided = (rule: unknown) =>
-    [...oneSidedNamespaces, 'private-access'].some((ns) => JSON.stringify(rule).includes(`"kubernetes.io/metadata.name":"${ns}"`));
+    [...oneSidedNamespaces, ...oneSidedAppNamespaces, 'private-access'].some((ns) =>
+      JSON.stringify(rule).includes(`"kubernetes.io/metadata.name":"${ns}"`),
+    );
   const privateRoutes = new Set([
     'Ingress/argocd/argo-cd-argocd',
     'Ingress/monitoring/kube-prometheus-stack-grafana',
@@ -118,7 +127,12 @@ describe('parity between dev and axiom-prod', () => {
     const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
     expect(oneSided).toEqual(['external-dns', 'tailscale-operator']);
-    expect(devOnly).toEqual(['manifests/addons/tailscale-operator.yaml', 'manifests/private-access.yaml']);
+    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform']);
+    expect(devOnly).toEqual([
+      'manifests/addons/tailscale-operator.yaml',
+      'manifests/apps/llm-inference.ai-platform.yaml',
+      'manifests/private-access.yaml',
+    ]);
     expect(prodOnly).toEqual(['manifests/addons/external-dns.yaml']);
   });
 
@@ -133,9 +147,11 @@ describe('parity between dev and axiom-prod', () => {
         if (!a.has(key) || !b.has(key)) {
           const cat = inOneSided(key)
             ? 'add-ons: chosen per environment'
-            : !b.has(key) && (privateRoutes.has(key) || /\/team-edit$/.test(key))
-              ? 'access or rbac: dev only'
-              : undefined;
+            : !b.has(key) && inOneSidedApp(key)
+              ? 'apps: chosen per environment'
+              : !b.has(key) && (privateRoutes.has(key) || /\/team-edit$/.test(key))
+                ? 'access or rbac: dev only'
+                : undefined;
           // The public environment's ACME issuer (HTTP-01 through the public ingress).
           const issuer =
             !a.has(key) && key === `ClusterIssuer//${prod.access.kind === 'ingress' ? prod.access.tls.clusterIssuer : ''}`
@@ -185,6 +201,7 @@ describe('parity between dev and axiom-prod', () => {
         'access: public ingress class and certificates',
         'access: routes from the public ingress controller',
         'add-ons: chosen per environment',
+        'apps: chosen per environment',
         'images: digests',
         'rbac: namespace teams',
         'sizing: database storage',
@@ -232,13 +249,23 @@ describe('parity between dev and axiom-prod', () => {
         const names = (env: string, type: string) =>
           Object.values<any>(terraform(result, env, stack).resource[type]).map((r) => r.name ?? r.role_name);
         const devOnly = names('dev', 'vault_policy').filter((n) => !names('axiom-prod', 'vault_policy').includes(n));
-        expect(devOnly.sort()).toEqual(['cert-manager-dns01', 'tailscale-operator']);
+        const appIdentities = oneSidedApps.map((x) => `${x.namespace}-${x.app}`);
+        expect(devOnly.filter((n) => !appIdentities.includes(n)).sort()).toEqual(['cert-manager-dns01', 'tailscale-operator']);
+        expect(devOnly.filter((n) => appIdentities.includes(n))).toEqual(appIdentities);
         // ... and external-dns's token exists only where dns: chose it.
         const prodOnly = names('axiom-prod', 'vault_policy').filter((n) => !names('dev', 'vault_policy').includes(n));
         expect(prodOnly).toEqual(['external-dns-external-dns']);
         for (const t of ['vault_policy', 'vault_kubernetes_auth_backend_role']) {
           a[t] -= devOnly.length;
           b[t] -= prodOnly.length;
+        }
+        // The one-sided apps' own grants: their policy and role, generated secrets and database roles.
+        for (const t of ['vault_kv_secret_v2', 'vault_database_secret_backend_role']) {
+          const own = names('dev', t).filter((n) =>
+            oneSidedApps.some((x) => n.startsWith(`${x.namespace}/${x.app}/`) || n.startsWith(`${x.namespace}-`)),
+          );
+          expect(own.length).toBeGreaterThan(0);
+          a[t] -= own.length;
         }
       }
       expect({ stack, counts: b }).toEqual({ stack, counts: a });

@@ -53,7 +53,6 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
       syncWave: WAVES.appServices,
     });
 
-    if (ctx.env.access.kind !== 'ingress') throw new Error(`llm-inference in ${ctx.env.name} needs access.kind "ingress" for its web host`);
     new BaseService(chart, 'open-webui', {
       name: 'open-webui',
       namespace: ns,
@@ -80,7 +79,8 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
     }).exposeViaIngress({
       host: cfg.webHost,
       className: ctx.routeClass,
-      tls: { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer },
+      // Behind an ingress, its own certificate; on a tailnet, the internal gateway's wildcard.
+      tls: ctx.env.access.kind === 'ingress' ? { secretName: 'open-webui-tls', clusterIssuer: ctx.env.access.tls.clusterIssuer } : undefined,
     });
   },
 };
