@@ -100,6 +100,29 @@ function connections(model: EnvironmentModel): string {
 }
 
 /** The generated README of `dist/<env>`: what the environment contains and how to deploy it. */
+/**
+ * Every host the environment routes, what serves it and how it is reached: the Ingresses of the output,
+ * with their certificates (cert-manager's issuer, or the gateway's own wildcard where none is named).
+ */
+function hostnames(model: EnvironmentModel, objects: ReadonlyArray<K8sObject>): string {
+  const { access } = model.env;
+  const reach = access.kind === 'tailscale' ? `tailnet ${access.tailnet} (internal gateway)` : `${access.exposure} ingress`;
+  const rows: Array<Array<string>> = [];
+  for (const o of objects.filter((x) => x.kind === 'Ingress')) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an Ingress as synthesized
+    const spec = (o as any).spec ?? {};
+    const issuer = o.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+    for (const rule of spec.rules ?? []) {
+      const backend = rule.http?.paths?.[0]?.backend?.service;
+      const tls = (spec.tls ?? []).find((t: { hosts?: string[] }) => t.hosts?.includes(rule.host));
+      const cert = tls ? `\`${tls.secretName}\`${issuer ? ` from ClusterIssuer ${issuer}` : ''}` : "the gateway's wildcard certificate";
+      rows.push([`\`${rule.host}\``, `${o.metadata.namespace}/${backend?.name}:${backend?.port?.number ?? backend?.port?.name}`, reach, cert]);
+    }
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return rows.length ? table(['host', 'served by (namespace/Service:port)', 'reached through', 'certificate'], rows) : 'None: nothing is routed.';
+}
+
 export function renderEnvironmentReadme(
   model: EnvironmentModel,
   files: ReadonlyMap<string, string>,
@@ -144,6 +167,10 @@ export function renderEnvironmentReadme(
     'The root Application applies these in order; each wave waits until everything in it is healthy (child Applications included).',
     '',
     syncOrder(objects),
+    '',
+    '## Hostnames',
+    '',
+    hostnames(model, objects),
     '',
     '## Connections',
     '',
