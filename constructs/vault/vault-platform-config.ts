@@ -144,7 +144,7 @@ export class VaultPlatformConfig extends Construct {
       ? new DatabaseSecretsMount(this, 'database', {
           path: VAULT_DATABASE_MOUNT,
           postgresql: connections,
-          // The bootstrap password is rotated by Vault at once, and re-reading the generator would change it on every plan.
+          // The password is written once: re-reading the generator would change it on every plan.
           lifecycle: { ignoreChanges: connections.map((_, i) => `postgresql[${i}].password`) },
         })
       : undefined;
@@ -196,7 +196,8 @@ export class VaultPlatformConfig extends Construct {
       name: `${a.namespace}-${db.cluster}`,
       connectionUrl: `postgresql://{{username}}:{{password}}@${db.cluster}-rw.${a.namespace}.svc:5432/${db.database}?sslmode=require`,
       username: 'vault',
-      // Vault rotates this password right after connecting; the generated initial one is only a bootstrap.
+      // Vault's own login: the password Vault generated into KV, which CloudNativePG sets on the managed role
+      // (so Vault must not rotate it: the operator would set it back).
       password: Fn.lookup(this.passwordOf(a, vaultDatabaseLoginSecret(db.cluster), 'password'), 'password', ''),
       allowedRoles: [databaseRole(a, db.cluster)],
       verifyConnection: false,
