@@ -173,8 +173,29 @@ export const certManager = new HelmAddOn({
       ],
     };
   },
-  connect: (facts) => facts.scrape(chartWorkloadPeer('cert-manager', CERT_MANAGER_CONTROLLER), 9402, 'add-on cert-manager'),
+  connect: (facts, { env, traits }) => {
+    facts.scrape(chartWorkloadPeer('cert-manager', CERT_MANAGER_CONTROLLER), 9402, 'add-on cert-manager');
+    // ACME HTTP-01: cert-manager answers each challenge from a solver pod in the Certificate's namespace,
+    // behind the ingress controller. In namespaces that deny by default the controller must reach it, or
+    // no certificate is ever issued.
+    if (env.access.kind === 'ingress' && env.access.tls.acmeEmail && facts.hasWorkload(`ingress-controller:${traits.ingressClass}`)) {
+      const controller = facts.workload(`ingress-controller:${traits.ingressClass}`, 'add-on cert-manager (HTTP-01)');
+      for (const ns of env.namespaces)
+        facts.connect(
+          {
+            from: controller,
+            to: workloadPeer(ns.name, 'acme-http01-solver', ACME_SOLVER_LABELS),
+            ports: [{ port: 8089 }],
+            purpose: 'ACME HTTP-01 challenges',
+          },
+          'add-on cert-manager',
+        );
+    }
+  },
 });
+
+/** Labels cert-manager puts on its HTTP-01 solver pods (pkg/issuer/acme/http: podLabels). */
+const ACME_SOLVER_LABELS = { 'acme.cert-manager.io/http01-solver': 'true' };
 
 /**
  * Controller settings of every NGINX ingress Parity runs. Snippet annotations let any namespace inject

@@ -152,6 +152,11 @@ describe('parity between dev and axiom-prod', () => {
               : !b.has(key) && (privateRoutes.has(key) || /\/team-edit$/.test(key))
                 ? 'access or rbac: dev only'
                 : undefined;
+          // ACME HTTP-01 answers come from solver pods behind the public ingress, in every namespace.
+          if (!a.has(key) && /^NetworkPolicy\/[^/]+\/acme-http01-solver-connections$/.test(key)) {
+            count('access: ACME HTTP-01 solvers reachable');
+            continue;
+          }
           // The public environment's ACME issuer (HTTP-01 through the public ingress).
           const issuer =
             !a.has(key) && key === `ClusterIssuer//${prod.access.kind === 'ingress' ? prod.access.tls.clusterIssuer : ''}`
@@ -195,6 +200,7 @@ describe('parity between dev and axiom-prod', () => {
     expect([...seen.keys()].sort()).toEqual(
       [
         'access or rbac: dev only',
+        'access: ACME HTTP-01 solvers reachable',
         'access: ACME issuer',
         'access: internet-facing load balancer',
         'access: private routes',

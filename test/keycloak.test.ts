@@ -50,6 +50,10 @@ describe('keycloak app (axiom-prod: auth namespace, operator)', () => {
     expect(egressPorts).toEqual([5432, 57800, 7800]);
     const from = servers.spec.ingress.find((r: any) => r.ports.some((p: any) => p.port === 8080)).from[0];
     expect(from.namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('ingress-nginx');
+    // Its certificate's HTTP-01 challenge is answered by cert-manager's solver pod, which the controller must reach.
+    const solver = policies.find((p) => p.metadata.name === 'acme-http01-solver-connections');
+    expect(solver.spec.podSelector.matchLabels).toEqual({ 'acme.cert-manager.io/http01-solver': 'true' });
+    expect(solver.spec.ingress).toEqual([{ from: [from], ports: [{ port: 8089, protocol: 'TCP' }] }]);
   });
 
   it('Vault grants the app exactly its database role', () => {
