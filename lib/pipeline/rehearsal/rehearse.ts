@@ -13,6 +13,9 @@ import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
 
+/** Labels of cert-manager's HTTP-01 solver pods (cert-manager v1.16 pkg/apis/acme/v1: SolverIdentificationLabelKey). */
+const ACME_SOLVER = { 'acme.cert-manager.io/http01-solver': 'true' };
+
 type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
 
 /**
@@ -700,6 +703,22 @@ export class Rehearsal {
               what: `routes ${rule.host}${path.path}`,
             });
         }
+      }
+      // An ACME HTTP-01 issuer answers each challenge from a solver pod in the Ingress's namespace, which
+      // its solver's ingress controller must reach (cert-manager: label http01-solver, port 8089).
+      const issuerName = ing.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+      const issuer = issuerName ? this.input.objects.find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === issuerName) : undefined;
+      for (const solver of issuer?.spec?.acme?.solvers ?? []) {
+        const solverClass = solver.http01?.ingress?.ingressClassName;
+        if (!solverClass || !facts.hasWorkload(`ingress-controller:${solverClass}`)) continue;
+        out.push({
+          source: ing,
+          path: 'metadata.annotations["cert-manager.io/cluster-issuer"]',
+          from: facts.workload(`ingress-controller:${solverClass}`, objectRef(ing)),
+          to: { kind: 'workload', name: `${ing.metadata.namespace}/acme-http01-solver`, namespace: ing.metadata.namespace!, podLabels: ACME_SOLVER },
+          port: 8089,
+          what: `the HTTP-01 challenge of ${issuerName} for its hosts`,
+        });
       }
     }
     if (facts.hasWorkload('prometheus')) {
