@@ -184,8 +184,8 @@ export const certManager = new HelmAddOn({
         facts.connect(
           {
             from: controller,
-            to: workloadPeer(ns.name, 'acme-http01-solver', ACME_SOLVER_LABELS),
-            ports: [{ port: 8089 }],
+            to: workloadPeer(ns.name, 'acme-http01-solver', ACME_HTTP01_SOLVER.labels),
+            ports: [{ port: ACME_HTTP01_SOLVER.port }],
             purpose: 'ACME HTTP-01 challenges',
           },
           'add-on cert-manager',
@@ -194,8 +194,11 @@ export const certManager = new HelmAddOn({
   },
 });
 
-/** Labels cert-manager puts on its HTTP-01 solver pods (pkg/issuer/acme/http: podLabels). */
-const ACME_SOLVER_LABELS = { 'acme.cert-manager.io/http01-solver': 'true' };
+/**
+ * cert-manager's HTTP-01 solver pods: the label it puts on them (v1.16 pkg/apis/acme/v1
+ * SolverIdentificationLabelKey) and the port they answer on (pkg/issuer/acme/http acmeSolverListenPort).
+ */
+export const ACME_HTTP01_SOLVER = { labels: { 'acme.cert-manager.io/http01-solver': 'true' }, port: 8089 } as const;
 
 /**
  * Controller settings of every NGINX ingress Parity runs. Snippet annotations let any namespace inject

@@ -6,9 +6,8 @@ import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-cr
 import { HARDENED_CONTAINER } from '../../constructs/k8s/container-defaults';
 import { mirroredImage } from '../../constructs/image';
 import { Chart } from '../../lib/core/facade/k8s';
-import { FactRegistry } from '../../lib/core/facts/registry';
 import { workloadPeer } from '../../lib/core/facts/connections';
-import { SYNC_WAVE_ANNOTATION, WAVES } from '../../lib/core/facts/waves';
+import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { imageRef } from '../../lib/core/model/primitives';
 import { KeycloakConfig } from '../../lib/core/model/apps/keycloak';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
@@ -37,7 +36,6 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
 
   install(chart: Chart, cfg: KeycloakConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const wave = (phase: keyof typeof WAVES) => ({ [SYNC_WAVE_ANNOTATION]: String(WAVES[phase]) });
     const mirror = ctx.env.registryMirror;
     const db = new PostgresCluster(chart, DATABASE.cluster, {
       name: DATABASE.cluster,
@@ -59,9 +57,9 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
       syncWave: WAVES.appSecrets,
     });
 
-    FactRegistry.of(chart).name('CRD group', KEYCLOAK_CRD_GROUP, `app keycloak in ${ns}`);
+    ctx.facts.name('CRD group', KEYCLOAK_CRD_GROUP, `app keycloak in ${ns}`);
     new Keycloak(chart, 'keycloak', {
-      metadata: { name: NAME, namespace: ns, annotations: wave('appServices') },
+      metadata: { name: NAME, namespace: ns, annotations: waveAnnotation('appServices') },
       spec: {
         instances: cfg.instances,
         db: {
@@ -110,7 +108,7 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
     });
     for (const realm of cfg.realms)
       new KeycloakRealmImport(chart, `realm-${realm.name}`, {
-        metadata: { name: `${NAME}-${realm.name}`, namespace: ns, annotations: wave('appMigrations') },
+        metadata: { name: `${NAME}-${realm.name}`, namespace: ns, annotations: waveAnnotation('appMigrations') },
         spec: {
           keycloakCrName: NAME,
           realm: {
@@ -130,7 +128,7 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
 
     // The operator's pods (and its realm-import Jobs, built from the same template) by its labels.
     const servers = workloadPeer(ns, NAME, { app: 'keycloak', 'app.kubernetes.io/instance': NAME });
-    const facts = FactRegistry.of(chart);
+    const { facts } = ctx;
     const by = `app keycloak in ${ns}`;
     facts.connect({ from: servers, to: db.peer, ports: [{ port: 5432 }], purpose: 'Keycloak database' }, by);
     facts.connect({ from: servers, to: servers, ports: CLUSTER_PORTS.map((port) => ({ port })), purpose: 'Infinispan clustering' }, by);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { parse, parseAllDocuments } from 'yaml';
 import { ApiObject, k8s } from '../../lib/core/facade/k8s';
 import { FactRegistry } from '../../lib/core/facts/registry';
+import { SYNC_WAVE_ANNOTATION } from '../../lib/core/facts/waves';
 import { WorkloadPeer, workloadPeer } from '../../lib/core/facts/connections';
 import { REPO_ROOT } from '../../lib/core/paths';
 import { HARDENED_CONTAINER, hardenedPod } from './container-defaults';
@@ -64,7 +65,7 @@ export class KeycloakOperator extends Construct {
     if (!props.image.includes(`:${KEYCLOAK_OPERATOR_RELEASE}`))
       throw propError(this, 'image', props.image, `the keycloak-operator ${KEYCLOAK_OPERATOR_RELEASE} image whose manifests and CRDs are vendored`);
     const ns = props.namespace;
-    const meta = (name: string) => ({ name, namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) } });
+    const meta = (name: string) => ({ name, namespace: ns, annotations: { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) } });
     // The CRDs first (an operator release and its CRDs move together): cluster-wide, so one Keycloak
     // operator per environment owns them.
     for (const crd of crds()) {
@@ -72,7 +73,7 @@ export class KeycloakOperator extends Construct {
         ...crd,
         metadata: {
           ...crd.metadata,
-          annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave), 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' },
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(props.syncWave), 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' },
         },
       });
     }

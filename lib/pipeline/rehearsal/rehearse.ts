@@ -8,13 +8,11 @@ import { K8sObject, apiGroup, containersOf, objectRef, podTemplates } from '../.
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
 import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
+import { ACME_HTTP01_SOLVER } from '../../../addons/core';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../../stacks/platform-manifests';
 import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
-
-/** Labels of cert-manager's HTTP-01 solver pods (cert-manager v1.16 pkg/apis/acme/v1: SolverIdentificationLabelKey). */
-const ACME_SOLVER = { 'acme.cert-manager.io/http01-solver': 'true' };
 
 type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
 
@@ -705,7 +703,7 @@ export class Rehearsal {
         }
       }
       // An ACME HTTP-01 issuer answers each challenge from a solver pod in the Ingress's namespace, which
-      // its solver's ingress controller must reach (cert-manager: label http01-solver, port 8089).
+      // its solver's ingress controller must reach.
       const issuerName = ing.metadata.annotations?.['cert-manager.io/cluster-issuer'];
       const issuer = issuerName ? this.input.objects.find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === issuerName) : undefined;
       for (const solver of issuer?.spec?.acme?.solvers ?? []) {
@@ -715,8 +713,13 @@ export class Rehearsal {
           source: ing,
           path: 'metadata.annotations["cert-manager.io/cluster-issuer"]',
           from: facts.workload(`ingress-controller:${solverClass}`, objectRef(ing)),
-          to: { kind: 'workload', name: `${ing.metadata.namespace}/acme-http01-solver`, namespace: ing.metadata.namespace!, podLabels: ACME_SOLVER },
-          port: 8089,
+          to: {
+            kind: 'workload',
+            name: `${ing.metadata.namespace}/acme-http01-solver`,
+            namespace: ing.metadata.namespace!,
+            podLabels: ACME_HTTP01_SOLVER.labels,
+          },
+          port: ACME_HTTP01_SOLVER.port,
           what: `the HTTP-01 challenge of ${issuerName} for its hosts`,
         });
       }
