@@ -730,7 +730,7 @@ describe('Temporal through its Helm chart (Axiom design) on dev', () => {
   const values = app.spec.source.helm.valuesObject;
   const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
 
-  it('is chart 0.52.0 (server 1.25.2) with persistence and visibility on the app’s CloudNativePG cluster, its password from the owner Secret', () => {
+  it('is chart 0.52.0 (server 1.25.2) with persistence and visibility on the app’s CloudNativePG cluster, logging in with Vault’s per-lease login', () => {
     expect(app.spec.source).toMatchObject({ repoURL: 'https://go.temporal.io/helm-charts', chart: 'temporal', targetRevision: '0.52.0' });
     expect(app.spec.destination.namespace).toBe('dev-center');
     // The namespace is the environment's (labels, quota): Argo CD does not create it.
@@ -743,13 +743,21 @@ describe('Temporal through its Helm chart (Axiom design) on dev', () => {
         host: 'temporal-postgres-rw.dev-center.svc',
         port: 5432,
         database: 'temporal',
-        user: 'temporal',
-        existingSecret: 'temporal-postgres-app',
+        // The lease's user, which the server's entrypoint renders from the environment (never the owner login).
+        user: '{{ .Env.TEMPORAL_STORE_USER }}',
+        existingSecret: 'temporal-postgres-vault-creds',
         maxConns: 20,
         maxConnLifetime: '1h',
       },
     });
     expect(persistence.visibility.sql.database).toBe('temporal_visibility');
+    expect(values.server.additionalEnv).toEqual([
+      { name: 'TEMPORAL_STORE_USER', valueFrom: { secretKeyRef: { name: 'temporal-postgres-vault-creds', key: 'username' } } },
+    ]);
+    // A renewed lease rolls the servers (Reloader) while the previous login is still valid.
+    expect(values.server.deploymentAnnotations).toEqual({ 'secret.reloader.stakater.com/reload': 'temporal-postgres-vault-creds' });
+    // Both stores log in as the same lease's user.
+    expect(persistence.visibility.sql.user).toBe(persistence.default.sql.user);
     const cluster = one(objects, 'Cluster', 'temporal-postgres');
     expect(cluster.spec.bootstrap.initdb).toMatchObject({
       owner: 'temporal',

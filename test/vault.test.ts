@@ -215,11 +215,11 @@ describe('Vault configuration stack', () => {
     expect(es.spec.refreshInterval).toBe('12h');
   });
 
-  it('no app reads a static database password Vault could issue: the backend and Keycloak read Vault’s logins and roll over on rotation', () => {
+  it('no app reads a static database password Vault could issue: the backend, Keycloak and Temporal read Vault’s logins and roll over on rotation', () => {
     const objects = manifests(examples(), 'axiom-prod');
     const reads = (name: string) =>
       objects
-        .find((o) => o.kind === 'Deployment' && o.metadata.name === name)
+        .find((o) => ['Deployment', 'Job'].includes(o.kind) && o.metadata.name === name)
         .spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef)
         .map((e: any) => e.valueFrom.secretKeyRef.name);
     expect(new Set(reads('axiom-backend'))).toContain('axiom-postgres-vault-creds');
@@ -232,9 +232,12 @@ describe('Vault configuration stack', () => {
       'keycloak-postgres-vault-creds',
       'keycloak-postgres-vault-creds',
     ]);
-    // The one exception is declared in the environment file, with its reason (Temporal's fixed SQL user).
-    const env = examples().models.find((m) => m.env.name === 'axiom-prod')!.env;
-    expect(env.exceptions.map((e) => [e.rule, e.target])).toEqual([['K8S-013', 'Job/dev-center/temporal-schema']]);
+    // Temporal too: servers and schema Job log in as the lease's user, named in the servers' environment.
+    expect([...new Set(reads('temporal-schema'))]).toEqual(['temporal-postgres-vault-creds']);
+    const temporal = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'temporal');
+    expect(JSON.stringify(temporal.spec.source.helm.valuesObject)).not.toContain('temporal-postgres-app');
+    // No environment needs an exception for it.
+    for (const m of examples().models) expect(m.env.exceptions.filter((e) => e.rule === 'K8S-013')).toEqual([]);
   });
 });
 

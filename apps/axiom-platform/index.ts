@@ -10,7 +10,7 @@ import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 import { hostPort, serviceHost, serviceUrl } from '../../lib/core/facts/connections';
 import { AxiomPlatformConfig } from '../../lib/core/model/apps/axiom-platform';
 import { oidcIssuer } from '../../lib/core/model/apps/keycloak';
-import { TEMPORAL_VISIBILITY_DATABASE, temporal, temporalChartFacts } from './temporal';
+import { TEMPORAL_CLUSTER, TEMPORAL_VISIBILITY_DATABASE, temporal, temporalChartFacts } from './temporal';
 
 /** Argo CD sync waves: data stores first, then migrations, then the services that need the schema. */
 /**
@@ -31,7 +31,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   chartFacts: (cfg) => [{ application: 'temporal', facts: temporalChartFacts(cfg) }],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
-    { cluster: 'temporal-postgres', database: 'temporal' },
+    { cluster: TEMPORAL_CLUSTER, database: 'temporal' },
   ],
 
   install(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext): void {
@@ -49,13 +49,13 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
         syncWave: WAVES.appData,
       });
     const appDb = pg('axiom-postgres', 'axiom', cfg.postgres.instances, cfg.postgres.storage);
-    const temporalDb = pg('temporal-postgres', 'temporal', 2, '20Gi', [TEMPORAL_VISIBILITY_DATABASE]);
+    const temporalDb = pg(TEMPORAL_CLUSTER, 'temporal', 2, '20Gi', [TEMPORAL_VISIBILITY_DATABASE]);
     // Logins from Vault's database engine (a user per lease, rotated twice a day), never the owner's
-    // static password; Temporal keeps its cluster's owner login (its chart takes a fixed user name).
+    // static password: the backend, Flyway, scheduled jobs and Temporal's servers and schema Job.
     const identity = { app: cfg.app, namespace: ns };
     const vaultLogin = (cluster: PostgresCluster) =>
       new VaultDatabaseCredentials(chart, `${cluster.name}-credentials`, { identity, cluster: cluster.name }).secret;
-    const logins = new Map([appDb].map((c) => [c, vaultLogin(c)]));
+    const logins = new Map([appDb, temporalDb].map((c) => [c, vaultLogin(c)]));
     const dbSecret = (cluster: PostgresCluster, key: 'username' | 'password') => ({ secret: logins.get(cluster)!, key });
     const common = { namespace: ns, syncWave: WAVES.appServices };
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
@@ -88,7 +88,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       persistence: { size: cfg.minioStorage, mountPath: '/data', storageClass },
     });
 
-    const temporalFrontend = temporal(chart, cfg, ctx, temporalDb);
+    const temporalFrontend = temporal(chart, cfg, ctx, temporalDb, logins.get(temporalDb)!);
 
     const issuer = oidcIssuer(ctx.env.apps, cfg.oidcRealm);
     if (!issuer) throw new Error(`app axiom-platform in ${ns}: no keycloak app imports realm ${cfg.oidcRealm} (checked by validation)`);

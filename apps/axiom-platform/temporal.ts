@@ -4,6 +4,7 @@ import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { HARDENED_CONTAINER, hardenedPod } from '../../constructs/k8s/container-defaults';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
 import { ServiceRoute } from '../../constructs/k8s/service-route';
+import { RELOAD_ON_SECRETS_ANNOTATION, vaultCredentialsSecret } from '../../constructs/k8s/vault-database-credentials';
 import { AppContext, routeTls } from '../../contracts/app';
 import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../../lib/core/facts/chart-facts';
 import { ServiceEndpoint, connectTo } from '../../lib/core/facts/connections';
@@ -15,6 +16,8 @@ import { TEMPORAL_IMAGES } from './temporal-images';
 
 /** Release name: the chart names its Services `temporal-<component>`. */
 const RELEASE = 'temporal';
+/** Temporal's CloudNativePG cluster (persistence and visibility). */
+export const TEMPORAL_CLUSTER = 'temporal-postgres';
 /** Temporal's visibility store: a second database of its cluster, created at bootstrap. */
 export const TEMPORAL_VISIBILITY_DATABASE = 'temporal_visibility';
 
@@ -26,6 +29,8 @@ const SERVER = {
   worker: { grpc: 7239, membership: 6939 },
 } as const;
 const WEB_PORT = 8080;
+/** Environment variable the servers' config template reads the SQL user from. */
+const STORE_USER_ENV = 'TEMPORAL_STORE_USER';
 
 export const TEMPORAL_CHART: Omit<PinnedChart, 'images'> = { repoURL: 'https://go.temporal.io/helm-charts', chart: 'temporal', version: '0.52.0' };
 
@@ -36,6 +41,8 @@ function workload(component: keyof typeof SERVER | 'web'): ChartWorkload {
     kind: 'Deployment',
     podSecurity: 'restricted',
     podLabels: { 'app.kubernetes.io/name': 'temporal', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': component },
+    // The servers log in with Vault's per-lease login; the UI talks only to the frontend.
+    readsSecrets: component === 'web' ? [] : [vaultCredentialsSecret(TEMPORAL_CLUSTER)],
   };
 }
 
@@ -47,7 +54,6 @@ export function temporalChartFacts(cfg: AxiomPlatformConfig): ChartFacts {
       { name: `${RELEASE}-frontend`, ports: [{ port: SERVER.frontend.grpc, targetPort: SERVER.frontend.grpc }], workload: `${RELEASE}-frontend` },
       { name: `${RELEASE}-web`, ports: [{ port: WEB_PORT, targetPort: WEB_PORT }], workload: `${RELEASE}-web` },
     ],
-    readsSecrets: [],
     images: [imageRef(cfg.images.temporal), imageRef(cfg.images.temporalUi)],
   } as ChartFacts;
 }
@@ -62,13 +68,18 @@ function chartImage(image: AxiomPlatformConfig['images']['temporal'], field: str
  * Temporal through its Helm chart (the Axiom design; auto-setup is for development only): the server's
  * four services and the web UI, persistence and visibility on the app's CloudNativePG cluster, the
  * schema set up and migrated by a wave Job before the server syncs (the chart's own schema Job would be
- * deleted by its TTL and re-run by self-heal). Returns the frontend, which clients call.
+ * deleted by its TTL and re-run by self-heal). Every login is Vault's (`login`: a VaultDatabaseCredentials
+ * Secret of `db`): the chart takes one SQL user name, so its value is the server's own config template
+ * reading the user from the environment at start, and Reloader rolls the servers when the lease renews.
+ * Returns the frontend, which clients call.
  */
-export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext, db: PostgresCluster): ServiceEndpoint {
+export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext, db: PostgresCluster, login: string): ServiceEndpoint {
   const ns = cfg.namespace;
   const peer = (w: ChartWorkload) => chartWorkloadPeer(ns, w);
   const by = `app axiom-platform in ${ns} (Temporal)`;
-  const password = { secret: db.appSecret, key: 'password' };
+  if (db.name !== TEMPORAL_CLUSTER || login !== vaultCredentialsSecret(TEMPORAL_CLUSTER))
+    throw new Error(`app axiom-platform: Temporal's chart facts name cluster ${TEMPORAL_CLUSTER} and its login Secret; got ${db.name}, ${login}`);
+  const password = { secret: login, key: 'password' };
 
   new MigrationJob(chart, 'temporal-schema', {
     name: 'temporal-schema',
@@ -87,7 +98,7 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
       ].join('\n'),
     ],
     env: { SQL_PLUGIN: 'postgres12', SQL_HOST: db.host, SQL_PORT: '5432' },
-    secretEnv: { SQL_USER: { secret: db.appSecret, key: 'username' }, SQL_PASSWORD: password },
+    secretEnv: { SQL_USER: { secret: login, key: 'username' }, SQL_PASSWORD: password },
     runs: { syncWave: WAVES.appMigrations },
     backoffLimit: 5,
     connectsTo: [db.endpoint],
@@ -98,8 +109,10 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
     host: db.host,
     port: 5432,
     database,
-    user: 'temporal',
-    existingSecret: db.appSecret,
+    // Rendered by the server's entrypoint (dockerize) from TEMPORAL_STORE_USER below, as the chart does
+    // for the password: Helm writes the value into config_template.yaml verbatim.
+    user: `{{ .Env.${STORE_USER_ENV} }}`,
+    existingSecret: login,
     maxConns: 20,
     maxConnLifetime: '1h',
   });
@@ -122,6 +135,9 @@ export function temporal(chart: Chart, cfg: AxiomPlatformConfig, ctx: AppContext
         { name: 'tmp', mountPath: '/tmp' },
       ],
       metrics: { serviceMonitor: { enabled: scraped } },
+      additionalEnv: [{ name: STORE_USER_ENV, valueFrom: { secretKeyRef: { name: login, key: 'username' } } }],
+      // A renewed lease is a new user: the servers restart on it while the previous login is still valid.
+      deploymentAnnotations: { [RELOAD_ON_SECRETS_ANNOTATION]: login },
       config: {
         persistence: {
           defaultStore: 'default',

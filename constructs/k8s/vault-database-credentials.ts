@@ -24,6 +24,11 @@ import { propError } from '../props';
 /** The annotation Reloader watches: a rolling restart whenever one of the named Secrets changes. */
 export const RELOAD_ON_SECRETS_ANNOTATION = 'secret.reloader.stakater.com/reload';
 
+/** The Secret a VaultDatabaseCredentials delivers for a cluster (`username`, `password`): chart facts name it before the construct exists. */
+export function vaultCredentialsSecret(cluster: string): string {
+  return `${cluster}-vault-creds`;
+}
+
 export interface VaultDatabaseCredentialsProps {
   /** The app whose Vault role may read this cluster's credentials (its `databases`). */
   readonly identity: AppIdentity;
@@ -69,7 +74,7 @@ export class VaultDatabaseCredentials extends Construct {
     FactRegistry.of(this).name('CRD group', 'generators.external-secrets.io', `${this.node.path} (VaultDynamicSecret)`);
     FactRegistry.of(this).name('CRD group', 'cert-manager.io', `${this.node.path} (Certificate)`);
     const wave = { [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? WAVES.appServices) };
-    this.secret = `${props.cluster}-vault-creds`;
+    this.secret = vaultCredentialsSecret(props.cluster);
 
     // A namespaced generator reads Vault's CA from its own namespace: a certificate from the internal CA
     // carries that CA as ca.crt (the key itself is never used).

@@ -328,13 +328,35 @@ export const staticDatabaseLogin: Rule = {
         .filter((o) => ((o as any).spec?.managed?.roles ?? []).some((r: any) => r.name === 'vault' && r.ensure !== 'absent'))
         .map((o) => `${o.metadata.namespace}/${o.metadata.name}-app`),
     );
-    return podTemplates(objects).flatMap((t) =>
+    const rendered = podTemplates(objects).flatMap((t) =>
       referencedSecrets(t)
         .filter((r) => vaulted.has(`${t.owner.metadata.namespace}/${r.name}`))
         .map((r) => at(t, r.path, `reads the static owner login "${r.name}" of a database Vault issues logins for`)),
     );
+    // A chart's pods read what its values name (existingSecret and the like) in its release namespace.
+    const charted = objects
+      .filter((o) => o.kind === 'Application' && o.apiVersion?.startsWith('argoproj.io/'))
+      .flatMap((o: any) =>
+        stringsIn(o.spec?.source?.helm?.valuesObject, 'spec.source.helm.valuesObject')
+          .filter((v) => vaulted.has(`${o.spec?.destination?.namespace}/${v.value}`))
+          .map((v) => ({
+            target: objectRef(o),
+            path: v.path,
+            message: `the chart's values name the static owner login "${v.value}" of a database Vault issues logins for`,
+            file: o.file,
+          })),
+      );
+    return [...rendered, ...charted];
   },
 };
+
+/** Every string in a parsed YAML value, with its path. */
+function stringsIn(value: unknown, path: string): Array<{ path: string; value: string }> {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsIn(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringsIn(v, `${path}.${k}`));
+  return [];
+}
 
 export const MANIFEST_RULES: ReadonlyArray<Rule> = [
   podSecurity,
