@@ -5,6 +5,7 @@ import { externalDns } from './dns';
 import { nvidiaGpuSupport } from './gpu';
 import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
+import { redisOperator } from './redis';
 import { externalSecrets, reloader } from './secrets';
 import { vault } from './vault';
 
@@ -26,6 +27,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   openTelemetryCollector,
   alloy,
   cloudnativePg,
+  redisOperator,
   velero,
 ];
 

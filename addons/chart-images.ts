@@ -231,3 +231,10 @@ export const EXTERNAL_DNS_IMAGES: ChartImageTable = { image: always };
 
 /** Reloader: one Deployment (its image under reloader.deployment.image, name+tag). */
 export const RELOADER_IMAGES: ChartImageTable = { 'reloader.deployment.image': always };
+
+/**
+ * The operator's image (`imageName:imageTag`, the tag falling back to `v` + appVersion). The same image
+ * is INIT_CONTAINER_IMAGE, which the operator adds only under its GenerateConfigInInitContainer gate
+ * (off here). Redis, Sentinel and exporter images come from each custom resource, listed by its app.
+ */
+export const REDIS_OPERATOR_IMAGES: ChartImageTable = { redisOperator: { deployed: true, defaultTag: 'v0.25.0' } };

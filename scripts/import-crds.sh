@@ -19,6 +19,8 @@ chart_only=(
   vendor/charts/external-secrets-0.18.2/crds/generators.external-secrets.io_vaultdynamicsecrets.yaml
   vendor/keycloak-operator-26.0.0/k8s.keycloak.org_keycloaks.yaml
   vendor/keycloak-operator-26.0.0/k8s.keycloak.org_keycloakrealmimports.yaml
+  vendor/charts/redis-operator-0.25.0/crds/redis.redis.opstreelabs.in_redisreplications.yaml
+  vendor/charts/redis-operator-0.25.0/crds/redis.redis.opstreelabs.in_redissentinels.yaml
 )
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')

@@ -66,7 +66,8 @@ const IMAGE_STRING = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?(@sha256
 /**
  * The image slots of a values tree, by the convention each chart family spells them in:
  * repository[+tag][+digest] (most charts), registry+repository (kube-prometheus-stack, loki, grafana),
- * registry+image (ingress-nginx), repository+image+version (gpu-operator), name+tag (reloader), or a plain
+ * registry+image (ingress-nginx), repository+image+version (gpu-operator), name+tag (reloader),
+ * imageName+imageTag (redis-operator), or a plain
  * reference string.
  */
 function imageSlots(values, appVersion, prefix = '', out = []) {
@@ -84,6 +85,8 @@ function imageSlots(values, appVersion, prefix = '', out = []) {
     else if (typeof v.repository === 'string') scheme = 'repository';
     // name+tag (stakater's reloader: the full reference in `name`, `base` only under global.imageRegistry).
     else if (typeof v.name === 'string' && 'tag' in v && IMAGE_STRING.test(`${v.name}:x`)) scheme = 'name-tag';
+    // imageName+imageTag (OT-CONTAINER-KIT's redis-operator: the repository in `imageName`).
+    else if (typeof v.imageName === 'string' && 'imageTag' in v && IMAGE_STRING.test(`${v.imageName}:x`)) scheme = 'imagename-imagetag';
     if (scheme) out.push({ path: p, scheme, default: scalars(v), appVersion });
     imageSlots(v, appVersion, p, out);
   }
@@ -128,6 +131,16 @@ function vendor(name, from, subcharts = {}) {
   if (fs.existsSync(path.join(from, 'values.schema.json')))
     fs.copyFileSync(path.join(from, 'values.schema.json'), path.join(to, 'values.schema.json'));
   if (fs.existsSync(path.join(from, 'crds'))) fs.cpSync(path.join(from, 'crds'), path.join(to, 'crds'), { recursive: true, dereference: true });
+  // One file holding several CRDs (redis-operator's crds.yaml) becomes one <group>_<plural>.yaml per CRD,
+  // the names import-crds.sh and the guardrails read.
+  for (const f of fs.existsSync(path.join(to, 'crds')) ? fs.readdirSync(path.join(to, 'crds')).filter((x) => x.endsWith('.yaml')) : []) {
+    const docs = parseAllDocuments(fs.readFileSync(path.join(to, 'crds', f), 'utf8'))
+      .map((d) => d.toJS())
+      .filter((c) => c?.kind === 'CustomResourceDefinition');
+    if (docs.length < 2) continue;
+    fs.rmSync(path.join(to, 'crds', f));
+    for (const crd of docs) fs.writeFileSync(path.join(to, 'crds', `${crd.spec.group}_${crd.spec.names.plural}.yaml`), stringify(crd));
+  }
   for (const [file, crd] of templatedCrds(from)) {
     fs.mkdirSync(path.join(to, 'crds'), { recursive: true });
     fs.writeFileSync(path.join(to, 'crds', file), crd);

@@ -558,7 +558,22 @@ describe('platform services and inference', () => {
       byKind(objects, 'StatefulSet')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual(['minio', 'redis']);
+    ).toEqual(['minio']);
+    // Redis through its operator: replication watched by Sentinel, the backend calling the master's Service.
+    expect(byKind(objects, 'RedisReplication').map((r) => [r.metadata.name, r.spec.clusterSize])).toEqual([['redis', 3]]);
+    expect(byKind(objects, 'RedisSentinel').map((r) => [r.spec.redisSentinelConfig.redisReplicationName, r.spec.clusterSize])).toEqual([
+      ['redis', 3],
+    ]);
+    const backend = byKind(objects, 'Deployment')[0].spec.template.spec.containers[0].env;
+    expect(backend.find((e: any) => e.name === 'REDIS_HOST').value).toBe('redis-master.dev-center.svc');
+    // The operator (add-on redis-operator) runs hardened, its fail-closed pod webhook off.
+    const operator = manifests(examples(), 'dev').find((o) => o.kind === 'Application' && o.metadata.name === 'redis-operator');
+    expect(operator.spec.source).toMatchObject({ chart: 'redis-operator', targetRevision: '0.25.0' });
+    expect(operator.spec.source.helm.valuesObject).toMatchObject({
+      redisOperator: { webhook: false },
+      podSecurityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
   });
 
   it('Lab design: Ollama on the GPU pool with model storage, Open WebUI, pgvector', () => {

@@ -33,10 +33,10 @@ describe('bump-image: CI writes a new build into the environment file', () => {
   it('keeps the flow style of an inline entry, quotes a tag YAML would read as a number, and adds an entry for a defaulted image', () => {
     const dir = scratch();
     bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'backend', tag: '1234' });
-    bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'redis', tag: '7.4.2-alpine' });
+    bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'redis', tag: 'v7.0.16' });
     const text = fs.readFileSync(path.join(dir, 'dev.yaml'), 'utf8');
     expect(text).toContain('      backend: { repository: 111122223333.dkr.ecr.us-east-1.amazonaws.com/axiom/backend, tag: "1234" }\n');
-    expect(text).toContain('      redis: { repository: docker.io/library/redis, tag: 7.4.2-alpine }\n');
+    expect(text).toContain('      redis: { repository: quay.io/opstree/redis, tag: v7.0.16 }\n');
   });
 
   it('the synthesized output carries the new image', () => {
@@ -53,7 +53,7 @@ describe('bump-image: CI writes a new build into the environment file', () => {
     const dir = scratch();
     const before = fs.readFileSync(path.join(dir, 'dev.yaml'), 'utf8');
     expect(messageOf(() => bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'frontend', tag: 'x1' }))).toMatch(
-      /apps\[0\]\.images: found "frontend"; expected an image of axiom-platform \(backend, migrations, minio, redis, temporal, temporalAdminTools, temporalUi\)/,
+      /apps\[0\]\.images: found "frontend"; expected an image of axiom-platform \(backend, migrations, minio, redis, redisSentinel, temporal, temporalAdminTools, temporalUi\)/,
     );
     expect(messageOf(() => bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'backend', tag: 'latest' }))).toMatch(
       /apps\[0\]\.images\.backend\.tag: found "latest"; expected a version tag, not latest/,

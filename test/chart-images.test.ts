@@ -39,6 +39,7 @@ const TABLES: Record<string, ChartImageTable> = {
   'aws-load-balancer-controller': substrateTables.AWS_LOAD_BALANCER_CONTROLLER_IMAGES,
   'external-dns': addOnTables.EXTERNAL_DNS_IMAGES,
   reloader: addOnTables.RELOADER_IMAGES,
+  'redis-operator': addOnTables.REDIS_OPERATOR_IMAGES,
 };
 
 describe('chart images', () => {
@@ -70,6 +71,15 @@ describe('chart images', () => {
     const gpu = chartImages({ chart: 'gpu-operator', version: 'v24.9.1' }, addOnTables.gpuOperatorImages('ubuntu22.04'), {}).images;
     expect(gpu).toContainEqual({ slot: 'driver', image: 'nvcr.io/nvidia/driver:550.127.08-ubuntu22.04' });
     expect(gpu).toContainEqual({ slot: 'operator', image: 'nvcr.io/nvidia/gpu-operator:v24.9.1' });
+  });
+
+  it('imageName+imageTag (redis-operator): the tag falls back to v + appVersion, and the mirror rewrites imageName only', () => {
+    const chart = { chart: 'redis-operator', version: '0.25.0' };
+    expect(chartImages(chart, addOnTables.REDIS_OPERATOR_IMAGES, {}).images).toEqual([
+      { slot: 'redisOperator', image: 'quay.io/opstree/redis-operator:v0.25.0' },
+    ]);
+    const { values } = chartImages(chart, addOnTables.REDIS_OPERATOR_IMAGES, { redisOperator: { webhook: false } }, MIRROR);
+    expect(values.redisOperator).toEqual({ webhook: false, imageName: `${MIRROR}/quay.io/opstree/redis-operator` });
   });
 
   it('refuses values that enable a subchart that is not vendored (its images are unknown)', () => {

@@ -249,7 +249,7 @@ describe('rehearsal rules fire on their fixtures', () => {
       expect.objectContaining({
         target: 'Deployment/dev-center/axiom-backend',
         message: expect.stringMatching(
-          /^REDIS_HOST names redis\.dev-center\.svc: connection .* -> dev-center\/redis:6379 is not declared, so no NetworkPolicy opens it$/,
+          /^REDIS_HOST names redis-master\.dev-center\.svc: connection .* -> dev-center\/redis:6379 is not declared, so no NetworkPolicy opens it$/,
         ),
       }),
     ]);
@@ -299,9 +299,9 @@ describe('rehearsal rules fire on their fixtures', () => {
 
   it('REH-012: a StatefulSet whose governing Service is not headless', () => {
     const findings = rehearseWith('dev', (objects) => {
-      find(objects, 'StatefulSet', 'redis').spec.serviceName = 'redis';
+      find(objects, 'StatefulSet', 'minio').spec.serviceName = 'minio';
     }).filter((f) => f.ruleId === 'REH-012');
-    expect(findings.map((f) => f.message)).toEqual(['governing Service redis is not headless (clusterIP: None): pods get no stable DNS names']);
+    expect(findings.map((f) => f.message)).toEqual(['governing Service minio is not headless (clusterIP: None): pods get no stable DNS names']);
   });
 
   it('REH-013: a probe on a port the container does not declare', () => {

@@ -3,6 +3,8 @@ import { ScheduledJob } from '../../constructs/k8s/scheduled-job';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { ReplicatedRedis } from '../../constructs/k8s/replicated-redis';
+import { mirroredImage } from '../../constructs/image';
 import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
 import { Chart } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
@@ -22,13 +24,17 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   id: 'axiom-platform',
   description: 'Axiom backend with CloudNativePG, Redis, Temporal, MinIO and Flyway (Keycloak: the keycloak app)',
   usesGpu: () => false,
-  requiresAddOns: () => ['cloudnative-pg', 'external-secrets', 'vault', 'reloader', 'cert-manager'],
+  requiresAddOns: () => ['cloudnative-pg', 'redis-operator', 'external-secrets', 'vault', 'reloader', 'cert-manager'],
   // Redis and MinIO credentials nobody sets by hand: Vault generates them (Axiom design).
   vaultSecrets: () => [
     { name: 'redis-auth', keys: ['password'], generated: true },
     { name: 'minio-root', keys: ['password', 'user'], generated: true },
   ],
-  chartFacts: (cfg) => [{ application: 'temporal', facts: temporalChartFacts(cfg) }],
+  chartFacts: (cfg) => [
+    { application: 'temporal', facts: temporalChartFacts(cfg) },
+    // Redis and Sentinel pods are the operator's: their images come from the custom resources.
+    { application: `redis-${cfg.namespace}`, facts: { images: [imageRef(cfg.images.redis), imageRef(cfg.images.redisSentinel)] } },
+  ],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
     { cluster: TEMPORAL_CLUSTER, database: 'temporal' },
@@ -61,17 +67,19 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
     const route = (host: string) => ({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
 
-    const redis = new BaseService(chart, 'redis', {
-      ...common,
+    // Replication with Sentinel failover (Axiom design: an operator, not a single StatefulSet). The
+    // images are operator settings, not pod templates here: pointed at the mirror by hand.
+    const mirror = ctx.env.registryMirror;
+    const operand = (image: string) => (mirror ? mirroredImage(image, mirror) : image);
+    const redis = new ReplicatedRedis(chart, 'redis', {
       name: 'redis',
-      component: 'cache',
-      image: imageRef(cfg.images.redis),
-      containerPort: 6379,
-      runAsUser: 999,
-      args: ['--appendonly', 'yes', '--dir', '/data', '--requirepass', '$(REDIS_PASSWORD)'],
-      secretEnv: { REDIS_PASSWORD: { secret: 'redis-auth', key: 'password' } },
-      readinessProbe: { tcp: true },
-      persistence: { size: '5Gi', mountPath: '/data', storageClass },
+      namespace: ns,
+      image: operand(imageRef(cfg.images.redis)),
+      sentinelImage: operand(imageRef(cfg.images.redisSentinel)),
+      password: { secret: 'redis-auth', key: 'password' },
+      storageSize: '5Gi',
+      storageClass,
+      syncWave: WAVES.appServices,
     });
 
     const minio = new BaseService(chart, 'minio', {

@@ -5,7 +5,8 @@ import { chartDefaults, helmMerge, isObj, vendoredChartDir } from './vendored';
 import { canonicalImage, mirroredImage } from '../util/image-ref';
 
 /** How a chart spells an image in its values (scripts/vendor-charts.js detects it from values.yaml). */
-export type ImageScheme = 'repository' | 'registry-repository' | 'registry-image' | 'repository-image-version' | 'name-tag' | 'string';
+export type ImageScheme =
+  'repository' | 'registry-repository' | 'registry-image' | 'repository-image-version' | 'name-tag' | 'imagename-imagetag' | 'string';
 
 /** One image slot of a vendored chart's values.yaml. */
 export interface ImageSlot {
@@ -109,6 +110,8 @@ function render(slot: ImageSlot, use: ImageUse, o: any): string {
       return `${str(o.repository)}/${str(o.image)}:${tag(o.version)}${use.tagSuffix ?? ''}`;
     case 'name-tag':
       return `${str(o.name)}:${tag(o.tag)}`;
+    case 'imagename-imagetag':
+      return `${str(o.imageName)}:${tag(o.imageTag)}`;
   }
 }
 
@@ -135,6 +138,8 @@ function mirrorPatch(slot: ImageSlot, o: any, mirror: string): any {
       return { repository: into(str(o.repository)) };
     case 'name-tag':
       return { name: into(str(o.name)) };
+    case 'imagename-imagetag':
+      return { imageName: into(str(o.imageName)) };
   }
 }
 

@@ -6,7 +6,8 @@ export type EndpointKey =
   'otlp-grpc' | 'otlp-http' | 'prometheus' | 'prometheus-remote-write' | 'loki-http' | 'tempo-otlp-grpc' | 'tempo-http' | 'vault' | 'alertmanager';
 
 /** Workloads other modules open connections from or to. */
-export type WorkloadKey = 'prometheus' | 'grafana' | 'cnpg-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
+export type WorkloadKey =
+  'prometheus' | 'grafana' | 'cnpg-operator' | 'redis-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
 
 /**
  * Things modules create under a name that others refer to: the referrer looks the name up, so a

@@ -70,6 +70,51 @@ const CLUSTER_SCOPED = new Set([
  * bootstrap charts exist, then the root Application syncs. Every place where convergence would stop
  * is a finding naming the object, what is missing, who should produce it and how to fix it.
  */
+/** A Service an operator makes for its custom resource: name suffix, the pods it selects, their port. */
+interface OperatorService {
+  readonly suffix: string;
+  readonly pods: (name: string) => Labels;
+  readonly port: number;
+}
+
+/**
+ * Secrets and Services an operator makes for each of its custom resources (from each operator's source
+ * at the pinned version): ready at the end of the resource's wave; a host in configuration that names
+ * one of these Services implies a connection to the pods it selects.
+ */
+const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: string; secrets: string[]; services: OperatorService[] }> = [
+  {
+    group: 'postgresql.cnpg.io',
+    kind: 'Cluster',
+    operator: 'CloudNativePG',
+    secrets: ['-app', '-ca', '-server', '-replication'],
+    services: ['-rw', '-ro', '-r'].map((suffix) => ({ suffix, pods: (name) => ({ 'cnpg.io/cluster': name }), port: 5432 })),
+  },
+  // internal/k8sutils/labels.go, redis-replication.go and redis-sentinel.go (redis-operator v0.25.0).
+  {
+    group: 'redis.redis.opstreelabs.in',
+    kind: 'RedisReplication',
+    operator: 'redis-operator',
+    secrets: [],
+    services: ['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({
+      suffix,
+      pods: (name) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }),
+      port: 6379,
+    })),
+  },
+  {
+    group: 'redis.redis.opstreelabs.in',
+    kind: 'RedisSentinel',
+    operator: 'redis-operator',
+    secrets: [],
+    services: ['-sentinel', '-sentinel-headless', '-sentinel-additional'].map((suffix) => ({
+      suffix,
+      pods: (name) => ({ app: `${name}-sentinel`, redis_setup_type: 'sentinel', role: 'sentinel' }),
+      port: 26379,
+    })),
+  },
+];
+
 export class Rehearsal {
   private readonly findings: Finding[] = [];
   private readonly provided = new Map<string, Provided>();
@@ -180,9 +225,10 @@ export class Rehearsal {
       if (o.kind === 'CustomResourceDefinition') for (const v of [o.spec?.names?.kind]) this.provide(`crd/${o.spec?.group}/${v}`, at, by);
       if (o.kind === 'Certificate') this.provide(`Secret/${ns}/${o.spec?.secretName}`, ready, `${by} (cert-manager)`);
       if (o.kind === 'ExternalSecret') this.provide(`Secret/${ns}/${o.spec?.target?.name ?? o.metadata.name}`, ready, `${by} (External Secrets)`);
-      if (o.kind === 'Cluster' && apiGroup(o.apiVersion) === 'postgresql.cnpg.io') {
-        for (const s of ['app', 'ca', 'server', 'replication']) this.provide(`Secret/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
-        for (const s of ['rw', 'ro', 'r']) this.provide(`Service/${ns}/${o.metadata.name}-${s}`, ready, `${by} (CloudNativePG)`);
+      const made = OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
+      if (made) {
+        for (const s of made.secrets) this.provide(`Secret/${ns}/${o.metadata.name}${s}`, ready, `${by} (${made.operator})`);
+        for (const s of made.services) this.provide(`Service/${ns}/${o.metadata.name}${s.suffix}`, ready, `${by} (${made.operator})`);
       }
       if (o.kind === 'SecretProviderClass') {
         const mounted = podTemplates(this.input.objects).some((t) =>
@@ -644,9 +690,11 @@ export class Rehearsal {
         const target = this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort ?? sp?.port);
         return { peer: { kind: 'workload', name: `${ns}/${name}`, namespace: ns, podLabels: svc.spec?.selector ?? {} }, port: target ?? sp?.port };
       }
-      const cnpg = /^(.*)-(rw|ro|r)$/.exec(name);
-      if (cnpg && this.input.objects.some((o) => o.kind === 'Cluster' && o.metadata.namespace === ns && o.metadata.name === cnpg[1])) {
-        return { peer: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } }, port: 5432 };
+      for (const o of this.input.objects.filter((x) => x.metadata.namespace === ns)) {
+        const made = OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
+        const s = made?.services.find((x) => `${o.metadata.name}${x.suffix}` === name);
+        if (s)
+          return { peer: { kind: 'workload', name: `${ns}/${o.metadata.name}`, namespace: ns, podLabels: s.pods(o.metadata.name!) }, port: s.port };
       }
       return undefined;
     };

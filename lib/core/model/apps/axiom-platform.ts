@@ -11,7 +11,9 @@ export const axiomPlatformConfigSchema = z.strictObject({
     backend: imageSchema,
     /** Flyway image with the V###__ and R__ migrations baked in. */
     migrations: imageSchema,
-    redis: imageSchema.default({ repository: 'docker.io/library/redis', tag: '7.4.1-alpine' }),
+    /** OT-CONTAINER-KIT's redis image: the redis-operator's pods need its entrypoint (replication, Sentinel). */
+    redis: imageSchema.default({ repository: 'quay.io/opstree/redis', tag: 'v7.0.15' }),
+    redisSentinel: imageSchema.default({ repository: 'quay.io/opstree/redis-sentinel', tag: 'v7.0.15' }),
     /** Temporal's server, the image its chart (0.52.0) runs; auto-setup is for development only. */
     temporal: imageSchema.default({ repository: 'docker.io/temporalio/server', tag: '1.25.2' }),
     /** temporal-sql-tool, for the schema Job. */
