@@ -1,4 +1,5 @@
 import { PlatformAddOn } from '../contracts/addon';
+import { actionsRunnerController } from './ci';
 import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
 import { externalDns } from './dns';
@@ -28,6 +29,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   alloy,
   cloudnativePg,
   redisOperator,
+  actionsRunnerController,
   velero,
 ];
 

@@ -238,3 +238,6 @@ export const RELOADER_IMAGES: ChartImageTable = { 'reloader.deployment.image': a
  * (off here). Redis, Sentinel and exporter images come from each custom resource, listed by its app.
  */
 export const REDIS_OPERATOR_IMAGES: ChartImageTable = { redisOperator: { deployed: true, defaultTag: 'v0.25.0' } };
+
+/** The controller; its listener pods run the same image (CONTROLLER_MANAGER_CONTAINER_IMAGE). */
+export const ARC_CONTROLLER_IMAGES: ChartImageTable = { image: always };

@@ -5,6 +5,7 @@ import { arbitexPlatform } from './arbitex-platform';
 import { axiomPlatform } from './axiom-platform';
 import { axionGen } from './axion-gen';
 import { AppConfig } from '../lib/core/model/apps/index';
+import { githubRunners } from './github-runners';
 import { keycloak } from './keycloak';
 import { llmInference } from './llm-inference';
 
@@ -16,6 +17,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   'llm-inference': llmInference,
   'axiom-platform': axiomPlatform,
   keycloak,
+  'github-runners': githubRunners,
 };
 
 /**

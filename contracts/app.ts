@@ -47,6 +47,8 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   usesGpu(config: C): boolean;
   /** Add-ons the app depends on (operators, CRDs). */
   requiresAddOns(config: C): string[];
+  /** The node pool role whose dedicated pool the app's workloads run on (CI runners: compute). @default none */
+  dedicatedPool?(config: C): string | undefined;
   install(chart: Chart, config: C, ctx: AppContext): void;
   /** Secrets this app reads that External Secrets must produce from Vault. */
   vaultSecrets(config: C): VaultSecretSpec[];

@@ -70,3 +70,9 @@ export interface VaultPlacement {
   /** One line for the environment README. */
   readonly description: string;
 }
+
+/**
+ * The ServiceAccount of GitHub's Actions Runner Controller (add-on `actions-runner-controller`), named
+ * explicitly: each runner scale set's chart binds it to its namespace and cannot look it up at render time.
+ */
+export const ARC_CONTROLLER_SERVICE_ACCOUNT = { namespace: 'arc-systems', name: 'arc-controller' } as const;

@@ -153,19 +153,27 @@ function skipDryRunForCustomResources(charts: ReadonlyArray<Chart>): void {
 
 /**
  * Argo CD 2.x reaches a Helm chart in an OCI registry only through a repository declared with
- * `enableOCI` (its repoURL has no scheme): one per mirrored chart repository the Applications name,
- * before any child Application syncs. They hold no credential: the site's mirror serves the cluster.
+ * `enableOCI` (its repoURL has no scheme), before any child Application syncs: with a mirror, one per
+ * chart repository the Applications name (the site's mirror serves them all); without, one per chart
+ * repository that is an OCI registry (ghcr.io). They hold no credential: the charts are public.
  */
-function mirroredChartRepositories(chart: Chart, mirror: string, files: ReadonlyArray<ManifestFile>): void {
-  const origins = new Set<string>();
+function ociChartRepositoryUrls(mirror: string | undefined, files: ReadonlyArray<ManifestFile>): string[] {
+  const urls = new Set<string>();
   for (const { chart: c } of files)
     for (const o of c.node.findAll())
       if (o instanceof ApiObject && o.kind === 'Application') {
         const source = o.toJson().spec?.source;
-        if (source?.chart) origins.add(chartOrigin(source.repoURL));
+        if (!source?.chart) continue;
+        if (mirror) urls.add(mirroredChartRepository(chartOrigin(source.repoURL), mirror));
+        else if (!/^https?:\/\//.test(source.repoURL)) urls.add(chartOrigin(source.repoURL));
       }
-  for (const origin of [...origins].sort()) {
-    const name = `mirror-${origin.replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+  return [...urls].sort();
+}
+
+function ociChartRepositories(chart: Chart, urls: ReadonlyArray<string>, mirror: string | undefined): void {
+  for (const url of urls) {
+    const origin = mirror ? url.slice(`${mirror}/charts/`.length) : url;
+    const name = `${mirror ? 'mirror' : 'oci'}-${origin.replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
     new k8s.KubeSecret(chart, name, {
       metadata: {
         name,
@@ -173,7 +181,7 @@ function mirroredChartRepositories(chart: Chart, mirror: string, files: Readonly
         labels: { 'argocd.argoproj.io/secret-type': 'repository' },
         annotations: waveAnnotation('namespaces'),
       },
-      stringData: { type: 'helm', name, url: mirroredChartRepository(origin, mirror), enableOCI: 'true' },
+      stringData: { type: 'helm', name, url, enableOCI: 'true' },
     });
   }
 }
@@ -286,7 +294,8 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     },
   });
 
-  if (env.registryMirror) mirroredChartRepositories(chart('argocd-repositories', 'argocd-repositories.yaml'), env.registryMirror, files);
+  const ociUrls = ociChartRepositoryUrls(env.registryMirror, files);
+  if (ociUrls.length) ociChartRepositories(chart('argocd-repositories', 'argocd-repositories.yaml'), ociUrls, env.registryMirror);
   skipDryRunForCustomResources(files.map((f) => f.chart));
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
   const infrastructureBound = [

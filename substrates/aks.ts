@@ -17,7 +17,7 @@ import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, ManagedServiceConfig } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
-import { cloudNodes } from './cluster-nodes';
+import { cloudNodes, poolScheduling } from './cluster-nodes';
 import { azureBackupStorage } from './backup-storage';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from '../lib/core/model/machine-types';
 import {
@@ -169,6 +169,7 @@ export class AksSubstrate implements Substrate {
       desired: p.desired,
       gpu: p.gpu,
       labels: p.labels,
+      dedicatedTo: poolScheduling(p).dedicatedTo,
       diskSizeGb: p.diskSizeGb,
     });
     const system = env.cluster.nodePools.find((p) => p.role === 'system')!;

@@ -1,7 +1,12 @@
-import { GPU_TAINT, nodePoolLabels } from '../constructs/gpu';
+import { PoolScheduling, nodePoolLabels, nodePoolTaints } from '../constructs/gpu';
 import { Environment } from '../lib/core/model/schema';
 import { machineCapacity } from '../lib/core/model/machine-types';
 import { ClusterNode } from '../contracts/substrate';
+
+/** How an environment's pool is labelled and tainted: a `dedicated` pool is dedicated to its role. */
+export function poolScheduling(pool: Environment['cluster']['nodePools'][number]): PoolScheduling {
+  return { name: pool.name, gpu: pool.gpu, labels: pool.labels ?? {}, dedicatedTo: pool.dedicated ? pool.role : undefined };
+}
 
 /** Labels every kubelet sets on its Node, whatever the substrate. */
 export function kubeletLabels(name: string): Record<string, string> {
@@ -35,9 +40,9 @@ export function cloudNodes(
           'topology.kubernetes.io/region': region,
           'topology.kubernetes.io/zone': zones[i % zones.length],
           ...extraLabels(pool),
-          ...nodePoolLabels({ name: pool.name, gpu: pool.gpu, labels: pool.labels ?? {} }),
+          ...nodePoolLabels(poolScheduling(pool)),
         },
-        taints: pool.gpu ? [{ ...GPU_TAINT }] : [],
+        taints: nodePoolTaints(poolScheduling(pool)),
         capacity: cap && { cpus: cap.cpus, memory: `${cap.memoryGi}Gi`, gpus: cap.gpus, maxPods: cap.maxPods },
       };
     });

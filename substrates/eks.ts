@@ -15,7 +15,7 @@ import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
-import { cloudNodes } from './cluster-nodes';
+import { cloudNodes, poolScheduling } from './cluster-nodes';
 import { s3BackupStorage } from './backup-storage';
 import { VELERO_SERVICE_ACCOUNT } from '../contracts/platform';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
@@ -191,6 +191,7 @@ export class EksSubstrate implements Substrate {
           max: pool.max!,
           gpu: pool.gpu,
           labels: pool.labels,
+          dedicatedTo: poolScheduling(pool).dedicatedTo,
           diskSizeGb: pool.diskSizeGb,
           dependsOn: nodePolicies,
         }),

@@ -20,7 +20,7 @@ import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { cidrContainsIp } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
-import { kubeletLabels } from './cluster-nodes';
+import { kubeletLabels, poolScheduling } from './cluster-nodes';
 import { s3CompatibleBackupStorage } from './backup-storage';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import {
@@ -304,7 +304,7 @@ export class KubeadmSubstrate implements Substrate {
         name: host.name,
         ip: host.ip,
         role: host.role,
-        pool: pool ? { name: pool.name, gpu: pool.gpu, labels: pool.labels } : undefined,
+        pool: pool ? poolScheduling(pool) : undefined,
       };
       return { host, node };
     });

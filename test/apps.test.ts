@@ -636,7 +636,7 @@ describe('image mirroring (air-gapped onprem)', () => {
     for (const i of new Set(images)) expect(listed).toContain(i);
   });
 
-  it('declares every mirrored chart repository to Argo CD as an OCI Helm repository, before any child syncs', () => {
+  it('declares every mirrored chart repository, and every OCI chart repository elsewhere, to Argo CD as an OCI Helm repository, before any child syncs', () => {
     const repos = objects.filter((o) => o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository');
     const urls = repos.map((r) => r.stringData.url);
     for (const app of objects.filter((o) => o.kind === 'Application' && o.spec.source.chart)) expect(urls).toContain(app.spec.source.repoURL);
@@ -645,7 +645,13 @@ describe('image mirroring (air-gapped onprem)', () => {
       expect(r.stringData).toMatchObject({ type: 'helm', enableOCI: 'true' });
       expect(r.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-40');
     }
-    expect(manifests(examples(), 'dev').some((o) => o.kind === 'Secret' && o.metadata.namespace === 'argocd')).toBe(false);
+    // Without a mirror, only the charts that live in OCI registries (Karpenter's, ARC's) need one, and
+    // HTTPS Helm repositories none.
+    const dev = manifests(examples(), 'dev');
+    const devRepos = dev.filter((o) => o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository');
+    expect(devRepos.map((r) => r.stringData.url)).toEqual(['ghcr.io/actions/actions-runner-controller-charts', 'public.ecr.aws/karpenter']);
+    const ociSources = dev.filter((o) => o.kind === 'Application' && o.spec.source.chart && !o.spec.source.repoURL.startsWith('https://'));
+    expect([...new Set(ociSources.map((a) => a.spec.source.repoURL))].sort()).toEqual(devRepos.map((r) => r.stringData.url));
   });
 
   it('pulls every add-on chart from the mirror, and the bootstrap stack too', () => {

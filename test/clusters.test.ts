@@ -393,6 +393,13 @@ describe('parity across substrates', () => {
       env.kubernetesVersion = donor.kubernetesVersion;
       // The site's own services (its object store) come with the substrate.
       env.externalServices = donor.externalServices ?? [];
+      // The CI runners' dedicated compute pool, on this substrate's machines.
+      if (kind === 'aks')
+        env.cluster.nodePools.push({ name: 'compute', role: 'compute', dedicated: true, instanceType: 'Standard_F8s_v2', min: 1, max: 5 });
+      else {
+        env.cluster.nodePools.push({ name: 'compute', role: 'compute', dedicated: true });
+        env.substrate.hosts.find((h: { name: string }) => h.name === 'worker-03').pool = 'compute';
+      }
     }
     // Add-ons the substrate runs itself (AKS: metrics-server) are not listed there.
     const managed = substrateFor(kind).traits.managedAddOns;
@@ -450,6 +457,11 @@ describe('parity across substrates', () => {
           const nets = (m: typeof base.model) => m.substrate.networks(m.env).map((n) => n.cidr);
           if (nets(base.model).includes(String(d.a)) && nets(other.model).includes(String(d.b))) return 'networks';
         }
+        // Egress to the outside excepts the cluster's own ranges, which are the substrate's networks.
+        if (file.endsWith('network-policies.yaml') && /\.ipBlock\.except\.\d+$/.test(d.path)) {
+          const nets = (m: typeof base.model) => m.substrate.networks(m.env).map((n) => n.cidr);
+          if ([d.a, d.b].every((v) => v === undefined || [...nets(base.model), ...nets(other.model)].includes(String(v)))) return 'networks';
+        }
         // NetworkPolicies reach the API server and the nodes at the substrate's addresses.
         if (file.endsWith('network-policies.yaml') && /\.ipBlock\.cidr$|\.ports\.\d+\.port$/.test(d.path)) {
           const addr = (m: typeof base.model) => {
@@ -491,8 +503,20 @@ describe('parity across substrates', () => {
       for (const file of sharedFiles(base)) {
         // Namespaces of substrate-only add-ons (e.g. rook-ceph) exist only where those add-ons do.
         const ownNamespaces = new Set([base, other].flatMap((v) => v.model.substrate.platformAddOns(v.model.env).map((x) => x.namespace)));
+        // ... and so do the Argo CD repositories of their OCI charts (Karpenter's on EKS).
+        const ownRepositories = new Set(
+          [base, other].flatMap((v) =>
+            [...ownAddOns(v)].flatMap((f) =>
+              parseAllDocuments(v.result.files.get(f) ?? '')
+                .map((d) => d.toJS())
+                .filter((o) => o?.kind === 'Application' && o.spec?.source?.chart)
+                .map((o) => o.spec.source.repoURL),
+            ),
+          ),
+        );
         const shared = (o: any) =>
-          !(o.kind === 'Namespace' && o.metadata.labels?.['parity.dev/tier'] === 'platform' && ownNamespaces.has(o.metadata.name));
+          !(o.kind === 'Namespace' && o.metadata.labels?.['parity.dev/tier'] === 'platform' && ownNamespaces.has(o.metadata.name)) &&
+          !(o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository' && ownRepositories.has(o.stringData?.url));
         const a = parseAllDocuments(base.result.files.get(file)!)
           .map((d) => d.toJS())
           .filter(shared);

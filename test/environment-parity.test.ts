@@ -73,8 +73,28 @@ describe('parity between dev and axiom-prod', () => {
   const inOneSided = (key: string) =>
     [...oneSidedNamespaces, 'private-access'].some((ns) => key.startsWith(`Namespace//${ns}`) || key.split('/')[1] === ns) ||
     oneSided.some((id) => key === `Application/argocd/${id}` || key.startsWith(`ClusterSecretStore//vault-${id}`));
+  // Namespaces one environment file declares and the other does not (dev: the CI runners' image builder).
+  const oneSidedDeclared = [
+    ...dev.namespaces.filter((n) => !prod.namespaces.some((m) => m.name === n.name)),
+    ...prod.namespaces.filter((n) => !dev.namespaces.some((m) => m.name === n.name)),
+  ].map((n) => n.name);
+  oneSidedAppNamespaces.push(...oneSidedDeclared);
+  // Argo CD's OCI repository of a chart only a one-sided add-on or app pulls (ARC's, from ghcr.io).
+  const oneSidedChartRepositories = new Set(
+    ['dev', 'axiom-prod'].flatMap((env) =>
+      [...result.files.keys()]
+        .filter((f) => f.startsWith(`${env}/manifests/`) && f !== `${env}/manifests/argocd-repositories.yaml`)
+        .flatMap((f) => [...docs(env, f.slice(env.length + 1), false).values()])
+        .filter((o) => o.kind === 'Application' && o.spec?.source?.chart)
+        .filter((o) => oneSided.includes(o.metadata.name) || oneSidedApps.some((a) => o.spec.destination?.namespace === a.namespace))
+        .map((o) => `Secret/argocd/oci-${String(o.spec.source.repoURL).replace(/[^a-z0-9]+/g, '-')}`),
+    ),
+  );
   const inOneSidedApp = (key: string) =>
-    oneSidedAppNamespaces.includes(key.split('/')[1]) || oneSidedApps.some((a) => key === `ClusterSecretStore//vault-${a.namespace}-${a.app}`);
+    oneSidedAppNamespaces.includes(key.split('/')[1]) ||
+    (key.startsWith(`Namespace//`) && oneSidedDeclared.includes(key.split('/')[2])) ||
+    oneSidedChartRepositories.has(key) ||
+    oneSidedApps.some((a) => key === `ClusterSecretStore//vault-${a.namespace}-${a.app}`);
   /** A NetworkPolicy rule that reaches a one-sided add-on's namespace (or the tailnet's gateway). */
   const touchesOneSided = (rule: unknown) =>
     [...oneSidedNamespaces, ...oneSidedAppNamespaces, 'private-access'].some((ns) =>
@@ -126,10 +146,13 @@ describe('parity between dev and axiom-prod', () => {
   it('has the same manifest files, apart from the add-ons one of them chooses and the tailnet access', () => {
     const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
-    expect(oneSided).toEqual(['external-dns', 'tailscale-operator']);
-    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform']);
+    expect(oneSided).toEqual(['actions-runner-controller', 'external-dns', 'tailscale-operator']);
+    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci']);
+    expect(oneSidedDeclared).toEqual(['ci-build']);
     expect(devOnly).toEqual([
+      'manifests/addons/actions-runner-controller.yaml',
       'manifests/addons/tailscale-operator.yaml',
+      'manifests/apps/github-runners.ci.yaml',
       'manifests/apps/llm-inference.ai-platform.yaml',
       'manifests/private-access.yaml',
     ]);

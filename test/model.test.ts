@@ -127,7 +127,9 @@ describe('environment validation', () => {
 
   it('rejects unknown add-ons and lists the catalogue', () => {
     const msgs = problems(fixture('dev', (e) => e.addons.push('istio')));
-    expect(msgs[0]).toMatch(/addons\[16\]: found "istio"; expected a known add-on \(alloy, argo-cd, cert-manager, .*metrics-server/);
+    expect(msgs[0]).toMatch(
+      /addons\[\d+\]: found "istio"; expected a known add-on \(actions-runner-controller, alloy, argo-cd, cert-manager, .*metrics-server/,
+    );
   });
 
   it('requires the file name to match the environment name', () => {

@@ -32,6 +32,7 @@ describe('semantic diff', () => {
   it('reports Kubernetes objects added, removed and changed with field paths', () => {
     const { diff } = risksOf('dev', (e) => {
       e.namespaces = e.namespaces.filter((n: RawEnvironment) => n.name !== 'ci');
+      e.apps = e.apps.filter((a: RawEnvironment) => a.namespace !== 'ci');
       e.namespaces[0].quota.pods = 300;
     });
     const byChange = (c: string) => diff.kubernetes.filter((k) => k.change === c);

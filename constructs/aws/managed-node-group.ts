@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { isAwsGpuInstanceType } from '../../lib/core/model/machine-types';
-import { GPU_TAINT, nodePoolLabels } from '../gpu';
+import { nodePoolLabels, nodePoolTaints } from '../gpu';
 import { propError } from '../props';
 
 export interface ManagedNodeGroupProps {
@@ -29,6 +29,8 @@ export interface ManagedNodeGroupProps {
    * @default {}
    */
   readonly labels?: Record<string, string>;
+  /** Role the pool is dedicated to: label and NoSchedule taint `parity.dev/dedicated=<role>`. @default none */
+  readonly dedicatedTo?: string;
   /**
    * Root volume size in GiB.
    * @default 100
@@ -53,6 +55,8 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const gpu = props.gpu ?? false;
+    const scheduling = { name: props.name, gpu, labels: props.labels ?? {}, dedicatedTo: props.dedicatedTo };
+    const taints = nodePoolTaints(scheduling);
     const desired = props.desired ?? props.min;
     if (props.min > props.max) throw propError(this, 'min', props.min, `≤ max (${props.max})`);
     if (desired < props.min || desired > props.max) throw propError(this, 'desired', desired, `between min (${props.min}) and max (${props.max})`);
@@ -84,8 +88,8 @@ export class ManagedNodeGroup extends Construct {
       capacityType: 'ON_DEMAND',
       scalingConfig: { minSize: props.min, maxSize: props.max, desiredSize: desired },
       updateConfig: { maxUnavailable: 1 },
-      labels: nodePoolLabels({ name: props.name, gpu, labels: props.labels ?? {} }),
-      taint: gpu ? [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }] : undefined,
+      labels: nodePoolLabels(scheduling),
+      taint: taints.length ? taints.map((t) => ({ key: t.key, value: t.value, effect: 'NO_SCHEDULE' })) : undefined,
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: props.dependsOn,

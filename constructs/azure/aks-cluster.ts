@@ -3,7 +3,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { isAzureGpuVmSize } from '../../lib/core/model/machine-types';
-import { gpuTaintString, nodePoolLabels } from '../gpu';
+import { nodePoolLabels, nodePoolTaints } from '../gpu';
 import { propError } from '../props';
 
 export interface AksPoolProps {
@@ -20,6 +20,8 @@ export interface AksPoolProps {
   readonly gpu?: boolean;
   /** @default {} */
   readonly labels?: Record<string, string>;
+  /** Role the pool is dedicated to: label and NoSchedule taint `parity.dev/dedicated=<role>`. @default none */
+  readonly dedicatedTo?: string;
   /** @default 128 */
   readonly diskSizeGb?: number;
 }
@@ -141,6 +143,8 @@ export class AksCluster extends Construct {
   addUserPool(pool: AksPoolProps, nodeSubnetId: string): KubernetesClusterNodePool {
     this.check(pool);
     const gpu = pool.gpu ?? false;
+    const scheduling = { name: pool.name, gpu, labels: pool.labels ?? {}, dedicatedTo: pool.dedicatedTo };
+    const taints = nodePoolTaints(scheduling);
     return new KubernetesClusterNodePool(this, `pool-${pool.name}`, {
       name: pool.name,
       kubernetesClusterId: this.cluster.id,
@@ -153,8 +157,8 @@ export class AksCluster extends Construct {
       nodeCount: pool.desired ?? pool.min,
       hostEncryptionEnabled: true,
       osDiskSizeGb: pool.diskSizeGb ?? 128,
-      nodeLabels: nodePoolLabels({ name: pool.name, gpu, labels: pool.labels ?? {} }),
-      nodeTaints: gpu ? [gpuTaintString()] : undefined,
+      nodeLabels: nodePoolLabels(scheduling),
+      nodeTaints: taints.length ? taints.map((t) => `${t.key}=${t.value}:${t.effect}`) : undefined,
       // The NVIDIA device plugin add-on manages the driver stack, like on EKS.
       gpuDriver: gpu ? 'Install' : undefined,
       upgradeSettings: { maxSurge: '33%' },

@@ -1,4 +1,4 @@
-import { GPU_TAINT, nodePoolLabels } from '../gpu';
+import { PoolScheduling, nodePoolLabels, nodePoolTaints } from '../gpu';
 
 /**
  * Values kubeadm needs that are secret or only known to the operator. They are passed in as strings so
@@ -54,7 +54,7 @@ export interface KubeadmNode {
   readonly ip: string;
   readonly role: 'control-plane' | 'worker';
   /** Pool of a worker; undefined for control-plane hosts. */
-  readonly pool?: { readonly name: string; readonly gpu: boolean; readonly labels: Record<string, string> };
+  readonly pool?: PoolScheduling;
 }
 
 const API = 'kubeadm.k8s.io/v1beta4';
@@ -66,10 +66,10 @@ export function kubeadmNodeLabels(node: KubeadmNode): Record<string, string> {
   return node.pool ? nodePoolLabels(node.pool) : {};
 }
 
-/** Control planes keep workloads off; GPU workers admit only pods that tolerate the GPU taint. */
+/** Control planes keep workloads off; GPU and dedicated workers admit only pods that tolerate their taints. */
 export function kubeadmNodeTaints(node: KubeadmNode): Array<{ key: string; value?: string; effect: 'NoSchedule' }> {
   if (node.role === 'control-plane') return [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
-  return node.pool?.gpu ? [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] : [];
+  return node.pool ? nodePoolTaints(node.pool) : [];
 }
 
 function nodeRegistration(node: KubeadmNode) {

@@ -47,6 +47,10 @@ const nodePoolRules: Rule = (env) => {
     if (p.role === 'gpu' && !p.gpu) {
       out.push(issue(env, `${at}.gpu`, p.gpu, 'gpu: true on a pool whose role is "gpu"'));
     }
+    // The platform's add-ons tolerate no dedicated taint: general and system pools must stay open to them.
+    if (p.dedicated && (p.role === 'general' || p.role === 'system')) {
+      out.push(issue(env, `${at}.dedicated`, p.dedicated, `dedicated only on a compute or gpu pool (a ${p.role} pool runs the platform's add-ons)`));
+    }
   });
   return out;
 };
@@ -154,6 +158,13 @@ const appRules: Rule[] = [
         ? [issue(env, `apps[${i}]`, a.app, `a node pool with gpu: true in cluster.nodePools, because ${a.app} runs GPU services`)]
         : [],
     ),
+  (env) =>
+    env.apps.flatMap((a, i) => {
+      const role = appFor(a).dedicatedPool?.(a);
+      return role && !env.cluster.nodePools.some((p) => p.dedicated && p.role === role)
+        ? [issue(env, `apps[${i}]`, a.app, `a node pool with role: ${role} and dedicated: true in cluster.nodePools, because ${a.app} runs there`)]
+        : [];
+    }),
   (env, { substrate }) => {
     const available = new Set([...env.addons, ...substrate.platformAddOns(env).map((x) => x.id)]);
     return env.apps.flatMap((a, i) =>

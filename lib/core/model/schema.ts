@@ -25,6 +25,11 @@ export const nodePoolSchema = z.strictObject({
   /** Role of the pool for scheduling: "system" pools carry cluster add-ons on AKS. */
   role: z.enum(['system', 'general', 'compute', 'gpu']).default('general'),
   labels: z.record(z.string(), z.string()).default({}),
+  /**
+   * Only workloads of the pool's role run here (CI runners on `compute`): its nodes carry the label and
+   * NoSchedule taint `parity.dev/dedicated=<role>`, and what runs there selects and tolerates it.
+   */
+  dedicated: z.boolean().default(false),
   diskSizeGb: z.number().int().min(20).max(4096).default(100),
 });
 

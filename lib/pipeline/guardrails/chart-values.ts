@@ -26,6 +26,15 @@ const FREE_FORM: Record<string, ReadonlyArray<string>> = {
   'opentelemetry-collector': ['config'],
 };
 
+/**
+ * Map values whose template also takes a string in their place (`kindIs "string"`), with the reason: a
+ * map there would put what the string names into the values.
+ */
+const STRING_OR_MAP: Record<string, ReadonlyArray<string>> = {
+  // The name of a Secret created beforehand (from Vault), instead of credentials written into the values.
+  'gha-runner-scale-set': ['githubConfigSecret'],
+};
+
 interface VendoredChart {
   readonly name: string;
   readonly version: string;
@@ -102,6 +111,7 @@ export function chartValueProblems(chart: VendoredChart, values: any): Array<{ p
         continue;
       }
       if (!isObj(value)) {
+        if (typeof value === 'string' && (STRING_OR_MAP[chart.name] ?? []).includes(p)) continue;
         if (!chart.schema)
           out.push({ path: p, message: `chart ${chart.name} ${chart.version} expects a map at ${p}, found ${JSON.stringify(value)}` });
         continue;

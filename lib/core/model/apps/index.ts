@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arbitexConfigSchema } from './arbitex-platform';
 import { axiomPlatformConfigSchema } from './axiom-platform';
 import { axionGenConfigSchema } from './axion-gen';
+import { githubRunnersConfigSchema } from './github-runners';
 import { keycloakConfigSchema } from './keycloak';
 import { llmInferenceConfigSchema } from './llm-inference';
 
@@ -12,6 +13,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   llmInferenceConfigSchema,
   axiomPlatformConfigSchema,
   keycloakConfigSchema,
+  githubRunnersConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
