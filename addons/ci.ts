@@ -27,6 +27,8 @@ export const actionsRunnerController = new HelmAddOn({
   description: 'Actions Runner Controller: ephemeral GitHub Actions runners as pods',
   namespace: NS,
   syncWave: WAVES.operators,
+  // Its CRDs exceed what client-side apply's last-applied annotation holds (REH-024).
+  syncOptions: ['ServerSideApply=true'],
   chart: () => ({
     repoURL: 'ghcr.io/actions/actions-runner-controller-charts',
     chart: 'gha-runner-scale-set-controller',

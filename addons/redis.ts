@@ -21,6 +21,8 @@ export const redisOperator = new HelmAddOn({
   description: 'Redis operator: replicated Redis with Sentinel failover',
   namespace: NS,
   syncWave: WAVES.operators,
+  // Its CRDs exceed what client-side apply's last-applied annotation holds (REH-024).
+  syncOptions: ['ServerSideApply=true'],
   chart: () => ({
     repoURL: 'https://ot-container-kit.github.io/helm-charts',
     chart: 'redis-operator',

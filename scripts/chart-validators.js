@@ -2,13 +2,15 @@
 /**
  * Precompiles what the chart-values guardrail reads of every vendored chart (vendor/charts/<chart>-<version>/)
  * into build/vendor/charts/<chart>-<version>/: its values.yaml as JSON (defaults.json) and its
- * values.schema.json as a standalone ajv validator (validator.js), so a synth loads them instead of
+ * values.schema.json as a standalone ajv validator (validator.js), and the size of each CRD it ships as
+ * the JSON a client-side apply would annotate it with (crds.json), so a synth loads them instead of
  * parsing large YAML files and compiling schemas (about 0.5 s). Part of `npm run build`; skipped when
  * the inputs and this script are unchanged since the last run.
  */
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
+const { Buffer } = require('buffer');
 const Ajv = require('ajv').default;
 const Ajv2020 = require('ajv/dist/2020').default;
 const standaloneCode = require('ajv/dist/standalone').default;
@@ -23,13 +25,28 @@ const charts = all.filter((c) => fs.existsSync(path.join(dir, c, 'values.schema.
 const hash = crypto.createHash('sha256').update(fs.readFileSync(__filename));
 for (const c of all) hash.update(c).update(fs.readFileSync(path.join(dir, c, 'values.yaml')));
 for (const c of charts) hash.update(c).update(fs.readFileSync(path.join(dir, c, 'values.schema.json')));
+const crdFiles = (c) =>
+  fs.existsSync(path.join(dir, c, 'crds'))
+    ? fs
+        .readdirSync(path.join(dir, c, 'crds'))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+for (const c of all) for (const f of crdFiles(c)) hash.update(`${c}/${f}`).update(fs.readFileSync(path.join(dir, c, 'crds', f)));
 const digest = hash.digest('hex');
 if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest) process.exit(0);
 
-const { parse } = require('yaml');
+const { parse, parseAllDocuments } = require('yaml');
 for (const c of all) {
   fs.mkdirSync(path.join(outRoot, c), { recursive: true });
   fs.writeFileSync(path.join(outRoot, c, 'defaults.json'), JSON.stringify(parse(fs.readFileSync(path.join(dir, c, 'values.yaml'), 'utf8')) ?? {}));
+  const crds = crdFiles(c).flatMap((f) =>
+    parseAllDocuments(fs.readFileSync(path.join(dir, c, 'crds', f), 'utf8'))
+      .map((d) => d.toJS())
+      .filter((o) => o && o.kind === 'CustomResourceDefinition')
+      .map((o) => ({ name: o.metadata.name, bytes: Buffer.byteLength(JSON.stringify(o)) })),
+  );
+  fs.writeFileSync(path.join(outRoot, c, 'crds.json'), JSON.stringify(crds));
 }
 
 // The same options as lib/pipeline/guardrails/chart-values.ts uses when no precompiled validator exists.

@@ -297,6 +297,20 @@ describe('rehearsal rules fire on their fixtures', () => {
     expect(findings.map((f) => f.target)).toEqual(['Job/dev-center/axiom-flyway-migrate']);
   });
 
+  it('REH-024: a chart whose CRDs are larger than client-side apply can annotate, synced without server-side apply', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      const app = find(objects, 'Application', 'redis-operator');
+      app.spec.syncPolicy.syncOptions = app.spec.syncPolicy.syncOptions.filter((o: string) => o !== 'ServerSideApply=true');
+    }).filter((f) => f.ruleId === 'REH-024');
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /^CRD redisclusters\.redis\.redis\.opstreelabs\.in of chart redis-operator 0\.25\.0 is \d+ bytes: client-side apply's last-applied annotation allows 262144, so its sync fails$/,
+      ),
+      expect.stringMatching(/^CRD redisreplications\.redis\.redis\.opstreelabs\.in of chart redis-operator/),
+    ]);
+    expect(findings[0].target).toBe('Application/argocd/redis-operator');
+  });
+
   it('REH-012: a StatefulSet whose governing Service is not headless', () => {
     const findings = rehearseWith('dev', (objects) => {
       find(objects, 'StatefulSet', 'minio').spec.serviceName = 'minio';
@@ -403,6 +417,7 @@ describe('rehearsal rules fire on their fixtures', () => {
       'REH-021',
       'REH-022',
       'REH-023',
+      'REH-024',
     ];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Helm values are arbitrary YAML */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { BUILD_ROOT, REPO_ROOT } from '../paths';
 
 /** `vendor/charts/<chart>-<version>/`, written by scripts/vendor-charts.js from the upstream chart. */
@@ -40,4 +40,24 @@ export function chartDefaults(name: string, version: string): any {
     );
   }
   return defaults.get(id);
+}
+
+/**
+ * The CRDs a vendored chart ships, with the size of each as JSON: what a client-side apply writes into
+ * its last-applied-configuration annotation. From the JSON `npm run build` wrote, else read here.
+ */
+export function chartCrdSizes(name: string, version: string): ReadonlyArray<{ name: string; bytes: number }> {
+  const dir = vendoredChartDir(name, version);
+  if (!dir) return [];
+  const built = path.join(BUILD_ROOT, 'vendor', 'charts', `${name}-${version}`, 'crds.json');
+  if (fs.existsSync(built)) return JSON.parse(fs.readFileSync(built, 'utf8'));
+  const crds = path.join(dir, 'crds');
+  if (!fs.existsSync(crds)) return [];
+  return fs
+    .readdirSync(crds)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(crds, f), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o?.kind === 'CustomResourceDefinition')
+    .map((o) => ({ name: o.metadata.name, bytes: Buffer.byteLength(JSON.stringify(o)) }));
 }

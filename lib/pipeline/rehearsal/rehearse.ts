@@ -6,6 +6,7 @@ import { Finding } from '../guardrails/finding';
 import { podSecurityProblems } from '../guardrails/k8s-rules';
 import { K8sObject, apiGroup, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
+import { chartCrdSizes } from '../../core/charts/vendored';
 import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
 import { ACME_HTTP01_SOLVER } from '../../../addons/core';
@@ -148,6 +149,7 @@ export class Rehearsal {
     this.checkProbes();
     this.checkControlPlane();
     this.checkBlockedHealth();
+    this.checkCrdApply();
     return this.findings.sort((a, b) => (a.ruleId + a.target + a.path < b.ruleId + b.target + b.path ? -1 : 1));
   }
 
@@ -984,6 +986,24 @@ export class Rehearsal {
     }
   }
 
+  /**
+   * A chart's CRDs under client-side apply: kubectl's last-applied-configuration annotation holds the
+   * whole object, and annotations may total 256 KiB, so a larger CRD is refused and the sync stops.
+   */
+  private checkCrdApply(): void {
+    for (const { app } of this.applications()) {
+      const source = app.spec?.source;
+      if (!source?.chart || (app.spec?.syncPolicy?.syncOptions ?? []).includes('ServerSideApply=true')) continue;
+      for (const crd of chartCrdSizes(source.chart, source.targetRevision).filter((c) => c.bytes > ANNOTATIONS_LIMIT))
+        this.report(
+          'REH-024',
+          app,
+          'spec.syncPolicy.syncOptions',
+          `CRD ${crd.name} of chart ${source.chart} ${source.targetRevision} is ${crd.bytes} bytes: client-side apply's last-applied annotation allows ${ANNOTATIONS_LIMIT}, so its sync fails`,
+        );
+    }
+  }
+
   /** Applications that never become healthy on their own (a step outside Git). */
   private checkBlockedHealth(): void {
     for (const { app, facts } of this.applications())
@@ -996,6 +1016,9 @@ export class Rehearsal {
         );
   }
 }
+
+/** What the API server allows all annotations of an object to total (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_LIMIT = 256 * 1024;
 
 const HOST_KEYS = /(host|url|endpoint|address|authority|issuer|seeds|apiurl)/i;
 const SVC_HOST = /(?:^|[/@:,\s])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?::(\d+))?/g;

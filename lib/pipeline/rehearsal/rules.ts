@@ -71,6 +71,10 @@ export const REHEARSAL_RULES = {
     name: 'image-mirrored',
     hint: 'pull every image as <mirror>/<origin> and list it in images.txt (chart images through the pin’s image table)',
   },
+  'REH-024': {
+    name: 'crd-fits-apply',
+    hint: 'sync the chart with ServerSideApply=true (syncOptions of its add-on or Application): server-side apply keeps no last-applied annotation',
+  },
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;
