@@ -147,13 +147,14 @@ describe('parity between dev and axiom-prod', () => {
     const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
     expect(oneSided).toEqual(['actions-runner-controller', 'external-dns', 'tailscale-operator']);
-    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci']);
+    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci', 'mlflow.ai-platform']);
     expect(oneSidedDeclared).toEqual(['ci-build']);
     expect(devOnly).toEqual([
       'manifests/addons/actions-runner-controller.yaml',
       'manifests/addons/tailscale-operator.yaml',
       'manifests/apps/github-runners.ci.yaml',
       'manifests/apps/llm-inference.ai-platform.yaml',
+      'manifests/apps/mlflow.ai-platform.yaml',
       'manifests/private-access.yaml',
     ]);
     expect(prodOnly).toEqual(['manifests/addons/external-dns.yaml']);
@@ -280,7 +281,7 @@ describe('parity between dev and axiom-prod', () => {
         const devOnly = names('dev', 'vault_policy').filter((n) => !names('axiom-prod', 'vault_policy').includes(n));
         const appIdentities = oneSidedApps.map((x) => `${x.namespace}-${x.app}`);
         expect(devOnly.filter((n) => !appIdentities.includes(n)).sort()).toEqual(['cert-manager-dns01', 'tailscale-operator']);
-        expect(devOnly.filter((n) => appIdentities.includes(n))).toEqual(appIdentities);
+        expect(devOnly.filter((n) => appIdentities.includes(n)).sort()).toEqual([...appIdentities].sort());
         // ... and external-dns's token exists only where dns: chose it.
         const prodOnly = names('axiom-prod', 'vault_policy').filter((n) => !names('dev', 'vault_policy').includes(n));
         expect(prodOnly).toEqual(['external-dns-external-dns']);

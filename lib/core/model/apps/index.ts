@@ -4,6 +4,7 @@ import { axiomPlatformConfigSchema } from './axiom-platform';
 import { axionGenConfigSchema } from './axion-gen';
 import { githubRunnersConfigSchema } from './github-runners';
 import { keycloakConfigSchema } from './keycloak';
+import { mlflowConfigSchema } from './mlflow';
 import { llmInferenceConfigSchema } from './llm-inference';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
@@ -14,6 +15,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   axiomPlatformConfigSchema,
   keycloakConfigSchema,
   githubRunnersConfigSchema,
+  mlflowConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
