@@ -8,6 +8,7 @@ import { AppConfig } from '../lib/core/model/apps/index';
 import { githubRunners } from './github-runners';
 import { keycloak } from './keycloak';
 import { llmInference } from './llm-inference';
+import { metaflow } from './metaflow';
 import { mlflow } from './mlflow';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
@@ -20,6 +21,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   keycloak,
   'github-runners': githubRunners,
   mlflow,
+  metaflow,
 };
 
 /**

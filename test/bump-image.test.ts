@@ -59,7 +59,7 @@ describe('bump-image: CI writes a new build into the environment file', () => {
       /apps\[0\]\.images\.backend\.tag: found "latest"; expected a version tag, not latest/,
     );
     expect(messageOf(() => bumpImage(dir, { env: 'dev', app: 'arbitex-platform', image: 'api', tag: 'v1' }))).toMatch(
-      /apps: found "arbitex-platform"; expected an app of the environment \(axiom-platform in dev-center, llm-inference in ai-platform, keycloak in auth, github-runners in ci, mlflow in ai-platform\)/,
+      /apps: found "arbitex-platform"; expected an app of the environment \(axiom-platform in dev-center, llm-inference in ai-platform, keycloak in auth, github-runners in ci, mlflow in ai-platform, metaflow in ai-platform\)/,
     );
     expect(messageOf(() => bumpImage(dir, { env: 'staging', app: 'axiom-platform', image: 'backend', tag: 'v1' }))).toMatch(/--env: found "staging"/);
     expect(fs.readFileSync(path.join(dir, 'dev.yaml'), 'utf8')).toBe(before);

@@ -147,13 +147,14 @@ describe('parity between dev and axiom-prod', () => {
     const devOnly = files('dev').filter((f) => !files('axiom-prod').includes(f));
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
     expect(oneSided).toEqual(['actions-runner-controller', 'external-dns', 'tailscale-operator']);
-    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci', 'mlflow.ai-platform']);
+    expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci', 'mlflow.ai-platform', 'metaflow.ai-platform']);
     expect(oneSidedDeclared).toEqual(['ci-build']);
     expect(devOnly).toEqual([
       'manifests/addons/actions-runner-controller.yaml',
       'manifests/addons/tailscale-operator.yaml',
       'manifests/apps/github-runners.ci.yaml',
       'manifests/apps/llm-inference.ai-platform.yaml',
+      'manifests/apps/metaflow.ai-platform.yaml',
       'manifests/apps/mlflow.ai-platform.yaml',
       'manifests/private-access.yaml',
     ]);

@@ -172,6 +172,7 @@ describe('Vault configuration stack', () => {
     const tf = terraform(examples(), 'dev', 'vault');
     const mount = resources(tf, 'vault_database_secrets_mount')[0];
     expect(mount.postgresql.map((p: any) => p.name).sort()).toEqual([
+      'ai-platform-metaflow-postgres',
       'ai-platform-mlflow-postgres',
       'ai-platform-pgvector',
       'auth-keycloak-postgres',

@@ -4,6 +4,7 @@ import { axiomPlatformConfigSchema } from './axiom-platform';
 import { axionGenConfigSchema } from './axion-gen';
 import { githubRunnersConfigSchema } from './github-runners';
 import { keycloakConfigSchema } from './keycloak';
+import { metaflowConfigSchema } from './metaflow';
 import { mlflowConfigSchema } from './mlflow';
 import { llmInferenceConfigSchema } from './llm-inference';
 
@@ -16,6 +17,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   keycloakConfigSchema,
   githubRunnersConfigSchema,
   mlflowConfigSchema,
+  metaflowConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
