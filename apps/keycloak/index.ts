@@ -1,8 +1,7 @@
 import { Keycloak, KeycloakRealmImport, KeycloakSpecResourcesLimits, KeycloakSpecResourcesRequests } from '../../imports/k8s.keycloak.org';
 import { KEYCLOAK_CRD_GROUP, KeycloakOperator } from '../../constructs/k8s/keycloak-operator';
-import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
+import { AppDatabase } from '../../constructs/k8s/app-database';
 import { ServiceRoute } from '../../constructs/k8s/service-route';
-import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
 import { HARDENED_CONTAINER } from '../../constructs/k8s/container-defaults';
 import { mirroredImage } from '../../constructs/image';
 import { Chart } from '../../lib/core/facade/k8s';
@@ -37,16 +36,15 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
   install(chart: Chart, cfg: KeycloakConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
     const mirror = ctx.env.registryMirror;
-    const db = new PostgresCluster(chart, DATABASE.cluster, {
-      name: DATABASE.cluster,
-      namespace: ns,
+    const { cluster: db, login } = new AppDatabase(chart, 'database', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: DATABASE.cluster,
+      database: DATABASE.name,
+      owner: DATABASE.owner,
       storageSize: cfg.database.storage,
       storageClass: ctx.traits.defaultStorageClass,
       instances: cfg.database.instances,
-      database: { name: DATABASE.name, owner: DATABASE.owner },
-      syncWave: WAVES.appData,
     });
-    const login = new VaultDatabaseCredentials(chart, 'database-credentials', { identity: { app: cfg.app, namespace: ns }, cluster: db.name }).secret;
 
     // The server image is an operator setting (not a pod template here): pointed at the mirror by hand.
     const keycloakImage = imageRef(cfg.images.keycloak);

@@ -1,7 +1,6 @@
 import { WAVES } from '../../lib/core/facts/waves';
 import { BaseService } from '../../constructs/k8s/base-service';
-import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
+import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
@@ -23,22 +22,17 @@ export const llmInference: PlatformApp<LlmInferenceConfig> = {
 
   install(chart: Chart, cfg: LlmInferenceConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const vectors = new PostgresCluster(chart, 'pgvector', {
-      name: 'pgvector',
-      namespace: ns,
+    const { cluster: vectors, login } = new AppDatabase(chart, 'vectors', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: 'pgvector',
+      database: 'vectors',
+      owner: 'openwebui',
       storageSize: cfg.vectorStore.storage,
       storageClass: ctx.traits.defaultStorageClass,
       instances: cfg.vectorStore.instances,
-      database: { name: 'vectors', owner: 'openwebui' },
       extensions: ['vector'],
-      syncWave: WAVES.appData,
+      uri: true,
     });
-
-    const login = new VaultDatabaseCredentials(chart, 'pgvector-credentials', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: vectors.name,
-      uri: { host: vectors.host, database: 'vectors' },
-    }).secret;
 
     const ollama = new BaseService(chart, 'ollama', {
       name: 'ollama',

@@ -1,7 +1,6 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
-import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
+import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
 import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
@@ -30,16 +29,14 @@ export const metaflow: PlatformApp<MetaflowConfig> = {
 
   install(chart: Chart, cfg: MetaflowConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const db = new PostgresCluster(chart, DATABASE.cluster, {
-      name: DATABASE.cluster,
-      namespace: ns,
+    const { cluster: db, login } = new AppDatabase(chart, 'database', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: DATABASE.cluster,
+      database: DATABASE.name,
       storageSize: cfg.database.storage,
       storageClass: ctx.traits.defaultStorageClass,
       instances: cfg.database.instances,
-      database: { name: DATABASE.name, owner: DATABASE.name },
-      syncWave: WAVES.appData,
     });
-    const login = new VaultDatabaseCredentials(chart, 'database-credentials', { identity: { app: cfg.app, namespace: ns }, cluster: db.name }).secret;
     // The service and its migrations read the database from these (services/utils DBConfiguration).
     const dbEnv = {
       MF_METADATA_DB_HOST: db.host,

@@ -1,7 +1,6 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
-import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
+import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { serviceUrl } from '../../lib/core/facts/connections';
 import { WAVES } from '../../lib/core/facts/waves';
@@ -36,20 +35,15 @@ export const mlflow: PlatformApp<MlflowConfig> = {
   install(chart: Chart, cfg: MlflowConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
     const storageClass = ctx.traits.defaultStorageClass;
-    const db = new PostgresCluster(chart, DATABASE.cluster, {
-      name: DATABASE.cluster,
-      namespace: ns,
+    const { cluster: db, login } = new AppDatabase(chart, 'database', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: DATABASE.cluster,
+      database: DATABASE.name,
       storageSize: cfg.database.storage,
       storageClass,
       instances: cfg.database.instances,
-      database: { name: DATABASE.name, owner: DATABASE.name },
-      syncWave: WAVES.appData,
+      uri: true,
     });
-    const login = new VaultDatabaseCredentials(chart, 'database-credentials', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: db.name,
-      uri: { host: db.host, database: DATABASE.name },
-    }).secret;
     const storeLogin = {
       AWS_ACCESS_KEY_ID: { secret: OBJECT_STORE.secret, key: OBJECT_STORE.user },
       AWS_SECRET_ACCESS_KEY: { secret: OBJECT_STORE.secret, key: OBJECT_STORE.password },
