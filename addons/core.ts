@@ -6,6 +6,10 @@ import { Chart } from '../lib/core/facade/k8s';
 import { AddOnContext } from '../contracts/addon';
 import { ARGO_CD_CHART, argoCdValues } from './argo-cd';
 import { HelmAddOn } from './helm-addon';
+import { DNS01_CREDENTIALS, dns01Solver, dns01VaultAccess } from './acme-dns01';
+import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
+import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
+import { Environment } from '../lib/core/model/schema';
 import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 import { workloadPeer } from '../lib/core/facts/connections';
 import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts';
@@ -63,15 +67,22 @@ export const metricsServer = new HelmAddOn({
   },
 });
 
+/** What the environment ClusterIssuer's DNS-01 solver reads from Vault (ingress environments with `tls.dns01`). */
+function ingressDns01VaultAccess(env: Environment): VaultAppAccess[] {
+  return env.access.kind === 'ingress' && env.access.tls.acmeEmail && env.access.tls.dns01 ? [dns01VaultAccess(env.access.tls.dns01)] : [];
+}
+
 /**
  * The issuers cert-manager ships with: the platform's internal CA, and the environment's ClusterIssuer,
- * Let's Encrypt (HTTP-01 through the ingress class) where an ACME contact is configured, otherwise an
+ * Let's Encrypt (HTTP-01 through the ingress class, or DNS-01 through `tls.dns01`'s provider) where an ACME contact is configured, otherwise an
  * internal CA whose key pair sits in `<issuer>-ca` (from Vault).
  */
 function issuers(chart: Chart, { env, traits }: AddOnContext): void {
   internalCa(chart);
   if (env.access.kind !== 'ingress') return;
-  const { clusterIssuer: name, acmeEmail } = env.access.tls;
+  const { clusterIssuer: name, acmeEmail, dns01 } = env.access.tls;
+  // The DNS-01 solver's credential, from Vault once Vault runs: the issuer waits for it (not Ready until then).
+  for (const access of ingressDns01VaultAccess(env)) new VaultAppSecrets(chart, 'dns01-credentials', { ...access, syncWave: WAVES.operators });
   // Without an ACME contact the issuer is a CA whose key pair cert-manager keeps in `<issuer>-ca`,
   // signed by the self-signed root: nothing outside Git has to provide it.
   if (!acmeEmail) caCertificate(chart, 'cluster-issuer-ca', `${name}-ca`, `${env.name} cluster CA`);
@@ -83,7 +94,7 @@ function issuers(chart: Chart, { env, traits }: AddOnContext): void {
             server: 'https://acme-v02.api.letsencrypt.org/directory',
             email: acmeEmail,
             privateKeySecretRef: { name: `${name}-account-key` },
-            solvers: [{ http01: { ingress: { ingressClassName: traits.ingressClass } } }],
+            solvers: [dns01 ? { dns01: dns01Solver(dns01) } : { http01: { ingress: { ingressClassName: traits.ingressClass } } }],
           },
         }
       : { ca: { secretName: `${name}-ca` } },
@@ -139,6 +150,7 @@ export const certManager = new HelmAddOn({
   chart: () => ({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.16.2', images: CERT_MANAGER_IMAGES }),
   values: () => ({ crds: { enabled: true, keep: true }, replicaCount: 2, prometheus: { enabled: true } }),
   extras: issuers,
+  vaultAccess: (env) => ingressDns01VaultAccess(env),
   facts: () => {
     const controller = CERT_MANAGER_CONTROLLER;
     const webhook: ChartWorkload = {
@@ -178,7 +190,28 @@ export const certManager = new HelmAddOn({
     // ACME HTTP-01: cert-manager answers each challenge from a solver pod in the Certificate's namespace,
     // behind the ingress controller. In namespaces that deny by default the controller must reach it, or
     // no certificate is ever issued.
-    if (env.access.kind === 'ingress' && env.access.tls.acmeEmail && facts.hasWorkload(`ingress-controller:${traits.ingressClass}`)) {
+    const dns01 =
+      env.access.kind === 'ingress' && env.access.tls.acmeEmail
+        ? env.access.tls.dns01
+        : env.access.kind === 'tailscale'
+          ? env.access.dns01
+          : undefined;
+    for (const host of dns01 ? DNS01_CREDENTIALS[dns01.provider].apiHosts : [])
+      facts.connect(
+        {
+          from: chartWorkloadPeer('cert-manager', CERT_MANAGER_CONTROLLER),
+          to: { kind: 'external', host },
+          ports: [{ port: 443 }],
+          purpose: 'ACME DNS-01 records',
+        },
+        'add-on cert-manager',
+      );
+    if (
+      env.access.kind === 'ingress' &&
+      env.access.tls.acmeEmail &&
+      !env.access.tls.dns01 &&
+      facts.hasWorkload(`ingress-controller:${traits.ingressClass}`)
+    ) {
       const controller = facts.workload(`ingress-controller:${traits.ingressClass}`, 'add-on cert-manager (HTTP-01)');
       for (const ns of env.namespaces)
         facts.connect(

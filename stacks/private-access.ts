@@ -3,6 +3,7 @@ import { KvSecretV2 } from '@cdktf/provider-vault/lib/kv-secret-v2';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { INGRESS_NGINX_CHART, ingressControllerPeer, ingressNginxConfig, ingressNginxFacts } from '../addons/core';
 import { TAILSCALE_NAMESPACE } from '../addons/networking';
+import { dns01Solver, dns01VaultAccess } from '../addons/acme-dns01';
 import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 import { FactRegistry } from '../lib/core/facts/registry';
@@ -70,11 +71,7 @@ export function tailnetPolicy(peers: ReadonlyArray<Environment>, tailnet: string
 export function privateAccessVaultAccess(env: Environment): VaultAppAccess[] {
   if (env.access.kind !== 'tailscale') return [];
   return [
-    {
-      identity: { app: 'dns01', namespace: 'cert-manager' },
-      secrets: [{ name: 'cloudflare-api-token', keys: ['api-token'], generated: false }],
-      databases: [],
-    },
+    dns01VaultAccess(tailscale(env).dns01),
     {
       identity: { app: 'operator', namespace: TAILSCALE_NAMESPACE },
       secrets: [{ name: 'operator-oauth', keys: ['client_id', 'client_secret'], generated: false }],
@@ -134,9 +131,7 @@ export function buildPrivateAccessManifests(chart: Chart, env: Environment): voi
         server: 'https://acme-v02.api.letsencrypt.org/directory',
         email: access.dns01.acmeEmail,
         privateKeySecretRef: { name: `${DNS01_ISSUER}-account-key` },
-        solvers: [
-          { selector: { dnsZones: [zone] }, dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } },
-        ],
+        solvers: [{ selector: { dnsZones: [zone] }, dns01: dns01Solver(access.dns01) }],
       },
     },
   });

@@ -198,6 +198,12 @@ const dnsRules: Rule = (env) => {
   return [];
 };
 
+/** DNS-01 is how an ACME issuer answers: without an ACME contact the issuer is a CA and has no challenges. */
+const dns01Rules: Rule = (env) =>
+  env.access.kind === 'ingress' && env.access.tls.dns01 && !env.access.tls.acmeEmail
+    ? [issue(env, 'access.tls.dns01', env.access.tls.dns01.provider, 'access.tls.acmeEmail set as well (DNS-01 answers an ACME issuer)')]
+    : [];
+
 /** What an app asks the cluster stack to write (connection URLs) names a managed service of that kind, and one of its databases. */
 const stackSecretRules: Rule = (env) =>
   env.apps.flatMap((a, i) =>
@@ -223,6 +229,7 @@ const RULES: Rule[] = [
   stackSecretRules,
   privateAccessRules,
   dnsRules,
+  dns01Rules,
   supportedVersion,
   nodePoolRules,
   namespaceRules,

@@ -139,6 +139,13 @@ const stateBackendSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** The DNS provider that answers ACME DNS-01 challenges (its credential comes from Vault). */
+const dns01Schema = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('cloudflare') }),
+  /** Google Cloud DNS in this project. */
+  z.strictObject({ provider: z.literal('google'), project: z.string().min(1) }),
+]);
+
 /** How people reach the cluster: through its ingress under a domain, or privately through Tailscale. */
 const accessSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -150,6 +157,11 @@ const accessSchema = z.discriminatedUnion('kind', [
       clusterIssuer: dnsLabel,
       /** Contact for ACME issuers; omit for an internal CA issuer. */
       acmeEmail: z.email().optional(),
+      /**
+       * ACME challenges by DNS-01 through the zone's provider instead of HTTP-01 through the ingress
+       * (wildcards; hosts not yet routed publicly). @default HTTP-01
+       */
+      dns01: dns01Schema.optional(),
     }),
   }),
   z.strictObject({
@@ -163,10 +175,10 @@ const accessSchema = z.discriminatedUnion('kind', [
     /** Which networks the subnet router advertises; node is always included. @default ['node', 'service'] */
     advertise: z.array(z.enum(['node', 'pod', 'service'])).default(['node', 'service']),
     /** ACME DNS-01 for real certificates on the internal names: the zone's DNS provider. */
-    dns01: z.strictObject({
-      provider: z.literal('cloudflare'),
-      acmeEmail: z.email(),
-    }),
+    dns01: z.union([
+      z.strictObject({ provider: z.literal('cloudflare'), acmeEmail: z.email() }),
+      z.strictObject({ provider: z.literal('google'), project: z.string().min(1), acmeEmail: z.email() }),
+    ]),
   }),
 ]);
 

@@ -380,6 +380,8 @@ export class Rehearsal {
       for (const [i, s] of (o.spec?.acme?.solvers ?? []).entries()) {
         const token = s.dns01?.cloudflare?.apiTokenSecretRef?.name;
         if (token) secrets.push([`spec.acme.solvers[${i}].dns01.cloudflare.apiTokenSecretRef`, token]);
+        const key = s.dns01?.cloudDNS?.serviceAccountSecretRef?.name;
+        if (key) secrets.push([`spec.acme.solvers[${i}].dns01.cloudDNS.serviceAccountSecretRef`, key]);
       }
       for (const [path, name] of secrets) this.require('REH-004', o, path, `Secret/cert-manager/${name}`, NEVER - 1, `Secret cert-manager/${name}`);
     }
