@@ -53,7 +53,7 @@ describe('bump-image: CI writes a new build into the environment file', () => {
     const dir = scratch();
     const before = fs.readFileSync(path.join(dir, 'dev.yaml'), 'utf8');
     expect(messageOf(() => bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'frontend', tag: 'x1' }))).toMatch(
-      /apps\[0\]\.images: found "frontend"; expected an image of axiom-platform \(backend, migrations, minio, redis, redisSentinel, temporal, temporalAdminTools, temporalUi\)/,
+      /apps\[0\]\.images: found "frontend"; expected an image of axiom-platform \(backend, migrations, minio, redis, redisExporter, redisSentinel, temporal, temporalAdminTools, temporalUi\)/,
     );
     expect(messageOf(() => bumpImage(dir, { env: 'dev', app: 'axiom-platform', image: 'backend', tag: 'latest' }))).toMatch(
       /apps\[0\]\.images\.backend\.tag: found "latest"; expected a version tag, not latest/,

@@ -33,7 +33,10 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   chartFacts: (cfg) => [
     { application: 'temporal', facts: temporalChartFacts(cfg) },
     // Redis and Sentinel pods are the operator's: their images come from the custom resources.
-    { application: `redis-${cfg.namespace}`, facts: { images: [imageRef(cfg.images.redis), imageRef(cfg.images.redisSentinel)] } },
+    {
+      application: `redis-${cfg.namespace}`,
+      facts: { images: [imageRef(cfg.images.redis), imageRef(cfg.images.redisSentinel), imageRef(cfg.images.redisExporter)] },
+    },
   ],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
@@ -76,6 +79,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
       namespace: ns,
       image: operand(imageRef(cfg.images.redis)),
       sentinelImage: operand(imageRef(cfg.images.redisSentinel)),
+      exporterImage: operand(imageRef(cfg.images.redisExporter)),
       password: { secret: 'redis-auth', key: 'password' },
       storageSize: '5Gi',
       storageClass,

@@ -4,18 +4,23 @@ import {
   RedisReplicationSpecKubernetesConfigResourcesLimits as Limit,
   RedisReplicationSpecKubernetesConfigResourcesRequests as Request,
   RedisReplicationSpecStorageVolumeClaimTemplateSpecResourcesRequests as StorageRequest,
+  RedisReplicationSpecRedisExporterResourcesLimits as ExporterLimit,
+  RedisReplicationSpecRedisExporterResourcesRequests as ExporterRequest,
   RedisSentinel,
   RedisSentinelSpecKubernetesConfigResourcesLimits as SentinelLimit,
   RedisSentinelSpecKubernetesConfigResourcesRequests as SentinelRequest,
 } from '../../imports/redis.redis.opstreelabs.in';
 import { ServiceEndpoint, WorkloadPeer, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/core/facts/waves';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 
 const REDIS_PORT = 6379;
 const SENTINEL_PORT = 26379;
+/** The exporter sidecar's port and its name on the operator's metrics Service (common/constants.go). */
+const EXPORTER = { port: 9121, name: 'redis-exporter' } as const;
 /** The user of OT-CONTAINER-KIT's redis and redis-sentinel images. */
 const REDIS_UID = 1000;
 
@@ -39,6 +44,11 @@ export interface ReplicatedRedisProps {
   readonly sentinels?: number;
   /** @default 100m / 256Mi requests, 1 / 1Gi limits */
   readonly resources?: { readonly requests: { cpu: string; memory: string }; readonly limits: { cpu: string; memory: string } };
+  /**
+   * OT-CONTAINER-KIT's redis-exporter image: a metrics sidecar in every Redis pod, scraped by the
+   * environment's Prometheus (a ServiceMonitor on the operator's `<name>-metrics` Service). @default none
+   */
+  readonly exporterImage?: string;
   /** @default 0 */
   readonly syncWave?: number;
 }
@@ -69,6 +79,7 @@ export class ReplicatedRedis extends Construct {
       throw propError(this, 'sentinels', sentinels, 'an odd whole number of at least 3 (a majority elects the new master)');
     parseImageRef(props.image, this, 'image');
     parseImageRef(props.sentinelImage, this, 'sentinelImage');
+    if (props.exporterImage) parseImageRef(props.exporterImage, this, 'exporterImage');
     const res = props.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } };
     const ns = props.namespace;
     const sentinelName = `${props.name}-sentinel`;
@@ -123,8 +134,33 @@ export class ReplicatedRedis extends Construct {
         podSecurityContext: pod,
         securityContext: container,
         pdb: { enabled: true, maxUnavailable: 1 },
+        redisExporter: props.exporterImage
+          ? {
+              enabled: true,
+              image: props.exporterImage,
+              imagePullPolicy: 'IfNotPresent',
+              port: EXPORTER.port,
+              // The exporter writes nothing: its root filesystem can be read-only.
+              securityContext: { ...container, readOnlyRootFilesystem: true },
+              resources: {
+                requests: { cpu: ExporterRequest.fromString('10m'), memory: ExporterRequest.fromString('32Mi') },
+                limits: { cpu: ExporterLimit.fromString('100m'), memory: ExporterLimit.fromString('128Mi') },
+              },
+            }
+          : undefined,
       },
     });
+    if (props.exporterImage && facts.hasWorkload('prometheus')) {
+      facts.name('CRD group', 'monitoring.coreos.com', `${by} (ServiceMonitor)`);
+      new ServiceMonitor(this, 'service-monitor', {
+        metadata: metadata(props.name),
+        spec: {
+          selector: { matchLabels: { app: props.name, 'app.kubernetes.io/component': 'metrics' } },
+          endpoints: [{ port: EXPORTER.name, interval: '30s' }],
+        },
+      });
+      facts.scrape(this.peer, EXPORTER.port, by);
+    }
     new RedisSentinel(this, 'sentinel', {
       metadata: metadata(props.name),
       spec: {

@@ -97,11 +97,15 @@ const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: s
     kind: 'RedisReplication',
     operator: 'redis-operator',
     secrets: [],
-    services: ['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({
-      suffix,
-      pods: (name) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }),
-      port: 6379,
-    })),
+    services: [
+      ...['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({
+        suffix,
+        pods: (name: string) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }),
+        port: 6379,
+      })),
+      // With its exporter enabled (CreateOrUpdateMetricsService).
+      { suffix: '-metrics', pods: (name: string) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }), port: 9121 },
+    ],
   },
   {
     group: 'redis.redis.opstreelabs.in',

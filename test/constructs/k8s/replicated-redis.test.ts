@@ -87,6 +87,32 @@ describe('ReplicatedRedis', () => {
     expect(only(objects, 'RedisSentinel').spec.clusterSize).toBe(5);
   });
 
+  it('option: exporterImage, a hardened metrics sidecar scraped through the operator’s metrics Service where Prometheus runs', () => {
+    const c = chart();
+    FactRegistry.of(c).provideWorkload('prometheus', workloadPeer('monitoring', 'prometheus', { app: 'prometheus' }), 'test');
+    FactRegistry.of(c).provideName('CRD group', 'monitoring.coreos.com', 'test');
+    new ReplicatedRedis(c, 'redis', { ...props, exporterImage: 'quay.io/opstree/redis-exporter:v1.44.0' });
+    const objects = synthK8s(c);
+    expect(only(objects, 'RedisReplication').spec.redisExporter).toMatchObject({
+      enabled: true,
+      image: 'quay.io/opstree/redis-exporter:v1.44.0',
+      port: 9121,
+      securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false },
+    });
+    expect(only(objects, 'ServiceMonitor').spec).toEqual({
+      selector: { matchLabels: { app: 'cache', 'app.kubernetes.io/component': 'metrics' } },
+      endpoints: [{ port: 'redis-exporter', interval: '30s' }],
+    });
+    const scraped = FactRegistry.of(c)
+      .connections()
+      .find(({ connection: x }) => x.from.kind === 'workload' && x.from.name === 'monitoring/prometheus')!.connection;
+    expect([scraped.to.kind === 'workload' && scraped.to.name, scraped.ports]).toEqual(['app/cache', [{ port: 9121 }]]);
+    // Without Prometheus, the sidecar alone.
+    const bare = chart();
+    new ReplicatedRedis(bare, 'redis', { ...props, exporterImage: 'quay.io/opstree/redis-exporter:v1.44.0' });
+    expect(synthK8s(bare).filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
+  });
+
   it('rejects what cannot fail over: one Redis pod, an even or too small Sentinel group, an untagged image', () => {
     expect(errorOf(() => new ReplicatedRedis(chart(), 'redis', { ...props, replicas: 1 }))).toMatch(
       /prop "replicas" is 1; expected a whole number of at least 2 \(a master and a replica to fail over to\)$/,

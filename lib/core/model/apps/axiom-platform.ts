@@ -14,6 +14,8 @@ export const axiomPlatformConfigSchema = z.strictObject({
     /** OT-CONTAINER-KIT's redis image: the redis-operator's pods need its entrypoint (replication, Sentinel). */
     redis: imageSchema.default({ repository: 'quay.io/opstree/redis', tag: 'v7.0.15' }),
     redisSentinel: imageSchema.default({ repository: 'quay.io/opstree/redis-sentinel', tag: 'v7.0.15' }),
+    /** The metrics sidecar of every Redis pod (the operator's tested exporter). */
+    redisExporter: imageSchema.default({ repository: 'quay.io/opstree/redis-exporter', tag: 'v1.44.0' }),
     /** Temporal's server, the image its chart (0.52.0) runs; auto-setup is for development only. */
     temporal: imageSchema.default({ repository: 'docker.io/temporalio/server', tag: '1.25.2' }),
     /** temporal-sql-tool, for the schema Job. */
