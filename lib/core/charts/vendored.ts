@@ -47,6 +47,14 @@ export function chartDefaults(name: string, version: string): any {
  * its last-applied-configuration annotation. From the JSON `npm run build` wrote, else read here.
  */
 export function chartCrdSizes(name: string, version: string): ReadonlyArray<{ name: string; bytes: number }> {
+  const id = `${name}-${version}`;
+  if (!crdSizes.has(id)) crdSizes.set(id, readCrdSizes(name, version));
+  return crdSizes.get(id)!;
+}
+
+const crdSizes = new Map<string, ReadonlyArray<{ name: string; bytes: number }>>();
+
+function readCrdSizes(name: string, version: string): ReadonlyArray<{ name: string; bytes: number }> {
   const dir = vendoredChartDir(name, version);
   if (!dir) return [];
   const built = path.join(BUILD_ROOT, 'vendor', 'charts', `${name}-${version}`, 'crds.json');

@@ -66,17 +66,15 @@ const CLUSTER_SCOPED = new Set([
   'APIService',
 ]);
 
-/**
- * Replays the first deploy of an environment on an empty cluster: the Terraform stacks and the
- * bootstrap charts exist, then the root Application syncs. Every place where convergence would stop
- * is a finding naming the object, what is missing, who should produce it and how to fix it.
- */
 /** A Service an operator makes for its custom resource: name suffix, the pods it selects, their port. */
 interface OperatorService {
   readonly suffix: string;
   readonly pods: (name: string) => Labels;
   readonly port: number;
 }
+
+/** The pods of a RedisReplication, by the operator's labels. */
+const redisReplicationPods = (name: string): Labels => ({ app: name, redis_setup_type: 'replication', role: 'replication' });
 
 /**
  * Secrets and Services an operator makes for each of its custom resources (from each operator's source
@@ -98,13 +96,9 @@ const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: s
     operator: 'redis-operator',
     secrets: [],
     services: [
-      ...['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({
-        suffix,
-        pods: (name: string) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }),
-        port: 6379,
-      })),
+      ...['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({ suffix, pods: redisReplicationPods, port: 6379 })),
       // With its exporter enabled (CreateOrUpdateMetricsService).
-      { suffix: '-metrics', pods: (name: string) => ({ app: name, redis_setup_type: 'replication', role: 'replication' }), port: 9121 },
+      { suffix: '-metrics', pods: redisReplicationPods, port: 9121 },
     ],
   },
   {
@@ -120,6 +114,16 @@ const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: s
   },
 ];
 
+/** What the operator of a custom resource makes for it, if the table knows its kind. */
+function operatorOutputs(o: K8sObject): (typeof OPERATOR_OUTPUTS)[number] | undefined {
+  return OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
+}
+
+/**
+ * Replays the first deploy of an environment on an empty cluster: the Terraform stacks and the
+ * bootstrap charts exist, then the root Application syncs. Every place where convergence would stop
+ * is a finding naming the object, what is missing, who should produce it and how to fix it.
+ */
 export class Rehearsal {
   private readonly findings: Finding[] = [];
   private readonly provided = new Map<string, Provided>();
@@ -231,7 +235,7 @@ export class Rehearsal {
       if (o.kind === 'CustomResourceDefinition') for (const v of [o.spec?.names?.kind]) this.provide(`crd/${o.spec?.group}/${v}`, at, by);
       if (o.kind === 'Certificate') this.provide(`Secret/${ns}/${o.spec?.secretName}`, ready, `${by} (cert-manager)`);
       if (o.kind === 'ExternalSecret') this.provide(`Secret/${ns}/${o.spec?.target?.name ?? o.metadata.name}`, ready, `${by} (External Secrets)`);
-      const made = OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
+      const made = operatorOutputs(o);
       if (made) {
         for (const s of made.secrets) this.provide(`Secret/${ns}/${o.metadata.name}${s}`, ready, `${by} (${made.operator})`);
         for (const s of made.services) this.provide(`Service/${ns}/${o.metadata.name}${s.suffix}`, ready, `${by} (${made.operator})`);
@@ -699,7 +703,7 @@ export class Rehearsal {
         return { peer: { kind: 'workload', name: `${ns}/${name}`, namespace: ns, podLabels: svc.spec?.selector ?? {} }, port: target ?? sp?.port };
       }
       for (const o of this.input.objects.filter((x) => x.metadata.namespace === ns)) {
-        const made = OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
+        const made = operatorOutputs(o);
         const s = made?.services.find((x) => `${o.metadata.name}${x.suffix}` === name);
         if (s)
           return { peer: { kind: 'workload', name: `${ns}/${o.metadata.name}`, namespace: ns, podLabels: s.pods(o.metadata.name!) }, port: s.port };
