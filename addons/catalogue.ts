@@ -4,6 +4,7 @@ import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
 import { externalDns } from './dns';
 import { nvidiaGpuSupport } from './gpu';
+import { grafanaOperator } from './grafana';
 import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
 import { redisOperator } from './redis';
@@ -23,6 +24,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   tailscaleOperator,
   nvidiaGpuSupport,
   kubePrometheusStack,
+  grafanaOperator,
   loki,
   tempo,
   openTelemetryCollector,

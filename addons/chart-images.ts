@@ -239,5 +239,8 @@ export const RELOADER_IMAGES: ChartImageTable = { 'reloader.deployment.image': a
  */
 export const REDIS_OPERATOR_IMAGES: ChartImageTable = { redisOperator: { deployed: true, defaultTag: 'v0.25.0' } };
 
+/** The operator; the Grafana it runs is the instance's image (GRAFANA_IMAGE), listed by the add-on. */
+export const GRAFANA_OPERATOR_IMAGES: ChartImageTable = { image: always, 'subchart:crds': never };
+
 /** The controller; its listener pods run the same image (CONTROLLER_MANAGER_CONTAINER_IMAGE). */
 export const ARC_CONTROLLER_IMAGES: ChartImageTable = { image: always };

@@ -21,6 +21,9 @@ chart_only=(
   vendor/keycloak-operator-26.0.0/k8s.keycloak.org_keycloakrealmimports.yaml
   vendor/charts/redis-operator-0.25.0/crds/redis.redis.opstreelabs.in_redisreplications.yaml
   vendor/charts/redis-operator-0.25.0/crds/redis.redis.opstreelabs.in_redissentinels.yaml
+  vendor/charts/grafana-operator-5.24.0/crds/grafana.integreatly.org_grafanas.yaml
+  vendor/charts/grafana-operator-5.24.0/crds/grafana.integreatly.org_grafanadatasources.yaml
+  vendor/charts/grafana-operator-5.24.0/crds/grafana.integreatly.org_grafanadashboards.yaml
 )
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')

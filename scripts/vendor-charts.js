@@ -5,6 +5,7 @@
  * values path the chart knows, from its values.yaml (comments excluded) and from the `.Values.x.y`
  * references of its templates (keys a chart documents only in comments, such as tempo's
  * persistence.storageClassName). Subcharts: their keys under their alias, where the subchart is vendored.
+ * dashboards.json (charts that render Grafana dashboards as ConfigMaps): each one's name, key and condition.
  * images.json: every image slot of values.yaml (subcharts under their alias), with the convention the
  * chart spells it in, its default, and the appVersion an empty tag falls back to.
  *
@@ -121,6 +122,65 @@ function templatedCrds(from) {
   return out;
 }
 
+/**
+ * A Go-template condition (`and (or .Values.a .Values.b) .Values.c`) as a tree of
+ * `{ and: [...] }`, `{ or: [...] }`, `{ not: x }` and `{ value: "a.b" }`. `semverCompare` against the
+ * target Kubernetes version becomes `true`: the dashboards' ranges (>= 1.14, < 9.9.9) hold on every
+ * cluster Parity supports.
+ */
+function parseCondition(text) {
+  const tokens = text.match(/\(|\)|"[^"]*"|[^\s()]+/g);
+  let i = 0;
+  const term = () => {
+    if (tokens[i] === '(') {
+      i++;
+      const inner = call();
+      i++; // ')'
+      return inner;
+    }
+    const t = tokens[i++];
+    if (t.startsWith('.Values.')) return { value: t.slice('.Values.'.length) };
+    throw new Error(`unknown condition term ${t} in: ${text}`);
+  };
+  const call = () => {
+    const fn = tokens[i];
+    if (fn === 'and' || fn === 'or' || fn === 'not') {
+      i++;
+      const args = [];
+      while (i < tokens.length && tokens[i] !== ')') args.push(term());
+      return fn === 'not' ? { not: args[0] } : { [fn]: args };
+    }
+    if (fn === 'semverCompare') {
+      while (i < tokens.length && tokens[i] !== ')') i++;
+      return true;
+    }
+    return term();
+  };
+  return call();
+}
+
+/**
+ * The dashboards a chart renders as ConfigMaps for Grafana (kube-prometheus-stack's
+ * templates/grafana/dashboards-1.14): each ConfigMap's name after the release's full name, its data key,
+ * and the condition under which the chart renders it, so an operator-run Grafana can load exactly the
+ * ConfigMaps that exist.
+ */
+function grafanaDashboards(from) {
+  const dir = path.join(from, 'templates', 'grafana', 'dashboards-1.14');
+  if (!fs.existsSync(dir)) return undefined;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      const condition = text.match(/^\{\{- if (.*) \}\}$/m)[1];
+      const suffix = text.match(/name: \{\{ printf "%s-%s" \(include "[^"]+" \$\) "([^"]+)"/)[1];
+      const key = text.match(/^ {2}([A-Za-z0-9_.-]+\.json):/m)[1];
+      return { suffix, key, when: parseCondition(condition) };
+    });
+}
+
 function vendor(name, from, subcharts = {}) {
   const to = path.join(OUT, name);
   fs.rmSync(to, { recursive: true, force: true });
@@ -167,6 +227,8 @@ function vendor(name, from, subcharts = {}) {
     imageSlots(parse(fs.readFileSync(path.join(subdir, 'values.yaml'), 'utf8')), String(sub.appVersion ?? ''), alias, slots);
   }
   fs.writeFileSync(path.join(to, 'images.json'), `${JSON.stringify({ slots }, null, 1)}\n`);
+  const dashboards = grafanaDashboards(from);
+  if (dashboards) fs.writeFileSync(path.join(to, 'dashboards.json'), `${JSON.stringify({ dashboards }, null, 1)}\n`);
   const dependencies = (chart.dependencies ?? [])
     .map((d) => d.alias ?? d.name)
     .filter((a) => !(a in subcharts))

@@ -645,11 +645,15 @@ describe('image mirroring (air-gapped onprem)', () => {
       expect(r.stringData).toMatchObject({ type: 'helm', enableOCI: 'true' });
       expect(r.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-40');
     }
-    // Without a mirror, only the charts that live in OCI registries (Karpenter's, ARC's) need one, and
+    // Without a mirror, only the charts that live in OCI registries (Karpenter's, ARC's, Grafana's operator) need one, and
     // HTTPS Helm repositories none.
     const dev = manifests(examples(), 'dev');
     const devRepos = dev.filter((o) => o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository');
-    expect(devRepos.map((r) => r.stringData.url)).toEqual(['ghcr.io/actions/actions-runner-controller-charts', 'public.ecr.aws/karpenter']);
+    expect(devRepos.map((r) => r.stringData.url)).toEqual([
+      'ghcr.io/actions/actions-runner-controller-charts',
+      'ghcr.io/grafana/helm-charts',
+      'public.ecr.aws/karpenter',
+    ]);
     const ociSources = dev.filter((o) => o.kind === 'Application' && o.spec.source.chart && !o.spec.source.repoURL.startsWith('https://'));
     expect([...new Set(ociSources.map((a) => a.spec.source.repoURL))].sort()).toEqual(devRepos.map((r) => r.stringData.url));
   });

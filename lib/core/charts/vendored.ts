@@ -69,3 +69,31 @@ function readCrdSizes(name: string, version: string): ReadonlyArray<{ name: stri
     .filter((o) => o?.kind === 'CustomResourceDefinition')
     .map((o) => ({ name: o.metadata.name, bytes: Buffer.byteLength(JSON.stringify(o)) }));
 }
+
+/** A condition of a chart template as scripts/vendor-charts.js wrote it. */
+type TemplateCondition = boolean | { value: string } | { and: TemplateCondition[] } | { or: TemplateCondition[] } | { not: TemplateCondition };
+
+/** Go templates' truth: false, 0, "", nil and empty collections are false. */
+const truthy = (v: unknown): boolean =>
+  !(v === undefined || v === null || v === false || v === 0 || v === '' || (typeof v === 'object' && Object.keys(v).length === 0));
+
+function holds(c: TemplateCondition, values: any): boolean {
+  if (typeof c === 'boolean') return c;
+  if ('value' in c) return truthy(c.value.split('.').reduce((o, k) => (isObj(o) ? o[k] : undefined), values));
+  if ('and' in c) return c.and.every((x) => holds(x, values));
+  if ('or' in c) return c.or.some((x) => holds(x, values));
+  return !holds(c.not, values);
+}
+
+/**
+ * The Grafana dashboards a vendored chart renders as ConfigMaps with these values (merged into its
+ * defaults): each ConfigMap's name after the release's full name, and its data key.
+ */
+export function chartDashboards(name: string, version: string, values: any): ReadonlyArray<{ suffix: string; key: string }> {
+  const dir = vendoredChartDir(name, version);
+  const file = dir && path.join(dir, 'dashboards.json');
+  if (!file || !fs.existsSync(file)) return [];
+  const merged = helmMerge(chartDefaults(name, version), values);
+  const { dashboards } = JSON.parse(fs.readFileSync(file, 'utf8')) as { dashboards: Array<{ suffix: string; key: string; when: TemplateCondition }> };
+  return dashboards.filter((d) => holds(d.when, merged)).map(({ suffix, key }) => ({ suffix, key }));
+}

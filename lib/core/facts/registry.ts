@@ -7,7 +7,14 @@ export type EndpointKey =
 
 /** Workloads other modules open connections from or to. */
 export type WorkloadKey =
-  'prometheus' | 'grafana' | 'cnpg-operator' | 'redis-operator' | 'external-secrets' | `ingress-controller:${string}` | 'tailscale-connector';
+  | 'prometheus'
+  | 'grafana'
+  | 'grafana-operator'
+  | 'cnpg-operator'
+  | 'redis-operator'
+  | 'external-secrets'
+  | `ingress-controller:${string}`
+  | 'tailscale-connector';
 
 /**
  * Things modules create under a name that others refer to: the referrer looks the name up, so a
@@ -15,7 +22,13 @@ export type WorkloadKey =
  */
 export type NameKind = 'Namespace' | 'StorageClass' | 'IngressClass' | 'ClusterIssuer' | 'CRD group';
 
-/** A fact lookup that nothing provides: names the consumer and the missing fact. */
+/** A Grafana dashboard a module ships as one key of a ConfigMap (kube-prometheus-stack's, an app's). */
+export interface DashboardConfigMap {
+  readonly namespace: string;
+  readonly configMap: string;
+  readonly key: string;
+}
+
 /** A managed data service as pods reach it (the substrate's private endpoint). */
 export interface ManagedService {
   readonly kind: 'postgres' | 'redis';
@@ -24,6 +37,7 @@ export interface ManagedService {
   readonly cidr: string;
 }
 
+/** A fact lookup that nothing provides: names the consumer and the missing fact. */
 export class MissingFactError extends Error {
   constructor(
     readonly consumer: string,
@@ -54,6 +68,7 @@ const USUAL_PROVIDERS: Partial<Record<string, string[]>> = {
   'endpoint:vault': ['add-on vault'],
   'workload:prometheus': ['add-on kube-prometheus-stack'],
   'workload:cnpg-operator': ['add-on cloudnative-pg'],
+  'workload:grafana-operator': ['add-on grafana-operator'],
   'workload:ingress-controller:nginx': ['add-on ingress-nginx'],
 };
 
@@ -70,6 +85,7 @@ export class FactRegistry {
   private readonly named = new Map<string, Provided<string>>();
   private readonly externals = new Map<string, Provided<{ readonly host: string; readonly port: number }>>();
   private readonly managedServices = new Map<string, Provided<ManagedService>>();
+  private readonly dashboardMaps: Array<Provided<DashboardConfigMap>> = [];
 
   static of(scope: IConstruct): FactRegistry {
     const root = scope.node.root;
@@ -109,6 +125,16 @@ export class FactRegistry {
 
   hasEndpoint(key: EndpointKey): boolean {
     return this.endpoints.has(`endpoint:${key}`);
+  }
+
+  /** Declares a dashboard for the environment's Grafana, whichever module runs it. */
+  provideDashboard(dashboard: DashboardConfigMap, provider: string): void {
+    this.dashboardMaps.push({ value: dashboard, provider });
+  }
+
+  /** Every declared dashboard, in declaration order. */
+  dashboards(): ReadonlyArray<DashboardConfigMap> {
+    return this.dashboardMaps.map((d) => d.value);
   }
 
   /** Declares that `provider` creates `name`; several providers of one name are fine (the first is kept). */

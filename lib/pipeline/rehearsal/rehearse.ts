@@ -112,6 +112,18 @@ const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: s
       port: 26379,
     })),
   },
+  // controllers/resources/resources.go and reconcilers/grafana (grafana-operator v5.24.0); its admin
+  // Secret `-admin-credentials` only without disableDefaultAdminSecret, which Parity always sets.
+  {
+    group: 'grafana.integreatly.org',
+    kind: 'Grafana',
+    operator: 'grafana-operator',
+    secrets: [],
+    services: [
+      { suffix: '-service', pods: (name) => ({ app: name }), port: 3000 },
+      { suffix: '-alerting', pods: (name) => ({ app: name }), port: 9094 },
+    ],
+  },
 ];
 
 /** What the operator of a custom resource makes for it, if the table knows its kind. */
