@@ -54,8 +54,8 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   vaultSecrets(config: C): VaultSecretSpec[];
   /** CloudNativePG clusters of the app (Vault's database engine gets a connection to each). */
   databases(config: C): Array<{ cluster: string; database: string; owner?: string }>;
-  /** Cloud identities of the app's workloads, created by the substrate's cluster stack. @default none */
-  workloadIdentities?(config: C): WorkloadIdentityRequest[];
+  /** Cloud identities of the app's workloads, created by the substrate's cluster stack (`env`: other apps' image slots). @default none */
+  workloadIdentities?(config: C, env: Environment): WorkloadIdentityRequest[];
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(config: C): InfrastructureBoundObject[];
   /** What the app's vendor charts deploy, by Application name (their images, for the mirror and the rehearsal). @default none */

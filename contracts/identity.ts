@@ -19,6 +19,16 @@ export interface WorkloadIdentityRequest {
     /** Secrets the cluster stack writes: connection URLs of the environment's managed services. @default [] */
     readonly stackSecrets?: ReadonlyArray<StackSecret>;
   };
+  /**
+   * Image repositories the workload pushes to (CI runners publishing the organization's images): the
+   * identity may push and pull exactly these, and fetch the registry's login token. @default none
+   */
+  readonly registryPush?: {
+    /** Repository references as image slots spell them (`<registry>/<path>`, no tag). */
+    readonly repositories: ReadonlyArray<string>;
+    /** Field of the app's config the repositories come from, relative to the app (e.g. `pushes`), for errors. */
+    readonly configPath: string;
+  };
   /** Who asked, for error messages (e.g. "app arbitex-platform"). */
   readonly requestedBy: string;
 }

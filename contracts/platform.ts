@@ -15,6 +15,12 @@ export interface PlatformTraits {
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
   /** Add-ons the substrate already runs as managed components (a second copy would fight the first). */
   readonly managedAddOns: ReadonlyArray<string>;
+  /**
+   * Where pods with a cloud identity fetch their credentials, when that is a network call the
+   * namespace's NetworkPolicies must open (EKS Pod Identity's agent on a link-local address).
+   * @default none (the credentials come through a projected token file)
+   */
+  readonly cloudCredentialsEndpoint?: { readonly name: string; readonly cidr: string; readonly port: number };
 }
 
 /**

@@ -146,6 +146,11 @@ export interface Substrate {
   readonly title: string;
   /** Rules that only make sense for this substrate; schema and cross-field rules are checked before. */
   validate(env: Environment): ConfigIssue[];
+  /**
+   * What of a workload identity request this substrate cannot create, as (path under the requesting app,
+   * found, expected); nothing when it can create all of it.
+   */
+  workloadIdentityProblems(env: Environment, request: WorkloadIdentityRequest): Array<{ path: string; found: unknown; expected: string }>;
   /** Node, pod and service ranges, for overlap checks and later for private routing. */
   networks(env: Environment): NetworkRange[];
   nodePools(env: Environment): NodePoolSummary[];

@@ -94,7 +94,7 @@ export interface PlatformManifests {
 
 /** Workload identities the environment's apps need, for the substrate's cluster stack. */
 export function workloadIdentityRequests(env: Environment): WorkloadIdentityRequest[] {
-  return env.apps.flatMap((config) => appFor(config).workloadIdentities?.(config) ?? []);
+  return env.apps.flatMap((config) => appFor(config).workloadIdentities?.(config, env) ?? []);
 }
 
 function maxLevel(levels: PodSecurityLevel[]): PodSecurityLevel {

@@ -7,6 +7,7 @@ import { PostgresServer } from '../constructs/azure/postgres-server';
 import { REDIS_TLS_PORT, RedisCache } from '../constructs/azure/redis-cache';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { WorkloadIdentity } from '../constructs/azure/workload-identity';
+import type { WorkloadIdentityRequest } from '../contracts/identity';
 import { SecretKeyVault } from '../constructs/azure/secret-key-vault';
 import { BackupStorageAccount } from '../constructs/azure/backup-storage-account';
 import { Fn, TerraformOutput } from '../lib/core/facade/tf';
@@ -61,6 +62,19 @@ export class AksSubstrate implements Substrate {
     // AKS deploys and reconciles metrics-server in kube-system itself.
     managedAddOns: ['metrics-server'],
   };
+
+  /** Federated identities with their Key Vault; pushing to a registry is built for ECR (EKS) only so far. */
+  workloadIdentityProblems(_env: Environment, request: WorkloadIdentityRequest): Array<{ path: string; found: unknown; expected: string }> {
+    return request.registryPush
+      ? [
+          {
+            path: request.registryPush.configPath,
+            found: request.registryPush.repositories,
+            expected: 'no registry push identity on AKS (built for ECR on EKS)',
+          },
+        ]
+      : [];
+  }
 
   validate(env: Environment): ConfigIssue[] {
     const cfg = aksConfig(env);

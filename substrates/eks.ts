@@ -26,6 +26,8 @@ import {
   loadBalancerControllerAddOn,
 } from './eks-load-balancer';
 import { LoadBalancerControllerIam } from '../constructs/aws/load-balancer-controller-iam';
+import { RegistryPushIdentity, ecrRepository } from '../constructs/aws/registry-push-identity';
+import type { WorkloadIdentityRequest } from '../contracts/identity';
 import { AWS_INSTANCE_TYPE, isAwsGpuInstanceType } from '../lib/core/model/machine-types';
 import {
   BackupStorage,
@@ -66,7 +68,25 @@ export class EksSubstrate implements Substrate {
     internalLoadBalancerAnnotations: LBC_INTERNAL_ANNOTATIONS,
     gpuEnablement: 'nvidia-device-plugin',
     managedAddOns: [],
+    // The Pod Identity agent (a host-network DaemonSet) hands pods their role's credentials here.
+    cloudCredentialsEndpoint: { name: 'EKS Pod Identity agent', cidr: '169.254.170.23/32', port: 80 },
   };
+
+  /** Pod Identity roles for pushing to ECR; secret stores are Azure Key Vaults, which EKS has none of. */
+  workloadIdentityProblems(env: Environment, request: WorkloadIdentityRequest): Array<{ path: string; found: unknown; expected: string }> {
+    const out: Array<{ path: string; found: unknown; expected: string }> = [];
+    if (request.secretStore)
+      out.push({ path: '', found: request.id, expected: 'no secret store identity on Amazon EKS (Azure Key Vault stores exist on AKS)' });
+    const region = eksConfig(env).region;
+    for (const [i, repo] of (request.registryPush?.repositories ?? []).entries())
+      if (ecrRepository(repo)?.region !== region)
+        out.push({
+          path: `${request.registryPush!.configPath}[${i}]`,
+          found: repo,
+          expected: `an ECR repository in ${region} (<account>.dkr.ecr.${region}.amazonaws.com/<name>), which this cluster's pods can be allowed to push to`,
+        });
+    return out;
+  }
 
   validate(env: Environment): ConfigIssue[] {
     const cfg = eksConfig(env);
@@ -221,6 +241,16 @@ export class EksSubstrate implements Substrate {
         serviceAccount: { namespace: KARPENTER_NAMESPACE, name: 'karpenter' },
       });
     }
+    // Workload identities the apps ask for: Pod Identity roles with exactly what each uses.
+    for (const request of ctx.workloadIdentities)
+      if (request.registryPush)
+        new RegistryPushIdentity(clusterStack, `identity-${request.id}`, {
+          name: `${env.cluster.name}-${request.id}`,
+          clusterNameRef: eks.cluster.name,
+          namespace: request.namespace,
+          serviceAccounts: request.serviceAccounts,
+          repositories: request.registryPush.repositories,
+        });
     new TerraformOutput(clusterStack, 'cluster_name', { value: eks.cluster.name });
     new TerraformOutput(clusterStack, 'cluster_endpoint', { value: eks.cluster.endpoint });
     new TerraformOutput(clusterStack, 'secrets_kms_key_arn', { value: eks.secretsKey.arn });

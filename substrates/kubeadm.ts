@@ -1,4 +1,5 @@
 import { KubeadmClusterPki } from '../constructs/kubeadm/cluster-pki';
+import type { WorkloadIdentityRequest } from '../contracts/identity';
 import { hostImages, kubeadmReleaseImages, kubeadmReleases } from '../constructs/kubeadm/host-images';
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
 import {
@@ -82,6 +83,11 @@ export class KubeadmSubstrate implements Substrate {
     gpuEnablement: 'gpu-operator',
     managedAddOns: [],
   };
+
+  /** Bare metal has no cloud to federate with: workloads authenticate with credentials from Vault. */
+  workloadIdentityProblems(_env: Environment, request: WorkloadIdentityRequest): Array<{ path: string; found: unknown; expected: string }> {
+    return [{ path: '', found: request.id, expected: 'no cloud workload identity on bare metal (give the workload credentials through Vault)' }];
+  }
 
   validate(env: Environment): ConfigIssue[] {
     const cfg = kubeadmConfig(env);

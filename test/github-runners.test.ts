@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { examples, fixture, manifests, messageOf, resources, terraform } from './helpers';
+import { substrateFor } from '../substrates';
 
 describe('GitHub Actions runners on dev (Dev Center design: ci on the compute pool)', () => {
   const objects = manifests(examples(), 'dev');
@@ -69,14 +70,14 @@ describe('GitHub Actions runners on dev (Dev Center design: ci on the compute po
         ports: [{ protocol: 'TCP', port: 1234 }],
       },
     ]);
-    // The runners reach GitHub and the builder, nothing else in the cluster.
+    // The runners reach GitHub, the builder and (for their push identity) the Pod Identity agent, nothing else in the cluster.
     const runners = policies.find((p) => p.metadata.namespace === 'ci' && p.metadata.name === 'github-runner-connections');
     expect(
       runners.spec.egress
         .map((e: any) => e.ports.map((p: any) => p.port))
         .flat()
         .sort(),
-    ).toEqual([1234, 443]);
+    ).toEqual([1234, 443, 80]);
   });
 
   it('needs a dedicated pool of its role: without one, a clear error', () => {
@@ -92,5 +93,53 @@ describe('GitHub Actions runners on dev (Dev Center design: ci on the compute po
     expect(messageOf(() => synthesizeAll({ environmentsDir: general }))).toContain(
       'cluster.nodePools[0].dedicated: found true; expected dedicated only on a compute or gpu pool',
     );
+  });
+
+  it('pushes the images it is told to (pushes: app and slot) as its own ServiceAccount’s Pod Identity, the repositories created with it', () => {
+    expect(values.template.spec.serviceAccountName).toBe('github-runner');
+    const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'github-runner');
+    expect(sa).toMatchObject({ metadata: { namespace: 'ci' }, automountServiceAccountToken: false });
+    const tf = terraform(examples(), 'dev', 'cluster');
+    expect(resources(tf, 'aws_eks_pod_identity_association').filter((a) => a.namespace === 'ci')).toEqual([
+      expect.objectContaining({ service_account: 'github-runner', role_arn: expect.stringMatching(/identity-ci-image-push_role/) }),
+    ]);
+    // The repositories of mlflow's server and metaflow's service image slots, nothing else.
+    expect(resources(tf, 'aws_ecr_repository').map((r) => r.name)).toEqual(['axiom/metaflow-service', 'axiom/mlflow']);
+    // Its credentials come from the Pod Identity agent: that call is a declared connection.
+    const policy = objects.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'ci' && o.spec.podSelector.matchLabels?.['actions.github.com/scale-set-name'],
+    );
+    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 80, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.170.23/32' } }] });
+  });
+
+  it('refuses a push that names no image slot of the environment, or a repository the cluster cannot push to', () => {
+    const unknown = fixture('dev', (e) => {
+      e.apps.find((a: { app: string }) => a.app === 'github-runners').pushes = [{ app: 'mlflow', image: 'ui' }];
+    });
+    expect(messageOf(() => synthesizeAll({ environmentsDir: unknown }))).toMatch(
+      /apps\[\d+\]\.pushes\[0\]: found \{"app":"mlflow","image":"ui"\}; expected an app of this environment and one of its image slots \(mlflow: server, minio, minioClient\)/,
+    );
+    const elsewhere = fixture('dev', (e) => {
+      e.apps.find((a: { app: string }) => a.app === 'mlflow').images.server.repository = 'ghcr.io/entropy-sa/mlflow';
+    });
+    expect(messageOf(() => synthesizeAll({ environmentsDir: elsewhere }))).toMatch(
+      /apps\[\d+\]\.pushes\[1\]: found "ghcr.io\/entropy-sa\/mlflow"; expected an ECR repository in us-east-1/,
+    );
+  });
+
+  it('a substrate without registry push identities says so instead of dropping the request', () => {
+    const request = {
+      id: 'ci-image-push',
+      namespace: 'ci',
+      serviceAccounts: ['github-runner'],
+      registryPush: { repositories: ['111122223333.dkr.ecr.us-east-1.amazonaws.com/axiom/mlflow'], configPath: 'pushes' },
+      requestedBy: 'app github-runners in ci',
+    };
+    const env = (name: string) => examples().models.find((m) => m.env.name === name)!.env;
+    expect(substrateFor('aks').workloadIdentityProblems(env('prod'), request)).toEqual([
+      { path: 'pushes', found: request.registryPush.repositories, expected: 'no registry push identity on AKS (built for ECR on EKS)' },
+    ]);
+    expect(substrateFor('kubeadm').workloadIdentityProblems(env('onprem'), request)[0].expected).toMatch(/no cloud workload identity on bare metal/);
+    expect(substrateFor('eks').workloadIdentityProblems(env('dev'), request)).toEqual([]);
   });
 });

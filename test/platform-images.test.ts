@@ -27,6 +27,15 @@ describe('platform-images workflow', () => {
     }
   });
 
+  it('pushes exactly what the runners’ identity may push (apps[github-runners].pushes), with no stored credential', () => {
+    const runners = exampleEnvironment('dev').apps.find((a: { app: string }) => a.app === 'github-runners');
+    const matrix: Array<{ env: string; app: string; image: string }> = job.strategy.matrix.include;
+    expect(matrix.map((m) => ({ app: m.app, image: m.image }))).toEqual(runners.pushes);
+    const text = fs.readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'platform-images.yml'), 'utf8');
+    expect(text).not.toMatch(/role-to-assume|secrets\.|vars\./);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+  });
+
   it('dispatches the payload image-bump.yml reads, and takes BuildKit from the runner', () => {
     const steps = job.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
     for (const key of ['env', 'app', 'image', 'tag', 'digest']) expect(steps).toContain(`client_payload[${key}]=`);

@@ -82,7 +82,8 @@ describe('semantic diff', () => {
     expect(deleted).toEqual(expect.arrayContaining(['apps/v1/StatefulSet/ai-platform/ollama', 'postgresql.cnpg.io/v1/Cluster/ai-platform/pgvector']));
     const vault = risksOf('onprem', (e) => {
       e.addons = e.addons.filter(
-        (a: string) => !['vault', 'velero', 'kube-prometheus-stack', 'grafana-operator', 'opentelemetry-collector', 'tempo', 'loki', 'alloy'].includes(a),
+        (a: string) =>
+          !['vault', 'velero', 'kube-prometheus-stack', 'grafana-operator', 'opentelemetry-collector', 'tempo', 'loki', 'alloy'].includes(a),
       );
       e.apps = [];
     }).risks;

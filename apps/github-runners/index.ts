@@ -3,20 +3,24 @@ import { HARDENED_CONTAINER, hardenedPod } from '../../constructs/k8s/container-
 import { HelmApplication } from '../../constructs/k8s/helm-application';
 import { dedicatedPoolPlacement } from '../../constructs/gpu';
 import { mirroredImage } from '../../constructs/image';
-import { Chart } from '../../lib/core/facade/k8s';
+import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { ChartFacts, ChartWorkload, chartWorkloadPeer } from '../../lib/core/facts/chart-facts';
 import { hostPort } from '../../lib/core/facts/connections';
-import { WAVES } from '../../lib/core/facts/waves';
+import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { GithubRunnersConfig } from '../../lib/core/model/apps/github-runners';
 import { imageRef } from '../../lib/core/model/primitives';
 import { ARC_CONTROLLER_SERVICE_ACCOUNT } from '../../contracts/platform';
 import { AppContext, PlatformApp } from '../../contracts/app';
+import type { WorkloadIdentityRequest } from '../../contracts/identity';
+import type { Environment } from '../../lib/core/model/schema';
 
 /** GitHub App credentials a person writes to Vault (kv/<ns>/github-runners/github-app), in the keys ARC reads. */
 const GITHUB_APP = { secret: 'github-app', keys: ['github_app_id', 'github_app_installation_id', 'github_app_private_key'] } as const;
 /** The runners' client certificate for the builder (ca.crt, tls.crt, tls.key). */
 const BUILDKIT_CLIENT = 'buildkit-client';
 const BUILDKIT_TLS_DIR = '/etc/buildkit/tls';
+/** The runners' own ServiceAccount (no API token): the one their push identity is bound to. */
+const RUNNER_SERVICE_ACCOUNT = 'github-runner';
 /** The runner image's user (runner, 1001). */
 const RUNNER_UID = 1001;
 /** The controller's image, which the listener runs (distroless nonroot). */
@@ -45,6 +49,15 @@ const RUNNER_EGRESS = [
   { host: 'package registries', purpose: 'workflow dependencies (npm, PyPI, Maven) and tools' },
 ] as const;
 
+/** The repositories of the image slots the runners push (`pushes`), as the environment pins them. */
+function pushedRepositories(cfg: GithubRunnersConfig, env: Environment): string[] {
+  return cfg.pushes.flatMap((p) => {
+    const app = env.apps.find((a) => a.app === p.app && 'images' in a && p.image in a.images);
+    // Validation reports a slot that does not exist; nothing is pushed there.
+    return app && 'images' in app ? [(app.images as Record<string, { repository: string }>)[p.image].repository] : [];
+  });
+}
+
 export const githubRunners: PlatformApp<GithubRunnersConfig> = {
   id: 'github-runners',
   description: 'Self-hosted GitHub Actions runners (ARC runner scale set) with a shared BuildKit layer cache',
@@ -54,6 +67,20 @@ export const githubRunners: PlatformApp<GithubRunnersConfig> = {
   // A GitHub App of the organization (id, installation id, private key): only a person can create it.
   vaultSecrets: () => [{ name: GITHUB_APP.secret, keys: [...GITHUB_APP.keys], generated: false }],
   databases: () => [],
+  // Pushing the organization's images: a cloud identity of the runners' ServiceAccount, allowed exactly
+  // the pushed repositories (no registry key in Vault or in the repository's settings).
+  workloadIdentities: (cfg, env): WorkloadIdentityRequest[] =>
+    cfg.pushes.length === 0
+      ? []
+      : [
+          {
+            id: `${cfg.namespace}-image-push`,
+            namespace: cfg.namespace,
+            serviceAccounts: [RUNNER_SERVICE_ACCOUNT],
+            registryPush: { repositories: [...new Set(pushedRepositories(cfg, env))].sort(), configPath: 'pushes' },
+            requestedBy: `app github-runners in ${cfg.namespace}`,
+          },
+        ],
   chartFacts: (cfg) => [
     {
       application: `github-runners-${cfg.namespace}`,
@@ -82,6 +109,22 @@ export const githubRunners: PlatformApp<GithubRunnersConfig> = {
     for (const e of RUNNER_EGRESS)
       ctx.facts.connect(
         { from: runners, to: { kind: 'external', host: e.host }, ports: [{ port: 443 }], purpose: e.purpose },
+        `app github-runners in ${ns}`,
+      );
+    new k8s.KubeServiceAccount(chart, 'runner-service-account', {
+      metadata: { name: RUNNER_SERVICE_ACCOUNT, namespace: ns, annotations: waveAnnotation('appSecrets') },
+      automountServiceAccountToken: false,
+    });
+    // With a push identity, runners fetch its credentials where the substrate hands them out.
+    const credentials = ctx.traits.cloudCredentialsEndpoint;
+    if (cfg.pushes.length > 0 && credentials)
+      ctx.facts.connect(
+        {
+          from: runners,
+          to: { kind: 'external', host: credentials.name, cidr: credentials.cidr },
+          ports: [{ port: credentials.port }],
+          purpose: 'credentials of the image push identity',
+        },
         `app github-runners in ${ns}`,
       );
     // The runner image is the scale set's pod template (not a chart image slot): pointed at the mirror here.
@@ -117,6 +160,7 @@ export const githubRunners: PlatformApp<GithubRunnersConfig> = {
           metadata: { labels: runnerLabels(cfg) },
           spec: {
             ...placement,
+            serviceAccountName: RUNNER_SERVICE_ACCOUNT,
             securityContext: hardenedPod(RUNNER_UID),
             containers: [
               {

@@ -132,6 +132,32 @@ const exceptionRules: Rule = (env) =>
   );
 
 const appRules: Rule[] = [
+  // The runners push only images this environment's apps pin: named by app and image slot.
+  (env) =>
+    env.apps.flatMap((a, i) =>
+      a.app !== 'github-runners'
+        ? []
+        : a.pushes.flatMap((p, j) => {
+            const slots = env.apps.filter((b) => b.app === p.app).map((b) => ('images' in b ? Object.keys(b.images) : []));
+            return slots.some((keys) => keys.includes(p.image))
+              ? []
+              : [
+                  issue(
+                    env,
+                    `apps[${i}].pushes[${j}]`,
+                    p,
+                    `an app of this environment and one of its image slots (${p.app}: ${slots.flat().join(', ') || 'no such app'})`,
+                  ),
+                ];
+          }),
+    ),
+  // The substrate creates every cloud identity an app asks for, or says what it cannot.
+  (env, { substrate }) =>
+    env.apps.flatMap((a, i) =>
+      (appFor(a).workloadIdentities?.(a, env) ?? []).flatMap((request) =>
+        substrate.workloadIdentityProblems(env, request).map((p) => issue(env, p.path ? `apps[${i}].${p.path}` : `apps[${i}]`, p.found, p.expected)),
+      ),
+    ),
   // The backend trusts a realm some keycloak app of the environment imports (its issuer is that app's host).
   (env) =>
     env.apps.flatMap((a, i) =>
@@ -207,7 +233,7 @@ const dns01Rules: Rule = (env) =>
 /** What an app asks the cluster stack to write (connection URLs) names a managed service of that kind, and one of its databases. */
 const stackSecretRules: Rule = (env) =>
   env.apps.flatMap((a, i) =>
-    (appFor(a).workloadIdentities?.(a) ?? []).flatMap((w) =>
+    (appFor(a).workloadIdentities?.(a, env) ?? []).flatMap((w) =>
       (w.secretStore?.stackSecrets ?? []).flatMap((s) => {
         const svc = env.managedServices.find((m) => m.name === s.service && m.kind === s.kind);
         const at = `apps[${i}].${s.configPath}.service`;

@@ -14,6 +14,7 @@ export {
   PgBackend,
   LocalBackend,
   Fn,
+  Op,
   Testing as TerraformTesting,
 } from 'cdktf';
 export type { ITerraformDependable, TerraformMetaArguments } from 'cdktf';

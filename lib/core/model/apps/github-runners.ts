@@ -30,6 +30,12 @@ export const githubRunnersConfigSchema = z
       .prefault({}),
     /** The image builder: its namespace (Pod Security "privileged": rootless BuildKit) and layer cache. */
     builder: z.strictObject({ namespace: dnsLabel, cacheSize: size.default('100Gi') }),
+    /**
+     * Images the runners build and push: another app's image slot in this environment, by app and slot
+     * (`{ app: mlflow, image: server }`). The runners' pods get a cloud identity allowed to push exactly
+     * those repositories. @default none
+     */
+    pushes: z.array(z.strictObject({ app: z.string().min(1), image: z.string().min(1) })).default([]),
     /** Registries builds push to and pull from (their hosts, for the builder's egress). */
     registries: z.array(z.string().min(1)).min(1),
   })
