@@ -8,6 +8,7 @@ import { grafanaOperator } from './grafana';
 import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
 import { redisOperator } from './redis';
+import { tempoOperator } from './tempo-operator';
 import { externalSecrets, reloader } from './secrets';
 import { vault } from './vault';
 
@@ -27,6 +28,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   grafanaOperator,
   loki,
   tempo,
+  tempoOperator,
   openTelemetryCollector,
   alloy,
   cloudnativePg,

@@ -244,9 +244,13 @@ const TEMPO_WORKLOAD: ChartWorkload = {
   podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' },
 };
 
+/**
+ * Tempo from its Helm chart (single binary): for environments that pin every image by digest, which
+ * the operator's run-time images cannot be offline; `tempo-operator` runs it through the operator.
+ */
 export const tempo = new HelmAddOn({
   id: 'tempo',
-  description: 'Distributed tracing backend',
+  description: 'Distributed tracing backend (Helm chart)',
   namespace: NS,
   syncWave: WAVES.observabilityBackends,
   chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.16.0', images: TEMPO_IMAGES }),
@@ -306,7 +310,8 @@ export const openTelemetryCollector = new HelmAddOn({
   description: 'OTLP gateway: traces to Tempo, metrics to Prometheus, logs to Loki',
   namespace: NS,
   syncWave: WAVES.collectors,
-  requires: ['tempo', 'loki', KPS],
+  // Tempo through its chart or its operator: the traces endpoint is a fact either provides.
+  requires: ['loki', KPS],
   chart: () => ({
     repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
     chart: 'opentelemetry-collector',

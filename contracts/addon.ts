@@ -53,6 +53,8 @@ export interface PlatformAddOn {
   readonly syncWave: number;
   /** Ids of add-ons that must be present too (e.g. a ClusterIssuer needs cert-manager). */
   readonly requires?: ReadonlyArray<string>;
+  /** Ids of add-ons that provide the same thing another way: at most one of them. @default none */
+  readonly conflictsWith?: ReadonlyArray<string>;
   /** Its web UI, routed where the environment's hosts are private (tailnet, internal ingress). @default none */
   readonly userInterface?: AddOnUserInterface;
   /** What its chart deploys (CRDs, pods, Services, classes), for the deploy rehearsal. @default none */

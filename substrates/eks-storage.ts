@@ -14,6 +14,8 @@ export const ebsStorageClasses: PlatformAddOn = {
   description: 'Encrypted gp3 StorageClass (default) on the EBS CSI driver',
   namespace: 'kube-system',
   syncWave: WAVES.storage,
+  // Published before any module installs, so the class can be named by add-ons as well as apps.
+  publish: (facts) => facts.provideName('StorageClass', GP3_CLASS, 'add-on ebs-storage-classes'),
   install(chart: Chart): void {
     new k8s.KubeStorageClass(chart, 'gp3', {
       metadata: { name: GP3_CLASS, annotations: { ...waveAnnotation('storage'), 'storageclass.kubernetes.io/is-default-class': 'true' } },

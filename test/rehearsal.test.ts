@@ -311,6 +311,25 @@ describe('rehearsal rules fire on their fixtures', () => {
     expect(findings[0].target).toBe('Application/argocd/redis-operator');
   });
 
+  it('REH-025: objects a fail-closed webhook covers, created before the pods that serve it are ready', () => {
+    const findings = rehearseWith('dev', (objects) => {
+      find(objects, 'TempoMonolithic', 'traces').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-7';
+    }).filter((f) => f.ruleId === 'REH-025');
+    expect(findings.map((f) => [f.target, f.message])).toEqual([
+      [
+        'TempoMonolithic/monitoring/traces',
+        expect.stringMatching(
+          /^created .*-7.*, but webhook vtempomonolithic\.kb\.io of ValidatingWebhookConfiguration\/tempo-operator-validating-webhook-configuration \(failurePolicy Fail, webhooks\[0\]\) is served only once Deployment\/monitoring\/tempo-operator-controller is ready, .*-6.*: the API server rejects it$/,
+        ),
+      ],
+    ]);
+    // A webhook whose Service no workload backs rejects everything it covers.
+    const unserved = rehearseWith('dev', (objects) =>
+      objects.filter((o) => !(o.kind === 'Deployment' && o.metadata.name === 'tempo-operator-controller')),
+    ).filter((f) => f.ruleId === 'REH-025');
+    expect(unserved.map((f) => f.message)).toEqual([expect.stringContaining('which no workload of the manifests backs')]);
+  });
+
   it('REH-012: a StatefulSet whose governing Service is not headless', () => {
     const findings = rehearseWith('dev', (objects) => {
       find(objects, 'StatefulSet', 'minio').spec.serviceName = 'minio';
@@ -418,6 +437,7 @@ describe('rehearsal rules fire on their fixtures', () => {
       'REH-022',
       'REH-023',
       'REH-024',
+      'REH-025',
     ];
     expect(Object.keys(REHEARSAL_RULES).sort()).toEqual(tested);
   });

@@ -110,6 +110,9 @@ const addOnRules: Rule = (env, { addOns, substrate }) => {
     for (const dep of addOn.requires ?? []) {
       if (!env.addons.includes(dep)) out.push(issue(env, `addons[${i}]`, id, `"${dep}" listed too, which ${id} requires`));
     }
+    for (const other of addOn.conflictsWith ?? []) {
+      if (env.addons.includes(other)) out.push(issue(env, `addons[${i}]`, id, `not both ${id} and ${other}: they are alternatives (one of them)`));
+    }
     if (substrate.traits.managedAddOns.includes(id)) {
       out.push(issue(env, `addons[${i}]`, id, `no ${id}: ${substrate.title} runs it as a managed component, and a second copy would fight it`));
     }

@@ -10,6 +10,7 @@ export type WorkloadKey =
   | 'prometheus'
   | 'grafana'
   | 'grafana-operator'
+  | 'tempo-operator'
   | 'cnpg-operator'
   | 'redis-operator'
   | 'external-secrets'
@@ -64,11 +65,13 @@ const USUAL_PROVIDERS: Partial<Record<string, string[]>> = {
   'endpoint:prometheus': ['add-on kube-prometheus-stack'],
   'endpoint:prometheus-remote-write': ['add-on kube-prometheus-stack'],
   'endpoint:loki-http': ['add-on loki'],
-  'endpoint:tempo-otlp-grpc': ['add-on tempo'],
+  'endpoint:tempo-otlp-grpc': ['add-on tempo', 'add-on tempo-operator'],
+  'endpoint:tempo-http': ['add-on tempo', 'add-on tempo-operator'],
   'endpoint:vault': ['add-on vault'],
   'workload:prometheus': ['add-on kube-prometheus-stack'],
   'workload:cnpg-operator': ['add-on cloudnative-pg'],
   'workload:grafana-operator': ['add-on grafana-operator'],
+  'workload:tempo-operator': ['add-on tempo'],
   'workload:ingress-controller:nginx': ['add-on ingress-nginx'],
 };
 

@@ -13,6 +13,7 @@ import { ACME_HTTP01_SOLVER } from '../../../addons/core';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../../stacks/platform-manifests';
 import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
+import { webhookOrderFindings } from './webhooks';
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
 
 type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
@@ -170,6 +171,7 @@ export class Rehearsal {
     this.checkControlPlane();
     this.checkBlockedHealth();
     this.checkCrdApply();
+    for (const f of webhookOrderFindings(this.input.objects)) this.report('REH-025', f.object, f.path, f.message);
     return this.findings.sort((a, b) => (a.ruleId + a.target + a.path < b.ruleId + b.target + b.path ? -1 : 1));
   }
 

@@ -75,6 +75,10 @@ export const REHEARSAL_RULES = {
     name: 'crd-fits-apply',
     hint: 'sync the chart with ServerSideApply=true (syncOptions of its add-on or Application): server-side apply keeps no last-applied annotation',
   },
+  'REH-025': {
+    name: 'webhook-served-before-use',
+    hint: 'create the objects a fail-closed admission webhook covers in a later sync wave than the workload that serves it',
+  },
 } as const;
 
 export type RuleId = keyof typeof REHEARSAL_RULES;
