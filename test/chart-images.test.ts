@@ -40,6 +40,7 @@ const TABLES: Record<string, ChartImageTable> = {
   'external-dns': addOnTables.EXTERNAL_DNS_IMAGES,
   reloader: addOnTables.RELOADER_IMAGES,
   'redis-operator': addOnTables.REDIS_OPERATOR_IMAGES,
+  'grafana-operator': addOnTables.GRAFANA_OPERATOR_IMAGES,
 };
 
 describe('chart images', () => {
@@ -120,6 +121,10 @@ describe('images.txt of onprem equals what onprem pulls', () => {
   const docs = manifests(result, 'onprem');
   for (const t of podTemplates(docs)) for (const { container } of containersOf(t)) pulled.add(container.image);
   for (const d of docs) if (d.kind === 'Cluster' && d.spec?.imageName) pulled.add(d.spec.imageName);
+  // Images operators start from their resources: Grafana's (spec.version) and the Tempo operator's Tempo.
+  for (const d of docs) if (d.kind === 'Grafana') pulled.add(d.spec.version);
+  for (const t of podTemplates(docs))
+    for (const { container } of containersOf(t)) for (const e of container.env ?? []) if (e.name === 'RELATED_IMAGE_TEMPO') pulled.add(e.value);
 
   const fromChart = (chart: string, version: string, values: { initContainers?: Array<{ image: string }> }) => {
     for (const i of chartImages({ chart, version }, TABLES[chart], values).images) pulled.add(i.image);

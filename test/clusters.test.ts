@@ -401,6 +401,8 @@ describe('parity across substrates', () => {
         env.substrate.hosts.find((h: { name: string }) => h.name === 'worker-03').pool = 'compute';
       }
     }
+    // One config on every substrate: the runners' push identity exists on EKS only (ECR), so none here.
+    delete env.apps.find((a: { app: string }) => a.app === 'github-runners').pushes;
     // Add-ons the substrate runs itself (AKS: metrics-server) are not listed there.
     const managed = substrateFor(kind).traits.managedAddOns;
     env.addons = env.addons.filter((a: string) => !managed.includes(a));

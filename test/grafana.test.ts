@@ -29,7 +29,7 @@ describe('Grafana through its operator (add-on grafana-operator)', () => {
       ['prometheus', 'prometheus', 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', true],
       ['alertmanager', 'alertmanager', 'http://kube-prometheus-stack-alertmanager.monitoring.svc:9093', false],
       ['loki', 'loki', 'http://loki.monitoring.svc:3100', false],
-      ['tempo', 'tempo', 'http://tempo.monitoring.svc:3100', false],
+      ['tempo', 'tempo', 'http://tempo-traces.monitoring.svc:3200', false],
     ]);
     expect(sources[0].jsonData).toEqual({ exemplarTraceIdDestinations: [{ datasourceUid: 'tempo', name: 'trace_id' }] });
     expect(sources[3].jsonData).toMatchObject({ serviceMap: { datasourceUid: 'prometheus' }, tracesToLogsV2: { datasourceUid: 'loki' } });

@@ -83,7 +83,17 @@ describe('semantic diff', () => {
     const vault = risksOf('onprem', (e) => {
       e.addons = e.addons.filter(
         (a: string) =>
-          !['vault', 'velero', 'kube-prometheus-stack', 'grafana-operator', 'opentelemetry-collector', 'tempo', 'loki', 'alloy'].includes(a),
+          ![
+            'vault',
+            'velero',
+            'kube-prometheus-stack',
+            'grafana-operator',
+            'tempo-operator',
+            'opentelemetry-collector',
+            'tempo',
+            'loki',
+            'alloy',
+          ].includes(a),
       );
       e.apps = [];
     }).risks;
