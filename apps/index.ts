@@ -9,6 +9,7 @@ import { githubRunners } from './github-runners';
 import { keycloak } from './keycloak';
 import { llmInference } from './llm-inference';
 import { metaflow } from './metaflow';
+import { gatus } from './gatus';
 import { mlflow } from './mlflow';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
@@ -22,6 +23,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   'github-runners': githubRunners,
   mlflow,
   metaflow,
+  gatus,
 };
 
 /**

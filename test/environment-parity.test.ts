@@ -69,7 +69,12 @@ describe('parity between dev and axiom-prod', () => {
   // namespaces where the other environment runs no app at all.
   const appKey = (a: { app: string; namespace: string }) => `${a.app}.${a.namespace}`;
   const oneSidedApps = dev.apps.filter((a) => !prod.apps.some((b) => appKey(b) === appKey(a)));
-  const oneSidedAppNamespaces = oneSidedApps.map((a) => a.namespace).filter((ns) => !prod.apps.some((b) => b.namespace === ns));
+  // ... and the other way (axiom-prod: uptime checks of its public hosts).
+  const prodOnlyApps = prod.apps.filter((a) => !dev.apps.some((b) => appKey(b) === appKey(a)));
+  const oneSidedAppNamespaces = [
+    ...oneSidedApps.map((a) => a.namespace).filter((ns) => !prod.apps.some((b) => b.namespace === ns)),
+    ...prodOnlyApps.map((a) => a.namespace).filter((ns) => !dev.apps.some((b) => b.namespace === ns)),
+  ];
   const inOneSided = (key: string) =>
     [...oneSidedNamespaces, 'private-access'].some((ns) => key.startsWith(`Namespace//${ns}`) || key.split('/')[1] === ns) ||
     oneSided.some((id) => key === `Application/argocd/${id}` || key.startsWith(`ClusterSecretStore//vault-${id}`));
@@ -94,7 +99,7 @@ describe('parity between dev and axiom-prod', () => {
     oneSidedAppNamespaces.includes(key.split('/')[1]) ||
     (key.startsWith(`Namespace//`) && oneSidedDeclared.includes(key.split('/')[2])) ||
     oneSidedChartRepositories.has(key) ||
-    oneSidedApps.some((a) => key === `ClusterSecretStore//vault-${a.namespace}-${a.app}`);
+    [...oneSidedApps, ...prodOnlyApps].some((a) => key === `ClusterSecretStore//vault-${a.namespace}-${a.app}`);
   /** A NetworkPolicy rule that reaches a one-sided add-on's namespace (or the tailnet's gateway). */
   const touchesOneSided = (rule: unknown) =>
     [...oneSidedNamespaces, ...oneSidedAppNamespaces, 'private-access'].some((ns) =>
@@ -146,7 +151,8 @@ describe('parity between dev and axiom-prod', () => {
     const prodOnly = files('axiom-prod').filter((f) => !files('dev').includes(f));
     expect(oneSided).toEqual(['actions-runner-controller', 'external-dns', 'tailscale-operator']);
     expect(oneSidedApps.map(appKey)).toEqual(['llm-inference.ai-platform', 'github-runners.ci', 'mlflow.ai-platform', 'metaflow.ai-platform']);
-    expect(oneSidedDeclared).toEqual(['ci-build']);
+    expect(prodOnlyApps.map(appKey)).toEqual(['gatus.status']);
+    expect(oneSidedDeclared).toEqual(['ci-build', 'status']);
     expect(devOnly).toEqual([
       'manifests/addons/actions-runner-controller.yaml',
       'manifests/addons/tailscale-operator.yaml',
@@ -156,7 +162,7 @@ describe('parity between dev and axiom-prod', () => {
       'manifests/apps/mlflow.ai-platform.yaml',
       'manifests/private-access.yaml',
     ]);
-    expect(prodOnly).toEqual(['manifests/addons/external-dns.yaml']);
+    expect(prodOnly).toEqual(['manifests/addons/external-dns.yaml', 'manifests/apps/gatus.status.yaml']);
   });
 
   it('every other difference is one the environment files declare', () => {
@@ -170,7 +176,7 @@ describe('parity between dev and axiom-prod', () => {
         if (!a.has(key) || !b.has(key)) {
           const cat = inOneSided(key)
             ? 'add-ons: chosen per environment'
-            : !b.has(key) && inOneSidedApp(key)
+            : inOneSidedApp(key)
               ? 'apps: chosen per environment'
               : !b.has(key) && (privateRoutes.has(key) || /\/team-edit$/.test(key))
                 ? 'access or rbac: dev only'
@@ -283,7 +289,7 @@ describe('parity between dev and axiom-prod', () => {
         expect(devOnly.filter((n) => appIdentities.includes(n)).sort()).toEqual([...appIdentities].sort());
         // ... and external-dns's token exists only where dns: chose it.
         const prodOnly = names('axiom-prod', 'vault_policy').filter((n) => !names('dev', 'vault_policy').includes(n));
-        expect(prodOnly).toEqual(['external-dns-external-dns']);
+        expect(prodOnly).toEqual(['external-dns-external-dns', ...prodOnlyApps.map((x) => `${x.namespace}-${x.app}`)]);
         for (const t of ['vault_policy', 'vault_kubernetes_auth_backend_role']) {
           a[t] -= devOnly.length;
           b[t] -= prodOnly.length;
@@ -295,6 +301,9 @@ describe('parity between dev and axiom-prod', () => {
           );
           expect(own.length).toBeGreaterThan(0);
           a[t] -= own.length;
+          b[t] -= names('axiom-prod', t).filter((n) =>
+            prodOnlyApps.some((x) => n.startsWith(`${x.namespace}/${x.app}/`) || n.startsWith(`${x.namespace}-`)),
+          ).length;
         }
       }
       if (stack === 'cluster') {

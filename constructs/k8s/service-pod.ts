@@ -19,7 +19,8 @@ export interface InitContainerProps {
 /** A Secret (read-only) or a shared PersistentVolumeClaim mounted into the service's containers. */
 export type MountSpec =
   | { readonly name: string; readonly mountPath: string; readonly secret: string; readonly items?: ReadonlyArray<string> }
-  | { readonly name: string; readonly mountPath: string; readonly claim: string };
+  | { readonly name: string; readonly mountPath: string; readonly claim: string }
+  | { readonly name: string; readonly mountPath: string; readonly configMap: string };
 
 export interface ServicePodProps {
   readonly name: string;
@@ -57,7 +58,7 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
   const volumeMounts: k8s.VolumeMount[] = props.writablePaths.map((p, i) => ({ name: `writable-${i}`, mountPath: p }));
   if (props.dataMountPath) volumeMounts.push({ name: 'data', mountPath: props.dataMountPath });
   if (props.csiSecretProviderClass) volumeMounts.push({ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true });
-  for (const m of props.mounts ?? []) volumeMounts.push({ name: m.name, mountPath: m.mountPath, ...('secret' in m ? { readOnly: true } : {}) });
+  for (const m of props.mounts ?? []) volumeMounts.push({ name: m.name, mountPath: m.mountPath, ...('claim' in m ? {} : { readOnly: true }) });
   const probe = (p: ProbeSpec | undefined, period: number): k8s.Probe => {
     const port = k8s.IntOrString.fromNumber(p?.port ?? props.containerPort);
     return {
@@ -120,7 +121,9 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
               name: m.name,
               secret: { secretName: m.secret, defaultMode: 0o440, ...(m.items ? { items: m.items.map((key) => ({ key, path: key })) } : {}) },
             }
-          : { name: m.name, persistentVolumeClaim: { claimName: m.claim } },
+          : 'configMap' in m
+            ? { name: m.name, configMap: { name: m.configMap } }
+            : { name: m.name, persistentVolumeClaim: { claimName: m.claim } },
       ),
     ],
     ...(props.gpus

@@ -5,6 +5,7 @@ import { axionGenConfigSchema } from './axion-gen';
 import { githubRunnersConfigSchema } from './github-runners';
 import { keycloakConfigSchema } from './keycloak';
 import { metaflowConfigSchema } from './metaflow';
+import { gatusConfigSchema } from './gatus';
 import { mlflowConfigSchema } from './mlflow';
 import { llmInferenceConfigSchema } from './llm-inference';
 
@@ -18,6 +19,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   githubRunnersConfigSchema,
   mlflowConfigSchema,
   metaflowConfigSchema,
+  gatusConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;

@@ -1,0 +1,104 @@
+import { createHash } from 'crypto';
+import { stringify } from 'yaml';
+import { AppDatabase } from '../../constructs/k8s/app-database';
+import { BaseService } from '../../constructs/k8s/base-service';
+import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
+import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
+import { GatusConfig } from '../../lib/core/model/apps/gatus';
+import { imageRef } from '../../lib/core/model/primitives';
+import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+
+const DATABASE = { cluster: 'gatus-postgres', name: 'gatus' } as const;
+const PORT = 8080;
+const CONFIG_DIR = '/config';
+/** Gatus's image is FROM scratch with no user of its own: any non-root uid runs it. */
+const GATUS_UID = 65532;
+
+/** The port a check's URL reaches: its own, else HTTPS's. */
+const portOf = (url: string) => Number(new URL(url).port || 443);
+
+/**
+ * Gatus's configuration: every check with its conditions (status, response time, certificate life),
+ * history in PostgreSQL (the login expanded from the environment Gatus starts with, which Vault issues
+ * per lease), metrics on its web port.
+ */
+export function gatusConfigFile(cfg: GatusConfig, databaseHost: string): string {
+  return stringify({
+    storage: {
+      type: 'postgres',
+      path: `postgres://\${GATUS_DB_USER}:\${GATUS_DB_PASSWORD}@${databaseHost}:5432/${DATABASE.name}?sslmode=require`,
+      caching: true,
+    },
+    metrics: true,
+    web: { port: PORT },
+    endpoints: cfg.checks.map((c) => ({
+      name: c.name,
+      ...(c.group ? { group: c.group } : {}),
+      url: c.url,
+      interval: c.interval,
+      conditions: ['[STATUS] == 200', `[RESPONSE_TIME] < ${c.maxResponseMs}`, `[CERTIFICATE_EXPIRATION] > ${c.certificateDays * 24}h`],
+    })),
+  });
+}
+
+/**
+ * Gatus (The Lab design: status monitoring under the operator's control): health checks of the
+ * environment's endpoints as their users reach them, history in PostgreSQL on CloudNativePG with Vault
+ * logins per lease (rolled by Reloader), metrics for Prometheus, and its status page routed where the
+ * environment's hosts are private (the public status API is the platform's status service, upstream of
+ * which Gatus sits). Its configuration is a ConfigMap named by its content: a changed check rolls the pod.
+ */
+export const gatus: PlatformApp<GatusConfig> = {
+  id: 'gatus',
+  description: 'Gatus uptime checks and status page on CloudNativePG',
+  usesGpu: () => false,
+  requiresAddOns: () => ['cloudnative-pg', 'cert-manager', 'external-secrets', 'vault', 'reloader'],
+  vaultSecrets: () => [],
+  databases: () => [{ cluster: DATABASE.cluster, database: DATABASE.name }],
+
+  install(chart: Chart, cfg: GatusConfig, ctx: AppContext): void {
+    const ns = cfg.namespace;
+    const { cluster: db, login } = new AppDatabase(chart, 'database', {
+      identity: { app: cfg.app, namespace: ns },
+      cluster: DATABASE.cluster,
+      database: DATABASE.name,
+      storageSize: cfg.database.storage,
+      storageClass: ctx.traits.defaultStorageClass,
+      instances: cfg.database.instances,
+    });
+    const config = gatusConfigFile(cfg, db.host);
+    const configMap = `gatus-config-${createHash('sha256').update(config).digest('hex').slice(0, 10)}`;
+    new k8s.KubeConfigMap(chart, 'config', {
+      metadata: { name: configMap, namespace: ns, annotations: waveAnnotation('appServices') },
+      immutable: true,
+      data: { 'config.yaml': config },
+    });
+    const service = new BaseService(chart, 'gatus', {
+      name: 'gatus',
+      namespace: ns,
+      component: 'status',
+      image: imageRef(cfg.images.gatus),
+      containerPort: PORT,
+      // A small Go binary: the smallest profile's numbers.
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' }, gpus: 0 },
+      runAsUser: GATUS_UID,
+      env: { GATUS_CONFIG_PATH: `${CONFIG_DIR}/config.yaml`, GATUS_LOG_LEVEL: 'INFO' },
+      secretEnv: { GATUS_DB_USER: { secret: login, key: 'username' }, GATUS_DB_PASSWORD: { secret: login, key: 'password' } },
+      rotatedSecrets: [login],
+      mounts: [{ name: 'config', mountPath: CONFIG_DIR, configMap }],
+      readinessProbe: { path: '/health' },
+      connectsTo: [{ endpoint: db.endpoint, purpose: 'check history' }],
+      // Each checked host, as its users reach it: from outside the cluster's ranges.
+      connectsToPeers: [...new Map(cfg.checks.map((c) => [new URL(c.url).hostname, portOf(c.url)]))]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([host, port]) => ({ peer: { kind: 'external' as const, host }, ports: [{ port }], purpose: 'health check' })),
+      syncWave: WAVES.appServing,
+    });
+    if (ctx.facts.hasWorkload('prometheus')) service.scrapeWith({ path: '/metrics' });
+    if (privateHosts(ctx.env)) {
+      const host = `status.${hostDomain(ctx.env)}`;
+      service.exposeViaIngress({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
+    }
+  },
+};
