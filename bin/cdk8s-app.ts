@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Entry point for `cdk8s synth` (see cdk8s.yaml): every environment's charts, one file per chart. */
+import '../lib/core/compile-cache';
 import { runCli } from '../lib/pipeline/cli';
 import { ManifestApp } from '../lib/core/facade/k8s';
 import { TerraformApp } from '../lib/core/facade/tf';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Entry point for `cdktf synth|deploy|diff <stack>` (see cdktf.json): every environment's stacks in one app. */
+import '../lib/core/compile-cache';
 import { runCli } from '../lib/pipeline/cli';
 import { ManifestApp } from '../lib/core/facade/k8s';
 import { TerraformApp } from '../lib/core/facade/tf';

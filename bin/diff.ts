@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../lib/core/compile-cache';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../lib/core/compile-cache';
 import { Command } from 'commander';
 import { runCli } from '../lib/pipeline/cli';
 import { applyExceptions, terraformStacks } from '../lib/pipeline/guardrails/check';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../lib/core/compile-cache';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../lib/core/compile-cache';
 import { Command } from 'commander';
 import * as path from 'path';
 import { performance } from 'perf_hooks';

@@ -1,3 +1,4 @@
+import '../../core/compile-cache';
 import { parentPort, workerData } from 'worker_threads';
 import { loadEnvironments } from '../load';
 import { runEnvironmentJob } from './job';
