@@ -15,7 +15,8 @@ import * as vm from 'vm';
 import Module from 'module';
 import { BUILD_ROOT } from './paths';
 
-const CACHE_DIR = path.join(BUILD_ROOT, '.compile-cache');
+/** Where entries live: build/.compile-cache, or PARITY_COMPILE_CACHE_DIR. */
+const CACHE_DIR = process.env.PARITY_COMPILE_CACHE_DIR ?? path.join(BUILD_ROOT, '.compile-cache');
 
 interface Internals {
   prototype: { _compile(this: NodeModule, content: string, filename: string): unknown; require(id: string): unknown };
