@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { ManifestDoc, vendoredManifest } from './vendored-manifest';
 import { ApiObject, k8s } from '../../lib/core/facade/k8s';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/core/facts/waves';
@@ -18,16 +19,9 @@ const MANIFEST = path.join(VENDORED, 'kubernetes.yml');
 const CRD_FILES = ['k8s.keycloak.org_keycloaks.yaml', 'k8s.keycloak.org_keycloakrealmimports.yaml'];
 export const KEYCLOAK_CRD_GROUP = 'k8s.keycloak.org';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- upstream YAML documents
-type Doc = any;
-let manifest: Doc[] | undefined;
+type Doc = ManifestDoc;
 /** The upstream install manifest (kubernetes.yml of keycloak/keycloak-k8s-resources at the release tag). */
-function upstream(): Doc[] {
-  manifest ??= parseAllDocuments(fs.readFileSync(MANIFEST, 'utf8'))
-    .map((d) => d.toJS())
-    .filter(Boolean);
-  return manifest;
-}
+const upstream = (): Doc[] => vendoredManifest(MANIFEST);
 let crdDocs: Doc[] | undefined;
 /** The CRD documents, parsed once per process (they are large: a whole pod template each). */
 function crds(): Doc[] {

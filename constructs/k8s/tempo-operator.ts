@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
+import { ManifestDoc, vendoredManifest } from './vendored-manifest';
 import { ApiObject } from '../../lib/core/facade/k8s';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/core/facts/waves';
@@ -21,15 +20,8 @@ export const TEMPO_CRD_GROUP = 'tempo.grafana.com';
 /** The operator's user in its image (distroless nonroot). */
 const OPERATOR_UID = 65532;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- upstream YAML documents
-type Doc = any;
-let manifest: Doc[] | undefined;
-function upstream(): Doc[] {
-  manifest ??= parseAllDocuments(fs.readFileSync(MANIFEST, 'utf8'))
-    .map((d) => d.toJS())
-    .filter(Boolean);
-  return manifest;
-}
+type Doc = ManifestDoc;
+const upstream = (): Doc[] => vendoredManifest(MANIFEST);
 
 /** The images the vendored operator runs and starts: its own, and Tempo's (RELATED_IMAGE_TEMPO). */
 export function tempoOperatorImages(): { operator: string; tempo: string } {
