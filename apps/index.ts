@@ -10,6 +10,7 @@ import { keycloak } from './keycloak';
 import { llmInference } from './llm-inference';
 import { metaflow } from './metaflow';
 import { gatus } from './gatus';
+import { n8n } from './n8n';
 import { mlflow } from './mlflow';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
@@ -24,6 +25,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   mlflow,
   metaflow,
   gatus,
+  n8n,
 };
 
 /**

@@ -6,6 +6,7 @@ import { githubRunnersConfigSchema } from './github-runners';
 import { keycloakConfigSchema } from './keycloak';
 import { metaflowConfigSchema } from './metaflow';
 import { gatusConfigSchema } from './gatus';
+import { n8nConfigSchema } from './n8n';
 import { mlflowConfigSchema } from './mlflow';
 import { llmInferenceConfigSchema } from './llm-inference';
 
@@ -20,6 +21,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   mlflowConfigSchema,
   metaflowConfigSchema,
   gatusConfigSchema,
+  n8nConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
