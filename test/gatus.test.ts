@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
+import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
 import { examples, fixture, manifests, messageOf } from './helpers';
 
 describe('Gatus on axiom-prod (uptime checks and status page)', () => {
@@ -54,5 +55,42 @@ describe('Gatus on axiom-prod (uptime checks and status page)', () => {
     expect(messageOf(() => synthesizeAll({ environmentsDir: dir }))).toMatch(
       /apps\[\d+\]\.checks\[0\]\.url: found "http:\/\/api\.axiom\.entropy\.sa\/health"; expected an https:\/\/ URL/,
     );
+  });
+
+  it('option statusService: the organization’s read-only status API over Gatus and Prometheus, public, rate-limited, CORS for the listed sites', async () => {
+    const dir = fixture('axiom-prod', (e) => {
+      e.apps.find((a: { app: string }) => a.app === 'gatus').statusService = {
+        image: {
+          repository: '444455556666.dkr.ecr.us-east-1.amazonaws.com/platform/status-service',
+          tag: '1a2b3c4d',
+          digest: `sha256:${'ab'.repeat(32)}`,
+        },
+        host: 'status.axiom.entropy.sa',
+        corsOrigins: ['https://www.entropy.sa', 'https://entropy.sa'],
+      };
+    });
+    const all = manifests(synthesizeAll({ environmentsDir: dir }), 'axiom-prod');
+    const api = all.find((o) => o.kind === 'Deployment' && o.metadata.name === 'status-service');
+    expect(api.spec.replicas).toBe(2);
+    const env = Object.fromEntries(api.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toEqual({
+      GATUS_URL: 'http://gatus.status.svc:8080',
+      PROMETHEUS_URL: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+      CORS_ORIGINS: 'https://www.entropy.sa,https://entropy.sa',
+      LISTEN_ADDR: ':8080',
+    });
+    const ingress = all.find((o) => o.kind === 'Ingress' && o.metadata.name === 'status-service');
+    expect(ingress.spec.rules[0].host).toBe('status.axiom.entropy.sa');
+    expect(ingress.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/limit-rps': '5',
+      'nginx.ingress.kubernetes.io/enable-cors': 'true',
+      'nginx.ingress.kubernetes.io/cors-allow-origin': 'https://www.entropy.sa, https://entropy.sa',
+      'nginx.ingress.kubernetes.io/cors-allow-methods': 'GET, OPTIONS',
+    });
+    // Gatus admits the status service; the whole environment still passes the guardrails and the rehearsal.
+    const gatusPolicy = all.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'gatus-connections');
+    expect(JSON.stringify(gatusPolicy.spec.ingress)).toContain('status-service');
+    const { check } = await synthesizeAndCheck({ environmentsDir: dir });
+    expect(check.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.target}: ${f.message}`)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { AppDatabase } from '../../constructs/k8s/app-database';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { ServiceEndpoint, serviceUrl } from '../../lib/core/facts/connections';
 import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
 import { GatusConfig } from '../../lib/core/model/apps/gatus';
@@ -12,6 +13,7 @@ import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 const DATABASE = { cluster: 'gatus-postgres', name: 'gatus' } as const;
 const PORT = 8080;
 const CONFIG_DIR = '/config';
+const STATUS_PORT = 8080;
 /** Gatus's image is FROM scratch with no user of its own: any non-root uid runs it. */
 const GATUS_UID = 65532;
 
@@ -39,6 +41,47 @@ export function gatusConfigFile(cfg: GatusConfig, databaseHost: string): string 
       interval: c.interval,
       conditions: ['[STATUS] == 200', `[RESPONSE_TIME] < ${c.maxResponseMs}`, `[CERTIFICATE_EXPIRATION] > ${c.certificateDays * 24}h`],
     })),
+  });
+}
+
+/**
+ * The organization's status service: reads Gatus's results (and Prometheus's cluster signals, where it
+ * runs) and serves them read-only to the public through the ingress, which limits each client's rate
+ * and answers CORS for the listed sites only. Its contract is these variables: GATUS_URL,
+ * PROMETHEUS_URL (optional), CORS_ORIGINS (comma-separated), LISTEN_ADDR; /healthz for probes.
+ */
+function statusService(chart: Chart, s: NonNullable<GatusConfig['statusService']>, gatus: ServiceEndpoint, ns: string, ctx: AppContext): void {
+  const by = `app gatus in ${ns} (status service)`;
+  const prometheus = ctx.facts.hasEndpoint('prometheus') ? ctx.facts.endpoint('prometheus', by) : undefined;
+  new BaseService(chart, 'status-service', {
+    name: 'status-service',
+    namespace: ns,
+    component: 'status-api',
+    image: imageRef(s.image),
+    containerPort: STATUS_PORT,
+    replicas: s.replicas,
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' }, gpus: 0 },
+    runAsUser: GATUS_UID,
+    env: {
+      GATUS_URL: serviceUrl(gatus, 'http'),
+      ...(prometheus ? { PROMETHEUS_URL: serviceUrl(prometheus, 'http') } : {}),
+      CORS_ORIGINS: s.corsOrigins.join(','),
+      LISTEN_ADDR: `:${STATUS_PORT}`,
+    },
+    readinessProbe: { path: '/healthz' },
+    connectsTo: [{ endpoint: gatus, purpose: 'endpoint statuses' }, ...(prometheus ? [{ endpoint: prometheus, purpose: 'cluster signals' }] : [])],
+    syncWave: WAVES.appServing,
+  }).exposeViaIngress({
+    host: s.host,
+    className: ctx.routeClass,
+    tls: routeTls(ctx, s.host),
+    annotations: {
+      'nginx.ingress.kubernetes.io/limit-rps': String(s.rateLimitRps),
+      'nginx.ingress.kubernetes.io/limit-burst-multiplier': '3',
+      'nginx.ingress.kubernetes.io/enable-cors': 'true',
+      'nginx.ingress.kubernetes.io/cors-allow-origin': s.corsOrigins.join(', '),
+      'nginx.ingress.kubernetes.io/cors-allow-methods': 'GET, OPTIONS',
+    },
   });
 }
 
@@ -96,6 +139,7 @@ export const gatus: PlatformApp<GatusConfig> = {
       syncWave: WAVES.appServing,
     });
     if (ctx.facts.hasWorkload('prometheus')) service.scrapeWith({ path: '/metrics' });
+    if (cfg.statusService) statusService(chart, cfg.statusService, service.endpoint, ns, ctx);
     if (privateHosts(ctx.env)) {
       const host = `status.${hostDomain(ctx.env)}`;
       service.exposeViaIngress({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });

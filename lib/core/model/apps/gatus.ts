@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, imageSchema } from '../primitives';
+import { dnsLabel, dnsName, imageSchema } from '../primitives';
 
 /**
  * Gatus (The Lab design: status monitoring under the operator's control, the upstream of the platform's
@@ -42,6 +42,23 @@ export const gatusConfigSchema = z.strictObject({
       }),
     )
     .min(1),
+  /**
+   * The organization's status service (The Lab design: the LIVE status panel's backend): a read-only
+   * public API over Gatus's results and the cluster's signals from Prometheus, rate-limited, with CORS
+   * for the sites that show it. Its image is the organization's own. @default none
+   */
+  statusService: z
+    .strictObject({
+      image: imageSchema,
+      /** Public host of its API. */
+      host: dnsName,
+      /** Sites whose pages call it (CORS), e.g. https://www.example.org. */
+      corsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'an https:// origin without a path')).min(1),
+      /** Requests per second per client address, at the ingress. */
+      rateLimitRps: z.number().int().min(1).default(5),
+      replicas: z.number().int().min(1).default(2),
+    })
+    .optional(),
 });
 
 export type GatusConfig = z.output<typeof gatusConfigSchema>;
