@@ -11,6 +11,7 @@ import { llmInference } from './llm-inference';
 import { metaflow } from './metaflow';
 import { gatus } from './gatus';
 import { n8n } from './n8n';
+import { listmonk } from './listmonk';
 import { mlflow } from './mlflow';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
@@ -26,6 +27,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   metaflow,
   gatus,
   n8n,
+  listmonk,
 };
 
 /**

@@ -7,6 +7,7 @@ import { keycloakConfigSchema } from './keycloak';
 import { metaflowConfigSchema } from './metaflow';
 import { gatusConfigSchema } from './gatus';
 import { n8nConfigSchema } from './n8n';
+import { listmonkConfigSchema } from './listmonk';
 import { mlflowConfigSchema } from './mlflow';
 import { llmInferenceConfigSchema } from './llm-inference';
 
@@ -22,6 +23,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   metaflowConfigSchema,
   gatusConfigSchema,
   n8nConfigSchema,
+  listmonkConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;

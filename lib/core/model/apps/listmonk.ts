@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { dnsLabel, dnsName, imageSchema } from '../primitives';
+
+/**
+ * listmonk (The Lab design: newsletter and list management, double opt-in, fed by the contact intake
+ * flow), with its PostgreSQL.
+ */
+export const listmonkConfigSchema = z.strictObject({
+  app: z.literal('listmonk'),
+  namespace: dnsLabel,
+  /** Where its admin UI and its public pages (subscription forms, opt-in confirmations) answer. */
+  host: dnsName,
+  images: z
+    .strictObject({
+      listmonk: imageSchema.default({ repository: 'docker.io/listmonk/listmonk', tag: 'v6.2.0' }),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      storage: z
+        .string()
+        .regex(/^\d+(Gi|Ti)$/, 'a size such as 10Gi')
+        .default('10Gi'),
+      instances: z.number().int().min(1).default(2),
+    })
+    .prefault({}),
+});
+
+export type ListmonkConfig = z.output<typeof listmonkConfigSchema>;
