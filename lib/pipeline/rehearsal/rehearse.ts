@@ -7,13 +7,13 @@ import { podSecurityProblems } from '../guardrails/k8s-rules';
 import { K8sObject, apiGroup, containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
 import { ChartFacts, POD_SECURITY_ORDER, PodSecurityLevel } from '../../core/facts/chart-facts';
 import { chartCrdSizes } from '../../core/charts/vendored';
-import { Labels, Peer, peerName, receivingPorts } from '../../core/facts/connections';
 import { APPLICATION_HEALTH_KEY } from '../../../addons/argo-cd';
-import { ACME_HTTP01_SOLVER } from '../../../addons/core';
 import { BUILT_IN_GROUPS, PREEXISTING_NAMESPACES, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../../../stacks/platform-manifests';
-import { PolicyEvaluator, endpointOf } from './network';
 import { REHEARSAL_RULES, RuleId } from './rules';
 import { webhookOrderFindings } from './webhooks';
+import { networkFindings, serviceHostsIn } from './connection-checks';
+import { operatorOutputs } from './operator-outputs';
+
 import { BEFORE_SYNC, NEVER, Time, applyTime, describeTime, endOfWave, isHook, waveOf } from './timeline';
 
 type Provided = { readonly at: Time; readonly by: string; readonly standIn?: StandIn };
@@ -67,71 +67,6 @@ const CLUSTER_SCOPED = new Set([
   'APIService',
 ]);
 
-/** A Service an operator makes for its custom resource: name suffix, the pods it selects, their port. */
-interface OperatorService {
-  readonly suffix: string;
-  readonly pods: (name: string) => Labels;
-  readonly port: number;
-}
-
-/** The pods of a RedisReplication, by the operator's labels. */
-const redisReplicationPods = (name: string): Labels => ({ app: name, redis_setup_type: 'replication', role: 'replication' });
-
-/**
- * Secrets and Services an operator makes for each of its custom resources (from each operator's source
- * at the pinned version): ready at the end of the resource's wave; a host in configuration that names
- * one of these Services implies a connection to the pods it selects.
- */
-const OPERATOR_OUTPUTS: ReadonlyArray<{ group: string; kind: string; operator: string; secrets: string[]; services: OperatorService[] }> = [
-  {
-    group: 'postgresql.cnpg.io',
-    kind: 'Cluster',
-    operator: 'CloudNativePG',
-    secrets: ['-app', '-ca', '-server', '-replication'],
-    services: ['-rw', '-ro', '-r'].map((suffix) => ({ suffix, pods: (name) => ({ 'cnpg.io/cluster': name }), port: 5432 })),
-  },
-  // internal/k8sutils/labels.go, redis-replication.go and redis-sentinel.go (redis-operator v0.25.0).
-  {
-    group: 'redis.redis.opstreelabs.in',
-    kind: 'RedisReplication',
-    operator: 'redis-operator',
-    secrets: [],
-    services: [
-      ...['', '-headless', '-additional', '-master', '-replica'].map((suffix) => ({ suffix, pods: redisReplicationPods, port: 6379 })),
-      // With its exporter enabled (CreateOrUpdateMetricsService).
-      { suffix: '-metrics', pods: redisReplicationPods, port: 9121 },
-    ],
-  },
-  {
-    group: 'redis.redis.opstreelabs.in',
-    kind: 'RedisSentinel',
-    operator: 'redis-operator',
-    secrets: [],
-    services: ['-sentinel', '-sentinel-headless', '-sentinel-additional'].map((suffix) => ({
-      suffix,
-      pods: (name) => ({ app: `${name}-sentinel`, redis_setup_type: 'sentinel', role: 'sentinel' }),
-      port: 26379,
-    })),
-  },
-  // controllers/resources/resources.go and reconcilers/grafana (grafana-operator v5.24.0); its admin
-  // Secret `-admin-credentials` only without disableDefaultAdminSecret, which Parity always sets.
-  {
-    group: 'grafana.integreatly.org',
-    kind: 'Grafana',
-    operator: 'grafana-operator',
-    secrets: [],
-    services: [
-      { suffix: '-service', pods: (name) => ({ app: name }), port: 3000 },
-      { suffix: '-alerting', pods: (name) => ({ app: name }), port: 9094 },
-    ],
-  },
-];
-
-/** What the operator of a custom resource makes for it, if the table knows its kind. */
-function operatorOutputs(o: K8sObject): (typeof OPERATOR_OUTPUTS)[number] | undefined {
-  return OPERATOR_OUTPUTS.find((x) => x.kind === o.kind && x.group === apiGroup(o.apiVersion));
-}
-
 /**
  * Replays the first deploy of an environment on an empty cluster: the Terraform stacks and the
  * bootstrap charts exist, then the root Application syncs. Every place where convergence would stop
@@ -161,7 +96,7 @@ export class Rehearsal {
     this.checkPodSecurity();
     this.checkScheduling();
     this.checkStorage();
-    this.checkNetwork();
+    networkFindings(this.input, this.env, (rule, target, path, message) => this.report(rule, target, path, message));
     this.checkHostnames();
     this.checkJobs();
     this.checkStatefulSets();
@@ -674,171 +609,6 @@ export class Rehearsal {
     }
   }
 
-  /** Declared connections are open at both ends, and every connection the objects imply was declared. */
-  private checkNetwork(): void {
-    const { model } = this.input;
-    const cluster = model.substrate.clusterFacts(model.env);
-    const gap = cluster.networkPolicyGap(this.input.stacks);
-    if (gap) this.report('REH-009', `${this.env}:cni`, 'cluster stack', `NetworkPolicies are not enforced: ${gap}`);
-    const nsLabels = (ns: string): Labels =>
-      this.input.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? { 'kubernetes.io/metadata.name': ns };
-    const evaluator = new PolicyEvaluator(this.input.objects, nsLabels);
-    const addresses = { apiServer: cluster.apiServer.cidrs, nodes: cluster.nodeCidrs };
-    const declared = model.platform.facts.connections();
-    for (const { connection: c, declaredBy } of declared) {
-      for (const p of receivingPorts(c, cluster.apiServer.port)) {
-        const why = evaluator.denied(endpointOf(c.from, addresses), endpointOf(c.to, addresses), p.port, p.protocol ?? 'TCP');
-        if (why) this.report('REH-008', `${peerName(c.from)} -> ${peerName(c.to)}:${p.port}`, c.purpose, `declared by ${declaredBy}, but ${why}`);
-      }
-    }
-    for (const need of this.impliedConnections()) {
-      const covered = declared.some(
-        ({ connection: c }) =>
-          samePeer(c.from, need.from) && samePeer(c.to, need.to) && (c.to.kind === 'api-server' || c.ports.some((p) => p.port === need.port)),
-      );
-      if (!covered)
-        this.report(
-          'REH-008',
-          need.source,
-          need.path,
-          `${need.what}: connection ${peerName(need.from)} -> ${peerName(need.to)}:${need.port} is not declared, so no NetworkPolicy opens it`,
-        );
-    }
-  }
-
-  /** Connections the rendered objects imply on their own: Service hosts in configuration, Ingress backends, scrape targets. */
-  private impliedConnections(): Array<{ source: K8sObject; path: string; from: Peer; to: Peer; port: number; what: string }> {
-    const out: Array<{ source: K8sObject; path: string; from: Peer; to: Peer; port: number; what: string }> = [];
-    const workloadOfService = (ns: string, name: string, port?: number): { peer: Peer; port: number } | undefined => {
-      const svc = this.input.objects.find((o) => o.kind === 'Service' && o.metadata.namespace === ns && o.metadata.name === name);
-      if (svc) {
-        const sp = (svc.spec?.ports ?? []).find((p: any) => port === undefined || p.port === port) ?? svc.spec?.ports?.[0];
-        const target = this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort ?? sp?.port);
-        return { peer: { kind: 'workload', name: `${ns}/${name}`, namespace: ns, podLabels: svc.spec?.selector ?? {} }, port: target ?? sp?.port };
-      }
-      for (const o of this.input.objects.filter((x) => x.metadata.namespace === ns)) {
-        const made = operatorOutputs(o);
-        const s = made?.services.find((x) => `${o.metadata.name}${x.suffix}` === name);
-        if (s)
-          return { peer: { kind: 'workload', name: `${ns}/${o.metadata.name}`, namespace: ns, podLabels: s.pods(o.metadata.name!) }, port: s.port };
-      }
-      return undefined;
-    };
-    for (const t of podTemplates(this.input.objects)) {
-      const ns = t.owner.metadata.namespace ?? '';
-      const from: Peer = { kind: 'workload', name: '', namespace: ns, podLabels: t.labels };
-      for (const { container, path } of containersOf(t)) {
-        for (const [i, e] of (container.env ?? []).entries()) {
-          for (const h of serviceHostsIn(String(e.value ?? ''))) {
-            const w = workloadOfService(h.namespace, h.service, h.port);
-            if (w)
-              out.push({
-                source: t.owner,
-                path: `${path}.env[${i}]`,
-                from,
-                to: w.peer,
-                port: w.port,
-                what: `${e.name} names ${h.service}.${h.namespace}.svc`,
-              });
-          }
-          const ref = e.valueFrom?.secretKeyRef;
-          const cnpg = ref && /^(.*)-app$/.exec(ref.name);
-          if (cnpg && this.input.objects.some((o) => o.kind === 'Cluster' && o.metadata.namespace === ns && o.metadata.name === cnpg[1])) {
-            out.push({
-              source: t.owner,
-              path: `${path}.env[${i}]`,
-              from,
-              to: { kind: 'workload', name: `${ns}/${cnpg[1]}`, namespace: ns, podLabels: { 'cnpg.io/cluster': cnpg[1] } },
-              port: 5432,
-              what: `${e.name} is a credential of the ${cnpg[1]} database`,
-            });
-          }
-        }
-      }
-    }
-    const facts = this.input.model.platform.facts;
-    for (const ing of this.input.objects.filter((o) => o.kind === 'Ingress')) {
-      const cls = ing.spec?.ingressClassName;
-      if (!cls || !facts.hasWorkload(`ingress-controller:${cls}`)) continue;
-      const controller = facts.workload(`ingress-controller:${cls}`, objectRef(ing));
-      for (const [r, rule] of (ing.spec?.rules ?? []).entries()) {
-        for (const [p, path] of (rule.http?.paths ?? []).entries()) {
-          const svc = path.backend?.service;
-          const w = svc && workloadOfService(ing.metadata.namespace!, svc.name, svc.port?.number);
-          if (w)
-            out.push({
-              source: ing,
-              path: `spec.rules[${r}].http.paths[${p}]`,
-              from: controller,
-              to: w.peer,
-              port: w.port,
-              what: `routes ${rule.host}${path.path}`,
-            });
-        }
-      }
-      // An ACME HTTP-01 issuer answers each challenge from a solver pod in the Ingress's namespace, which
-      // its solver's ingress controller must reach.
-      const issuerName = ing.metadata.annotations?.['cert-manager.io/cluster-issuer'];
-      const issuer = issuerName ? this.input.objects.find((o) => o.kind === 'ClusterIssuer' && o.metadata.name === issuerName) : undefined;
-      for (const solver of issuer?.spec?.acme?.solvers ?? []) {
-        const solverClass = solver.http01?.ingress?.ingressClassName;
-        if (!solverClass || !facts.hasWorkload(`ingress-controller:${solverClass}`)) continue;
-        out.push({
-          source: ing,
-          path: 'metadata.annotations["cert-manager.io/cluster-issuer"]',
-          from: facts.workload(`ingress-controller:${solverClass}`, objectRef(ing)),
-          to: {
-            kind: 'workload',
-            name: `${ing.metadata.namespace}/acme-http01-solver`,
-            namespace: ing.metadata.namespace!,
-            podLabels: ACME_HTTP01_SOLVER.labels,
-          },
-          port: ACME_HTTP01_SOLVER.port,
-          what: `the HTTP-01 challenge of ${issuerName} for its hosts`,
-        });
-      }
-    }
-    if (facts.hasWorkload('prometheus')) {
-      const prometheus = facts.workload('prometheus', 'the rehearsal');
-      for (const sm of this.input.objects.filter((o) => o.kind === 'ServiceMonitor')) {
-        const ns = sm.metadata.namespace!;
-        const svc = this.input.objects.find(
-          (o) =>
-            o.kind === 'Service' &&
-            o.metadata.namespace === ns &&
-            Object.entries(sm.spec?.selector?.matchLabels ?? {}).every(([k, v]) => o.metadata.labels?.[k] === v),
-        );
-        for (const ep of sm.spec?.endpoints ?? []) {
-          const sp = (svc?.spec?.ports ?? []).find((p: any) => p.name === ep.port);
-          const port = svc && this.containerPortFor(ns, svc.spec?.selector ?? {}, sp?.targetPort);
-          if (svc && port)
-            out.push({
-              source: sm,
-              path: 'spec.endpoints',
-              from: prometheus,
-              to: { kind: 'workload', name: '', namespace: ns, podLabels: svc.spec.selector },
-              port,
-              what: 'scraped by Prometheus',
-            });
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The container port a Service's targetPort resolves to on the pods it selects. */
-  private containerPortFor(ns: string, selector: Labels, targetPort: number | string | undefined): number | undefined {
-    if (typeof targetPort === 'number') return targetPort;
-    for (const t of podTemplates(this.input.objects)) {
-      if (t.owner.metadata.namespace !== ns || !Object.entries(selector).every(([k, v]) => t.labels[k] === v)) continue;
-      for (const { container } of containersOf(t)) {
-        const p = (container.ports ?? []).find((x: any) => x.name === targetPort);
-        if (p) return p.containerPort;
-      }
-    }
-    return undefined;
-  }
-
   /** Every host name in configuration resolves to a Service, an Ingress of the environment, or a declared external peer. */
   private checkHostnames(): void {
     const ingressHosts = new Set(
@@ -1045,25 +815,10 @@ export class Rehearsal {
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
 const HOST_KEYS = /(host|url|endpoint|address|authority|issuer|seeds|apiurl)/i;
-const SVC_HOST = /(?:^|[/@:,\s])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?::(\d+))?/g;
-
-export function serviceHostsIn(value: string): Array<{ service: string; namespace: string; port?: number }> {
-  return [...value.matchAll(SVC_HOST)].map((m) => ({ service: m[1], namespace: m[3], port: m[5] ? Number(m[5]) : undefined }));
-}
-
 function plainHostsIn(value: string): string[] {
   const m = /^(?:[a-z]+:\/\/)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/.*)?$/i.exec(value.trim());
   if (!m || /\.svc(\.cluster\.local)?$/.test(m[1]) || /^\d+(\.\d+){3}$/.test(m[1])) return [];
   return [m[1]];
-}
-
-function samePeer(a: Peer, b: Peer): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'workload' && b.kind === 'workload') {
-    // The implied side names pods by what selects them; a declared peer covers it when its selector does.
-    return a.namespace === b.namespace && Object.entries(a.podLabels).every(([k, v]) => b.podLabels[k] === v);
-  }
-  return true;
 }
 
 /** Whether a pod spec tolerates a taint, as the scheduler matches them (Exists without a key tolerates all). */
