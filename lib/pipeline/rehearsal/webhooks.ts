@@ -27,10 +27,7 @@ function covers(rule: any, o: K8sObject, plural: string): boolean {
   const any = (list: string[] | undefined, value: string) => (list ?? []).includes('*') || (list ?? []).includes(value);
   const version = o.apiVersion.includes('/') ? o.apiVersion.split('/')[1] : o.apiVersion;
   return (
-    any(rule.apiGroups, apiGroup(o.apiVersion)) &&
-    any(rule.apiVersions, version) &&
-    any(rule.resources, plural) &&
-    (any(rule.operations, 'CREATE') || (rule.operations ?? []).includes('*'))
+    any(rule.apiGroups, apiGroup(o.apiVersion)) && any(rule.apiVersions, version) && any(rule.resources, plural) && any(rule.operations, 'CREATE')
   );
 }
 
