@@ -4,10 +4,10 @@ import {
   Connection,
   Peer,
   PortSpec,
-  ServiceEndpoint,
   WorkloadPeer,
   connectTo,
   hostPort,
+  serviceEndpoint,
   serviceUrl,
   workloadPeer,
 } from '../lib/core/facts/connections';
@@ -64,10 +64,6 @@ const KPS_WORKLOADS = {
 } satisfies Record<string, ChartWorkload>;
 
 const peer = (w: ChartWorkload): WorkloadPeer => chartWorkloadPeer(NS, w);
-
-function endpoint(service: string, port: number, targetPort: number, workload: WorkloadPeer): ServiceEndpoint {
-  return { namespace: workload.namespace, service, port, targetPort, workload };
-}
 
 const KPS_CHART = {
   repoURL: 'https://prometheus-community.github.io/helm-charts',
@@ -179,9 +175,9 @@ export const kubePrometheusStack = new HelmAddOn({
     // The release is named after the chart, so its full name is the chart's; names are cut at 63.
     for (const d of chartDashboards(KPS, KPS_CHART.version, kpsValues(ctx)))
       facts.provideDashboard({ namespace: NS, configMap: `${KPS}-${d.suffix}`.slice(0, 63).replace(/-+$/, ''), key: d.key }, by);
-    facts.provideEndpoint('prometheus', endpoint(`${KPS}-prometheus`, 9090, 9090, prom), by);
-    facts.provideEndpoint('prometheus-remote-write', endpoint(`${KPS}-prometheus`, 9090, 9090, prom), by);
-    facts.provideEndpoint('alertmanager', endpoint(`${KPS}-alertmanager`, 9093, 9093, peer(KPS_WORKLOADS.alertmanager)), by);
+    facts.provideEndpoint('prometheus', serviceEndpoint(`${KPS}-prometheus`, 9090, prom), by);
+    facts.provideEndpoint('prometheus-remote-write', serviceEndpoint(`${KPS}-prometheus`, 9090, prom), by);
+    facts.provideEndpoint('alertmanager', serviceEndpoint(`${KPS}-alertmanager`, 9093, peer(KPS_WORKLOADS.alertmanager)), by);
   },
 });
 
@@ -228,7 +224,7 @@ export const loki = new HelmAddOn({
     workloads: [{ ...LOKI_WORKLOAD, claims: [{ storageClass: traits.defaultStorageClass, size: '50Gi' }] }],
     services: [{ name: 'loki', ports: [{ port: 3100, targetPort: 3100 }], workload: 'loki' }],
   }),
-  publish: (facts) => facts.provideEndpoint('loki-http', endpoint('loki', 3100, 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD)), 'add-on loki'),
+  publish: (facts) => facts.provideEndpoint('loki-http', serviceEndpoint('loki', 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD)), 'add-on loki'),
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, LOKI_WORKLOAD);
     facts.scrape(w, 3100, 'add-on loki');
@@ -280,8 +276,8 @@ export const tempo = new HelmAddOn({
   }),
   publish: (facts) => {
     const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
-    facts.provideEndpoint('tempo-otlp-grpc', endpoint('tempo', 4317, 4317, w), 'add-on tempo');
-    facts.provideEndpoint('tempo-http', endpoint('tempo', 3100, 3100, w), 'add-on tempo');
+    facts.provideEndpoint('tempo-otlp-grpc', serviceEndpoint('tempo', 4317, w), 'add-on tempo');
+    facts.provideEndpoint('tempo-http', serviceEndpoint('tempo', 3100, w), 'add-on tempo');
   },
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, TEMPO_WORKLOAD);
@@ -355,8 +351,8 @@ export const openTelemetryCollector = new HelmAddOn({
   }),
   publish: (facts) => {
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
-    facts.provideEndpoint('otlp-grpc', endpoint('opentelemetry-collector', 4317, 4317, w), 'add-on opentelemetry-collector');
-    facts.provideEndpoint('otlp-http', endpoint('opentelemetry-collector', 4318, 4318, w), 'add-on opentelemetry-collector');
+    facts.provideEndpoint('otlp-grpc', serviceEndpoint('opentelemetry-collector', 4317, w), 'add-on opentelemetry-collector');
+    facts.provideEndpoint('otlp-http', serviceEndpoint('opentelemetry-collector', 4318, w), 'add-on opentelemetry-collector');
   },
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);

@@ -1,7 +1,7 @@
 import { TempoOperator, tempoOperatorImages, tempoOperatorPeer } from '../constructs/k8s/tempo-operator';
-import { TEMPO_PORTS, TempoInstance, tempoInstanceNames } from '../constructs/k8s/tempo-instance';
+import { TEMPO_PORTS, TempoInstance, tempoInstanceEndpoints } from '../constructs/k8s/tempo-instance';
 import { mirroredImage } from '../constructs/image';
-import { ServiceEndpoint, connectTo, serviceUrl } from '../lib/core/facts/connections';
+import { connectTo, serviceUrl } from '../lib/core/facts/connections';
 import { WAVES } from '../lib/core/facts/waves';
 import type { PlatformAddOn } from '../contracts/addon';
 
@@ -28,14 +28,13 @@ export const tempoOperator: PlatformAddOn = {
   // Tempo's image is started by the operator (RELATED_IMAGE_TEMPO): the mirror must hold it too.
   chartFacts: () => ({ images: [tempoOperatorImages().tempo] }),
   publish: (facts) => {
-    const { peer, service } = tempoInstanceNames(NS, TEMPO_NAME);
-    const endpoint = (port: number): ServiceEndpoint => ({ namespace: NS, service, port, targetPort: port, workload: peer });
+    const tempo = tempoInstanceEndpoints(NS, TEMPO_NAME);
     facts.provideWorkload('tempo-operator', tempoOperatorPeer(NS), BY);
-    facts.provideEndpoint('tempo-otlp-grpc', endpoint(TEMPO_PORTS.otlpGrpc), BY);
-    facts.provideEndpoint('tempo-http', endpoint(TEMPO_PORTS.http), BY);
+    facts.provideEndpoint('tempo-otlp-grpc', tempo.otlpGrpc, BY);
+    facts.provideEndpoint('tempo-http', tempo.http, BY);
   },
   connect: (facts) => {
-    const { peer } = tempoInstanceNames(NS, TEMPO_NAME);
+    const { peer } = tempoInstanceEndpoints(NS, TEMPO_NAME);
     facts.connect(connectTo(peer, facts.endpoint('prometheus-remote-write', BY), 'span metrics (remote write)'), BY);
     facts.scrape(peer, TEMPO_PORTS.http, BY);
     if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', BY), facts.endpoint('tempo-http', BY), 'queries traces'), BY);

@@ -5,10 +5,11 @@ import { BaseService } from '../../constructs/k8s/base-service';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { ServiceEndpoint, serviceUrl } from '../../lib/core/facts/connections';
 import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
-import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
+import { hostDomain } from '../../lib/core/model/hosts';
 import { GatusConfig } from '../../lib/core/model/apps/gatus';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+import { routeApp } from '../routing';
 
 const DATABASE = { cluster: 'gatus-postgres', name: 'gatus' } as const;
 const PORT = 8080;
@@ -140,9 +141,6 @@ export const gatus: PlatformApp<GatusConfig> = {
     });
     if (ctx.facts.hasWorkload('prometheus')) service.scrapeWith({ path: '/metrics' });
     if (cfg.statusService) statusService(chart, cfg.statusService, service.endpoint, ns, ctx);
-    if (privateHosts(ctx.env)) {
-      const host = `status.${hostDomain(ctx.env)}`;
-      service.exposeViaIngress({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
-    }
+    routeApp(service, ctx, `status.${hostDomain(ctx.env)}`);
   },
 };

@@ -3,10 +3,10 @@ import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
-import { privateHosts } from '../../lib/core/model/hosts';
 import { ListmonkConfig } from '../../lib/core/model/apps/listmonk';
 import { imageRef } from '../../lib/core/model/primitives';
-import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { routeApp } from '../routing';
 
 const DATABASE = { cluster: 'listmonk-postgres', name: 'listmonk' } as const;
 const PORT = 9000;
@@ -92,14 +92,6 @@ export const listmonk: PlatformApp<ListmonkConfig> = {
       connectsTo: [{ endpoint: db.endpoint, purpose: 'subscribers, lists and campaigns' }],
       syncWave: WAVES.appServing,
     });
-    const tls = routeTls(ctx, cfg.host);
-    if (privateHosts(ctx.env)) service.exposeViaIngress({ host: cfg.host, className: ctx.routeClass, tls });
-    else
-      service.exposeViaIngress({
-        host: cfg.host,
-        className: ctx.routeClass,
-        tls,
-        paths: PUBLIC_PATHS.map((path) => ({ path, pathType: 'Prefix' as const })),
-      });
+    routeApp(service, ctx, cfg.host, PUBLIC_PATHS);
   },
 };

@@ -3,10 +3,11 @@ import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
-import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
+import { hostDomain } from '../../lib/core/model/hosts';
 import { MetaflowConfig } from '../../lib/core/model/apps/metaflow';
 import { imageRef } from '../../lib/core/model/primitives';
-import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { routeApp } from '../routing';
 
 const DATABASE = { cluster: 'metaflow-postgres', name: 'metaflow' } as const;
 const PORT = 8080;
@@ -76,9 +77,6 @@ export const metaflow: PlatformApp<MetaflowConfig> = {
       connectsTo: [{ endpoint: db.endpoint, purpose: 'Metaflow metadata (flows, runs, steps, artifacts)' }],
       syncWave: WAVES.appServing,
     });
-    if (privateHosts(ctx.env)) {
-      const host = `metaflow.${hostDomain(ctx.env)}`;
-      service.exposeViaIngress({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
-    }
+    routeApp(service, ctx, `metaflow.${hostDomain(ctx.env)}`);
   },
 };

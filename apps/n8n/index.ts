@@ -2,10 +2,10 @@ import { AppDatabase } from '../../constructs/k8s/app-database';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
-import { privateHosts } from '../../lib/core/model/hosts';
 import { N8nConfig } from '../../lib/core/model/apps/n8n';
 import { imageRef } from '../../lib/core/model/primitives';
-import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { routeApp } from '../routing';
 
 const DATABASE = { cluster: 'n8n-postgres', name: 'n8n' } as const;
 const PORT = 5678;
@@ -81,8 +81,6 @@ export const n8n: PlatformApp<N8nConfig> = {
       syncWave: WAVES.appServing,
     });
     if (ctx.facts.hasWorkload('prometheus')) service.scrapeWith({ path: '/metrics' });
-    const tls = routeTls(ctx, cfg.host);
-    if (privateHosts(ctx.env)) service.exposeViaIngress({ host: cfg.host, className: ctx.routeClass, tls });
-    else service.exposeViaIngress({ host: cfg.host, className: ctx.routeClass, tls, paths: [{ path: WEBHOOK_PATH, pathType: 'Prefix' }] });
+    routeApp(service, ctx, cfg.host, [WEBHOOK_PATH]);
   },
 };

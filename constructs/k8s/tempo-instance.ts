@@ -6,7 +6,7 @@ import {
   TempoMonolithicSpecStorageTracesBackend as Backend,
   TempoMonolithicSpecStorageTracesSize as Size,
 } from '../../imports/tempo.grafana.com';
-import { ServiceEndpoint, WorkloadPeer, workloadPeer } from '../../lib/core/facts/connections';
+import { ServiceEndpoint, WorkloadPeer, serviceEndpoint, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/core/facts/waves';
 import { hardenedPod } from './container-defaults';
@@ -17,17 +17,19 @@ export const TEMPO_PORTS = { http: 3200, otlpGrpc: 4317, otlpHttp: 4318 } as con
 /** The user of Grafana's Tempo image. */
 const TEMPO_UID = 10001;
 
-/** The pods and Service of the TempoMonolithic `name` (monolithic/labels.go, naming.Name: `tempo-<name>`). */
-export function tempoInstanceNames(namespace: string, name: string): { peer: WorkloadPeer; service: string } {
-  return {
-    peer: workloadPeer(namespace, `tempo-${name}`, {
-      'app.kubernetes.io/name': 'tempo-monolithic',
-      'app.kubernetes.io/instance': name,
-      'app.kubernetes.io/managed-by': 'tempo-operator',
-      'app.kubernetes.io/component': 'tempo',
-    }),
-    service: `tempo-${name}`,
-  };
+/**
+ * The pods of the TempoMonolithic `name` and the endpoints of its Service (monolithic/labels.go,
+ * naming.Name: `tempo-<name>`): queries (Grafana) and OTLP over gRPC (the collector).
+ */
+export function tempoInstanceEndpoints(namespace: string, name: string): { peer: WorkloadPeer; http: ServiceEndpoint; otlpGrpc: ServiceEndpoint } {
+  const peer = workloadPeer(namespace, `tempo-${name}`, {
+    'app.kubernetes.io/name': 'tempo-monolithic',
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'tempo-operator',
+    'app.kubernetes.io/component': 'tempo',
+  });
+  const service = `tempo-${name}`;
+  return { peer, http: serviceEndpoint(service, TEMPO_PORTS.http, peer), otlpGrpc: serviceEndpoint(service, TEMPO_PORTS.otlpGrpc, peer) };
 }
 
 export interface TempoInstanceProps {
@@ -73,11 +75,7 @@ export class TempoInstance extends Construct {
     if (!/^\d+h$/.test(retention)) throw propError(this, 'retention', retention, 'hours such as 720h');
     const res = props.resources ?? { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } };
     const ns = props.namespace;
-    const { peer, service } = tempoInstanceNames(ns, props.name);
-    this.peer = peer;
-    const endpoint = (port: number): ServiceEndpoint => ({ namespace: ns, service, port, targetPort: port, workload: peer });
-    this.http = endpoint(TEMPO_PORTS.http);
-    this.otlpGrpc = endpoint(TEMPO_PORTS.otlpGrpc);
+    ({ peer: this.peer, http: this.http, otlpGrpc: this.otlpGrpc } = tempoInstanceEndpoints(ns, props.name));
 
     const facts = FactRegistry.of(this);
     const by = this.node.path;

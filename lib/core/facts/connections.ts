@@ -69,6 +69,11 @@ export function workloadPeer(namespace: string, name: string, podLabels: Labels)
   return { kind: 'workload', name: `${namespace}/${name}`, namespace, podLabels };
 }
 
+/** `service` in its pods' namespace, on `port`, forwarding to `targetPort` (@default `port`) of `workload`'s pods. */
+export function serviceEndpoint(service: string, port: number, workload: WorkloadPeer, targetPort = port): ServiceEndpoint {
+  return { namespace: workload.namespace, service, port, targetPort, workload };
+}
+
 export function serviceHost(e: ServiceEndpoint): string {
   return `${e.service}.${e.namespace}.svc`;
 }
