@@ -9,6 +9,7 @@ import { tailscaleOperator } from './networking';
 import { alloy, kubePrometheusStack, loki, openTelemetryCollector, tempo } from './observability';
 import { redisOperator } from './redis';
 import { tempoOperator } from './tempo-operator';
+import { lokiOperator } from './loki-operator';
 import { externalSecrets, reloader } from './secrets';
 import { vault } from './vault';
 
@@ -27,6 +28,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   kubePrometheusStack,
   grafanaOperator,
   loki,
+  lokiOperator,
   tempo,
   tempoOperator,
   openTelemetryCollector,

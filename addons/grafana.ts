@@ -48,10 +48,10 @@ const DATASOURCE_UID = { prometheus: 'prometheus', alertmanager: 'alertmanager',
  */
 export function grafanaDataSources(facts: FactRegistry): GrafanaDataSource[] {
   const by = `add-on ${ID}`;
-  const has = (key: 'prometheus' | 'alertmanager' | 'loki-http' | 'tempo-http') => facts.hasEndpoint(key);
-  const url = (key: 'prometheus' | 'alertmanager' | 'loki-http' | 'tempo-http') => serviceUrl(facts.endpoint(key, by), 'http');
+  const has = (key: 'prometheus' | 'alertmanager' | 'loki-query' | 'tempo-http') => facts.hasEndpoint(key);
+  const url = (key: 'prometheus' | 'alertmanager' | 'loki-query' | 'tempo-http') => serviceUrl(facts.endpoint(key, by), 'http');
   const tempo = has('tempo-http');
-  const loki = has('loki-http');
+  const loki = has('loki-query');
   const prometheus = has('prometheus');
   return [
     ...(prometheus
@@ -77,7 +77,9 @@ export function grafanaDataSources(facts: FactRegistry): GrafanaDataSource[] {
           },
         ]
       : []),
-    ...(loki ? [{ name: 'Loki', type: 'loki', uid: DATASOURCE_UID.loki, url: url('loki-http') }] : []),
+    ...(loki
+      ? [{ name: 'Loki', type: 'loki', uid: DATASOURCE_UID.loki, url: url('loki-query'), httpHeaders: facts.endpoint('loki-query', by).headers }]
+      : []),
     ...(tempo
       ? [
           {

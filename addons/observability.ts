@@ -4,6 +4,7 @@ import {
   Connection,
   Peer,
   PortSpec,
+  ServiceEndpoint,
   WorkloadPeer,
   connectTo,
   hostPort,
@@ -224,12 +225,17 @@ export const loki = new HelmAddOn({
     workloads: [{ ...LOKI_WORKLOAD, claims: [{ storageClass: traits.defaultStorageClass, size: '50Gi' }] }],
     services: [{ name: 'loki', ports: [{ port: 3100, targetPort: 3100 }], workload: 'loki' }],
   }),
-  publish: (facts) => facts.provideEndpoint('loki-http', serviceEndpoint('loki', 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD)), 'add-on loki'),
+  // One Service takes pushes and queries; its single tenant needs no header (auth_enabled off).
+  publish: (facts) => {
+    const endpoint = serviceEndpoint('loki', 3100, chartWorkloadPeer(NS, LOKI_WORKLOAD));
+    facts.provideEndpoint('loki-push', endpoint, 'add-on loki');
+    facts.provideEndpoint('loki-query', endpoint, 'add-on loki');
+  },
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, LOKI_WORKLOAD);
     facts.scrape(w, 3100, 'add-on loki');
     if (facts.hasWorkload('grafana'))
-      facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), facts.endpoint('loki-http', 'add-on loki'), 'queries logs'), 'add-on loki');
+      facts.connect(connectTo(facts.workload('grafana', 'add-on loki'), facts.endpoint('loki-query', 'add-on loki'), 'queries logs'), 'add-on loki');
   },
 });
 
@@ -306,8 +312,8 @@ export const openTelemetryCollector = new HelmAddOn({
   description: 'OTLP gateway: traces to Tempo, metrics to Prometheus, logs to Loki',
   namespace: NS,
   syncWave: WAVES.collectors,
-  // Tempo through its chart or its operator: the traces endpoint is a fact either provides.
-  requires: ['loki', KPS],
+  // Tempo and Loki through their charts or their operators: the endpoints are facts either provides.
+  requires: [KPS],
   chart: () => ({
     repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
     chart: 'opentelemetry-collector',
@@ -324,7 +330,7 @@ export const openTelemetryCollector = new HelmAddOn({
         exporters: {
           'otlp/tempo': { endpoint: hostPort(facts.endpoint('tempo-otlp-grpc', by)), tls: { insecure: true } },
           prometheusremotewrite: { endpoint: serviceUrl(facts.endpoint('prometheus-remote-write', by), 'http', '/api/v1/write') },
-          otlphttp: { endpoint: serviceUrl(facts.endpoint('loki-http', by), 'http', '/otlp') },
+          otlphttp: { endpoint: serviceUrl(facts.endpoint('loki-push', by), 'http', '/otlp'), headers: facts.endpoint('loki-push', by).headers },
         },
         service: {
           pipelines: {
@@ -357,7 +363,7 @@ export const openTelemetryCollector = new HelmAddOn({
   connect: (facts) => {
     const w = chartWorkloadPeer(NS, COLLECTOR_WORKLOAD);
     const by = 'add-on opentelemetry-collector';
-    for (const key of ['tempo-otlp-grpc', 'loki-http', 'prometheus-remote-write'] as const)
+    for (const key of ['tempo-otlp-grpc', 'loki-push', 'prometheus-remote-write'] as const)
       facts.connect(connectTo(w, facts.endpoint(key, by), `exports telemetry (${key})`), by);
     facts.scrape(w, 8888, by);
   },
@@ -376,7 +382,8 @@ const ALLOY_USER = 473;
  * Alloy's pipeline: the pods of its own node (the agent's HOSTNAME is the node name), labelled with
  * namespace, pod, container and app, tailed through the Kubernetes API and pushed to Loki.
  */
-export function alloyConfig(lokiPushUrl: string): string {
+export function alloyConfig(loki: ServiceEndpoint): string {
+  const headers = Object.entries(loki.headers ?? {}).map(([name, value]) => `      "${name}" = "${value}",`);
   const rule = (from: string, to: string) => `  rule {\n    source_labels = ["${from}"]\n    target_label  = "${to}"\n  }`;
   return [
     'discovery.kubernetes "pods" {',
@@ -403,7 +410,8 @@ export function alloyConfig(lokiPushUrl: string): string {
     '',
     'loki.write "default" {',
     '  endpoint {',
-    `    url = "${lokiPushUrl}"`,
+    `    url = "${serviceUrl(loki, 'http', '/loki/api/v1/push')}"`,
+    ...(headers.length ? ['    headers = {', ...headers, '    }'] : []),
     '  }',
     '}',
     '',
@@ -420,7 +428,6 @@ export const alloy = new HelmAddOn({
   description: 'Node log agent: every pod’s logs to Loki (Grafana Alloy on each node)',
   namespace: NS,
   syncWave: WAVES.collectors,
-  requires: ['loki'],
   chart: () => ({ repoURL: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '0.10.1', images: ALLOY_IMAGES }),
   values: ({ facts }) => ({
     // Its PodLogs CRD is for a pipeline this configuration does not use.
@@ -429,7 +436,7 @@ export const alloy = new HelmAddOn({
       podSecurityContext: hardenedPod(ALLOY_USER),
     },
     alloy: {
-      configMap: { create: true, content: alloyConfig(serviceUrl(facts.endpoint('loki-http', 'add-on alloy'), 'http', '/loki/api/v1/push')) },
+      configMap: { create: true, content: alloyConfig(facts.endpoint('loki-push', 'add-on alloy')) },
       // No usage reports to Grafana Labs: the platform runs air-gapped too.
       enableReporting: false,
       mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'storage', mountPath: '/tmp/alloy' }] },
@@ -455,7 +462,7 @@ export const alloy = new HelmAddOn({
     const w = chartWorkloadPeer(NS, ALLOY_WORKLOAD);
     const by = 'add-on alloy';
     facts.connect({ from: w, to: { kind: 'api-server' }, ports: [], purpose: 'discovers its node’s pods and tails their logs' }, by);
-    facts.connect(connectTo(w, facts.endpoint('loki-http', by), 'pushes pod logs'), by);
+    facts.connect(connectTo(w, facts.endpoint('loki-push', by), 'pushes pod logs'), by);
     facts.scrape(w, 12345, by);
   },
 });

@@ -5,8 +5,8 @@ import { ChartFacts } from '../lib/core/facts/chart-facts';
 import { FactRegistry } from '../lib/core/facts/registry';
 import type { WorkloadPeer } from '../lib/core/facts/connections';
 import { Environment } from '../lib/core/model/schema';
-import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
-import type { InfrastructureBoundObject } from './identity';
+import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal, WorkloadBucketAccess } from './platform';
+import type { InfrastructureBoundObject, WorkloadIdentityRequest } from './identity';
 
 export interface AddOnContext {
   readonly env: Environment;
@@ -19,6 +19,8 @@ export interface AddOnContext {
   readonly vaultPlacement?: VaultPlacement;
   /** Where backups go on this substrate. */
   readonly backupStorage: BackupStorage;
+  /** Where buckets the substrate creates for workloads are reached. @default none (the substrate creates none) */
+  readonly workloadBuckets?: WorkloadBucketAccess;
   /** The nodes' OS as NVIDIA's driver images name it (`ubuntu24.04`) where the platform runs its own GPU driver. @default none */
   readonly hostOs?: string;
   /** Endpoints, workloads and connections of the environment (every add-on has published before any installs). */
@@ -63,6 +65,8 @@ export interface PlatformAddOn {
   publish?(facts: FactRegistry, ctx: AddOnContext): void;
   /** Declares its connections (may look up what others published); runs before any add-on installs. */
   connect?(facts: FactRegistry, ctx: AddOnContext): void;
+  /** Cloud identities its pods sign in as, created by the substrate's cluster stack. @default none */
+  workloadIdentities?(env: Environment): WorkloadIdentityRequest[];
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(ctx: AddOnContext): InfrastructureBoundObject[];
   /** What the add-on reads from Vault (the Vault stack grants exactly this). @default nothing */

@@ -29,6 +29,15 @@ export interface WorkloadIdentityRequest {
     /** Field of the app's config the repositories come from, relative to the app (e.g. `pushes`), for errors. */
     readonly configPath: string;
   };
+  /**
+   * A bucket created for the workload, which it reads and writes by exchanging its ServiceAccount's
+   * token for the identity (web identity federation: how Loki's operator signs its pods in). The
+   * identity's client ID is then what the workload's store settings name (a role ARN). @default none
+   */
+  readonly bucket?: {
+    /** Globally unique bucket name. */
+    readonly name: string;
+  };
   /** Who asked, for error messages (e.g. "app arbitex-platform"). */
   readonly requestedBy: string;
 }

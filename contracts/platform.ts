@@ -82,3 +82,15 @@ export interface VaultPlacement {
  * explicitly: each runner scale set's chart binds it to its namespace and cannot look it up at render time.
  */
 export const ARC_CONTROLLER_SERVICE_ACCOUNT = { namespace: 'arc-systems', name: 'arc-controller' } as const;
+
+/**
+ * Where buckets the substrate creates for workloads (WorkloadIdentityRequest.bucket) are reached, as
+ * S3 clients configure them: what the workload's store settings and NetworkPolicies name.
+ */
+export interface WorkloadBucketAccess {
+  readonly region: string;
+  /** The S3 API host of the region. */
+  readonly endpoint: string;
+  /** The host that exchanges a ServiceAccount token for the identity's credentials. */
+  readonly tokenEndpoint: string;
+}

@@ -1,6 +1,6 @@
 import type { PlatformAddOn } from './addon';
 import type { WorkloadIdentityRequest } from './identity';
-import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
+import { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal, WorkloadBucketAccess } from './platform';
 
 export type { BackupStorage, PlatformTraits, VaultPlacement, VaultSeal } from './platform';
 import { PinnedChart } from '../constructs/k8s/helm-application';
@@ -165,6 +165,8 @@ export interface Substrate {
   bootstrapCharts(env: Environment): BootstrapChart[];
   /** Where Velero writes backups. */
   backupStorage(env: Environment): BackupStorage;
+  /** Where buckets created for workloads are reached; undefined where the substrate creates none. @default none */
+  workloadBuckets?(env: Environment): WorkloadBucketAccess;
   /** What must exist on the site before the first stack, that no stack can create (DEPLOY.md). @default none */
   prerequisites?(env: Environment): string[];
   /** Where a runner that reaches the cluster's private endpoints sits (DEPLOY.md), and why there. */

@@ -163,11 +163,11 @@ export class BootstrapStack extends ParityStack {
   }
 
   /**
-   * Writes the objects whose values come from the cluster stack (ServiceAccounts and
-   * SecretProviderClasses naming a workload identity's client ID), and their namespaces, which Argo
+   * Writes the objects whose values come from the cluster stack (ServiceAccounts, SecretProviderClasses
+   * and Secrets naming a workload identity's client ID or role), and their namespaces, which Argo
    * CD then adopts with the labels of the namespace layer (Terraform owns only the name).
    */
-  private infrastructureBound(props: BootstrapStackProps): Manifest[] {
+  private infrastructureBound(props: BootstrapStackProps): Array<Manifest | SecretV1> {
     const objects = props.infrastructureBound ?? [];
     const namespaces = new Map<string, Manifest>();
     for (const ns of [...new Set(objects.map((o) => o.manifest.metadata.namespace).filter((n): n is string => !!n))].sort())
@@ -186,10 +186,13 @@ export class BootstrapStack extends ParityStack {
         manifest = withValue(manifest, path, clientId);
       }
       const ns = o.manifest.metadata.namespace;
-      return new Manifest(this, `${o.manifest.kind.toLowerCase()}-${ns ?? 'cluster'}-${o.manifest.metadata.name}`, {
-        manifest,
-        dependsOn: ns ? [namespaces.get(ns)!] : undefined,
-      });
+      const id = `${o.manifest.kind.toLowerCase()}-${ns ?? 'cluster'}-${o.manifest.metadata.name}`;
+      const dependsOn = ns ? [namespaces.get(ns)!] : undefined;
+      // A Secret through the provider's Secret resource: kubernetes_manifest would compare the stringData
+      // the API never returns, and plan a change on every run.
+      if (manifest.kind === 'Secret')
+        return new SecretV1(this, id, { metadata: manifest.metadata, data: manifest.stringData, type: manifest.type, dependsOn });
+      return new Manifest(this, id, { manifest, dependsOn });
     });
   }
 }

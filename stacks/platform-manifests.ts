@@ -92,9 +92,12 @@ export interface PlatformManifests {
   readonly infrastructureBound: ReadonlyArray<InfrastructureBoundObject>;
 }
 
-/** Workload identities the environment's apps need, for the substrate's cluster stack. */
+/** Workload identities the environment's add-ons and apps need, for the substrate's cluster stack. */
 export function workloadIdentityRequests(env: Environment): WorkloadIdentityRequest[] {
-  return env.apps.flatMap((config) => appFor(config).workloadIdentities?.(config, env) ?? []);
+  return [
+    ...env.addons.flatMap((id) => ADD_ON_CATALOGUE.get(id)!.workloadIdentities?.(env) ?? []),
+    ...env.apps.flatMap((config) => appFor(config).workloadIdentities?.(config, env) ?? []),
+  ];
 }
 
 function maxLevel(levels: PodSecurityLevel[]): PodSecurityLevel {
@@ -220,6 +223,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
     vaultSeal: substrate.vaultSeal(env),
     vaultPlacement: substrate.vaultPlacement?.(env),
     backupStorage: substrate.backupStorage(env),
+    workloadBuckets: substrate.workloadBuckets?.(env),
     hostOs: substrate.hostOs?.(env),
     facts,
     chartSecrets: env.apps.flatMap((config) => appFor(config).chartSecrets?.(config) ?? []),

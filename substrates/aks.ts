@@ -63,17 +63,20 @@ export class AksSubstrate implements Substrate {
     managedAddOns: ['metrics-server'],
   };
 
-  /** Federated identities with their Key Vault; pushing to a registry is built for ECR (EKS) only so far. */
+  /** Federated identities with their Key Vault; registry push and workload buckets are built for EKS only so far. */
   workloadIdentityProblems(_env: Environment, request: WorkloadIdentityRequest): Array<{ path: string; found: unknown; expected: string }> {
-    return request.registryPush
-      ? [
-          {
-            path: request.registryPush.configPath,
-            found: request.registryPush.repositories,
-            expected: 'no registry push identity on AKS (built for ECR on EKS)',
-          },
-        ]
-      : [];
+    return [
+      ...(request.registryPush
+        ? [
+            {
+              path: request.registryPush.configPath,
+              found: request.registryPush.repositories,
+              expected: 'no registry push identity on AKS (built for ECR on EKS)',
+            },
+          ]
+        : []),
+      ...(request.bucket ? [{ path: '', found: request.bucket.name, expected: 'no workload bucket on AKS yet (built for S3 on EKS)' }] : []),
+    ];
   }
 
   validate(env: Environment): ConfigIssue[] {

@@ -1,6 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { STS_AUDIENCE, WorkloadBucket } from '../constructs/aws/workload-bucket';
 import { PlatformAddOn } from '../contracts/addon';
 import { EBS_CSI_ADDON, EksCluster } from '../constructs/aws/eks-cluster';
 import { ebsStorageClasses } from './eks-storage';
@@ -17,7 +19,7 @@ import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes, poolScheduling } from './cluster-nodes';
 import { s3BackupStorage } from './backup-storage';
-import { VELERO_SERVICE_ACCOUNT } from '../contracts/platform';
+import { VELERO_SERVICE_ACCOUNT, WorkloadBucketAccess } from '../contracts/platform';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import {
   LBC_INTERNAL_ANNOTATIONS,
@@ -77,6 +79,8 @@ export class EksSubstrate implements Substrate {
     const out: Array<{ path: string; found: unknown; expected: string }> = [];
     if (request.secretStore)
       out.push({ path: '', found: request.id, expected: 'no secret store identity on Amazon EKS (Azure Key Vault stores exist on AKS)' });
+    if (request.bucket && request.registryPush)
+      out.push({ path: '', found: request.id, expected: 'a bucket or a registry push identity, not both (one role each)' });
     const region = eksConfig(env).region;
     for (const [i, repo] of (request.registryPush?.repositories ?? []).entries())
       if (ecrRepository(repo)?.region !== region)
@@ -137,6 +141,12 @@ export class EksSubstrate implements Substrate {
   /** Backups to S3 in the cluster's region. */
   backupStorage(env: Environment): BackupStorage {
     return s3BackupStorage(`${env.cluster.name}-velero`, eksConfig(env).region);
+  }
+
+  /** S3 of the cluster's region; tokens exchanged at the regional STS endpoint. */
+  workloadBuckets(env: Environment): WorkloadBucketAccess {
+    const { region } = eksConfig(env);
+    return { region, endpoint: `s3.${region}.amazonaws.com`, tokenEndpoint: `sts.${region}.amazonaws.com` };
   }
 
   /** Managed node group nodes carry their group's name and capacity type, as the EKS node agent sets them. */
@@ -251,6 +261,22 @@ export class EksSubstrate implements Substrate {
           serviceAccounts: request.serviceAccounts,
           repositories: request.registryPush.repositories,
         });
+    // Buckets for workloads that sign in by web identity: the cluster's issuer registered with IAM once.
+    const bucketRequests = ctx.workloadIdentities.filter((r) => r.bucket);
+    const clientIds: Record<string, string> = {};
+    if (bucketRequests.length) {
+      const issuerUrl = eks.cluster.identity.get(0).oidc.get(0).issuer;
+      const oidc = new IamOpenidConnectProvider(clusterStack, 'oidc-provider', { url: issuerUrl, clientIdList: [STS_AUDIENCE] });
+      for (const request of bucketRequests)
+        clientIds[request.id] = new WorkloadBucket(clusterStack, `bucket-${request.id}`, {
+          bucket: request.bucket!.name,
+          roleName: `${env.cluster.name}-${request.id}`,
+          issuerUrl,
+          oidcProviderArn: oidc.arn,
+          namespace: request.namespace,
+          serviceAccounts: request.serviceAccounts,
+        }).role.arn;
+    }
     new TerraformOutput(clusterStack, 'cluster_name', { value: eks.cluster.name });
     new TerraformOutput(clusterStack, 'cluster_endpoint', { value: eks.cluster.endpoint });
     new TerraformOutput(clusterStack, 'secrets_kms_key_arn', { value: eks.secretsKey.arn });
@@ -258,6 +284,7 @@ export class EksSubstrate implements Substrate {
     return {
       stacks: [network, clusterStack],
       clusterStack,
+      workloadIdentityClientIds: clientIds,
       connection: {
         host: eks.cluster.endpoint,
         clusterCaCertificate: Fn.base64decode(eks.cluster.certificateAuthority.get(0).data),

@@ -136,7 +136,7 @@ describe('add-on defects against the pinned charts', () => {
   it('Loki runs its single binary only: no memcached caches, canary, gateway or rules sidecar (the chart facts list one image)', () => {
     const lokiImages = [
       ...examples()
-        .models.find((m) => m.env.name === 'dev')!
+        .models.find((m) => m.env.name === 'onprem')!
         .platform.applicationFacts.get('loki')!.images!,
     ];
     expect(lokiImages).toEqual(['docker.io/grafana/loki:3.3.2']);

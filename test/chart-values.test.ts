@@ -92,14 +92,14 @@ describe('values checked against the pinned charts', () => {
 
   it('a bad value blocks synth: the guardrails report it as an error no exception can accept', async () => {
     const result = examples();
-    const model = result.models.find((m) => m.env.name === 'dev')!;
-    const objects = result.objects.get('dev')!.map((o) => {
+    const model = result.models.find((m) => m.env.name === 'onprem')!;
+    const objects = result.objects.get('onprem')!.map((o) => {
       if (o.kind !== 'Application' || o.metadata.name !== 'loki') return o;
       const copy = JSON.parse(JSON.stringify(o));
       copy.spec.source.helm.valuesObject.singleBinary.replica = 1;
       return Object.defineProperty(copy, 'file', { value: o.file, enumerable: false });
     });
-    const check = await checkEnvironments([model.env], result.files, new Map([['dev', objects]]));
+    const check = await checkEnvironments([model.env], result.files, new Map([['onprem', objects]]));
     expect(hasErrors(check)).toBe(true);
     expect(check.findings.filter((f) => f.ruleId === 'CHART-001').map((f) => [f.target, f.path])).toEqual([
       ['Application/argocd/loki', 'spec.source.helm.valuesObject.singleBinary.replica'],

@@ -28,7 +28,7 @@ describe('Grafana through its operator (add-on grafana-operator)', () => {
     expect(sources.map((d) => [d.uid, d.type, d.url, d.isDefault])).toEqual([
       ['prometheus', 'prometheus', 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', true],
       ['alertmanager', 'alertmanager', 'http://kube-prometheus-stack-alertmanager.monitoring.svc:9093', false],
-      ['loki', 'loki', 'http://loki.monitoring.svc:3100', false],
+      ['loki', 'loki', 'http://logs-query-frontend-http.monitoring.svc:3100', false],
       ['tempo', 'tempo', 'http://tempo-traces.monitoring.svc:3200', false],
     ]);
     expect(sources[0].jsonData).toEqual({ exemplarTraceIdDestinations: [{ datasourceUid: 'tempo', name: 'trace_id' }] });
@@ -44,7 +44,7 @@ describe('Grafana through its operator (add-on grafana-operator)', () => {
     const bare = synthesizeAll({
       environmentsDir: fixture(
         'prod',
-        (e) => (e.addons = e.addons.filter((a: string) => !['loki', 'tempo', 'opentelemetry-collector', 'alloy'].includes(a))),
+        (e) => (e.addons = e.addons.filter((a: string) => !['loki', 'loki-operator', 'tempo', 'opentelemetry-collector', 'alloy'].includes(a))),
       ),
     });
     const bareSources = manifests(bare, 'prod').filter((o) => o.kind === 'GrafanaDatasource');

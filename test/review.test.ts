@@ -92,6 +92,7 @@ describe('semantic diff', () => {
             'opentelemetry-collector',
             'tempo',
             'loki',
+            'loki-operator',
             'alloy',
           ].includes(a),
       );

@@ -33,6 +33,8 @@ export interface GrafanaDataSource {
   readonly isDefault?: boolean;
   /** Grafana's jsonData for the type (trace links, exemplars). @default none */
   readonly jsonData?: Record<string, unknown>;
+  /** Headers on every request to the backend (a tenant), as Grafana's httpHeaderName/Value pairs. @default none */
+  readonly httpHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The pods of the Grafana resource `name`, by the operator's label (deployment_reconciler.go: app=<name>). */
@@ -167,7 +169,7 @@ export class GrafanaInstance extends Construct {
             access: 'proxy',
             isDefault: d.isDefault ?? false,
             editable: false,
-            jsonData: d.jsonData,
+            ...withHeaders(d),
           },
         },
       });
@@ -193,4 +195,14 @@ export class GrafanaInstance extends Construct {
       facts.scrape(this.peer, HTTP_PORT, by);
     }
   }
+}
+
+/** jsonData, with the headers as Grafana reads them: names in jsonData, values in secureJsonData. */
+function withHeaders(d: GrafanaDataSource): { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> } {
+  const headers = Object.entries(d.httpHeaders ?? {});
+  if (!headers.length) return { jsonData: d.jsonData };
+  return {
+    jsonData: { ...d.jsonData, ...Object.fromEntries(headers.map(([name], i) => [`httpHeaderName${i + 1}`, name])) },
+    secureJsonData: Object.fromEntries(headers.map(([, value], i) => [`httpHeaderValue${i + 1}`, value])),
+  };
 }

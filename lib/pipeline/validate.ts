@@ -154,6 +154,13 @@ const appRules: Rule[] = [
                 ];
           }),
     ),
+  // The substrate creates every cloud identity an add-on asks for, or says what it cannot.
+  (env, { substrate, addOns }) =>
+    env.addons.flatMap((id, i) =>
+      (addOns.get(id)?.workloadIdentities?.(env) ?? []).flatMap((request) =>
+        substrate.workloadIdentityProblems(env, request).map((p) => issue(env, `addons[${i}]`, id, `${p.expected} (${request.requestedBy})`)),
+      ),
+    ),
   // The substrate creates every cloud identity an app asks for, or says what it cannot.
   (env, { substrate }) =>
     env.apps.flatMap((a, i) =>

@@ -63,6 +63,8 @@ export interface ServiceEndpoint {
   /** Container port behind it (what NetworkPolicies must open). */
   readonly targetPort: number;
   readonly workload: WorkloadPeer;
+  /** Headers every request must carry (a multi-tenant backend's tenant). @default none */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function workloadPeer(namespace: string, name: string, podLabels: Labels): WorkloadPeer {

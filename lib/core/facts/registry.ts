@@ -3,7 +3,16 @@ import { Connection, Peer, ServiceEndpoint, WorkloadPeer } from './connections';
 
 /** Endpoints one module hands to another, by a typed key (never a hostname typed twice). */
 export type EndpointKey =
-  'otlp-grpc' | 'otlp-http' | 'prometheus' | 'prometheus-remote-write' | 'loki-http' | 'tempo-otlp-grpc' | 'tempo-http' | 'vault' | 'alertmanager';
+  | 'otlp-grpc'
+  | 'otlp-http'
+  | 'prometheus'
+  | 'prometheus-remote-write'
+  | 'loki-push'
+  | 'loki-query'
+  | 'tempo-otlp-grpc'
+  | 'tempo-http'
+  | 'vault'
+  | 'alertmanager';
 
 /** Workloads other modules open connections from or to. */
 export type WorkloadKey =
@@ -11,6 +20,7 @@ export type WorkloadKey =
   | 'grafana'
   | 'grafana-operator'
   | 'tempo-operator'
+  | 'loki-operator'
   | 'cnpg-operator'
   | 'redis-operator'
   | 'external-secrets'

@@ -2,6 +2,7 @@
 import { GPU_TAINT } from '../../../constructs/gpu';
 import { K8sObject, apiGroup, containersOf, podTemplates } from '../../core/k8s-objects';
 import type { RehearsalInput } from './input';
+import { operatorPods } from './operator-outputs';
 
 /** How a check reports: rule, the object or target, the path, what is wrong. */
 type Report = (rule: 'REH-006', target: K8sObject | string, path: string, message: string) => void;
@@ -94,6 +95,12 @@ export function schedulingFindings(input: RehearsalInput, report: Report): void 
       mem += n * parseQuantity(c.spec?.resources?.requests?.memory);
       pods += n;
     }
+    for (const o of input.objects.filter((x) => x.metadata?.namespace === ns))
+      for (const p of operatorPods(o) ?? []) {
+        cpu += p.replicas * parseQuantity(p.cpu);
+        mem += p.replicas * parseQuantity(p.memory);
+        pods += p.replicas;
+      }
     const over: string[] = [];
     if (hard['requests.cpu'] && cpu > parseQuantity(hard['requests.cpu'])) over.push(`requests.cpu ${fmt(cpu)} > ${hard['requests.cpu']}`);
     if (hard['requests.memory'] && mem > parseQuantity(hard['requests.memory']))
