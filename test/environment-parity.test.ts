@@ -134,6 +134,9 @@ describe('parity between dev and axiom-prod', () => {
       b === prodApp.minioStorage
     )
       return 'sizing: object storage';
+    // The log store's size follows `production` (the add-on's rule): demo on dev, pico in production.
+    if (kind === 'LokiStack' && path === 'spec.size' && !dev.production && prod.production && a === '1x.demo' && b === '1x.pico')
+      return 'sizing: production log store';
     if (kind === 'RoleBinding' && path.startsWith('subjects')) return 'rbac: namespace teams';
     if (/\.image$/.test(path) && typeof b === 'string' && b.includes('@sha256:') && String(a) === b.split('@')[0]) return 'images: digests';
     if (kind === 'Ingress' && /^(spec\.ingressClassName|spec\.tls|metadata\.annotations(\.cert-manager\.io\/cluster-issuer)?)$/.test(path))
@@ -242,6 +245,7 @@ describe('parity between dev and axiom-prod', () => {
         'sizing: database storage',
         'sizing: namespace quotas',
         'sizing: object storage',
+        'sizing: production log store',
         'sizing: replicas',
       ].sort(),
     );
