@@ -19,7 +19,7 @@ import { ConfigFor, Environment, ManagedServiceConfig } from '../lib/core/model/
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes, poolScheduling } from './cluster-nodes';
-import { azureBackupStorage } from './backup-storage';
+import { azureBackupStorage, offsiteBackupStorage } from './backup-storage';
 import { AZURE_VM_SIZE, isAzureGpuVmSize } from '../lib/core/model/machine-types';
 import {
   BackupStorage,
@@ -129,10 +129,10 @@ export class AksSubstrate implements Substrate {
     return cloudNodePoolSummaries(env);
   }
 
-  /** Backups to a blob container of the environment's storage account, in the cluster's resource group. */
+  /** Backups to a blob container of the environment's storage account (in the cluster's resource group), unless kept offsite. */
   backupStorage(env: Environment): BackupStorage {
     const account = `st${env.cluster.name.replace(/[^a-z0-9]/g, '')}backup`.slice(0, 24);
-    return azureBackupStorage('velero', `rg-${env.cluster.name}`, account);
+    return offsiteBackupStorage(env) ?? azureBackupStorage('velero', `rg-${env.cluster.name}`, account);
   }
 
   /** AKS nodes carry their agent pool and its mode (the system pool is the one with role system). */
@@ -295,17 +295,18 @@ export class AksSubstrate implements Substrate {
     }
 
     // Velero's storage account; its key reaches Vault through the Vault stack, never a person.
-    const backups = env.addons.includes('velero')
-      ? new BackupStorageAccount(clusterStack, 'backups', {
-          name: this.backupStorage(env).config.storageAccount,
-          container: this.backupStorage(env).bucket,
-          location: cfg.location,
-          resourceGroupName: net.resourceGroup.name,
-          privateEndpointSubnetId: net.privateEndpointSubnet.id,
-          vnetId: net.vnet.id,
-          tags: clusterStack.defaultTags,
-        })
-      : undefined;
+    const backups =
+      env.addons.includes('velero') && this.backupStorage(env).credentials === 'stack'
+        ? new BackupStorageAccount(clusterStack, 'backups', {
+            name: this.backupStorage(env).config.storageAccount,
+            container: this.backupStorage(env).bucket,
+            location: cfg.location,
+            resourceGroupName: net.resourceGroup.name,
+            privateEndpointSubnetId: net.privateEndpointSubnet.id,
+            vnetId: net.vnet.id,
+            tags: clusterStack.defaultTags,
+          })
+        : undefined;
 
     const kube = aks.cluster.kubeConfig.get(0);
     return {

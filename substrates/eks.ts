@@ -18,7 +18,7 @@ import { ConfigFor, Environment } from '../lib/core/model/schema';
 import { parseCidr } from '../lib/core/util/cidr';
 import { cloudNodePoolSummaries, validateCloudNodePools } from './cloud-node-pools';
 import { cloudNodes, poolScheduling } from './cluster-nodes';
-import { s3BackupStorage } from './backup-storage';
+import { offsiteBackupStorage, s3BackupStorage } from './backup-storage';
 import { VELERO_SERVICE_ACCOUNT, WorkloadBucketAccess } from '../contracts/platform';
 import { KARPENTER_NAMESPACE, KarpenterAddOn, eksNodeRoleName } from './eks-karpenter';
 import {
@@ -138,9 +138,9 @@ export class EksSubstrate implements Substrate {
     return cloudNodePoolSummaries(env);
   }
 
-  /** Backups to S3 in the cluster's region. */
+  /** Backups to S3 in the cluster's region, unless the environment keeps them offsite. */
   backupStorage(env: Environment): BackupStorage {
-    return s3BackupStorage(`${env.cluster.name}-velero`, eksConfig(env).region);
+    return offsiteBackupStorage(env) ?? s3BackupStorage(`${env.cluster.name}-velero`, eksConfig(env).region);
   }
 
   /** S3 of the cluster's region; tokens exchanged at the regional STS endpoint. */
@@ -230,7 +230,7 @@ export class EksSubstrate implements Substrate {
     eks.addEbsCsiDriver(groups.map((g) => g.nodeGroup));
     new VaultUnsealKey(clusterStack, 'vault-unseal', { clusterName: env.cluster.name, clusterNameRef: eks.cluster.name });
     // Velero's bucket and its Pod Identity: backups work from the first sync, with no access key anywhere.
-    if (env.addons.includes('velero'))
+    if (env.addons.includes('velero') && this.backupStorage(env).credentials === 'workload-identity')
       new BackupBucket(clusterStack, 'backups', {
         bucket: this.backupStorage(env).bucket,
         clusterName: env.cluster.name,

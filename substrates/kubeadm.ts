@@ -22,7 +22,7 @@ import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { cidrContainsIp } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
-import { s3CompatibleBackupStorage } from './backup-storage';
+import { offsiteBackupStorage, s3CompatibleBackupStorage, serviceUrl } from './backup-storage';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import {
   BackupStorage,
@@ -94,7 +94,7 @@ export class KubeadmSubstrate implements Substrate {
     const out: ConfigIssue[] = [];
     const add = (path: string, found: unknown, expected: string) => out.push({ environment: env.name, path, found: show(found), expected });
 
-    if (env.addons.includes('velero') && !env.externalServices.some((s) => s.name === OBJECT_STORE)) {
+    if (env.addons.includes('velero') && !env.backups && !env.externalServices.some((s) => s.name === OBJECT_STORE)) {
       const names = env.externalServices.map((s) => s.name);
       add(
         'externalServices',
@@ -279,7 +279,7 @@ export class KubeadmSubstrate implements Substrate {
 
   backupStorage(env: Environment): BackupStorage {
     const store = env.externalServices.find((s) => s.name === OBJECT_STORE);
-    return s3CompatibleBackupStorage(`${env.cluster.name}-velero`, store ? `https://${store.host}${store.port === 443 ? '' : `:${store.port}`}` : '');
+    return offsiteBackupStorage(env) ?? s3CompatibleBackupStorage(`${env.cluster.name}-velero`, store ? serviceUrl(store) : '');
   }
 
   /** One node per host, as kubeadm registers it; capacity is what the host reported to MAAS. */

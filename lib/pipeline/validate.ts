@@ -260,8 +260,23 @@ const stackSecretRules: Rule = (env) =>
     ),
   );
 
+/** An offsite backup store is one of the environment's external services, over TLS, for Velero. */
+const backupRules: Rule = (env) => {
+  if (!env.backups) return [];
+  const out: ConfigIssue[] = [];
+  const store = env.externalServices.find((s) => s.name === env.backups!.store);
+  const names = env.externalServices.map((s) => s.name);
+  if (!store)
+    out.push(issue(env, 'backups.store', env.backups.store, `the name of an externalServices entry (${names.join(', ') || 'none declared'})`));
+  else if (store.port !== 443)
+    out.push(issue(env, 'backups.store', env.backups.store, `a store served over HTTPS on 443 (${store.name} is on ${store.port})`));
+  if (!env.addons.includes('velero')) out.push(issue(env, 'backups', env.backups.store, 'velero in addons: backups go nowhere without it'));
+  return out;
+};
+
 const RULES: Rule[] = [
   ...appRules,
+  backupRules,
   stackSecretRules,
   privateAccessRules,
   dnsRules,

@@ -306,6 +306,22 @@ export const environmentSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Where Velero keeps backups when not in the substrate's own store: an S3-compatible service of
+   * `externalServices` (offsite, e.g. Backblaze B2), whose access key a person writes to Vault.
+   * @default the substrate's store (S3 on EKS, Blob on AKS, the site's `object-store` on bare metal)
+   */
+  backups: z
+    .strictObject({
+      /** Name of the `externalServices` entry of the store. */
+      store: dnsLabel,
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)'),
+      /** The store's region, which requests are signed for (B2: the region in its endpoint, e.g. us-west-004). */
+      region: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as us-west-004'),
+      /** Whether the store accepts the AWS SDK's request checksums; Backblaze B2 and OVH reject them. @default true */
+      requestChecksums: z.boolean().default(true),
+    })
+    .optional(),
   /** Managed data services the substrate provisions (see `managedServiceSchema`). */
   managedServices: z.array(managedServiceSchema).default([]),
   /** Application charts, each with its typed config (the Arbitex, axion-gen, Axiom and Lab designs). */
