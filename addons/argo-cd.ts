@@ -4,6 +4,8 @@ import { HARDENED_CONTAINER } from '../constructs/k8s/container-defaults';
 import { Environment } from '../lib/core/model/schema';
 import { hostDomain } from '../lib/core/model/hosts';
 import { CHART_SECRETS_DIR, ChartSecretMount, SECRET_VALUES_GENERATE, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
+import { KSOPS_IMAGE, SOPS_AGE_KEY } from '../lib/core/sops';
+import { mirroredImage } from '../constructs/image';
 
 /** The repo-server's own image, as the chart templates it (so a mirror rewrite of the chart's image reaches the plugin too). */
 const REPO_SERVER_IMAGE =
@@ -57,6 +59,48 @@ function secretValuesPlugin(mounts: ReadonlyArray<ChartSecretMount>) {
   };
 }
 
+/**
+ * KSOPS in the repo-server (seed 004: static secrets in Git, encrypted with SOPS and age): an init
+ * container copies the plugin next to Argo CD's own kustomize, which runs it as an exec function
+ * (alpha plugins and exec enabled), and sops finds Argo CD's private key where SOPS_AGE_KEY_FILE points.
+ * The key's Secret is written by the bootstrap stack before Argo CD syncs anything; optional, so a
+ * repo-server without it still starts (and fails only the encrypted Application, saying why).
+ */
+function ksops(env: Environment) {
+  if (!env.gitops.sops) return { cm: {}, repoServer: { initContainers: [], volumes: [], volumeMounts: [], env: [] } };
+  const image = env.registryMirror ? mirroredImage(KSOPS_IMAGE, env.registryMirror) : KSOPS_IMAGE;
+  return {
+    cm: { 'kustomize.buildOptions': '--enable-alpha-plugins --enable-exec' },
+    repoServer: {
+      initContainers: [
+        {
+          name: 'install-ksops',
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['/usr/local/bin/ksops', 'install', '/custom-tools'],
+          securityContext: { ...HARDENED_CONTAINER, runAsUser: 999 },
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+          volumeMounts: [{ mountPath: '/custom-tools', name: 'custom-tools' }],
+        },
+      ],
+      volumes: [
+        { name: 'custom-tools', emptyDir: {} },
+        { name: SOPS_AGE_KEY.secret, secret: { secretName: SOPS_AGE_KEY.secret, optional: true, defaultMode: 0o400 } },
+      ],
+      volumeMounts: [
+        { mountPath: '/usr/local/bin/ksops', name: 'custom-tools', subPath: 'ksops' },
+        { mountPath: SOPS_AGE_KEY.mountDir, name: SOPS_AGE_KEY.secret, readOnly: true },
+      ],
+      env: [{ name: 'SOPS_AGE_KEY_FILE', value: `${SOPS_AGE_KEY.mountDir}/${SOPS_AGE_KEY.key}` }],
+    },
+  };
+}
+
+/** Images the values above run outside the chart's image slots: KSOPS's, where static secrets are on. */
+export function argoCdExtraImages(env: Environment): string[] {
+  return env.gitops.sops ? [KSOPS_IMAGE] : [];
+}
+
 export const ARGO_CD_CHART: PinnedChart = {
   repoURL: 'https://argoproj.github.io/argo-helm',
   chart: 'argo-cd',
@@ -94,16 +138,26 @@ export const APPLICATION_HEALTH_LUA = [
  */
 export function argoCdValues(env: Environment, chartSecrets: ReadonlyArray<ChartSecretMount> = []) {
   const plugin = secretValuesPlugin(chartSecrets);
+  const sops = ksops(env);
+  const repoServer = { replicas: 2, ...plugin.repoServer };
   return {
     // The host its UI is routed at (and the one its links and SSO callbacks name).
     global: { domain: `argocd.${hostDomain(env)}` },
     configs: {
       params: { 'server.insecure': false, 'application.namespaces': 'argocd' },
-      cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
+      cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...sops.cm },
       ...plugin.configs,
     },
     server: { replicas: 2 },
-    repoServer: { replicas: 2, ...plugin.repoServer },
+    repoServer: env.gitops.sops
+      ? {
+          ...repoServer,
+          initContainers: sops.repoServer.initContainers,
+          volumes: [...(repoServer.volumes ?? []), ...sops.repoServer.volumes],
+          volumeMounts: sops.repoServer.volumeMounts,
+          env: sops.repoServer.env,
+        }
+      : repoServer,
     applicationSet: { replicas: 2 },
     dex: { enabled: false },
   };

@@ -6,7 +6,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { MissingFactError } from '../lib/core/facts/registry';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { ARGO_CD_CHART, argoCdValues } from '../addons/argo-cd';
+import { ARGO_CD_CHART, argoCdExtraImages, argoCdValues } from '../addons/argo-cd';
+import { SOPS_AGE_KEY } from '../lib/core/sops';
 import { PinnedChart, pinnedChartImages } from '../constructs/k8s/helm-application';
 import { rootApplicationSpecJson } from '../constructs/k8s/app-of-apps';
 import { Environment } from '../lib/core/model/schema';
@@ -39,9 +40,12 @@ export interface BootstrapStackProps {
 
 /** Images the bootstrap releases pull (the CNI prerequisites and Argo CD), as origin references. */
 export function bootstrapImages(env: Environment, prerequisites: ReadonlyArray<BootstrapChart>): string[] {
-  return workloadReleases(env, prerequisites).flatMap(({ chart, values }) =>
-    pinnedChartImages('bootstrap stack', chart, values).images.map((i) => i.image),
-  );
+  return [
+    ...workloadReleases(env, prerequisites).flatMap(({ chart, values }) =>
+      pinnedChartImages('bootstrap stack', chart, values).images.map((i) => i.image),
+    ),
+    ...argoCdExtraImages(env),
+  ];
 }
 
 /** The releases that run pods, in install order: the substrate's prerequisites (the CNI), then Argo CD. */
@@ -122,6 +126,7 @@ export class BootstrapStack extends ParityStack {
     const releases = workloadReleases(props.env, props.prerequisites).map((r) => release(r.name, r.namespace, r.chart, r.values));
     const argo = releases[releases.length - 1];
     const repoCredentials = this.gitopsCredentials(props.env, argo);
+    const sopsKey = this.sopsAgeKey(props.env, argo);
 
     const root = rootAppProps(props.env);
     // Argo CD syncs nothing before the objects carrying the identities exist.
@@ -134,7 +139,7 @@ export class BootstrapStack extends ParityStack {
           [root.name]: { namespace: ARGO_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'], ...rootApplicationSpecJson(root) },
         },
       },
-      [...bound, repoCredentials],
+      [...bound, repoCredentials, ...(sopsKey ? [sopsKey] : [])],
     );
   }
 
@@ -158,6 +163,26 @@ export class BootstrapStack extends ParityStack {
     return new SecretV1(this, 'gitops-repository', {
       metadata: { name: 'gitops-repository', namespace: ARGO_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
       data: { type: 'git', url: env.gitops.repoURL, username: username.stringValue, password: password.stringValue },
+      dependsOn: [after],
+    });
+  }
+
+  /**
+   * Argo CD's private age key, with which KSOPS decrypts the environment's static secrets: a person
+   * supplies it as a Terraform variable (age-keygen; its public half is gitops.sops.argoCd). Like the
+   * Git token it exists before Vault does, so the first sync already decrypts.
+   */
+  private sopsAgeKey(env: Environment, after: Release): SecretV1 | undefined {
+    if (!env.gitops.sops) return undefined;
+    const key = new TerraformVariable(this, 'sops_age_key', {
+      type: 'string',
+      nullable: false,
+      sensitive: true,
+      description: `Argo CD's age private key (AGE-SECRET-KEY-1...) for ${env.gitops.sops.argoCd}, which decrypts the static secrets`,
+    });
+    return new SecretV1(this, 'sops-age-key', {
+      metadata: { name: SOPS_AGE_KEY.secret, namespace: ARGO_NAMESPACE },
+      data: { [SOPS_AGE_KEY.key]: key.stringValue },
       dependsOn: [after],
     });
   }

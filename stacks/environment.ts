@@ -1,3 +1,4 @@
+import type { StaticSecret } from '../lib/core/sops';
 import { PlatformAddOn } from '../contracts/addon';
 import { ManifestApp } from '../lib/core/facade/k8s';
 import { TerraformApp } from '../lib/core/facade/tf';
@@ -39,9 +40,10 @@ export function buildEnvironment(
   tfApp: TerraformApp,
   k8sApp: ManifestApp,
   peers: ReadonlyArray<Environment> = [env],
+  staticSecrets: ReadonlyArray<StaticSecret> = [],
 ): EnvironmentModel {
   const substrate = substrateFor(env.substrate.kind);
-  const platform = buildPlatformManifests(k8sApp, env, substrate);
+  const platform = buildPlatformManifests(k8sApp, env, substrate, staticSecrets);
   const pulledImages = [
     ...(substrate.hostImages?.(env) ?? []),
     ...bootstrapImages(env, substrate.bootstrapCharts(env)),

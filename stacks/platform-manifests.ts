@@ -1,5 +1,7 @@
 import type { InfrastructureBoundObject, WorkloadIdentityRequest } from '../contracts/identity';
 import * as path from 'path';
+import { Application } from '../imports/argoproj.io';
+import { STATIC_SECRETS_DIR, StaticSecret } from '../lib/core/sops';
 import { AppOfApps, AppOfAppsProps } from '../constructs/k8s/app-of-apps';
 import { ConnectionPolicies } from '../constructs/k8s/network-policies';
 import { chartOrigin, mirroredChartRepository } from '../constructs/mirror';
@@ -66,6 +68,23 @@ export interface ManifestFile {
 /** Path of the environment's manifests inside its GitOps repository. */
 export function manifestsPathInRepo(env: Environment): string {
   return path.posix.join(env.gitops.path, 'manifests');
+}
+
+/**
+ * The Application of the environment's static secrets (`secrets/` beside `manifests/`, outside the
+ * root's directory): kustomize with the KSOPS generator, which the repo server runs with Argo CD's age
+ * key (argoCdValues). Right after the namespaces, so every Secret is there before anything mounts it.
+ */
+function staticSecretsApplication(c: Chart, env: Environment): void {
+  new Application(c, 'static-secrets', {
+    metadata: { name: 'static-secrets', namespace: ARGO_NAMESPACE, annotations: waveAnnotation('staticSecrets') },
+    spec: {
+      project: 'default',
+      source: { repoUrl: env.gitops.repoURL, targetRevision: env.gitops.branch, path: path.posix.join(env.gitops.path, STATIC_SECRETS_DIR) },
+      destination: { server: 'https://kubernetes.default.svc', namespace: ARGO_NAMESPACE },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  });
 }
 
 /** The environment's root Application: its GitOps repository, branch and manifests path. */
@@ -208,7 +227,12 @@ function routeUserInterface(chart: Chart, env: Environment, addOn: PlatformAddOn
  * The Kubernetes side of an environment: the namespace layer, one chart per add-on, the apps, the
  * NetworkPolicies generated from the declared connections, and the app-of-apps root.
  */
-export function buildPlatformManifests(app: ManifestApp, env: Environment, substrate: Substrate): PlatformManifests {
+export function buildPlatformManifests(
+  app: ManifestApp,
+  env: Environment,
+  substrate: Substrate,
+  staticSecrets: ReadonlyArray<StaticSecret> = [],
+): PlatformManifests {
   const files: ManifestFile[] = [];
   const chart = (id: string, file: string) => {
     const c = new Chart(app, `${env.name}-${id}`, { disableResourceNameHashes: true });
@@ -301,6 +325,7 @@ export function buildPlatformManifests(app: ManifestApp, env: Environment, subst
   const ociUrls = ociChartRepositoryUrls(env.registryMirror, files);
   if (ociUrls.length) ociChartRepositories(chart('argocd-repositories', 'argocd-repositories.yaml'), ociUrls, env.registryMirror);
   skipDryRunForCustomResources(files.map((f) => f.chart));
+  if (staticSecrets.length) staticSecretsApplication(chart('static-secrets', 'static-secrets.yaml'), env);
   new AppOfApps(chart('root', 'bootstrap/root-app.yaml'), 'root', rootAppProps(env));
   const infrastructureBound = [
     ...addOns.flatMap((a) => a.infrastructureBound?.(ctx) ?? []),

@@ -6,6 +6,8 @@
 export const WAVES = {
   /** Namespaces (with Pod Security labels), quotas, limit ranges, NetworkPolicies: before anything lives in them. */
   namespaces: -40,
+  /** Static secrets from Git (SOPS): in their namespaces, before anything reads them. */
+  staticSecrets: -35,
   /** The CNI on bare metal: nothing schedules without it. */
   cni: -30,
   /** Argo CD managing itself. */

@@ -11,6 +11,9 @@ export const dnsLabel = z
   .max(63, 'a DNS-1123 label of at most 63 characters')
   .regex(DNS1123_LABEL, 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending alphanumeric');
 
+/** An age public key (bech32 `age1` + 58 characters), a SOPS recipient. */
+export const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an age public key (age1 followed by 58 bech32 characters)');
+
 export const dnsName = z.string().max(253).regex(DNS1123_SUBDOMAIN, 'a lower-case DNS name such as dev.example.com');
 
 export const cidr = z.string().refine(isCidr, 'an IPv4 CIDR block with no host bits set, like 10.0.0.0/16');

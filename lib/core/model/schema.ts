@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 import { appConfigSchema } from './apps/index';
-import { cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
+import { ageRecipient, cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
 
 export { SUPPORTED_KUBERNETES_MINORS } from './primitives';
 
@@ -286,6 +286,21 @@ export const environmentSchema = z.strictObject({
     branch: z.string().min(1).default('main'),
     /** Directory in the GitOps repo that receives dist/<env>. */
     path: z.string().default('.'),
+    /**
+     * Static secrets kept in Git, encrypted with SOPS and age (`secrets/<env>/*.enc.yaml`): every file is
+     * encrypted to each operator, the CI key and Argo CD's key, whose private half Argo CD decrypts with
+     * (KSOPS in its repo server). @default none: no static secrets in Git
+     */
+    sops: z
+      .strictObject({
+        /** Argo CD's age public key; its private key is a bootstrap input (TF_VAR_sops_age_key). */
+        argoCd: ageRecipient,
+        /** The CI key, which checks and re-encrypts (`sops updatekeys`) in pipelines. */
+        ci: ageRecipient,
+        /** One key per operator who writes secrets. */
+        operators: z.array(z.strictObject({ name: dnsLabel, key: ageRecipient })).min(1),
+      })
+      .optional(),
   }),
   /** Air-gapped or mirrored registries: every image is pulled from here instead of its origin. */
   registryMirror: dnsName.optional(),

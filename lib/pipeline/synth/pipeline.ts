@@ -1,3 +1,5 @@
+import { loadStaticSecrets } from './static-secrets';
+import { STATIC_SECRETS_DIR, staticSecretsKustomization } from '../../core/sops';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -87,12 +89,19 @@ export function synthesizeEnvironment(
   const { env } = loaded;
   const outdir = path.join(scratch, env.name);
   const tfApp = new TerraformApp({ outdir, stackTraces: false });
+  const staticSecrets = loadStaticSecrets(loaded);
   const model = inEnvironment(env.name, () =>
-    buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }), peers),
+    buildEnvironment(env, tfApp, new ManifestApp({ outdir: path.join(scratch, `${env.name}-k8s`) }), peers, staticSecrets),
   );
   synthTerraform(tfApp, model, outdir, files);
   synthManifests(model, files, objects);
   for (const [rel, content] of Object.entries(model.reviewFiles)) files.set(`${env.name}/${rel}`, content);
+  // The encrypted files as committed (sops signs their bytes), and the generator that decrypts them.
+  if (staticSecrets.length) {
+    for (const secret of staticSecrets) files.set(`${env.name}/${STATIC_SECRETS_DIR}/${secret.file}`, secret.text);
+    for (const [name, text] of Object.entries(staticSecretsKustomization(staticSecrets)))
+      files.set(`${env.name}/${STATIC_SECRETS_DIR}/${name}`, text);
+  }
   files.set(`${env.name}/README.md`, renderEnvironmentReadme(model, files, sourceName(loaded.file), objects));
   files.set(`${env.name}/DEPLOY.md`, renderDeployDoc(model, deployPlan(model, terraformStacks(files, env.name), objects)));
   return model;
