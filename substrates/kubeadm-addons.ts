@@ -7,6 +7,14 @@ import { BootstrapChart } from '../contracts/substrate';
 import { WAVES } from '../lib/core/facts/waves';
 
 export const CEPH_BLOCK_CLASS = 'ceph-block';
+/** Shared file storage (ReadWriteMany) on CephFS. */
+export const CEPH_FILESYSTEM_CLASS = 'ceph-filesystem';
+/** Buckets on the cluster's RGW, by ObjectBucketClaim. */
+export const CEPH_BUCKET_CLASS = 'ceph-bucket';
+/** Every pool replicated three times, one copy per host (seed 004): a host can fail without data loss. */
+const REPLICATED_BY_HOST = { failureDomain: 'host', replicated: { size: 3 } } as const;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an entry of the chart's values.yaml lists
+type ChartEntry = any;
 
 /**
  * Cilium as the bootstrap stack installs it (kube-proxy replacement through the API VIP). The same
@@ -126,7 +134,7 @@ export const rookCephOperator = new HelmAddOn({
 
 export const rookCephCluster = new HelmAddOn({
   id: 'rook-ceph-cluster',
-  description: 'CephCluster: 3-way replication, host failure domain; RBD StorageClass ceph-block',
+  description: 'CephCluster: 3-way replication by host; RBD (ceph-block), CephFS (ceph-filesystem), RGW buckets (ceph-bucket)',
   namespace: 'rook-ceph',
   syncWave: WAVES.storage,
   chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph-cluster', version: ROOK_VERSION, images: ROOK_CEPH_CLUSTER_IMAGES }),
@@ -155,11 +163,32 @@ export const rookCephCluster = new HelmAddOn({
         },
       },
     ],
-    cephFileSystems: [],
-    cephObjectStores: [],
+    // CephFS and the RGW object store as the Lab lays them out: the chart's own definitions (their CSI
+    // secret parameters and resources), every pool replicated three times across hosts (the chart's
+    // object data pool is erasure-coded 2+1, which survives one host too but is not the Lab's layout),
+    // two gateways so a restarting one does not stop object traffic.
+    cephFileSystems: chartDefaults('rook-ceph-cluster', ROOK_VERSION).cephFileSystems.map((fs: ChartEntry) => ({
+      ...fs,
+      spec: { ...fs.spec, metadataPool: REPLICATED_BY_HOST, dataPools: fs.spec.dataPools.map((p: ChartEntry) => ({ ...p, ...REPLICATED_BY_HOST })) },
+      storageClass: { ...fs.storageClass, name: CEPH_FILESYSTEM_CLASS, reclaimPolicy: 'Retain' },
+    })),
+    cephObjectStores: chartDefaults('rook-ceph-cluster', ROOK_VERSION).cephObjectStores.map((store: ChartEntry) => ({
+      ...store,
+      spec: {
+        ...store.spec,
+        metadataPool: REPLICATED_BY_HOST,
+        dataPool: { ...REPLICATED_BY_HOST, parameters: store.spec.dataPool.parameters },
+        gateway: { ...store.spec.gateway, instances: 2 },
+      },
+      storageClass: { ...store.storageClass, name: CEPH_BUCKET_CLASS },
+    })),
   }),
   facts: () => ({
-    storageClasses: [{ name: CEPH_BLOCK_CLASS, provisioner: 'rook-ceph.rbd.csi.ceph.com' }],
+    storageClasses: [
+      { name: CEPH_BLOCK_CLASS, provisioner: 'rook-ceph.rbd.csi.ceph.com' },
+      { name: CEPH_FILESYSTEM_CLASS, provisioner: 'rook-ceph.cephfs.csi.ceph.com' },
+      { name: CEPH_BUCKET_CLASS, provisioner: 'rook-ceph.ceph.rook.io/bucket' },
+    ],
     workloads: [
       {
         name: 'ceph-daemons',
