@@ -46,7 +46,8 @@ export interface ClusterNode {
 
 /** A named address range of the environment, with the config path it came from. */
 export interface NetworkRange {
-  readonly name: 'node' | 'pod' | 'service';
+  /** `storage`: a network of the storage system alone (Ceph's public and cluster VLANs on bare metal). */
+  readonly name: 'node' | 'pod' | 'service' | 'storage';
   readonly cidr: string;
   readonly path: string;
 }

@@ -132,19 +132,31 @@ export const rookCephOperator = new HelmAddOn({
   }),
 });
 
+/**
+ * Ceph on its own networks where the site has them (substrate.storageNetworks): daemons on the host
+ * network, clients on the public VLAN, replication on the cluster VLAN, so recovery traffic never
+ * competes with the nodes' (the Lab's VLANs 30 and 31). Nothing: Ceph shares the pod network.
+ */
+function cephNetwork(env: Environment) {
+  const networks = env.substrate.kind === 'kubeadm' ? env.substrate.storageNetworks : undefined;
+  if (!networks) return {};
+  return { network: { provider: 'host', addressRanges: { public: [networks.public.cidr], cluster: [networks.cluster.cidr] } } };
+}
+
 export const rookCephCluster = new HelmAddOn({
   id: 'rook-ceph-cluster',
   description: 'CephCluster: 3-way replication by host; RBD (ceph-block), CephFS (ceph-filesystem), RGW buckets (ceph-bucket)',
   namespace: 'rook-ceph',
   syncWave: WAVES.storage,
   chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph-cluster', version: ROOK_VERSION, images: ROOK_CEPH_CLUSTER_IMAGES }),
-  values: () => ({
+  values: ({ env }) => ({
     operatorNamespace: 'rook-ceph',
     cephClusterSpec: {
       mon: { count: 3 },
       mgr: { count: 2 },
       storage: { useAllNodes: true, useAllDevices: true },
       dashboard: { enabled: true, ssl: true },
+      ...cephNetwork(env),
     },
     cephBlockPools: [
       {

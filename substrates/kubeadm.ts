@@ -13,13 +13,14 @@ import {
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
+import { MaasNetworkInterfaceVlan, MaasSubnet, MaasVlan } from '../constructs/maas/maas-network';
 import { Fn, TerraformOutput, TerraformVariable } from '../lib/core/facade/tf';
 import { toYaml, toYamlStream } from '../lib/core/util/serialize';
 import { PlatformAddOn } from '../contracts/addon';
 import { kubeadmVaultPlacement, vaultHostDirectories, vaultLocalVolumes } from './kubeadm-vault';
 import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
-import { cidrContainsIp } from '../lib/core/util/cidr';
+import { cidrContainsIp, sameHostAddress } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
 import { offsiteBackupStorage, s3CompatibleBackupStorage, serviceUrl } from './backup-storage';
@@ -132,6 +133,28 @@ export class KubeadmSubstrate implements Substrate {
     if (controlPlanes % 2 === 0)
       add('substrate.hosts', `${controlPlanes} control-plane hosts`, 'an odd number (1, 3 or 5) so stacked etcd keeps quorum');
 
+    const storage = cfg.storageNetworks;
+    if (storage) {
+      if (storage.public.vlan === storage.cluster.vlan)
+        add('substrate.storageNetworks.cluster.vlan', storage.cluster.vlan, `a VLAN other than the public network's (${storage.public.vlan})`);
+      for (const which of ['public', 'cluster'] as const) {
+        const fits = (ip: string) => {
+          try {
+            return !!sameHostAddress(cfg.nodeCidr, ip, storage[which].cidr);
+          } catch {
+            return false;
+          }
+        };
+        const outside = cfg.hosts.filter((h) => !fits(h.ip)).map((h) => `${h.name} ${h.ip}`);
+        if (outside.length)
+          add(
+            `substrate.storageNetworks.${which}.cidr`,
+            storage[which].cidr,
+            `a network with room for every host's address part (not: ${outside.join(', ')})`,
+          );
+      }
+    }
+
     const vip = cfg.controlPlaneEndpoint.host;
     if (!cidrContainsIp(cfg.nodeCidr, vip)) add('substrate.controlPlaneEndpoint.host', vip, `a virtual IP inside the node network ${cfg.nodeCidr}`);
     if (cfg.hosts.some((h) => h.ip === vip)) add('substrate.controlPlaneEndpoint.host', vip, 'a virtual IP that no host uses');
@@ -153,6 +176,12 @@ export class KubeadmSubstrate implements Substrate {
       { name: 'node', cidr: cfg.nodeCidr, path: 'substrate.nodeCidr' },
       { name: 'pod', cidr: cfg.podCidr, path: 'substrate.podCidr' },
       { name: 'service', cidr: env.cluster.serviceCidr, path: 'cluster.serviceCidr' },
+      ...(cfg.storageNetworks
+        ? [
+            { name: 'storage' as const, cidr: cfg.storageNetworks.public.cidr, path: 'substrate.storageNetworks.public.cidr' },
+            { name: 'storage' as const, cidr: cfg.storageNetworks.cluster.cidr, path: 'substrate.storageNetworks.cluster.cidr' },
+          ]
+        : []),
     ];
   }
 
@@ -202,6 +231,28 @@ export class KubeadmSubstrate implements Substrate {
     const bmcUser = variable('bmc_user', 'IPMI user MAAS powers hosts with', false);
     const bmcPassword = variable('bmc_password', 'IPMI password MAAS powers hosts with');
 
+    // Ceph's public and cluster networks as MAAS VLANs and subnets, without DHCP: every address is static.
+    const storage = cfg.storageNetworks
+      ? {
+          fabric: cfg.storageNetworks.fabric,
+          vlans: (['public', 'cluster'] as const).map((which) => {
+            const network = cfg.storageNetworks![which];
+            const vlan = new MaasVlan(stack, `vlan-${network.vlan}`, {
+              provider,
+              fabric: cfg.storageNetworks!.fabric,
+              vid: network.vlan,
+              name: `ceph-${which}`,
+            });
+            const subnet = new MaasSubnet(stack, `subnet-${network.vlan}`, {
+              provider,
+              cidr: network.cidr,
+              fabric: cfg.storageNetworks!.fabric,
+              vlan: vlan.id,
+            });
+            return { network, vlan, subnet };
+          }),
+        }
+      : undefined;
     let firstInstance: MaasInstance | undefined;
     for (const input of this.nodeInputs(env, secrets, ctx.mirroredRegistries)) {
       const host = cfg.hosts.find((h) => h.name === input.node.name)!;
@@ -212,14 +263,31 @@ export class KubeadmSubstrate implements Substrate {
         powerType: 'ipmi',
         powerParameters: Fn.jsonencode({ power_address: host.bmcIp, power_user: bmcUser, power_pass: bmcPassword }),
       });
+      // Ceph's networks, tagged on the node interface, each host at its node address's host part.
+      const tagged = (storage?.vlans ?? []).map(({ network, vlan, subnet }) => ({
+        link: new MaasNetworkInterfaceVlan(stack, `vlan-${network.vlan}-${host.name}`, {
+          provider,
+          machine: machine.id,
+          parent: host.interface,
+          fabric: storage!.fabric,
+          vlan: vlan.id,
+        }),
+        ip: {
+          interface: `${host.interface}.${network.vlan}`,
+          subnetCidr: network.cidr,
+          address: sameHostAddress(cfg.nodeCidr, host.ip, network.cidr),
+        },
+        subnet,
+      }));
       const instance = new MaasInstance(stack, `instance-${host.name}`, {
         provider,
         systemId: machine.id,
         distroSeries: cfg.maas.distroSeries,
         userData: cloudInit(input),
         staticIp: { interface: host.interface, subnetCidr: cfg.nodeCidr, address: host.ip },
-        // Joining needs a running first control plane.
-        dependsOn: firstInstance ? [firstInstance] : undefined,
+        extraStaticIps: tagged.map((t) => t.ip),
+        // Joining needs a running first control plane; the tagged interfaces and their subnets exist first.
+        dependsOn: [...(firstInstance ? [firstInstance] : []), ...tagged.flatMap((t) => [t.link, t.subnet])],
       });
       firstInstance ??= instance;
     }

@@ -302,7 +302,10 @@ describe('bare-metal kubeadm (onprem)', () => {
     expect(workerData).not.toContain('tls_private_key');
     expect(userData).toContain('kubeadm\n    - init');
     for (const [id, i] of Object.entries<any>(tf.resource.maas_instance)) {
-      expect(i.depends_on).toEqual(id === 'instance-cp-01' ? undefined : ['maas_instance.instance-cp-01']);
+      // Joining waits for the first control plane; every host for its tagged storage interfaces and their subnets.
+      const host = id.slice('instance-'.length);
+      const tagged = [30, 31].flatMap((vid) => [`maas_network_interface_vlan.vlan-${vid}-${host}`, `maas_subnet.subnet-${vid}`]);
+      expect(i.depends_on).toEqual([...(id === 'instance-cp-01' ? [] : ['maas_instance.instance-cp-01']), ...tagged]);
     }
     const machine = resources(tf, 'maas_machine')[0];
     expect(machine.power_parameters).toContain('var.bmc_password');

@@ -13,6 +13,8 @@ export interface MaasInstanceProps extends TerraformMetaArguments {
    * Static address on the node network, bound to the PXE interface's subnet.
    */
   readonly staticIp?: { readonly interface: string; readonly subnetCidr: string; readonly address: string };
+  /** Static addresses on further interfaces (tagged VLAN interfaces such as eno1.30). @default none */
+  readonly extraStaticIps?: ReadonlyArray<{ readonly interface: string; readonly subnetCidr: string; readonly address: string }>;
   /**
    * Hardware-enablement kernel, e.g. "hwe-24.04".
    * @default the series' GA kernel
@@ -42,11 +44,11 @@ export class MaasInstance extends TerraformResource {
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    const ip = this.props.staticIp;
+    const ips = [...(this.props.staticIp ? [this.props.staticIp] : []), ...(this.props.extraStaticIps ?? [])];
     return {
       allocate_params: [{ system_id: this.props.systemId }],
       deploy_params: [{ distro_series: this.props.distroSeries, hwe_kernel: this.props.hweKernel, user_data: this.props.userData }],
-      network_interfaces: ip ? [{ name: ip.interface, subnet_cidr: ip.subnetCidr, ip_address: ip.address }] : undefined,
+      network_interfaces: ips.length ? ips.map((ip) => ({ name: ip.interface, subnet_cidr: ip.subnetCidr, ip_address: ip.address })) : undefined,
     };
   }
 }

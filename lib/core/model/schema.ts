@@ -100,6 +100,19 @@ const kubeadmSubstrate = z.strictObject({
   /** Virtual IP in front of the API servers (kube-vip), reachable from every node. */
   controlPlaneEndpoint: z.strictObject({ host: ipv4, port: z.number().int().min(1).max(65535).default(6443) }),
   hosts: z.array(hostSchema).min(1),
+  /**
+   * Ceph's own networks (The Lab: VLAN 30 public, for clients; VLAN 31 cluster, for replication), tagged
+   * on every host's node interface; each host's address on them has its node address's host part
+   * (10.0.20.11 -> 10.0.30.11, 10.0.31.11). @default none: Ceph shares the node network
+   */
+  storageNetworks: z
+    .strictObject({
+      /** MAAS fabric of the hosts' node interfaces. @default 'fabric-0' (MAAS's first) */
+      fabric: z.string().min(1).default('fabric-0'),
+      public: z.strictObject({ vlan: z.number().int().min(1).max(4094), cidr }),
+      cluster: z.strictObject({ vlan: z.number().int().min(1).max(4094), cidr }),
+    })
+    .optional(),
   /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
   maas: z.strictObject({
     apiUrl: z.url(),

@@ -85,3 +85,12 @@ export function nthAddress(cidr: string, n: number): string {
   if (n < 0 || n >= c.size) throw new Error(`${cidr} has no address #${n}`);
   return fromInt(c.base + n);
 }
+
+/**
+ * The address with `ip`'s host part in another network (10.0.20.11 of 10.0.20.0/24 is 10.0.30.11 of
+ * 10.0.30.0/24): predictable addressing of one host across its VLANs. Throws when it does not fit.
+ */
+export function sameHostAddress(fromCidr: string, ip: string, toCidr: string): string {
+  const offset = toInt(ipaddr.IPv4.parse(ip)) - parseCidr(fromCidr).base;
+  return nthAddress(toCidr, offset);
+}
