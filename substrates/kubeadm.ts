@@ -133,6 +133,9 @@ export class KubeadmSubstrate implements Substrate {
     if (controlPlanes % 2 === 0)
       add('substrate.hosts', `${controlPlanes} control-plane hosts`, 'an odd number (1, 3 or 5) so stacked etcd keeps quorum');
 
+    // The MAAS API key travels with every request (the Lab: MAAS 3.6 with a certbot certificate on 5443).
+    if (!cfg.maas.apiUrl.startsWith('https://'))
+      add('substrate.maas.apiUrl', cfg.maas.apiUrl, 'the MAAS API over TLS, e.g. https://maas.example:5443/MAAS (the API key travels with every request)');
     const storage = cfg.storageNetworks;
     if (storage) {
       if (storage.public.vlan === storage.cluster.vlan)
@@ -329,6 +332,7 @@ export class KubeadmSubstrate implements Substrate {
         `the Kubernetes packages (pkgs.k8s.io, core:/stable:/v${minor}) and the NVIDIA container toolkit (nvidia.github.io/libnvidia-container), ` +
         'with their signing keys, or mirrors of both: cloud-init installs kubelet, kubeadm, kubectl and the toolkit from them',
       `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
+      `MAAS serving its API over TLS at ${cfg.maas.apiUrl}, its certificate chaining to a CA the runner trusts (a certbot certificate, as the Lab runs it, or the site's CA in the runner's trust store)`,
     ];
   }
 

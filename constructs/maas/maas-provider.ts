@@ -6,7 +6,7 @@ import { propError } from '../props';
 export const MAAS_PROVIDER_VERSION = '~> 2.6';
 
 export interface MaasProviderProps {
-  /** MAAS API URL, e.g. http://maas.lab.internal:5240/MAAS. */
+  /** MAAS API URL, e.g. https://maas.lab.internal:5443/MAAS (TLS) or http://maas.lab.internal:5240/MAAS. */
   readonly apiUrl: string;
   /**
    * MAAS API version.
