@@ -135,7 +135,11 @@ export class KubeadmSubstrate implements Substrate {
 
     // The MAAS API key travels with every request (the Lab: MAAS 3.6 with a certbot certificate on 5443).
     if (!cfg.maas.apiUrl.startsWith('https://'))
-      add('substrate.maas.apiUrl', cfg.maas.apiUrl, 'the MAAS API over TLS, e.g. https://maas.example:5443/MAAS (the API key travels with every request)');
+      add(
+        'substrate.maas.apiUrl',
+        cfg.maas.apiUrl,
+        'the MAAS API over TLS, e.g. https://maas.example:5443/MAAS (the API key travels with every request)',
+      );
     const storage = cfg.storageNetworks;
     if (storage) {
       if (storage.public.vlan === storage.cluster.vlan)
