@@ -3,9 +3,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { privateBucket } from './private-bucket';
 import { Fn } from '../../lib/core/facade/tf';
 import { propError } from '../props';
 
@@ -26,7 +24,6 @@ export interface WorkloadBucketProps {
   readonly serviceAccounts: ReadonlyArray<string>;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
@@ -42,23 +39,10 @@ export class WorkloadBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadBucketProps) {
     super(scope, id);
-    if (!BUCKET.test(props.bucket)) throw propError(this, 'bucket', props.bucket, '3-63 lower-case letters, digits, dots and hyphens');
     if (!props.serviceAccounts.length) throw propError(this, 'serviceAccounts', props.serviceAccounts, 'at least one ServiceAccount');
     for (const [i, sa] of props.serviceAccounts.entries())
       if (!DNS_LABEL.test(sa)) throw propError(this, `serviceAccounts[${i}]`, sa, 'a ServiceAccount name');
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucket });
-    new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
-    });
+    this.bucket = privateBucket(this, props.bucket);
     // Condition keys are named after the issuer host, known once the cluster exists.
     const issuer = Fn.replace(props.issuerUrl, 'https://', '');
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
