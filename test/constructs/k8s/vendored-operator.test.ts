@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { VendoredOperator, operatorImages, operatorPeer } from '../../../constructs/k8s/vendored-operator';
 import { FactRegistry } from '../../../lib/core/facts/registry';
 import { REPO_ROOT } from '../../helpers';
@@ -70,5 +72,16 @@ describe('VendoredOperator', () => {
       'prop "namespace" is "loki-operator"; expected a declared namespace of the platform, not the upstream "loki-operator"',
     );
     expect(operatorPeer(release, 'monitoring').podLabels).toMatchObject({ name: 'loki-operator-controller-manager' });
+  });
+
+  it('loads the build’s JSON of each vendored manifest, which holds exactly the YAML’s documents', () => {
+    for (const dir of ['loki-operator-0.11.0', 'tempo-operator-0.22.0']) {
+      const yaml = path.join(REPO_ROOT, 'vendor', dir, 'install.yaml');
+      const json = path.join(REPO_ROOT, 'build', 'vendor', dir, 'install.json');
+      const parsed = parseAllDocuments(fs.readFileSync(yaml, 'utf8'))
+        .map((d) => d.toJS())
+        .filter(Boolean);
+      expect(JSON.parse(fs.readFileSync(json, 'utf8'))).toEqual(parsed);
+    }
   });
 });
