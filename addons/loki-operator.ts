@@ -5,6 +5,7 @@ import { connectTo } from '../lib/core/facts/connections';
 import { WAVES } from '../lib/core/facts/waves';
 import type { AddOnContext, PlatformAddOn } from '../contracts/addon';
 import type { InfrastructureBoundObject } from '../contracts/identity';
+import type { WorkloadBucketAccess } from '../contracts/platform';
 import type { Environment } from '../lib/core/model/schema';
 
 /** The operator runs next to what it manages: monitoring is a declared namespace (quota, default-deny). */
@@ -21,12 +22,19 @@ const BY = 'add-on loki-operator';
 
 const bucketName = (env: Environment) => `${env.cluster.name}-logs`;
 
+/** Where the substrate's workload buckets are reached; validation has refused substrates without them. */
+function bucketsOf({ env, workloadBuckets }: AddOnContext): WorkloadBucketAccess {
+  if (!workloadBuckets) throw new Error(`environment ${env.name}: add-on loki-operator needs a substrate that creates workload buckets`);
+  return workloadBuckets;
+}
+
 /**
  * The operator's S3 Secret for token sign-in: bucket and region, and the role the pods assume with
  * their ServiceAccount token, known once the cluster stack has applied (the bootstrap stack writes it).
  */
-function storageSecret({ env, workloadBuckets }: AddOnContext): InfrastructureBoundObject {
-  if (!workloadBuckets) throw new Error(`environment ${env.name}: add-on loki-operator needs a substrate that creates workload buckets`);
+function storageSecret(ctx: AddOnContext): InfrastructureBoundObject {
+  const { env } = ctx;
+  const workloadBuckets = bucketsOf(ctx);
   return {
     manifest: {
       apiVersion: 'v1',
@@ -69,8 +77,8 @@ export const lokiOperator: PlatformAddOn = {
     if (facts.hasWorkload('grafana')) facts.connect(connectTo(facts.workload('grafana', BY), facts.endpoint('loki-query', BY), 'queries logs'), BY);
   },
   install: (chart, ctx) => {
-    const { env, traits, workloadBuckets } = ctx;
-    if (!workloadBuckets) throw new Error(`environment ${env.name}: add-on loki-operator needs a substrate that creates workload buckets`);
+    const { env, traits } = ctx;
+    const workloadBuckets = bucketsOf(ctx);
     const lokiImage = lokiOperatorImages().loki;
     new LokiOperator(chart, 'loki-operator', {
       namespace: NS,

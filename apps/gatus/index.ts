@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { stringify } from 'yaml';
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { ServiceEndpoint, serviceUrl } from '../../lib/core/facts/connections';
@@ -8,6 +7,7 @@ import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { hostDomain } from '../../lib/core/model/hosts';
 import { GatusConfig } from '../../lib/core/model/apps/gatus';
 import { imageRef } from '../../lib/core/model/primitives';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 import { routeApp } from '../routing';
 
@@ -103,14 +103,7 @@ export const gatus: PlatformApp<GatusConfig> = {
 
   install(chart: Chart, cfg: GatusConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      storageSize: cfg.database.storage,
-      storageClass: ctx.traits.defaultStorageClass,
-      instances: cfg.database.instances,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
     const config = gatusConfigFile(cfg, db.host);
     const configMap = `gatus-config-${createHash('sha256').update(config).digest('hex').slice(0, 10)}`;
     new k8s.KubeConfigMap(chart, 'config', {

@@ -1,6 +1,5 @@
 import { Keycloak, KeycloakRealmImport, KeycloakSpecResourcesLimits, KeycloakSpecResourcesRequests } from '../../imports/k8s.keycloak.org';
 import { KEYCLOAK_CRD_GROUP, KeycloakOperator } from '../../constructs/k8s/keycloak-operator';
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { ServiceRoute } from '../../constructs/k8s/service-route';
 import { HARDENED_CONTAINER } from '../../constructs/k8s/container-defaults';
 import { mirroredImage } from '../../constructs/image';
@@ -9,6 +8,7 @@ import { workloadPeer } from '../../lib/core/facts/connections';
 import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
 import { imageRef } from '../../lib/core/model/primitives';
 import { KeycloakConfig } from '../../lib/core/model/apps/keycloak';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 
 const DATABASE = { cluster: 'keycloak-postgres', name: 'keycloak', owner: 'keycloak' } as const;
@@ -36,15 +36,7 @@ export const keycloak: PlatformApp<KeycloakConfig> = {
   install(chart: Chart, cfg: KeycloakConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
     const mirror = ctx.env.registryMirror;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      owner: DATABASE.owner,
-      storageSize: cfg.database.storage,
-      storageClass: ctx.traits.defaultStorageClass,
-      instances: cfg.database.instances,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
 
     // The server image is an operator setting (not a pod template here): pointed at the mirror by hand.
     const keycloakImage = imageRef(cfg.images.keycloak);

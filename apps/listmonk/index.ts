@@ -1,10 +1,10 @@
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
 import { ListmonkConfig } from '../../lib/core/model/apps/listmonk';
 import { imageRef } from '../../lib/core/model/primitives';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { routeApp } from '../routing';
 
@@ -37,14 +37,7 @@ export const listmonk: PlatformApp<ListmonkConfig> = {
 
   install(chart: Chart, cfg: ListmonkConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      storageSize: cfg.database.storage,
-      storageClass: ctx.traits.defaultStorageClass,
-      instances: cfg.database.instances,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
     // listmonk's settings as variables (LISTMONK_<section>__<key>), the login from the lease.
     const env = {
       LISTMONK_app__address: `0.0.0.0:${PORT}`,

@@ -1,11 +1,11 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
 import { hostDomain } from '../../lib/core/model/hosts';
 import { MetaflowConfig } from '../../lib/core/model/apps/metaflow';
 import { imageRef } from '../../lib/core/model/primitives';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { routeApp } from '../routing';
 
@@ -30,14 +30,7 @@ export const metaflow: PlatformApp<MetaflowConfig> = {
 
   install(chart: Chart, cfg: MetaflowConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      storageSize: cfg.database.storage,
-      storageClass: ctx.traits.defaultStorageClass,
-      instances: cfg.database.instances,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
     // The service and its migrations read the database from these (services/utils DBConfiguration).
     const dbEnv = {
       MF_METADATA_DB_HOST: db.host,

@@ -1,12 +1,12 @@
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { Chart } from '../../lib/core/facade/k8s';
 import { serviceUrl } from '../../lib/core/facts/connections';
 import { WAVES } from '../../lib/core/facts/waves';
 import { hostDomain, privateHosts } from '../../lib/core/model/hosts';
 import { MlflowConfig } from '../../lib/core/model/apps/mlflow';
 import { imageRef } from '../../lib/core/model/primitives';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
 
 const DATABASE = { cluster: 'mlflow-postgres', name: 'mlflow' } as const;
@@ -35,15 +35,7 @@ export const mlflow: PlatformApp<MlflowConfig> = {
   install(chart: Chart, cfg: MlflowConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
     const storageClass = ctx.traits.defaultStorageClass;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      storageSize: cfg.database.storage,
-      storageClass,
-      instances: cfg.database.instances,
-      uri: true,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE, { uri: true });
     const storeLogin = {
       AWS_ACCESS_KEY_ID: { secret: OBJECT_STORE.secret, key: OBJECT_STORE.user },
       AWS_SECRET_ACCESS_KEY: { secret: OBJECT_STORE.secret, key: OBJECT_STORE.password },

@@ -1,9 +1,9 @@
-import { AppDatabase } from '../../constructs/k8s/app-database';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { Chart } from '../../lib/core/facade/k8s';
 import { WAVES } from '../../lib/core/facts/waves';
 import { N8nConfig } from '../../lib/core/model/apps/n8n';
 import { imageRef } from '../../lib/core/model/primitives';
+import { ownDatabase } from '../database';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { routeApp } from '../routing';
 
@@ -33,14 +33,7 @@ export const n8n: PlatformApp<N8nConfig> = {
 
   install(chart: Chart, cfg: N8nConfig, ctx: AppContext): void {
     const ns = cfg.namespace;
-    const { cluster: db, login } = new AppDatabase(chart, 'database', {
-      identity: { app: cfg.app, namespace: ns },
-      cluster: DATABASE.cluster,
-      database: DATABASE.name,
-      storageSize: cfg.database.storage,
-      storageClass: ctx.traits.defaultStorageClass,
-      instances: cfg.database.instances,
-    });
+    const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
     const service = new BaseService(chart, 'n8n', {
       name: 'n8n',
       namespace: ns,

@@ -59,3 +59,19 @@ export function imageRef(i: ImageConfig): string {
 export function kubernetesMinor(version: string): string {
   return version.split('.').slice(0, 2).join('.');
 }
+
+/**
+ * An app's own PostgreSQL on CloudNativePG, as its config sizes it: the volume of each instance
+ * (`defaultStorage` unless set) and the number of instances (2: a primary and a standby).
+ */
+export function appDatabaseSchema(defaultStorage: string) {
+  return z
+    .strictObject({
+      storage: z
+        .string()
+        .regex(/^\d+(Gi|Ti)$/, `a size such as ${defaultStorage}`)
+        .default(defaultStorage),
+      instances: z.number().int().min(1).default(2),
+    })
+    .prefault({});
+}

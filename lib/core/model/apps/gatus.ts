@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsName, imageSchema } from '../primitives';
+import { dnsLabel, dnsName, imageSchema, appDatabaseSchema } from '../primitives';
 
 /**
  * Gatus (The Lab design: status monitoring under the operator's control, the upstream of the platform's
@@ -13,15 +13,7 @@ export const gatusConfigSchema = z.strictObject({
       gatus: imageSchema.default({ repository: 'docker.io/twinproduction/gatus', tag: 'v5.36.0' }),
     })
     .prefault({}),
-  database: z
-    .strictObject({
-      storage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'a size such as 5Gi')
-        .default('5Gi'),
-      instances: z.number().int().min(1).default(2),
-    })
-    .prefault({}),
+  database: appDatabaseSchema('5Gi'),
   /**
    * What it checks: HTTPS endpoints as their users reach them (the environment's public hosts, the
    * providers it depends on). Each must answer 200 within `maxResponseMs`, with a certificate valid for

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsName, imageSchema } from '../primitives';
-
-const size = z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 10Gi');
+import { dnsLabel, dnsName, imageSchema, appDatabaseSchema } from '../primitives';
 
 /**
  * Keycloak through its operator (Axiom design: operators for the stateful services): a Keycloak
@@ -21,7 +19,7 @@ export const keycloakConfigSchema = z.strictObject({
       keycloak: imageSchema.default({ repository: 'quay.io/keycloak/keycloak', tag: '26.0.0' }),
     })
     .prefault({}),
-  database: z.strictObject({ storage: size.default('10Gi'), instances: z.number().int().min(1).default(2) }).prefault({}),
+  database: appDatabaseSchema('10Gi'),
   /** Realms imported once at creation (KeycloakRealmImport): later changes belong to the admin console or a realm tool. */
   realms: z
     .array(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsName, imageSchema } from '../primitives';
+import { dnsLabel, dnsName, imageSchema, appDatabaseSchema } from '../primitives';
 
 /**
  * listmonk (The Lab design: newsletter and list management, double opt-in, fed by the contact intake
@@ -15,15 +15,7 @@ export const listmonkConfigSchema = z.strictObject({
       listmonk: imageSchema.default({ repository: 'docker.io/listmonk/listmonk', tag: 'v6.2.0' }),
     })
     .prefault({}),
-  database: z
-    .strictObject({
-      storage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'a size such as 10Gi')
-        .default('10Gi'),
-      instances: z.number().int().min(1).default(2),
-    })
-    .prefault({}),
+  database: appDatabaseSchema('10Gi'),
 });
 
 export type ListmonkConfig = z.output<typeof listmonkConfigSchema>;

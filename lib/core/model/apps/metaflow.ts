@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, imageSchema } from '../primitives';
+import { dnsLabel, imageSchema, appDatabaseSchema } from '../primitives';
 
 /** Metaflow's metadata service (Axiom design: ML pipelines), with its PostgreSQL, in the ML namespace. */
 export const metaflowConfigSchema = z.strictObject({
@@ -12,15 +12,7 @@ export const metaflowConfigSchema = z.strictObject({
      */
     service: imageSchema,
   }),
-  database: z
-    .strictObject({
-      storage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'a size such as 20Gi')
-        .default('20Gi'),
-      instances: z.number().int().min(1).default(2),
-    })
-    .prefault({}),
+  database: appDatabaseSchema('20Gi'),
 });
 
 export type MetaflowConfig = z.output<typeof metaflowConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, imageSchema } from '../primitives';
+import { dnsLabel, imageSchema, appDatabaseSchema } from '../primitives';
 
 const size = z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 20Gi');
 
@@ -20,7 +20,7 @@ export const mlflowConfigSchema = z.strictObject({
     /** MinIO's client, for the Job that creates the artifact bucket. */
     minioClient: imageSchema.default({ repository: 'quay.io/minio/mc', tag: 'RELEASE.2024-11-21T17-21-54Z' }),
   }),
-  database: z.strictObject({ storage: size.default('20Gi'), instances: z.number().int().min(1).default(2) }).prefault({}),
+  database: appDatabaseSchema('20Gi'),
   /** The object store's volume (artifacts and registered models). */
   artifactStorage: size.default('100Gi'),
 });

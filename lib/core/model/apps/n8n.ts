@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsName, imageSchema } from '../primitives';
+import { dnsLabel, dnsName, imageSchema, appDatabaseSchema } from '../primitives';
 
 /**
  * n8n workflow automation (The Lab design: inbound contact form processing, list sign-ups, operational
@@ -15,15 +15,7 @@ export const n8nConfigSchema = z.strictObject({
       n8n: imageSchema.default({ repository: 'docker.io/n8nio/n8n', tag: '2.38.7' }),
     })
     .prefault({}),
-  database: z
-    .strictObject({
-      storage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'a size such as 10Gi')
-        .default('10Gi'),
-      instances: z.number().int().min(1).default(2),
-    })
-    .prefault({}),
+  database: appDatabaseSchema('10Gi'),
   /** Time zone of schedule triggers (IANA name). @default 'UTC' */
   timezone: z
     .string()
