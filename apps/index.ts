@@ -13,6 +13,7 @@ import { gatus } from './gatus';
 import { n8n } from './n8n';
 import { listmonk } from './listmonk';
 import { mlflow } from './mlflow';
+import { glitchtip } from './glitchtip';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
 
@@ -28,6 +29,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   gatus,
   n8n,
   listmonk,
+  glitchtip,
 };
 
 /**

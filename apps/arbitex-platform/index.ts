@@ -4,6 +4,7 @@ import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { Chart, k8s } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
+import { sharedVolume } from '../shared-volume';
 import type { InfrastructureBoundObject, StackSecret } from '../../contracts/identity';
 import {
   Certificate,
@@ -102,16 +103,14 @@ function keyVaultSecretProviderClass(cfg: ArbitexConfig, kv: NonNullable<Arbitex
 
 /** The chart's PVC: the API's data directory, shared by every API replica (ReadWriteMany). Returns its name. */
 function dataVolume(chart: Chart, cfg: ArbitexConfig, volume: NonNullable<ArbitexConfig['dataVolume']>, ctx: AppContext): string {
-  const name = `${cfg.release}-data`;
-  new k8s.KubePersistentVolumeClaim(chart, 'data', {
-    metadata: { name, namespace: cfg.namespace, labels: { 'app.kubernetes.io/part-of': cfg.release }, annotations: waveAnnotation('appData') },
-    spec: {
-      accessModes: ['ReadWriteMany'],
-      storageClassName: ctx.facts.name('StorageClass', volume.storageClass, `app arbitex-platform in ${cfg.namespace} (dataVolume.storageClass)`),
-      resources: { requests: { storage: k8s.Quantity.fromString(volume.size) } },
-    },
+  return sharedVolume(chart, ctx, {
+    name: `${cfg.release}-data`,
+    namespace: cfg.namespace,
+    size: volume.size,
+    storageClass: volume.storageClass,
+    labels: { 'app.kubernetes.io/part-of': cfg.release },
+    by: `app arbitex-platform in ${cfg.namespace} (dataVolume.storageClass)`,
   });
-  return name;
 }
 
 /**

@@ -3,8 +3,7 @@ import { ScheduledJob } from '../../constructs/k8s/scheduled-job';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { PostgresCluster } from '../../constructs/k8s/postgres-cluster';
-import { ReplicatedRedis } from '../../constructs/k8s/replicated-redis';
-import { mirroredImage } from '../../constructs/image';
+import { ownRedis, ownRedisChartFacts } from '../redis';
 import { VaultDatabaseCredentials } from '../../constructs/k8s/vault-database-credentials';
 import { Chart } from '../../lib/core/facade/k8s';
 import { imageRef } from '../../lib/core/model/primitives';
@@ -33,10 +32,7 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
   chartFacts: (cfg) => [
     { application: 'temporal', facts: temporalChartFacts(cfg) },
     // Redis and Sentinel pods are the operator's: their images come from the custom resources.
-    {
-      application: `redis-${cfg.namespace}`,
-      facts: { images: [imageRef(cfg.images.redis), imageRef(cfg.images.redisSentinel), imageRef(cfg.images.redisExporter)] },
-    },
+    ownRedisChartFacts(cfg),
   ],
   databases: () => [
     { cluster: 'axiom-postgres', database: 'axiom' },
@@ -70,21 +66,8 @@ export const axiomPlatform: PlatformApp<AxiomPlatformConfig> = {
     // Hosts are served by the environment's route class, with TLS from its wildcard or issuer.
     const route = (host: string) => ({ host, className: ctx.routeClass, tls: routeTls(ctx, host) });
 
-    // Replication with Sentinel failover (Axiom design: an operator, not a single StatefulSet). The
-    // images are operator settings, not pod templates here: pointed at the mirror by hand.
-    const mirror = ctx.env.registryMirror;
-    const operand = (image: string) => (mirror ? mirroredImage(image, mirror) : image);
-    const redis = new ReplicatedRedis(chart, 'redis', {
-      name: 'redis',
-      namespace: ns,
-      image: operand(imageRef(cfg.images.redis)),
-      sentinelImage: operand(imageRef(cfg.images.redisSentinel)),
-      exporterImage: operand(imageRef(cfg.images.redisExporter)),
-      password: { secret: 'redis-auth', key: 'password' },
-      storageSize: '5Gi',
-      storageClass,
-      syncWave: WAVES.appServices,
-    });
+    // Replication with Sentinel failover (Axiom design: an operator, not a single StatefulSet).
+    const redis = ownRedis(chart, cfg, ctx, { secret: 'redis-auth', key: 'password' });
 
     const minio = new BaseService(chart, 'minio', {
       ...common,

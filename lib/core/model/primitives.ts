@@ -75,3 +75,15 @@ export function appDatabaseSchema(defaultStorage: string) {
     })
     .prefault({});
 }
+
+/**
+ * The images of an app's own Redis on OT-CONTAINER-KIT's operator (add-on redis-operator): its redis
+ * and redis-sentinel images (their entrypoints write the operator's replication and Sentinel
+ * configuration) and the metrics sidecar, the releases the operator (chart 0.25.0) is tested with.
+ */
+export const OPERATOR_REDIS_IMAGES = {
+  redis: imageSchema.default({ repository: 'quay.io/opstree/redis', tag: 'v7.0.15' }),
+  redisSentinel: imageSchema.default({ repository: 'quay.io/opstree/redis-sentinel', tag: 'v7.0.15' }),
+  /** The metrics sidecar of every Redis pod (the operator's tested exporter). */
+  redisExporter: imageSchema.default({ repository: 'quay.io/opstree/redis-exporter', tag: 'v1.44.0' }),
+} as const;

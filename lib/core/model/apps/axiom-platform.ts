@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsName, imageSchema } from '../primitives';
+import { OPERATOR_REDIS_IMAGES, dnsLabel, dnsName, imageSchema } from '../primitives';
 
 const size = z.string().regex(/^\d+(Gi|Ti)$/, 'a size such as 20Gi');
 
@@ -11,11 +11,7 @@ export const axiomPlatformConfigSchema = z.strictObject({
     backend: imageSchema,
     /** Flyway image with the V###__ and R__ migrations baked in. */
     migrations: imageSchema,
-    /** OT-CONTAINER-KIT's redis image: the redis-operator's pods need its entrypoint (replication, Sentinel). */
-    redis: imageSchema.default({ repository: 'quay.io/opstree/redis', tag: 'v7.0.15' }),
-    redisSentinel: imageSchema.default({ repository: 'quay.io/opstree/redis-sentinel', tag: 'v7.0.15' }),
-    /** The metrics sidecar of every Redis pod (the operator's tested exporter). */
-    redisExporter: imageSchema.default({ repository: 'quay.io/opstree/redis-exporter', tag: 'v1.44.0' }),
+    ...OPERATOR_REDIS_IMAGES,
     /** Temporal's server, the image its chart (0.52.0) runs; auto-setup is for development only. */
     temporal: imageSchema.default({ repository: 'docker.io/temporalio/server', tag: '1.25.2' }),
     /** temporal-sql-tool, for the schema Job. */

@@ -9,6 +9,7 @@ import { gatusConfigSchema } from './gatus';
 import { n8nConfigSchema } from './n8n';
 import { listmonkConfigSchema } from './listmonk';
 import { mlflowConfigSchema } from './mlflow';
+import { glitchtipConfigSchema } from './glitchtip';
 import { llmInferenceConfigSchema } from './llm-inference';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
@@ -24,6 +25,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   gatusConfigSchema,
   n8nConfigSchema,
   listmonkConfigSchema,
+  glitchtipConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
