@@ -46,8 +46,12 @@ export interface ClusterNode {
 
 /** A named address range of the environment, with the config path it came from. */
 export interface NetworkRange {
-  /** `storage`: a network of the storage system alone (Ceph's public and cluster VLANs on bare metal). */
-  readonly name: 'node' | 'pod' | 'service' | 'storage';
+  /**
+   * `storage`: a network of the storage system alone (Ceph's public and cluster VLANs on bare metal).
+   * `site`: a network of the site no pod has business with (the PXE network, the edge router's public
+   * ingress and VPN networks): "anywhere outside the cluster" excludes it like the cluster's own ranges.
+   */
+  readonly name: 'node' | 'pod' | 'service' | 'storage' | 'site';
   readonly cidr: string;
   readonly path: string;
 }

@@ -1,4 +1,5 @@
 import { KubeadmClusterPki } from '../constructs/kubeadm/cluster-pki';
+import type { ParityStack } from '../constructs/terraform/parity-stack';
 import type { WorkloadIdentityRequest } from '../contracts/identity';
 import { hostImages, kubeadmReleaseImages, kubeadmReleases } from '../constructs/kubeadm/host-images';
 import { CloudInitInput, NodeBootstrapSecrets, cloudInit } from '../constructs/kubeadm/cloud-init';
@@ -10,6 +11,7 @@ import {
   kubeadmNodeLabels,
   kubeadmNodeTaints,
 } from '../constructs/kubeadm/kubeadm-config';
+import { EdgeRouter, EdgeRouterProps, edgeRouterProblems } from '../constructs/routeros/edge-router';
 import { MaasInstance } from '../constructs/maas/maas-instance';
 import { MaasMachine } from '../constructs/maas/maas-machine';
 import { MaasProvider } from '../constructs/maas/maas-provider';
@@ -20,6 +22,7 @@ import { PlatformAddOn } from '../contracts/addon';
 import { kubeadmVaultPlacement, vaultHostDirectories, vaultLocalVolumes } from './kubeadm-vault';
 import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
+import { EdgeConfig } from '../lib/core/model/edge';
 import { cidrContainsIp, sameHostAddress } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
@@ -70,6 +73,31 @@ const OBJECT_STORE = 'object-store';
 
 /** MAAS distro series -> the OS suffix of NVIDIA's driver images. */
 const UBUNTU_RELEASES = { jammy: 'ubuntu22.04', noble: 'ubuntu24.04' } as const;
+
+/**
+ * The edge router of a site: the node network goes out to the internet, the Ceph cluster network and
+ * the PXE network route nowhere (Ceph's public network stays reachable: the state backend and the
+ * runner use RGW on it).
+ */
+function edgeRouterProps(cfg: KubeadmConfig, edge: EdgeConfig): EdgeRouterProps {
+  return {
+    ...edge,
+    egressNetworks: [cfg.nodeCidr],
+    isolatedNetworks: [
+      ...(cfg.storageNetworks ? [cfg.storageNetworks.cluster.cidr] : []),
+      ...(cfg.provisioningNetwork ? [cfg.provisioningNetwork.cidr] : []),
+    ],
+  };
+}
+
+/** What the edge stack cannot create: the router's API, and the core switch's side of the links. */
+function edgePrerequisites(edge: EdgeConfig): string[] {
+  return [
+    `the edge router running RouterOS v7 with its REST API (the www-ssl service) at ${edge.apiUrl}, its certificate from the CA ROS_CA_CERTIFICATE names, a user for Terraform (ROS_USERNAME, ROS_PASSWORD)`,
+    `the core switch routing ${edge.vpn.cidr} (the VPN) to ${edge.lan.address.split('/')[0]} on ${edge.lan.interface}` +
+      (edge.publicIngress ? `, and trunking VLAN ${edge.publicIngress.vlan} (public ingress) to that port` : ''),
+  ];
+}
 
 export class KubeadmSubstrate implements Substrate {
   readonly kind = 'kubeadm' as const;
@@ -162,6 +190,10 @@ export class KubeadmSubstrate implements Substrate {
       }
     }
 
+    if (cfg.edge)
+      for (const p of edgeRouterProblems(edgeRouterProps(cfg, cfg.edge)))
+        if (p.prop.startsWith('publicIngress.forwards') || p.prop.startsWith('vpn.peers')) add(`substrate.edge.${p.prop}`, p.found, p.expected);
+
     const vip = cfg.controlPlaneEndpoint.host;
     if (!cidrContainsIp(cfg.nodeCidr, vip)) add('substrate.controlPlaneEndpoint.host', vip, `a virtual IP inside the node network ${cfg.nodeCidr}`);
     if (cfg.hosts.some((h) => h.ip === vip)) add('substrate.controlPlaneEndpoint.host', vip, 'a virtual IP that no host uses');
@@ -189,6 +221,9 @@ export class KubeadmSubstrate implements Substrate {
             { name: 'storage' as const, cidr: cfg.storageNetworks.cluster.cidr, path: 'substrate.storageNetworks.cluster.cidr' },
           ]
         : []),
+      ...(cfg.provisioningNetwork ? [{ name: 'site' as const, cidr: cfg.provisioningNetwork.cidr, path: 'substrate.provisioningNetwork.cidr' }] : []),
+      ...(cfg.edge?.publicIngress ? [{ name: 'site' as const, cidr: cfg.edge.publicIngress.cidr, path: 'substrate.edge.publicIngress.cidr' }] : []),
+      ...(cfg.edge ? [{ name: 'site' as const, cidr: cfg.edge.vpn.cidr, path: 'substrate.edge.vpn.cidr' }] : []),
     ];
   }
 
@@ -218,6 +253,7 @@ export class KubeadmSubstrate implements Substrate {
   buildInfrastructure(ctx: InfrastructureContext): InfrastructureOutputs {
     const { env } = ctx;
     const cfg = kubeadmConfig(env);
+    const edge = cfg.edge && this.edgeStack(ctx, cfg, cfg.edge);
     const stack = ctx.newStack('cluster', `MAAS provisioning and kubeadm bootstrap of ${cfg.hosts.length} hosts`, {
       checks: [
         `maas $MAAS_PROFILE machines read | jq -r '.[] | .hostname + " " + .status_name'   # every host Deployed`,
@@ -302,7 +338,7 @@ export class KubeadmSubstrate implements Substrate {
     new TerraformOutput(stack, 'api_endpoint', { value: endpoint });
     new TerraformOutput(stack, 'cluster_ca_certificate', { value: pki.caCertificatePem });
     return {
-      stacks: [stack],
+      stacks: edge ? [edge, stack] : [stack],
       clusterStack: stack,
       // No cloud identity to mint tokens from: the later stacks authenticate with the cluster-admins client
       // certificate the stack issued from its CA (remote state), not with a kubeconfig copied off a host.
@@ -313,6 +349,22 @@ export class KubeadmSubstrate implements Substrate {
         clientKey: pki.adminKeyPem,
       },
     };
+  }
+
+  /**
+   * The edge router first: the site's uplink, its firewall and the operators' VPN exist before any host
+   * is provisioned. Overlaps of its networks with the cluster's are the environment's validation's.
+   */
+  private edgeStack(ctx: InfrastructureContext, cfg: KubeadmConfig, edge: EdgeConfig): ParityStack {
+    const stack = ctx.newStack(
+      'edge',
+      `RouterOS edge router: uplink, allow-list firewall, NAT to the ingress, WireGuard for ${edge.vpn.peers.length} operators`,
+      {
+        checks: ["terraform output -raw vpn_public_key   # the router's WireGuard key, for the operators' peer configs"],
+      },
+    );
+    new EdgeRouter(stack, 'edge', edgeRouterProps(cfg, edge));
+    return stack;
   }
 
   private clusterSpec(env: Environment): KubeadmClusterSpec {
@@ -335,8 +387,11 @@ export class KubeadmSubstrate implements Substrate {
       `MAAS at ${cfg.maas.apiUrl} with the ${cfg.maas.distroSeries} image synced, and its package repositories (Settings > Package repos) serving ` +
         `the Kubernetes packages (pkgs.k8s.io, core:/stable:/v${minor}) and the NVIDIA container toolkit (nvidia.github.io/libnvidia-container), ` +
         'with their signing keys, or mirrors of both: cloud-init installs kubelet, kubeadm, kubectl and the toolkit from them',
-      `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
+      cfg.provisioningNetwork
+        ? `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, their PXE interfaces (pxeMac) on the provisioning network (VLAN ${cfg.provisioningNetwork.vlan}, ${cfg.provisioningNetwork.cidr}), where MAAS's rack controller serves DHCP and TFTP and nothing routes, their node interfaces on the node network ${cfg.nodeCidr}`
+        : `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
       `MAAS serving its API over TLS at ${cfg.maas.apiUrl}, its certificate chaining to a CA the runner trusts (a certbot certificate, as the Lab runs it, or the site's CA in the runner's trust store)`,
+      ...(cfg.edge ? edgePrerequisites(cfg.edge) : []),
     ];
   }
 

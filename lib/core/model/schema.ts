@@ -9,6 +9,7 @@ import { z } from 'zod';
  */
 
 import { appConfigSchema } from './apps/index';
+import { edgeSchema, provisioningNetworkSchema } from './edge';
 import { ageRecipient, cidr, dnsLabel, dnsName, ipv4, kubernetesVersion, quantity } from './primitives';
 
 export { SUPPORTED_KUBERNETES_MINORS } from './primitives';
@@ -113,6 +114,10 @@ const kubeadmSubstrate = z.strictObject({
       cluster: z.strictObject({ vlan: z.number().int().min(1).max(4094), cidr }),
     })
     .optional(),
+  /** The PXE network (VLAN 40 of The Lab). @default none: MAAS boots hosts on the node network */
+  provisioningNetwork: provisioningNetworkSchema.optional(),
+  /** The site's edge router as code. @default none: the site's edge is managed elsewhere */
+  edge: edgeSchema.optional(),
   /** MAAS region controller that PXE-boots and deploys the hosts; its API key comes from MAAS_API_KEY. */
   maas: z.strictObject({
     apiUrl: z.url(),

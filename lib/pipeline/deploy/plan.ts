@@ -65,6 +65,12 @@ function credentials(type: string, json: any): PersonInput[] {
       ];
     case 'maas':
       return [env('MAAS_API_KEY', 'API key of a MAAS user that may enlist and deploy machines')];
+    case 'routeros':
+      return [
+        env('ROS_USERNAME', 'a RouterOS user with write access to the edge router', false),
+        env('ROS_PASSWORD', 'its password'),
+        env('ROS_CA_CERTIFICATE', "path of the CA certificate the router's REST API certificate chains to", false),
+      ];
     case 'tailscale':
       return [
         env('TAILSCALE_OAUTH_CLIENT_ID', 'Tailscale OAuth client with the policy_file, dns and auth_keys scopes', false),
