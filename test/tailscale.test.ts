@@ -97,8 +97,8 @@ describe('the same construct on AKS and bare metal', () => {
       const { connector, policy, model } = privateAccessOf(result, name);
       const expected = model.substrate
         .networks(model.env)
-        // Pods are reached through Services; storage networks are never routed to the tailnet.
-        .filter((n) => n.name !== 'pod' && n.name !== 'storage')
+        // Pods are reached through Services; storage and site networks (PXE, edge) are never routed to the tailnet.
+        .filter((n) => n.name !== 'pod' && n.name !== 'storage' && n.name !== 'site')
         .map((n) => n.cidr);
       expect(connector.spec.subnetRouter.advertiseRoutes).toEqual(expected);
       expect(Object.keys(policy.autoApprovers.routes)).toEqual(expected);
