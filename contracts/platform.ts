@@ -11,6 +11,11 @@ export interface PlatformTraits {
   readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
   /** Added when the ingress must only get a private address (no public exposure). */
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
+  /**
+   * The load-balancer implementation (`spec.loadBalancerClass`) that gives the ingress its private
+   * address, where it is not the default one. @default none (the default implementation)
+   */
+  readonly internalLoadBalancerClass?: string;
   /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
   /** Add-ons the substrate already runs as managed components (a second copy would fight the first). */

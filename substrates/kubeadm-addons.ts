@@ -31,6 +31,8 @@ export function ciliumRelease(env: Environment, apiHost: string, apiPort: number
       k8sServicePort: apiPort,
       ipam: { mode: 'kubernetes' },
       l2announcements: { enabled: true },
+      // LoadBalancer Services of class io.cilium/node (internal ingress) get the nodes' addresses.
+      nodeIPAM: { enabled: true },
       externalIPs: { enabled: true },
       operator: { replicas: 2 },
       // Hubble's TLS certificates come from the chart's certgen CronJob in the cluster: the default "helm"

@@ -107,8 +107,10 @@ export class KubeadmSubstrate implements Substrate {
     ingressClass: 'nginx',
     // Cilium LB-IPAM hands out addresses from the public-ingress VLAN pool and announces them over L2.
     loadBalancerAnnotations: { 'lbipam.cilium.io/sharing-key': 'ingress' },
-    // Internal exposure: the address comes from the node VLAN's LB-IPAM pool instead of the public one.
-    internalLoadBalancerAnnotations: { 'lbipam.cilium.io/pool': 'internal' },
+    // Internal exposure: Cilium's node IPAM (1.16, `nodeIPAM.enabled`) gives the Service the nodes' own
+    // addresses on the node network: no address pool to define, nothing announced beyond the nodes.
+    internalLoadBalancerAnnotations: {},
+    internalLoadBalancerClass: 'io.cilium/node',
     gpuEnablement: 'gpu-operator',
     managedAddOns: [],
   };
@@ -392,6 +394,14 @@ export class KubeadmSubstrate implements Substrate {
         : `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
       `MAAS serving its API over TLS at ${cfg.maas.apiUrl}, its certificate chaining to a CA the runner trusts (a certbot certificate, as the Lab runs it, or the site's CA in the runner's trust store)`,
       ...(cfg.edge ? edgePrerequisites(cfg.edge) : []),
+      ...(env.access.kind === 'ingress' && env.access.exposure !== 'public'
+        ? [
+            `the site's DNS answering *.${env.access.ingressDomain} with the workers' addresses (${cfg.hosts
+              .filter((h) => h.role === 'worker')
+              .map((h) => h.ip)
+              .join(', ')}): the internal ingress listens on the nodes' own addresses (Cilium node IPAM, class io.cilium/node)`,
+          ]
+        : []),
     ];
   }
 

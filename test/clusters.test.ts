@@ -454,6 +454,8 @@ describe('parity across substrates', () => {
         if (d.a === ta.defaultStorageClass && d.b === tb.defaultStorageClass) return 'defaultStorageClass';
         if (d.a === ta.ingressClass && d.b === tb.ingressClass) return 'ingressClass';
         if (/\.annotations\./.test(d.path) && annotationKeys.has(d.path.split('.annotations.')[1])) return 'loadBalancerAnnotations';
+        if (d.path.endsWith('.service.loadBalancerClass') && d.a === ta.internalLoadBalancerClass && d.b === tb.internalLoadBalancerClass)
+          return 'internalLoadBalancerClass';
         if (file.endsWith('addons/nvidia-gpu.yaml') && /^\d+\.spec\.source\./.test(d.path)) return 'gpuEnablement';
         // Velero's object store, its plugin and location are the substrate's backup storage.
         if (file.endsWith('addons/velero.yaml') && /\.(initContainers|configuration\.backupStorageLocation|credentials)\./.test(d.path))
@@ -545,7 +547,7 @@ describe('parity across substrates', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
-  it('the ingress load balancer carries exactly the substrate’s annotations (internal for a private environment)', () => {
+  it('the ingress load balancer carries exactly the substrate’s annotations and class (internal for a private environment)', () => {
     for (const v of variants) {
       const app = parse(v.result.files.get('parity/manifests/addons/ingress-nginx.yaml')!);
       const t = v.model.substrate.traits;
@@ -553,7 +555,18 @@ describe('parity across substrates', () => {
         ...t.loadBalancerAnnotations,
         ...t.internalLoadBalancerAnnotations,
       });
+      expect(app.spec.source.helm.valuesObject.controller.service.loadBalancerClass).toBe(t.internalLoadBalancerClass);
     }
+    // Bare metal's private ingress takes the nodes' addresses from Cilium's node IPAM, which the chart enables.
+    const onprem = examples();
+    expect(parse(onprem.files.get('onprem/manifests/addons/ingress-nginx.yaml')!).spec.source.helm.valuesObject.controller.service).toEqual({
+      annotations: { 'lbipam.cilium.io/sharing-key': 'ingress' },
+      loadBalancerClass: 'io.cilium/node',
+    });
+    expect(parse(onprem.files.get('onprem/manifests/addons/cilium.yaml')!).spec.source.helm.valuesObject.nodeIPAM).toEqual({ enabled: true });
+    expect(onprem.files.get('onprem/DEPLOY.md')).toContain(
+      "the site's DNS answering *.apps.lab.internal with the workers' addresses (10.0.20.21, 10.0.20.22, 10.0.20.23, 10.0.20.24)",
+    );
     const prodIngress = parse(examples().files.get('prod/manifests/addons/ingress-nginx.yaml')!);
     expect(prodIngress.spec.source.helm.valuesObject.controller.service.annotations).toEqual(substrateFor('aks').traits.loadBalancerAnnotations);
   });
