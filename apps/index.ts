@@ -14,6 +14,7 @@ import { n8n } from './n8n';
 import { listmonk } from './listmonk';
 import { mlflow } from './mlflow';
 import { glitchtip } from './glitchtip';
+import { harbor } from './harbor';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
 
@@ -30,6 +31,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   n8n,
   listmonk,
   glitchtip,
+  harbor,
 };
 
 /**

@@ -24,6 +24,8 @@ export interface VaultSecretSpec {
   readonly sync?: boolean;
   /** Kubernetes Secret type. @default 'Opaque' */
   readonly type?: string;
+  /** More keys computed from the Vault keys by External Secrets' template engine (see VaultAppSecrets). @default none */
+  readonly templates?: Readonly<Record<string, string>>;
 }
 
 export interface AppContext {

@@ -7,6 +7,8 @@ import {
   ExternalSecret,
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplate,
+  ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/external-secrets.io';
 import { k8s } from '../../lib/core/facade/k8s';
 import { SYNC_WAVE_ANNOTATION, WAVES } from '../../lib/core/facts/waves';
@@ -33,6 +35,12 @@ export interface VaultAppSecretsProps {
     readonly type?: string;
     /** Sync it into the app's namespace; false for a secret only `chartSecrets` read. @default true */
     readonly sync?: boolean;
+    /**
+     * More keys of the Kubernetes Secret, computed from the Vault keys by External Secrets' template
+     * engine (v2, with sprig's functions: `trunc`, `htpasswd`), e.g. a value of the length a chart demands
+     * or a password's bcrypt hash. @default none
+     */
+    readonly templates?: Readonly<Record<string, string>>;
   }>;
   /**
    * Secrets of the app's vendor chart for Argo CD's secret-values plugin, synced into `argoNamespace`
@@ -52,6 +60,17 @@ export interface VaultAppSecretsProps {
    * @default WAVES.appSecrets
    */
   readonly syncWave?: number;
+}
+
+/** The target Secret's template: its type, and with `templates` every key rendered (the Vault keys as they are). */
+function secretTemplate(secret: VaultAppSecretsProps['secrets'][number]): ExternalSecretSpecTargetTemplate | undefined {
+  const templates = Object.entries(secret.templates ?? {});
+  if (!templates.length) return secret.type ? { type: secret.type } : undefined;
+  return {
+    ...(secret.type ? { type: secret.type } : {}),
+    engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+    data: Object.fromEntries([...[...secret.keys].sort().map((k) => [k, `{{ .${k} }}`]), ...templates.sort(([a], [b]) => (a < b ? -1 : 1))]),
+  };
 }
 
 /**
@@ -111,7 +130,7 @@ export class VaultAppSecrets extends Construct {
           target: {
             name: secret.name,
             creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-            template: secret.type ? { type: secret.type } : undefined,
+            template: secretTemplate(secret),
           },
           data: [...secret.keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: kvPath(a, secret.name), property: key } })),
         },

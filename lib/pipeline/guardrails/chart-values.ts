@@ -24,6 +24,8 @@ const FREE_FORM: Record<string, ReadonlyArray<string>> = {
   loki: ['loki.limits_config', 'loki.storage_config', 'loki.schemaConfig'],
   // The collector's configuration; the chart's values.schema.json validates its shape.
   'opentelemetry-collector': ['config'],
+  // The ingress's annotations, rendered whole through a variable (`toYaml $ingress.annotations`, templates/ingress/ingress.yaml).
+  harbor: ['expose.ingress.annotations'],
 };
 
 /**

@@ -40,6 +40,22 @@ describe('VaultAppSecrets', () => {
     expect(es.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
   });
 
+  it('option: templates, keys External Secrets computes from the Vault keys (the Secret then has exactly those and the Vault keys)', () => {
+    const c = k8sChart();
+    new VaultAppSecrets(c, 's', {
+      identity,
+      secrets: [
+        { name: 'registry', keys: ['value', 'password'], templates: { short: '{{ .value | trunc 16 }}', htpasswd: '{{ htpasswd "u" .password }}' } },
+      ],
+    });
+    const es = only(synthK8s(c), 'ExternalSecret');
+    expect(es.spec.target.template).toEqual({
+      engineVersion: 'v2',
+      data: { password: '{{ .password }}', value: '{{ .value }}', htpasswd: '{{ htpasswd "u" .password }}', short: '{{ .value | trunc 16 }}' },
+    });
+    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(['password', 'value']);
+  });
+
   it("option: chartSecrets, a vendor chart's values in Argo CD's namespace from the app's own Vault secrets (which then need no copy in the app's namespace)", () => {
     const c = k8sChart();
     new VaultAppSecrets(c, 's', {

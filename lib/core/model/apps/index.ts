@@ -10,6 +10,7 @@ import { n8nConfigSchema } from './n8n';
 import { listmonkConfigSchema } from './listmonk';
 import { mlflowConfigSchema } from './mlflow';
 import { glitchtipConfigSchema } from './glitchtip';
+import { harborConfigSchema } from './harbor';
 import { llmInferenceConfigSchema } from './llm-inference';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
@@ -26,6 +27,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   n8nConfigSchema,
   listmonkConfigSchema,
   glitchtipConfigSchema,
+  harborConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;

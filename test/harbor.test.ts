@@ -1,0 +1,83 @@
+import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
+import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
+import { fixture, manifests } from './helpers';
+
+const PINNED = { configure: { repository: 'docker.io/library/python', tag: '3.12.8-alpine3.21', digest: `sha256:${'cd'.repeat(32)}` } };
+const withHarbor = (env: 'onprem' | 'prod', host: string, extra: Record<string, unknown> = {}) =>
+  fixture(env, (e) => {
+    e.addons = [...new Set([...e.addons, 'cloudnative-pg'])].sort();
+    e.namespaces.push({
+      name: 'registry',
+      description: 'Harbor',
+      quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' },
+    });
+    e.apps = [...(e.apps ?? []), { app: 'harbor', namespace: 'registry', host, ...extra }];
+  });
+
+describe('Harbor (registry with proxy caches and scanning), chosen by any environment', () => {
+  const onpremDir = withHarbor('onprem', 'harbor.apps.lab.internal');
+  const onprem = manifests(synthesizeAll({ environmentsDir: onpremDir }), 'onprem');
+  const prodDir = withHarbor('prod', 'registry.arbitex.ai', { images: PINNED });
+  const prod = manifests(synthesizeAll({ environmentsDir: prodDir }), 'prod');
+  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const values = (objects: any[]) => named(objects, 'Application', 'harbor-registry').spec.source.helm.valuesObject;
+
+  it('renders nothing at random: every secret the chart would generate comes from Vault or cert-manager', () => {
+    const v = values(onprem);
+    expect(v).toMatchObject({
+      existingSecretAdminPassword: 'harbor-admin',
+      existingSecretSecretKey: 'harbor-secret-key',
+      core: { existingSecret: 'harbor-core', secretName: 'harbor-token-signing', existingXsrfSecret: 'harbor-core' },
+      jobservice: { existingSecret: 'harbor-jobservice' },
+      registry: { existingSecret: 'harbor-registry', credentials: { existingSecret: 'harbor-registry-credentials' } },
+      database: {
+        type: 'external',
+        external: { host: 'harbor-postgres-rw.registry.svc', username: 'harbor', existingSecret: 'harbor-postgres-owner', sslmode: 'require' },
+      },
+    });
+    // The chart wants 16 characters where Vault generates 32, and a bcrypt htpasswd of the registry's password.
+    const core = named(onprem, 'ExternalSecret', 'harbor-core');
+    expect(core.spec.target.template).toMatchObject({
+      engineVersion: 'v2',
+      data: { secret: '{{ .value | trunc 16 }}', CSRF_KEY: '{{ .CSRF_KEY }}' },
+    });
+    const creds = named(onprem, 'ExternalSecret', 'harbor-registry-credentials');
+    expect(creds.spec.target.template.data.REGISTRY_HTPASSWD).toBe('{{ htpasswd "harbor_registry_user" .REGISTRY_PASSWD }}');
+    const signing = named(onprem, 'Certificate', 'harbor-token-signing');
+    expect(signing.spec.privateKey).toEqual({ algorithm: 'RSA', size: 4096, rotationPolicy: 'Never' });
+  });
+
+  it('keeps one proxy-cache project per upstream with a Job, public only where hosts are private', () => {
+    const job = (objects: any[]) => named(objects, 'Job', 'harbor-proxy-caches');
+    const env = (objects: any[]) =>
+      Object.fromEntries(job(objects).spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    expect(JSON.parse(env(onprem).PROXY_CACHES)).toEqual([
+      { name: 'docker.io', type: 'docker-hub', url: 'https://hub.docker.com' },
+      { name: 'quay.io', type: 'quay', url: 'https://quay.io' },
+      { name: 'ghcr.io', type: 'github-ghcr', url: 'https://ghcr.io' },
+      { name: 'registry.k8s.io', type: 'docker-registry', url: 'https://registry.k8s.io' },
+    ]);
+    expect(env(onprem)).toMatchObject({
+      HARBOR_API: 'http://harbor-core.registry.svc:80/api/v2.0',
+      PUBLIC_PROJECTS: 'true',
+      HARBOR_ADMIN_PASSWORD: { name: 'harbor-admin', key: 'HARBOR_ADMIN_PASSWORD' },
+    });
+    expect(env(prod).PUBLIC_PROJECTS).toBe('false');
+    expect(job(onprem).metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
+  });
+
+  it('is routed by the environment’s ingress with its certificate, and pulls its own images through the mirror', () => {
+    const v = values(onprem);
+    expect(v.expose).toMatchObject({ type: 'ingress', ingress: { hosts: { core: 'harbor.apps.lab.internal' }, className: 'nginx' } });
+    expect(v.externalURL).toBe('https://harbor.apps.lab.internal');
+    expect(v.core.image.repository).toBe('registry.lab.internal/docker.io/goharbor/harbor-core');
+    expect(values(prod).expose.ingress.annotations['cert-manager.io/cluster-issuer']).toBeDefined();
+  });
+
+  it('passes the guardrails and the deploy rehearsal on a bare-metal and a public environment', async () => {
+    for (const environmentsDir of [onpremDir, prodDir]) {
+      const { check } = await synthesizeAndCheck({ environmentsDir });
+      expect(check.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.target}: ${f.message}`)).toEqual([]);
+    }
+  });
+});
