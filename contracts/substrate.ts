@@ -149,6 +149,11 @@ export interface Substrate {
   readonly kind: SubstrateKind;
   /** Human name, e.g. "Amazon EKS". */
   readonly title: string;
+  /**
+   * Whether Parity writes its nodes' container runtime configuration (bare metal: cloud-init), so the
+   * nodes can pull through a registry cache of the environment's (an app's `nodeMirror`). @default false
+   */
+  readonly configuresNodeRegistries?: boolean;
   /** Rules that only make sense for this substrate; schema and cross-field rules are checked before. */
   validate(env: Environment): ConfigIssue[];
   /**

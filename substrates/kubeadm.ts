@@ -23,6 +23,7 @@ import { kubeadmVaultPlacement, vaultHostDirectories, vaultLocalVolumes } from '
 import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { EdgeConfig } from '../lib/core/model/edge';
+import { nodePullThroughCache } from '../lib/core/model/apps/harbor';
 import { cidrContainsIp, sameHostAddress } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
@@ -102,6 +103,7 @@ function edgePrerequisites(edge: EdgeConfig): string[] {
 export class KubeadmSubstrate implements Substrate {
   readonly kind = 'kubeadm' as const;
   readonly title = 'Bare metal (kubeadm)';
+  readonly configuresNodeRegistries = true;
   readonly traits: PlatformTraits = {
     defaultStorageClass: 'ceph-block',
     ingressClass: 'nginx',
@@ -467,6 +469,7 @@ export class KubeadmSubstrate implements Substrate {
       gpu: host.gpus > 0,
       registryMirror: env.registryMirror,
       mirroredRegistries,
+      pullThroughCache: nodePullThroughCache(env.apps),
       interface: host.interface,
       localVolumeDirectories: node.role === 'control-plane' ? vaultHostDirectories(env) : [],
     }));

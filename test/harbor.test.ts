@@ -1,8 +1,10 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
-import { fixture, manifests } from './helpers';
+import { parse } from 'yaml';
+import { fixture, manifests, messageOf } from './helpers';
 
 const PINNED = { configure: { repository: 'docker.io/library/python', tag: '3.12.8-alpine3.21', digest: `sha256:${'cd'.repeat(32)}` } };
+const QUOTA = { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' };
 const withHarbor = (env: 'onprem' | 'prod', host: string, extra: Record<string, unknown> = {}) =>
   fixture(env, (e) => {
     e.addons = [...new Set([...e.addons, 'cloudnative-pg'])].sort();
@@ -72,6 +74,41 @@ describe('Harbor (registry with proxy caches and scanning), chosen by any enviro
     expect(v.externalURL).toBe('https://harbor.apps.lab.internal');
     expect(v.core.image.repository).toBe('registry.lab.internal/docker.io/goharbor/harbor-core');
     expect(values(prod).expose.ingress.annotations['cert-manager.io/cluster-issuer']).toBeDefined();
+  });
+
+  it('serves as the nodes’ pull-through mirror on bare metal (nodeMirror), the upstream as fallback', () => {
+    const dir = fixture('onprem', (e) => {
+      delete e.registryMirror;
+      e.addons = [...new Set([...e.addons, 'cloudnative-pg'])].sort();
+      e.namespaces.push({ name: 'registry', description: 'Harbor', quota: QUOTA });
+      e.apps.push({ app: 'harbor', namespace: 'registry', host: 'harbor.apps.lab.internal', nodeMirror: true });
+    });
+    const node = parse(synthesizeAll({ environmentsDir: dir }).files.get('onprem/cloud-init/worker-01.yaml')!);
+    const hosts = Object.fromEntries(node.write_files.filter((f: any) => f.path.endsWith('/hosts.toml')).map((f: any) => [f.path, f.content]));
+    expect(Object.keys(hosts)).toEqual([
+      '/etc/containerd/certs.d/docker.io/hosts.toml',
+      '/etc/containerd/certs.d/quay.io/hosts.toml',
+      '/etc/containerd/certs.d/ghcr.io/hosts.toml',
+      '/etc/containerd/certs.d/registry.k8s.io/hosts.toml',
+    ]);
+    expect(hosts['/etc/containerd/certs.d/docker.io/hosts.toml']).toBe(
+      'server = "https://registry-1.docker.io"\n\n[host."https://harbor.apps.lab.internal/v2/docker.io"]\n  capabilities = ["pull", "resolve"]\n  override_path = true\n',
+    );
+  });
+
+  it('refuses nodeMirror where Parity does not configure the nodes, and beside a registry mirror', () => {
+    const onMirror = fixture('onprem', (e) => {
+      e.addons = [...new Set([...e.addons, 'cloudnative-pg'])].sort();
+      e.namespaces.push({ name: 'registry', description: 'Harbor', quota: QUOTA });
+      e.apps.push({ app: 'harbor', namespace: 'registry', host: 'harbor.apps.lab.internal', nodeMirror: true });
+    });
+    expect(messageOf(() => synthesizeAll({ environmentsDir: onMirror }))).toMatch(
+      /apps\[\d+\]\.nodeMirror: found true; expected false while registryMirror \(registry\.lab\.internal\) serves every image/,
+    );
+    const onAks = withHarbor('prod', 'registry.arbitex.ai', { images: PINNED, nodeMirror: true });
+    expect(messageOf(() => synthesizeAll({ environmentsDir: onAks }))).toMatch(
+      /nodeMirror: found true; expected false: on Azure .* the nodes' container runtime is not Parity's to configure/,
+    );
   });
 
   it('passes the guardrails and the deploy rehearsal on a bare-metal and a public environment', async () => {

@@ -31,6 +31,12 @@ export interface CloudInitInput {
   readonly registryMirror?: string;
   /** Origin registries of the images the environment pulls: each resolves through the mirror. @default [] */
   readonly mirroredRegistries?: ReadonlyArray<string>;
+  /**
+   * A pull-through cache (without `registryMirror`): each origin is pulled through the cache's project
+   * of its name, and from its upstream when the cache fails (so the cache may run in this cluster).
+   * @default none
+   */
+  readonly pullThroughCache?: { readonly host: string; readonly origins: ReadonlyArray<{ readonly origin: string; readonly upstream: string }> };
   /** Network interface carrying the node address (for the kube-vip ARP announcement). */
   readonly interface: string;
   /** Directories local PersistentVolumes point at, created before the node joins. @default [] */
@@ -120,7 +126,11 @@ export function cloudInit(input: CloudInitInput): string {
           content: registryHostsToml(input.registryMirror!, origin),
           permissions: '0644',
         }))
-      : []),
+      : (input.pullThroughCache?.origins ?? []).map(({ origin, upstream }) => ({
+          path: `/etc/containerd/certs.d/${origin}/hosts.toml`,
+          content: registryHostsToml(input.pullThroughCache!.host, origin, upstream),
+          permissions: '0644',
+        }))),
     { path: '/etc/kubernetes/kubeadm.yaml', content: toYamlStream(kubeadmDocuments(node, input.first, spec, input.secrets)), permissions: '0600' },
     // The first control plane signs with the cluster CA Terraform generated; the others trust it by file.
     ...(input.first

@@ -48,9 +48,17 @@ export function containerdConfig(options: ContainerdOptions): string {
 
 /**
  * certs.d/<origin>/hosts.toml: an image of `origin` that is still named by its origin is pulled from
- * the mirror at the mirror's layout (`<mirror>/<origin>/<path>`, the copy images.txt makes), and never
- * from the internet (no `server` line). `override_path` makes the host URL the registry API root.
+ * the mirror at the mirror's layout (`<mirror>/<origin>/<path>`: the copy images.txt makes, or a pull-
+ * through cache's project of that name), and never from the internet (no `server` line) unless
+ * `fallback` names the upstream to pull from when the mirror fails. `override_path` makes the host URL
+ * the registry API root.
  */
-export function registryHostsToml(mirror: string, origin: string): string {
-  return [`[host."https://${mirror}/v2/${origin}"]`, '  capabilities = ["pull", "resolve"]', '  override_path = true', ''].join('\n');
+export function registryHostsToml(mirror: string, origin: string, fallback?: string): string {
+  return [
+    ...(fallback ? [`server = "${fallback}"`, ''] : []),
+    `[host."https://${mirror}/v2/${origin}"]`,
+    '  capabilities = ["pull", "resolve"]',
+    '  override_path = true',
+    '',
+  ].join('\n');
 }

@@ -210,6 +210,23 @@ const appRules: Rule[] = [
         .map((id) => issue(env, `apps[${i}]`, a.app, `add-on "${id}" in addons:, which ${a.app} needs`)),
     );
   },
+  // Nodes pull through an in-cluster cache only where Parity writes their runtime configuration, and
+  // only without a registry mirror (which renames every image and leaves nothing to fall back to).
+  (env, { substrate }) =>
+    env.apps.flatMap((a, i) =>
+      a.app !== 'harbor' || !a.nodeMirror
+        ? []
+        : [
+            ...(substrate.configuresNodeRegistries
+              ? []
+              : [
+                  issue(env, `apps[${i}].nodeMirror`, true, `false: on ${substrate.title} the nodes' container runtime is not Parity's to configure`),
+                ]),
+            ...(env.registryMirror
+              ? [issue(env, `apps[${i}].nodeMirror`, true, `false while registryMirror (${env.registryMirror}) serves every image`)]
+              : []),
+          ],
+    ),
   (env) =>
     duplicates(env.apps, (a) => `${a.app}/${a.namespace}`).map(({ index, value }) =>
       issue(env, `apps[${index}]`, value, 'each app once per namespace'),

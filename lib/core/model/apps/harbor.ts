@@ -44,6 +44,26 @@ export const harborConfigSchema = z.strictObject({
       { registry: 'ghcr.io', type: 'github-ghcr' },
       { registry: 'registry.k8s.io', type: 'docker-registry' },
     ]),
+  /**
+   * The environment's nodes pull every `proxyCaches` registry through this Harbor (containerd mirrors,
+   * with the upstream as the fallback while Harbor is not up), instead of a `registryMirror`. The host's
+   * certificate must chain to a CA the nodes trust (ACME's on a public environment). Bare metal only:
+   * the substrate writes the nodes' containerd configuration. @default false
+   */
+  nodeMirror: z.boolean().default(false),
 });
 
 export type HarborConfig = z.output<typeof harborConfigSchema>;
+
+/** The registry API an upstream's images are pulled from (Docker Hub's differs from its name). */
+function upstreamOf(registry: string): string {
+  return registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`;
+}
+
+/** The pull-through cache the environment's nodes use: the first harbor app with `nodeMirror`. */
+export function nodePullThroughCache(
+  apps: ReadonlyArray<{ readonly app: string }>,
+): { host: string; origins: Array<{ origin: string; upstream: string }> } | undefined {
+  const h = apps.find((a): a is HarborConfig => a.app === 'harbor' && (a as HarborConfig).nodeMirror);
+  return h && { host: h.host, origins: h.proxyCaches.map((p) => ({ origin: p.registry, upstream: upstreamOf(p.registry) })) };
+}
