@@ -3,6 +3,7 @@ import { actionsRunnerController } from './ci';
 import { argoCd, certManager, ingressNginx, metricsServer } from './core';
 import { cloudnativePg, velero } from './data';
 import { externalDns } from './dns';
+import { gateway } from './gateway';
 import { nvidiaGpuSupport } from './gpu';
 import { grafanaOperator } from './grafana';
 import { tailscaleOperator } from './networking';
@@ -18,6 +19,7 @@ export const ADD_ONS: ReadonlyArray<PlatformAddOn> = [
   argoCd,
   certManager,
   ingressNginx,
+  gateway,
   externalDns,
   metricsServer,
   externalSecrets,

@@ -26,6 +26,9 @@ chart_only=(
   vendor/charts/grafana-operator-5.24.0/crds/grafana.integreatly.org_grafanadashboards.yaml
   vendor/tempo-operator-0.22.0/tempo.grafana.com_tempomonolithics.yaml
   vendor/loki-operator-0.11.0/loki.grafana.com_lokistacks.yaml
+  vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gatewayclasses.yaml
+  vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gateways.yaml
+  vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_httproutes.yaml
 )
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
+import { GATEWAY, GATEWAY_WORKLOAD } from '../../lib/core/facts/gateway';
 import { JsonPatch, Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
@@ -90,6 +92,13 @@ export interface IngressProps {
   readonly annotations?: Record<string, string>;
   /** TLS secret; with `clusterIssuer`, cert-manager issues it. @default no TLS */
   readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
+}
+
+/** Options of `exposeViaGateway`. */
+export interface GatewayRouteProps {
+  readonly host: string;
+  /** Path prefixes routed to this service. @default ['/'] */
+  readonly paths?: ReadonlyArray<string>;
 }
 
 /** Options of `autoscale`. */
@@ -271,6 +280,29 @@ export class BaseService extends Construct {
             },
           },
         ],
+      },
+    });
+    return this;
+  }
+
+  /**
+   * Routes `host` (and `paths`) to the Service through the environment's Gateway (Gateway API): an
+   * HTTPRoute on its HTTPS listener, whose certificate covers the host; the Gateway's pods may then call
+   * the pods.
+   */
+  exposeViaGateway(route: GatewayRouteProps): this {
+    const facts = FactRegistry.of(this);
+    facts.name('CRD group', 'gateway.networking.k8s.io', `${this.node.path} (HTTPRoute)`);
+    this.allowFrom(facts.workload(GATEWAY_WORKLOAD, `${this.node.path} (Gateway)`), `routes ${route.host}`);
+    new HttpRoute(this, 'route', {
+      metadata: this.meta(),
+      spec: {
+        parentRefs: [{ name: GATEWAY.name, namespace: GATEWAY.namespace, sectionName: GATEWAY.httpsListener }],
+        hostnames: [route.host],
+        rules: (route.paths ?? ['/']).map((p) => ({
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: p } }],
+          backendRefs: [{ name: this.props.name, port: this.servicePort }],
+        })),
       },
     });
     return this;

@@ -120,6 +120,27 @@ const addOnRules: Rule = (env, { addOns, substrate }) => {
   return out;
 };
 
+/**
+ * Routing by Gateway API needs the gateway add-on, and its wildcard certificate an issuer that can sign
+ * one: an internal CA, or ACME through DNS-01 (HTTP-01 cannot prove a wildcard).
+ */
+const gatewayRules: Rule = (env) => {
+  const access = env.access;
+  const gatewayListed = env.addons.includes('gateway');
+  if (access.kind !== 'ingress')
+    return gatewayListed
+      ? [issue(env, `addons[${env.addons.indexOf('gateway')}]`, 'gateway', 'access.kind: ingress (the Gateway serves the ingress domain)')]
+      : [];
+  const out: ConfigIssue[] = [];
+  if (access.routing === 'gateway' && !gatewayListed)
+    out.push(issue(env, 'access.routing', 'gateway', 'add-on "gateway" in addons:, which implements the Gateway'));
+  if (access.wwwRedirect && access.routing !== 'gateway')
+    out.push(issue(env, 'access.wwwRedirect', true, 'routing: gateway (the redirect is an HTTPRoute)'));
+  if (gatewayListed && access.tls.acmeEmail && !access.tls.dns01)
+    out.push(issue(env, 'access.tls.dns01', undefined, "a DNS-01 provider: the Gateway's wildcard certificate cannot be proven over HTTP-01"));
+  return out;
+};
+
 const exceptionRules: Rule = (env) =>
   env.exceptions.flatMap((e, i) =>
     POLICY_RULES.has(e.rule) || e.rule in REHEARSAL_RULES || e.rule in LIVE_RULES
@@ -292,6 +313,7 @@ const backupRules: Rule = (env) => {
 };
 
 const RULES: Rule[] = [
+  gatewayRules,
   ...appRules,
   backupRules,
   stackSecretRules,

@@ -25,7 +25,8 @@ export type WorkloadKey =
   | 'redis-operator'
   | 'external-secrets'
   | `ingress-controller:${string}`
-  | 'tailscale-connector';
+  | 'tailscale-connector'
+  | 'gateway';
 
 /**
  * Things modules create under a name that others refer to: the referrer looks the name up, so a

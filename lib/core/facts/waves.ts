@@ -27,6 +27,8 @@ export const WAVES = {
   operators: -6,
   /** Ingress, GPU enablement, metrics. */
   clusterServices: -5,
+  /** The Gateway, its class and certificate: after the add-on whose chart installs the Gateway API CRDs. */
+  gateway: -4,
   /** Observability backends. */
   monitoring: -4,
   /** The internal ingress gateway of private access, after the ingress controllers of the cluster. */

@@ -171,6 +171,13 @@ const accessSchema = z.discriminatedUnion('kind', [
     ingressDomain: dnsName,
     /** `internal` puts the ingress load balancer on a private address (on-prem, regulated clients). */
     exposure: z.enum(['public', 'internal']).default('public'),
+    /**
+     * How apps' hosts are routed: Ingresses through the ingress controller, or HTTPRoutes on the
+     * environment's Gateway (Gateway API, add-on `gateway`). @default ingress
+     */
+    routing: z.enum(['ingress', 'gateway']).default('ingress'),
+    /** With routing: gateway, www.<ingressDomain> redirects to <ingressDomain>. @default false */
+    wwwRedirect: z.boolean().default(false),
     tls: z.strictObject({
       clusterIssuer: dnsLabel,
       /** Contact for ACME issuers; omit for an internal CA issuer. */

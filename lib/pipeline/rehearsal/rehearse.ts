@@ -505,11 +505,12 @@ export class Rehearsal {
     }
   }
 
-  /** Every host name in configuration resolves to a Service, an Ingress of the environment, or a declared external peer. */
+  /** Every host name in configuration resolves to a Service, a route of the environment (Ingress or HTTPRoute), or a declared external peer. */
   private checkHostnames(): void {
-    const ingressHosts = new Set(
-      this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)),
-    );
+    const ingressHosts = new Set([
+      ...this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)),
+      ...this.input.objects.filter((o) => o.kind === 'HTTPRoute').flatMap((o) => o.spec?.hostnames ?? []),
+    ]);
     const externals = new Set(
       this.input.model.platform.facts.connections().flatMap(({ connection: c }) => (c.to.kind === 'external' ? [c.to.host] : [])),
     );
@@ -533,7 +534,7 @@ export class Rehearsal {
                 'REH-010',
                 t.owner,
                 `${path}.env[${i}]`,
-                `${e.name} names host ${host}, which no Ingress of this environment serves and no connection declares as external`,
+                `${e.name} names host ${host}, which no Ingress or HTTPRoute of this environment serves and no connection declares as external`,
               );
             }
           }

@@ -75,6 +75,31 @@ describe('BaseService', () => {
     expect(only(objects, 'PodDisruptionBudget')).toBeDefined();
   });
 
+  it('exposeViaGateway: an HTTPRoute on the Gateway’s HTTPS listener, and the Gateway’s pods allowed to call the pods', () => {
+    const { objects, facts } = build({}, (s) => {
+      const f = FactRegistry.of(s);
+      f.provideWorkload('gateway', workloadPeer('traefik', 'traefik', { app: 'traefik' }), 'test');
+      f.provideName('CRD group', 'gateway.networking.k8s.io', 'test');
+      s.exposeViaGateway({ host: 'api.example.com', paths: ['/v1/', '/health'] });
+    });
+    expect(only(objects, 'HTTPRoute').spec).toEqual({
+      parentRefs: [{ name: 'platform', namespace: 'traefik', sectionName: 'https' }],
+      hostnames: ['api.example.com'],
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/v1/' } }], backendRefs: [{ name: 'api', port: 8000 }] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/health' } }], backendRefs: [{ name: 'api', port: 8000 }] },
+      ],
+    });
+    expect(facts.connections().map((c) => [c.connection.from.kind === 'workload' && c.connection.from.name, c.connection.ports])).toEqual([
+      ['traefik/traefik', [{ port: 8000 }]],
+    ]);
+  });
+
+  it('exposeViaGateway needs an environment with a Gateway', () => {
+    const { svc } = build();
+    expect(errorOf(() => svc.exposeViaGateway({ host: 'api.example.com' }))).toMatch(/gateway/);
+  });
+
   it('exposeViaIngress: an Ingress of the class, TLS through cert-manager, and the controller allowed to call the pods', () => {
     const { objects, facts } = build({}, (s) => s.exposeViaIngress({ host: 'api.example.com', tls: { secretName: 'api-tls', clusterIssuer: 'le' } }));
     const ing = only(objects, 'Ingress');
