@@ -9,7 +9,7 @@ import { HelmAddOn } from './helm-addon';
 import { DNS01_CREDENTIALS, dns01Solver, dns01VaultAccess } from './acme-dns01';
 import { VaultAppSecrets } from '../constructs/k8s/vault-app-secrets';
 import type { VaultAppAccess } from '../constructs/vault/vault-platform-config';
-import type { PlatformTraits } from '../contracts/platform';
+import { ingressLoadBalancer } from './load-balancer';
 import { Environment } from '../lib/core/model/schema';
 import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 import { workloadPeer } from '../lib/core/facts/connections';
@@ -267,20 +267,12 @@ export const ingressNginx = new HelmAddOn({
     controller: {
       replicaCount: 2,
       ingressClassResource: { name: traits.ingressClass, default: true },
-      service: ingressServiceValues(traits, !(env.access.kind === 'ingress' && env.access.exposure === 'public')),
+      service: ingressLoadBalancer(traits, env),
       config: ingressNginxConfig(),
       metrics: { enabled: true },
     },
   }),
 });
-
-/** The ingress controller's LoadBalancer Service: the substrate's annotations, and its private implementation where exposure is internal. */
-function ingressServiceValues(traits: PlatformTraits, internal: boolean): Record<string, unknown> {
-  return {
-    annotations: { ...traits.loadBalancerAnnotations, ...(internal ? traits.internalLoadBalancerAnnotations : {}) },
-    ...(internal && traits.internalLoadBalancerClass ? { loadBalancerClass: traits.internalLoadBalancerClass } : {}),
-  };
-}
 
 /** The ingress-nginx chart every ingress controller of the platform runs (the public one and private access's internal gateway). */
 export const INGRESS_NGINX_CHART: PinnedChart = {

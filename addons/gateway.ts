@@ -14,8 +14,8 @@ import { ChartWorkload, chartWorkloadPeer } from '../lib/core/facts/chart-facts'
 import { WAVES, waveAnnotation } from '../lib/core/facts/waves';
 import { GATEWAY, GATEWAY_WORKLOAD } from '../lib/core/facts/gateway';
 import type { AddOnContext } from '../contracts/addon';
-import type { PlatformTraits } from '../contracts/platform';
 import { HelmAddOn } from './helm-addon';
+import { ingressLoadBalancer } from './load-balancer';
 
 /*
  * Traefik's chart (traefik/traefik-helm-chart at v33.2.1, Traefik v3.2.2, vendored with the Gateway API
@@ -40,14 +40,6 @@ const TRAEFIK: ChartWorkload = {
 const ENTRY_POINTS = { web: 8000, websecure: 8443 } as const;
 /** The Gateway's certificate: the ingress domain and every name under it. */
 const WILDCARD_SECRET = 'gateway-tls';
-
-/** The LoadBalancer Service in front of Traefik, placed like the ingress controller's (private where exposure is internal). */
-function serviceValues(traits: PlatformTraits, internal: boolean): Record<string, unknown> {
-  return {
-    annotations: { ...traits.loadBalancerAnnotations, ...(internal ? traits.internalLoadBalancerAnnotations : {}) },
-    ...(internal && traits.internalLoadBalancerClass ? { spec: { loadBalancerClass: traits.internalLoadBalancerClass } } : {}),
-  };
-}
 
 function ingressAccess(ctx: AddOnContext) {
   if (ctx.env.access.kind !== 'ingress') throw new Error(`add-on gateway in ${ctx.env.name}: needs access.kind ingress (checked by validation)`);
@@ -134,16 +126,20 @@ export const gateway = new HelmAddOn({
   // The Gateway API CRDs exceed what client-side apply's last-applied annotation holds (REH-024).
   syncOptions: ['ServerSideApply=true'],
   chart: () => TRAEFIK_CHART,
-  values: ({ traits, env }) => ({
-    deployment: { replicas: 2 },
-    podDisruptionBudget: { enabled: true, minAvailable: 1 },
-    providers: { kubernetesGateway: { enabled: true }, kubernetesIngress: { enabled: false }, kubernetesCRD: { enabled: false } },
-    // The Gateway and its class are objects of this add-on (typed, and validated against the CRDs).
-    gateway: { enabled: false },
-    gatewayClass: { enabled: false },
-    ingressClass: { enabled: false },
-    service: serviceValues(traits, !(env.access.kind === 'ingress' && env.access.exposure === 'public')),
-  }),
+  values: ({ traits, env }) => {
+    const lb = ingressLoadBalancer(traits, env);
+    return {
+      deployment: { replicas: 2 },
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      providers: { kubernetesGateway: { enabled: true }, kubernetesIngress: { enabled: false }, kubernetesCRD: { enabled: false } },
+      // The Gateway and its class are objects of this add-on (typed, and validated against the CRDs).
+      gateway: { enabled: false },
+      gatewayClass: { enabled: false },
+      ingressClass: { enabled: false },
+      // The chart takes the Service's class under service.spec.
+      service: { annotations: lb.annotations, ...(lb.loadBalancerClass ? { spec: { loadBalancerClass: lb.loadBalancerClass } } : {}) },
+    };
+  },
   facts: () => ({
     crds: [{ group: 'gateway.networking.k8s.io', kinds: ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] }],
     workloads: [TRAEFIK],
