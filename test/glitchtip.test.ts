@@ -91,6 +91,38 @@ describe('GlitchTip (error tracking), chosen by any environment', () => {
     expect(named(noProjects, 'Ingress', 'glitchtip')).toBeUndefined();
   });
 
+  it('mails through the declared relay over STARTTLS with its login from Vault; without one, to the log only', () => {
+    const dir = fixture('onprem', (e) => {
+      e.addons = [...new Set([...e.addons, ...needs])].sort();
+      e.externalServices.push({ name: 'mail', host: 'smtp.lab.internal', port: 587, description: 'the site mail relay' });
+      e.apps.push(app('errors.apps.lab.internal', 'ceph-filesystem', { email: { smtpHost: 'smtp.lab.internal', from: 'glitchtip@lab.internal' } }));
+    });
+    const objects = manifests(synthesizeAll({ environmentsDir: dir }), 'onprem');
+    const web = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'glitchtip');
+    expect(envOf(web.spec.template.spec.containers[0])).toMatchObject({
+      EMAIL_HOST: 'smtp.lab.internal',
+      EMAIL_PORT: '587',
+      EMAIL_USE_TLS: 'True',
+      DEFAULT_FROM_EMAIL: 'glitchtip@lab.internal',
+      EMAIL_HOST_USER: { name: 'glitchtip-smtp', key: 'username' },
+      EMAIL_HOST_PASSWORD: { name: 'glitchtip-smtp', key: 'password' },
+    });
+    expect(objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'glitchtip-smtp')).toBeDefined();
+    const egress = objects.filter(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'monitoring' && /glitchtip/.test(JSON.stringify(o.spec.podSelector)),
+    );
+    expect(JSON.stringify(egress)).toContain('587');
+    // Without email the console backend: nothing tries an SMTP server on localhost.
+    expect(envOf(named(onprem, 'Deployment', 'glitchtip-worker').spec.template.spec.containers[0]).EMAIL_BACKEND).toBe(
+      'django.core.mail.backends.console.EmailBackend',
+    );
+    const undeclared = fixture('onprem', (e) => {
+      e.addons = [...new Set([...e.addons, ...needs])].sort();
+      e.apps.push(app('errors.apps.lab.internal', 'ceph-filesystem', { email: { smtpHost: 'smtp.example.org', from: 'glitchtip@lab.internal' } }));
+    });
+    expect(() => synthesizeAll({ environmentsDir: undeclared })).toThrow(/smtp\.example\.org.*externalServices/s);
+  });
+
   it('refuses an uploads StorageClass the environment does not provide', () => {
     const dir = withGlitchtip('onprem', app('errors.apps.lab.internal', 'nfs-client'));
     expect(() => synthesizeAll({ environmentsDir: dir })).toThrow(/StorageClass.*nfs-client|nfs-client.*StorageClass/s);

@@ -41,6 +41,19 @@ export const glitchtipConfigSchema = z.strictObject({
    */
   publicProjects: z.array(z.number().int().min(1)).default([]),
   replicas: z.number().int().min(1).default(2),
+  /**
+   * Mail (alerts, invitations, password resets) through an SMTP relay the environment declares under
+   * externalServices, over TLS (port 465) or STARTTLS (any other port); its login is a person's input in
+   * Vault (`glitchtip-smtp`: username, password). @default none: mail is written to the log only
+   */
+  email: z
+    .strictObject({
+      /** Host of one of the environment's externalServices. */
+      smtpHost: dnsName,
+      /** Sender of every mail. */
+      from: z.email(),
+    })
+    .optional(),
 });
 
 export type GlitchtipConfig = z.output<typeof glitchtipConfigSchema>;
