@@ -2,6 +2,8 @@ import { Certificate, CertificateSpecPrivateKeyAlgorithm } from '../imports/cert
 import {
   Gateway,
   GatewayClass,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
   HttpRoute,
   HttpRouteSpecRulesFiltersRequestRedirect,
   HttpRouteSpecRulesFiltersRequestRedirectScheme,
@@ -66,19 +68,23 @@ function gatewayObjects(chart: Chart, ctx: AddOnContext): void {
       issuerRef: { name: access.tls.clusterIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
     },
   });
-  const fromAll = { namespaces: { from: 'All' as never } };
   new Gateway(chart, 'platform-gateway', {
     metadata: meta(GATEWAY.name),
     spec: {
       gatewayClassName: GATEWAY.className,
       listeners: [
-        { name: GATEWAY.httpListener, port: ENTRY_POINTS.web, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' as never } } },
+        {
+          name: GATEWAY.httpListener,
+          port: ENTRY_POINTS.web,
+          protocol: 'HTTP',
+          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
+        },
         {
           name: GATEWAY.httpsListener,
           port: ENTRY_POINTS.websecure,
           protocol: 'HTTPS',
-          tls: { mode: 'Terminate' as never, certificateRefs: [{ kind: 'Secret', name: WILDCARD_SECRET }] },
-          allowedRoutes: fromAll,
+          tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: WILDCARD_SECRET }] },
+          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
         },
       ],
     },

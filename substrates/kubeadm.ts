@@ -401,7 +401,9 @@ export class KubeadmSubstrate implements Substrate {
             `the site's DNS answering *.${env.access.ingressDomain} with the workers' addresses (${cfg.hosts
               .filter((h) => h.role === 'worker')
               .map((h) => h.ip)
-              .join(', ')}): the internal ingress listens on the nodes' own addresses (Cilium node IPAM, class io.cilium/node)`,
+              .join(
+                ', ',
+              )}): the internal ingress listens on the nodes' own addresses (Cilium node IPAM, class ${this.traits.internalLoadBalancerClass})`,
           ]
         : []),
     ];

@@ -40,14 +40,27 @@ const sixteen = (name: string, key: string): VaultSecretSpec => ({
   templates: { [key]: '{{ .value | trunc 16 }}' },
 });
 
-/** The chart's values: every component but nginx (the environment's ingress serves it), PostgreSQL outside. */
+/**
+ * Which of the chart's components run (the values its image table and templates switch on): every one
+ * but nginx (the environment's ingress serves Harbor) and the internal database (PostgreSQL runs outside).
+ */
+const COMPONENTS = {
+  expose: { type: 'ingress' },
+  database: { type: 'external' },
+  redis: { type: 'internal' },
+  trivy: { enabled: true },
+  // The exporter and the components' metrics ports always run; Prometheus scrapes them where it runs.
+  metrics: { enabled: true },
+} as const;
+
+/** The chart's values: the components above, routed, on the environment's storage, every secret pre-existing. */
 function harborValues(cfg: HarborConfig, ctx: AppContext) {
   const tls = routeTls(ctx, cfg.host);
   const storageClass = ctx.traits.defaultStorageClass;
   const scraped = ctx.facts.hasWorkload('prometheus');
   return {
     expose: {
-      type: 'ingress',
+      ...COMPONENTS.expose,
       tls: tls?.secretName ? { enabled: true, certSource: 'secret', secret: { secretName: tls.secretName } } : { enabled: true, certSource: 'none' },
       ingress: {
         hosts: { core: cfg.host },
@@ -90,7 +103,7 @@ function harborValues(cfg: HarborConfig, ctx: AppContext) {
       credentials: { username: REGISTRY_USER, existingSecret: SECRETS.registryCredentials.name },
     },
     database: {
-      type: 'external',
+      ...COMPONENTS.database,
       external: {
         host: `${DATABASE.cluster}-rw.${cfg.namespace}.svc`,
         port: '5432',
@@ -100,44 +113,41 @@ function harborValues(cfg: HarborConfig, ctx: AppContext) {
         sslmode: 'require',
       },
     },
-    redis: { type: 'internal' },
-    trivy: { enabled: true },
-    // The exporter and the components' metrics ports always run; Prometheus scrapes them where it runs.
-    metrics: { enabled: true, serviceMonitor: { enabled: scraped } },
+    redis: COMPONENTS.redis,
+    trivy: COMPONENTS.trivy,
+    metrics: { ...COMPONENTS.metrics, serviceMonitor: { enabled: scraped } },
   };
 }
 
+/** The components' pods, with the Secrets each reads. */
+const WORKLOADS = [
+  harborWorkload('core', [
+    SECRETS.admin.name,
+    SECRETS.secretKey.name,
+    SECRETS.core.name,
+    SECRETS.tokenSigning,
+    SECRETS.jobservice.name,
+    SECRETS.registryCredentials.name,
+    OWNER_SECRET,
+  ]),
+  harborWorkload('portal'),
+  harborWorkload('jobservice', [SECRETS.jobservice.name, SECRETS.core.name, SECRETS.registryCredentials.name]),
+  harborWorkload('registry', [SECRETS.registry.name, SECRETS.registryCredentials.name]),
+  harborWorkload('trivy'),
+  harborWorkload('redis'),
+  harborWorkload('exporter', [SECRETS.admin.name, OWNER_SECRET]),
+];
+
 /** What the chart runs with those values: the components, their Services, their images. */
 function harborFacts(): ChartFacts {
-  const { images } = chartImages(HARBOR_CHART, HARBOR_IMAGES, {
-    expose: { type: 'ingress' },
-    database: { type: 'external' },
-    trivy: { enabled: true },
-    metrics: { enabled: true },
-  });
+  const { images } = chartImages(HARBOR_CHART, HARBOR_IMAGES, COMPONENTS);
   const svc = (component: Component, ports: Array<[number, number]>) => ({
     name: `${RELEASE}-${component}`,
     ports: ports.map(([port, targetPort]) => ({ port, targetPort })),
     workload: `${RELEASE}-${component}`,
   });
   return {
-    workloads: [
-      harborWorkload('core', [
-        SECRETS.admin.name,
-        SECRETS.secretKey.name,
-        SECRETS.core.name,
-        SECRETS.tokenSigning,
-        SECRETS.jobservice.name,
-        SECRETS.registryCredentials.name,
-        OWNER_SECRET,
-      ]),
-      harborWorkload('portal'),
-      harborWorkload('jobservice', [SECRETS.jobservice.name, SECRETS.core.name, SECRETS.registryCredentials.name]),
-      harborWorkload('registry', [SECRETS.registry.name, SECRETS.registryCredentials.name]),
-      harborWorkload('trivy'),
-      harborWorkload('redis'),
-      harborWorkload('exporter', [SECRETS.admin.name, OWNER_SECRET]),
-    ],
+    workloads: WORKLOADS,
     services: [
       svc('core', [[PORTS.service, PORTS.http]]),
       svc('portal', [[PORTS.service, PORTS.http]]),
@@ -207,11 +217,10 @@ export const harbor: PlatformApp<HarborConfig> = {
       createNamespace: false,
       syncWave: WAVES.appServing,
     });
-    const facts = harborFacts();
     const peer = (c: Component) =>
       chartWorkloadPeer(
         ns,
-        facts.workloads!.find((w) => w.name === `${RELEASE}-${c}`)!,
+        WORKLOADS.find((w) => w.name === `${RELEASE}-${c}`)!,
       );
     const endpoint = (c: Component, port: number, targetPort = port): ServiceEndpoint => ({
       namespace: ns,

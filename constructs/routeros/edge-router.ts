@@ -43,6 +43,10 @@ export interface EdgeRouterProps {
 }
 
 const ALLOWED = 'parity-allow';
+/** The router takes the first address of each network it serves. */
+const routerIp = (cidr: string) => nthAddress(cidr, 1);
+/** That address with the network's prefix, as a router interface carries it. */
+const routerInterfaceAddress = (cidr: string) => `${routerIp(cidr)}/${parseCidr(cidr).prefix}`;
 const VPN_REACH = 'parity-vpn-reach';
 const EGRESS = 'parity-egress';
 const WG = 'wg-operators';
@@ -104,17 +108,18 @@ export class EdgeRouter extends Construct {
     // The public ingress VLAN, its gateway the router.
     const ingress = props.publicIngress;
     if (ingress) {
+      const vlanName = `vlan${ingress.vlan}`;
       const vlan = new RouterOsInterfaceVlan(this, 'public-ingress', {
         ...base,
-        name: `vlan${ingress.vlan}`,
+        name: vlanName,
         interface: props.lan.interface,
         vlanId: ingress.vlan,
         comment: 'public ingress',
       });
       new RouterOsIpAddress(this, 'public-ingress-gateway', {
         ...base,
-        address: `${nthAddress(ingress.cidr, 1)}/${parseCidr(ingress.cidr).prefix}`,
-        interface: `vlan${ingress.vlan}`,
+        address: routerInterfaceAddress(ingress.cidr),
+        interface: vlanName,
         comment: 'public ingress gateway',
         dependsOn: [vlan],
       });
@@ -124,7 +129,7 @@ export class EdgeRouter extends Construct {
     const wg = new RouterOsInterfaceWireguard(this, 'vpn', { ...base, name: WG, listenPort: props.vpn.listenPort, comment: 'operators' });
     new RouterOsIpAddress(this, 'vpn-address', {
       ...base,
-      address: `${nthAddress(props.vpn.cidr, 1)}/${parseCidr(props.vpn.cidr).prefix}`,
+      address: routerInterfaceAddress(props.vpn.cidr),
       interface: WG,
       dependsOn: [wg],
     });
@@ -235,20 +240,20 @@ export function edgeRouterProblems(props: EdgeRouterProps): EdgeRouterProblem[] 
         found: f.publicAddress,
         expected: `one of the WAN addresses (${wanIps.join(', ')})`,
       });
-    if (!cidrContainsIp(ingress.cidr, f.to) || f.to === nthAddress(ingress.cidr, 1))
+    if (!cidrContainsIp(ingress.cidr, f.to) || f.to === routerIp(ingress.cidr))
       out.push({
         prop: `publicIngress.forwards[${i}].to`,
         found: f.to,
-        expected: `an address of ${ingress.cidr} other than the router's ${nthAddress(ingress.cidr, 1)}`,
+        expected: `an address of ${ingress.cidr} other than the router's ${routerIp(ingress.cidr)}`,
       });
   });
   const seen = new Set<string>();
   props.vpn.peers.forEach((p, i) => {
-    if (!cidrContainsIp(props.vpn.cidr, p.address) || p.address === nthAddress(props.vpn.cidr, 1))
+    if (!cidrContainsIp(props.vpn.cidr, p.address) || p.address === routerIp(props.vpn.cidr))
       out.push({
         prop: `vpn.peers[${i}].address`,
         found: p.address,
-        expected: `an address of ${props.vpn.cidr} other than the router's ${nthAddress(props.vpn.cidr, 1)}`,
+        expected: `an address of ${props.vpn.cidr} other than the router's ${routerIp(props.vpn.cidr)}`,
       });
     else if (seen.has(p.address)) out.push({ prop: `vpn.peers[${i}].address`, found: p.address, expected: 'an address no other peer has' });
     seen.add(p.address);
