@@ -29,6 +29,8 @@ chart_only=(
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gatewayclasses.yaml
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gateways.yaml
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_httproutes.yaml
+  vendor/cilium-1.16/cilium.io_ciliumloadbalancerippools.yaml
+  vendor/cilium-1.16/cilium.io_ciliuml2announcementpolicies.yaml
 )
 for file in "$crds"/*.yaml "${chart_only[@]}"; do
   group=$(basename "$file" | sed 's/_.*//')
