@@ -263,15 +263,20 @@ export const ingressNginx = new HelmAddOn({
       'add-on ingress-nginx',
     ),
   connect: (facts) => facts.scrape(ingressControllerPeer('ingress-nginx', 'ingress-nginx'), 10254, 'add-on ingress-nginx'),
-  values: ({ traits, env }) => ({
-    controller: {
-      replicaCount: 2,
-      ingressClassResource: { name: traits.ingressClass, default: true },
-      service: ingressLoadBalancer(traits, env),
-      config: ingressNginxConfig(),
-      metrics: { enabled: true },
-    },
-  }),
+  values: ({ traits, env }) => {
+    const lb = ingressLoadBalancer(traits, env, 'ingress');
+    return {
+      controller: {
+        replicaCount: 2,
+        ingressClassResource: { name: traits.ingressClass, default: true },
+        service: lb.service,
+        // Behind a NAT the Ingresses report the public address, which external-dns then publishes.
+        ...(lb.published ? { publishService: { enabled: false }, extraArgs: { 'publish-status-address': lb.published } } : {}),
+        config: ingressNginxConfig(),
+        metrics: { enabled: true },
+      },
+    };
+  },
 });
 
 /** The ingress-nginx chart every ingress controller of the platform runs (the public one and private access's internal gateway). */

@@ -60,7 +60,8 @@ function values(env: Environment) {
   return {
     image: { tag: 'v0.15.0' },
     provider: { name: cfg.provider },
-    sources: ['ingress'],
+    // The routes of both entries: Ingresses, and HTTPRoutes where the environment runs the Gateway.
+    sources: ['ingress', ...(env.addons.includes('gateway') ? ['gateway-httproute'] : [])],
     domainFilters: dnsZones(env),
     // Deletes the records of routes that go away, and only records this cluster owns (TXT registry). The
     // TXT records sit under a prefix: a CNAME (an NLB's hostname) cannot share its name with a TXT record.
@@ -100,7 +101,12 @@ export const externalDns = new HelmAddOn({
       workloads: [{ ...WORKLOAD, readsSecrets: [provider.secret.name] }],
       services: [{ name: 'external-dns', ports: [{ port: 7979, targetPort: 7979 }], workload: 'external-dns' }],
       connections: [
-        { from: peer, to: { kind: 'api-server' }, ports: [], purpose: 'watches Ingresses' },
+        {
+          from: peer,
+          to: { kind: 'api-server' },
+          ports: [],
+          purpose: env.addons.includes('gateway') ? 'watches Ingresses, Gateways and HTTPRoutes' : 'watches Ingresses',
+        },
         ...provider.apiHosts.map((host) => ({
           from: peer,
           to: { kind: 'external' as const, host },

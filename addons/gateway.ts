@@ -133,17 +133,26 @@ export const gateway = new HelmAddOn({
   syncOptions: ['ServerSideApply=true'],
   chart: () => TRAEFIK_CHART,
   values: ({ traits, env }) => {
-    const lb = ingressLoadBalancer(traits, env);
+    const lb = ingressLoadBalancer(traits, env, 'gateway');
     return {
       deployment: { replicas: 2 },
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      providers: { kubernetesGateway: { enabled: true }, kubernetesIngress: { enabled: false }, kubernetesCRD: { enabled: false } },
+      providers: {
+        // Behind a NAT the Gateway reports the public address, which external-dns then publishes.
+        kubernetesGateway: { enabled: true, ...(lb.published ? { statusAddress: { ip: lb.published } } : {}) },
+        kubernetesIngress: { enabled: false },
+        kubernetesCRD: { enabled: false },
+      },
       // The Gateway and its class are objects of this add-on (typed, and validated against the CRDs).
       gateway: { enabled: false },
       gatewayClass: { enabled: false },
       ingressClass: { enabled: false },
       // The chart takes the Service's class under service.spec.
-      service: { annotations: lb.annotations, ...(lb.loadBalancerClass ? { spec: { loadBalancerClass: lb.loadBalancerClass } } : {}) },
+      service: {
+        annotations: lb.service.annotations,
+        ...(lb.service.labels ? { labels: lb.service.labels } : {}),
+        ...(lb.service.loadBalancerClass ? { spec: { loadBalancerClass: lb.service.loadBalancerClass } } : {}),
+      },
     };
   },
   facts: () => ({

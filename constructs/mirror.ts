@@ -1,4 +1,4 @@
-import { canonicalImage, mirroredImage } from '../lib/core/util/image-ref';
+import { canonicalImage, mirroredImage, registryAndPath, splitImageRef } from '../lib/core/util/image-ref';
 import { containersOf, podTemplates } from '../lib/core/k8s-objects';
 import { PLUGIN_ENV, SECRET_VALUES_PLUGIN } from '../lib/core/chart-secret-values';
 
@@ -62,4 +62,33 @@ export function applyMirror(docs: any[], mirror: string, plan: MirrorPlan): void
 export function planFile(entries: Map<string, string>, header: string): string {
   const lines = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([from, to]) => `${from} ${to}`);
   return `# ${header}\n# source destination\n${lines.join('\n')}\n`;
+}
+
+/** Where the nodes get an image when they pull through a proxy cache (containerd `hosts.toml`). */
+export interface PullThroughCache {
+  readonly host: string;
+  readonly origins: ReadonlyArray<{ readonly origin: string }>;
+}
+
+/**
+ * Every image of an environment whose nodes pull through a proxy cache, as the cache serves it:
+ * `<cache>/<origin registry>/<path>` for the registries it proxies, the image itself where it is already
+ * the cache's (the organisation's own images pushed to it), and `undefined` where the cache does not
+ * proxy the registry, so the pull bypasses it.
+ */
+export function pullThroughImage(ref: string, cache: PullThroughCache): string | undefined {
+  const canonical = canonicalImage(ref);
+  const { registry } = registryAndPath(splitImageRef(canonical).name);
+  if (registry === cache.host) return canonical;
+  return cache.origins.some((o) => o.origin === registry) ? mirroredImage(canonical, cache.host) : undefined;
+}
+
+/** The images the documents pull: containers of every pod template, and CloudNativePG operand images. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of every kind
+export function imagesOf(docs: ReadonlyArray<any>): string[] {
+  const out: string[] = [];
+  for (const t of podTemplates(docs as any[])) for (const { container } of containersOf(t)) if (container.image) out.push(container.image); // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const doc of docs)
+    if (doc?.kind === 'Cluster' && doc.apiVersion?.startsWith('postgresql.cnpg.io/') && doc.spec?.imageName) out.push(doc.spec.imageName);
+  return out;
 }

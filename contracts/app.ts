@@ -61,7 +61,7 @@ export interface PlatformApp<C extends { app: string; namespace: string }> {
   /** Objects the bootstrap stack writes with values from the cluster stack's outputs. @default none */
   infrastructureBound?(config: C): InfrastructureBoundObject[];
   /** What the app's vendor charts deploy, by Application name (their images, for the mirror and the rehearsal). @default none */
-  chartFacts?(config: C): Array<{ application: string; facts: ChartFacts }>;
+  chartFacts?(config: C, env: Environment): Array<{ application: string; facts: ChartFacts }>;
   /** Secrets (in Argo CD's namespace) that Argo CD's secret-values plugin mounts to render the app's vendor chart. @default none */
   chartSecrets?(config: C): ChartSecretMount[];
 }

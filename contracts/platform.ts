@@ -1,4 +1,20 @@
 /** What add-ons and apps may know of the platform under them, whatever the substrate. */
+import type { Environment } from '../lib/core/model/schema';
+
+/** The environment's ingress entries, each behind its own LoadBalancer Service. */
+export type IngressEntry = 'gateway' | 'ingress';
+
+/** An entry's address from the substrate's pools: what its Service carries. */
+export interface EntryAddress {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * The address the world reaches the entry at, where it is not the Service's own (a public address
+   * the site's edge translates): what the entry reports in its routes' status, so external-dns
+   * publishes it instead of the private one. @default the Service's address
+   */
+  readonly published?: string;
+}
 
 /**
  * What the manifest layer needs to know about the substrate, and nothing more: code above this
@@ -16,6 +32,13 @@ export interface PlatformTraits {
    * address, where it is not the default one. @default none (the default implementation)
    */
   readonly internalLoadBalancerClass?: string;
+  /**
+   * Where the substrate gives an ingress entry (the Gateway, the ingress controller) an address from a
+   * pool the environment declares (bare metal: Cilium LB-IPAM): the labels that select the pool and the
+   * annotations that request the address the site's edge forwards to. Undefined for an entry, or no
+   * such method: the annotations and class above apply. @default none
+   */
+  readonly entryAddress?: (env: Environment, entry: IngressEntry, internal: boolean) => EntryAddress | undefined;
   /** How GPUs are exposed to the scheduler: the device plugin alone, or the full GPU operator (driver on bare metal). */
   readonly gpuEnablement: 'nvidia-device-plugin' | 'gpu-operator';
   /** Add-ons the substrate already runs as managed components (a second copy would fight the first). */

@@ -294,7 +294,7 @@ export function buildPlatformManifests(
     facts.name('Namespace', config.namespace, `app ${config.app} (apps[].namespace)`);
     const appChart = chart(`app-${config.app}-${config.namespace}`, `apps/${config.app}.${config.namespace}.yaml`);
     app.install(appChart, config, { env, traits: substrate.traits, facts, routeClass });
-    for (const c of app.chartFacts?.(config) ?? []) applicationFacts.set(c.application, { namespace: config.namespace, facts: c.facts });
+    for (const c of app.chartFacts?.(config, env) ?? []) applicationFacts.set(c.application, { namespace: config.namespace, facts: c.facts });
     const access = vaultAccessOf(config);
     if (access.secrets.length)
       new VaultAppSecrets(appChart, 'vault-secrets', {

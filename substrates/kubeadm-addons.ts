@@ -5,6 +5,7 @@ import { HelmAddOn } from '../addons/helm-addon';
 import { Environment } from '../lib/core/model/schema';
 import { BootstrapChart } from '../contracts/substrate';
 import { WAVES } from '../lib/core/facts/waves';
+import { ciliumLoadBalancingObjects } from './kubeadm-load-balancing';
 
 export const CEPH_BLOCK_CLASS = 'ceph-block';
 /** Shared file storage (ReadWriteMany) on CephFS. */
@@ -53,6 +54,8 @@ export function ciliumAddOn(release: BootstrapChart): PlatformAddOn {
     syncWave: WAVES.cni,
     chart: () => release.chart,
     values: () => release.values,
+    // The environment's address pools and their L2 announcements (the operator registers their CRDs).
+    extras: (chart, { env }) => ciliumLoadBalancingObjects(chart, env),
     facts: () => ({
       // The agent registers these at start (they are not chart templates); the bootstrap stack installs it first.
       crds: [

@@ -28,6 +28,7 @@ import { cidrContainsIp, sameHostAddress } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
 import { offsiteBackupStorage, s3CompatibleBackupStorage, serviceUrl } from './backup-storage';
+import { defaultEntry, entryAddress, internalEntryAddress, loadBalancingProblems, publicIngressAddresses } from './kubeadm-load-balancing';
 import { ciliumAddOn, ciliumRelease, kubeletCsrApprover, rookCephCluster, rookCephOperator } from './kubeadm-addons';
 import {
   BackupStorage,
@@ -100,6 +101,16 @@ function edgePrerequisites(edge: EdgeConfig): string[] {
   ];
 }
 
+/** The site's DNS must name the internal ingress before anyone can use it: at its pool address, or the workers'. */
+function internalDnsPrerequisite(cfg: KubeadmConfig, env: Environment, domain: string, traits: PlatformTraits): string {
+  const entry = defaultEntry(env);
+  const address = internalEntryAddress(cfg, entry);
+  if (address)
+    return `the site's DNS answering *.${domain} with ${address}, the ${entry === 'gateway' ? "Gateway's" : "ingress controller's"} address in the internal pool (Cilium LB-IPAM, announced over ARP by the workers)`;
+  const workers = cfg.hosts.filter((h) => h.role === 'worker').map((h) => h.ip);
+  return `the site's DNS answering *.${domain} with the workers' addresses (${workers.join(', ')}): the internal ingress listens on the nodes' own addresses (Cilium node IPAM, class ${traits.internalLoadBalancerClass})`;
+}
+
 export class KubeadmSubstrate implements Substrate {
   readonly kind = 'kubeadm' as const;
   readonly title = 'Bare metal (kubeadm)';
@@ -107,12 +118,13 @@ export class KubeadmSubstrate implements Substrate {
   readonly traits: PlatformTraits = {
     defaultStorageClass: 'ceph-block',
     ingressClass: 'nginx',
-    // Cilium LB-IPAM hands out addresses from the public-ingress VLAN pool and announces them over L2.
-    loadBalancerAnnotations: { 'lbipam.cilium.io/sharing-key': 'ingress' },
-    // Internal exposure: Cilium's node IPAM (1.16, `nodeIPAM.enabled`) gives the Service the nodes' own
-    // addresses on the node network: no address pool to define, nothing announced beyond the nodes.
+    // Addresses come from the environment's pools (Cilium LB-IPAM, announced over L2): entryAddress.
+    loadBalancerAnnotations: {},
+    // Internal exposure without an internal pool: Cilium's node IPAM (1.16, `nodeIPAM.enabled`) gives the
+    // Service the nodes' own addresses on the node network, nothing announced beyond the nodes.
     internalLoadBalancerAnnotations: {},
     internalLoadBalancerClass: 'io.cilium/node',
+    entryAddress: (env, entry, internal) => entryAddress(kubeadmConfig(env), env, entry, internal),
     gpuEnablement: 'gpu-operator',
     managedAddOns: [],
   };
@@ -198,6 +210,8 @@ export class KubeadmSubstrate implements Substrate {
       for (const p of edgeRouterProblems(edgeRouterProps(cfg, cfg.edge)))
         if (p.prop.startsWith('publicIngress.forwards') || p.prop.startsWith('vpn.peers')) add(`substrate.edge.${p.prop}`, p.found, p.expected);
 
+    for (const p of loadBalancingProblems(cfg, env)) add(p.path, p.found, p.expected);
+
     const vip = cfg.controlPlaneEndpoint.host;
     if (!cidrContainsIp(cfg.nodeCidr, vip)) add('substrate.controlPlaneEndpoint.host', vip, `a virtual IP inside the node network ${cfg.nodeCidr}`);
     if (cfg.hosts.some((h) => h.ip === vip)) add('substrate.controlPlaneEndpoint.host', vip, 'a virtual IP that no host uses');
@@ -278,28 +292,26 @@ export class KubeadmSubstrate implements Substrate {
     const bmcUser = variable('bmc_user', 'IPMI user MAAS powers hosts with', false);
     const bmcPassword = variable('bmc_password', 'IPMI password MAAS powers hosts with');
 
-    // Ceph's public and cluster networks as MAAS VLANs and subnets, without DHCP: every address is static.
-    const storage = cfg.storageNetworks
-      ? {
-          fabric: cfg.storageNetworks.fabric,
-          vlans: (['public', 'cluster'] as const).map((which) => {
-            const network = cfg.storageNetworks![which];
-            const vlan = new MaasVlan(stack, `vlan-${network.vlan}`, {
-              provider,
-              fabric: cfg.storageNetworks!.fabric,
-              vid: network.vlan,
-              name: `ceph-${which}`,
-            });
-            const subnet = new MaasSubnet(stack, `subnet-${network.vlan}`, {
-              provider,
-              cidr: network.cidr,
-              fabric: cfg.storageNetworks!.fabric,
-              vlan: vlan.id,
-            });
-            return { network, vlan, subnet };
-          }),
-        }
-      : undefined;
+    // Ceph's public and cluster networks, and the public ingress network the workers announce on, as MAAS
+    // VLANs and subnets without DHCP: every address is static, the host's node address's host part.
+    const fabric = cfg.storageNetworks?.fabric ?? 'fabric-0';
+    const publicIngress = publicIngressAddresses(cfg);
+    const tagged = [
+      ...(cfg.storageNetworks
+        ? (['public', 'cluster'] as const).map((which) => ({
+            ...cfg.storageNetworks![which],
+            name: `ceph-${which}`,
+            hosts: cfg.hosts.map((h) => h.name),
+          }))
+        : []),
+      ...(publicIngress.length
+        ? [{ vlan: publicIngress[0].vlan, cidr: publicIngress[0].cidr, name: 'public-ingress', hosts: publicIngress.map((a) => a.host.name) }]
+        : []),
+    ].map((network) => {
+      const vlan = new MaasVlan(stack, `vlan-${network.vlan}`, { provider, fabric, vid: network.vlan, name: network.name });
+      const subnet = new MaasSubnet(stack, `subnet-${network.vlan}`, { provider, cidr: network.cidr, fabric, vlan: vlan.id });
+      return { ...network, vlanId: vlan.id, subnet };
+    });
     let firstInstance: MaasInstance | undefined;
     for (const input of this.nodeInputs(env, secrets, ctx.mirroredRegistries)) {
       const host = cfg.hosts.find((h) => h.name === input.node.name)!;
@@ -310,31 +322,33 @@ export class KubeadmSubstrate implements Substrate {
         powerType: 'ipmi',
         powerParameters: Fn.jsonencode({ power_address: host.bmcIp, power_user: bmcUser, power_pass: bmcPassword }),
       });
-      // Ceph's networks, tagged on the node interface, each host at its node address's host part.
-      const tagged = (storage?.vlans ?? []).map(({ network, vlan, subnet }) => ({
-        link: new MaasNetworkInterfaceVlan(stack, `vlan-${network.vlan}-${host.name}`, {
-          provider,
-          machine: machine.id,
-          parent: host.interface,
-          fabric: storage!.fabric,
-          vlan: vlan.id,
-        }),
-        ip: {
-          interface: `${host.interface}.${network.vlan}`,
-          subnetCidr: network.cidr,
-          address: sameHostAddress(cfg.nodeCidr, host.ip, network.cidr),
-        },
-        subnet,
-      }));
+      // The host's tagged networks on its node interface.
+      const links = tagged
+        .filter((network) => network.hosts.includes(host.name))
+        .map((network) => ({
+          link: new MaasNetworkInterfaceVlan(stack, `vlan-${network.vlan}-${host.name}`, {
+            provider,
+            machine: machine.id,
+            parent: host.interface,
+            fabric,
+            vlan: network.vlanId,
+          }),
+          ip: {
+            interface: `${host.interface}.${network.vlan}`,
+            subnetCidr: network.cidr,
+            address: sameHostAddress(cfg.nodeCidr, host.ip, network.cidr),
+          },
+          subnet: network.subnet,
+        }));
       const instance = new MaasInstance(stack, `instance-${host.name}`, {
         provider,
         systemId: machine.id,
         distroSeries: cfg.maas.distroSeries,
         userData: cloudInit(input),
         staticIp: { interface: host.interface, subnetCidr: cfg.nodeCidr, address: host.ip },
-        extraStaticIps: tagged.map((t) => t.ip),
+        extraStaticIps: links.map((t) => t.ip),
         // Joining needs a running first control plane; the tagged interfaces and their subnets exist first.
-        dependsOn: [...(firstInstance ? [firstInstance] : []), ...tagged.flatMap((t) => [t.link, t.subnet])],
+        dependsOn: [...(firstInstance ? [firstInstance] : []), ...links.flatMap((t) => [t.link, t.subnet])],
       });
       firstInstance ??= instance;
     }
@@ -396,15 +410,15 @@ export class KubeadmSubstrate implements Substrate {
         : `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
       `MAAS serving its API over TLS at ${cfg.maas.apiUrl}, its certificate chaining to a CA the runner trusts (a certbot certificate, as the Lab runs it, or the site's CA in the runner's trust store)`,
       ...(cfg.edge ? edgePrerequisites(cfg.edge) : []),
-      ...(env.access.kind === 'ingress' && env.access.exposure !== 'public'
+      ...(publicIngressAddresses(cfg).length
         ? [
-            `the site's DNS answering *.${env.access.ingressDomain} with the workers' addresses (${cfg.hosts
-              .filter((h) => h.role === 'worker')
-              .map((h) => h.ip)
-              .join(
-                ', ',
-              )}): the internal ingress listens on the nodes' own addresses (Cilium node IPAM, class ${this.traits.internalLoadBalancerClass})`,
+            `the switch ports of the workers (${publicIngressAddresses(cfg)
+              .map((a) => a.host.name)
+              .join(', ')}) trunking VLAN ${cfg.edge!.publicIngress!.vlan} (public ingress), where they answer ARP for the public pool's addresses`,
           ]
+        : []),
+      ...(env.access.kind === 'ingress' && env.access.exposure !== 'public'
+        ? [internalDnsPrerequisite(cfg, env, env.access.ingressDomain, this.traits)]
         : []),
     ];
   }

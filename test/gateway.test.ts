@@ -67,7 +67,8 @@ describe('Gateway API as the routing model (add-on gateway, access.routing: gate
     const v = named('Application', 'gateway').spec.source.helm.valuesObject;
     expect(v.providers).toEqual({ kubernetesGateway: { enabled: true }, kubernetesIngress: { enabled: false }, kubernetesCRD: { enabled: false } });
     expect(v.ingressClass).toEqual({ enabled: false });
-    expect(v.service.spec).toEqual({ loadBalancerClass: 'io.cilium/node' });
+    // Bare metal's internal pool: the Gateway holds the address after the ingress controller's, which DNS names.
+    expect(v.service).toEqual({ annotations: { 'lbipam.cilium.io/ips': '10.0.20.201' }, labels: { 'parity.dev/address-pool': 'internal' } });
     expect(named('Application', 'gateway').spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
   });
 

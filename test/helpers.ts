@@ -10,7 +10,7 @@ export const ENVIRONMENTS_DIR = path.join(REPO_ROOT, 'environments');
 export type RawEnvironment = Record<string, any>;
 
 /** An example environment as plain data, to mutate into a fixture. */
-export function exampleEnvironment(name: 'dev' | 'prod' | 'onprem' | 'axiom-prod'): RawEnvironment {
+export function exampleEnvironment(name: 'dev' | 'prod' | 'onprem' | 'axiom-prod' | 'lab'): RawEnvironment {
   return parse(fs.readFileSync(path.join(ENVIRONMENTS_DIR, `${name}.yaml`), 'utf8'));
 }
 
@@ -24,7 +24,7 @@ export function writeEnvironments(envs: RawEnvironment[], fileNames?: string[]):
 }
 
 /** Fixture built from an example environment by a mutation. */
-export function fixture(name: 'dev' | 'prod' | 'onprem' | 'axiom-prod', mutate: (e: RawEnvironment) => void): string {
+export function fixture(name: 'dev' | 'prod' | 'onprem' | 'axiom-prod' | 'lab', mutate: (e: RawEnvironment) => void): string {
   const env = exampleEnvironment(name);
   mutate(env);
   return writeEnvironments([env]);

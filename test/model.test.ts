@@ -18,11 +18,12 @@ function problems(dir: string): string[] {
 }
 
 describe('example environments', () => {
-  it('all four load and validate', () => {
+  it('all five load and validate', () => {
     const loaded = loadEnvironments(`${__dirname}/../../environments`);
     expect(loaded.map((l) => [l.env.name, l.env.substrate.kind])).toEqual([
       ['axiom-prod', 'eks'],
       ['dev', 'eks'],
+      ['lab', 'kubeadm'],
       ['onprem', 'kubeadm'],
       ['prod', 'aks'],
     ]);

@@ -191,7 +191,16 @@ export const harbor: PlatformApp<HarborConfig> = {
     { name: OWNER_SECRET, keys: ['password', 'username'], generated: true, fixed: { username: DATABASE.owner }, type: 'kubernetes.io/basic-auth' },
   ],
   databases: () => [],
-  chartFacts: (cfg) => [{ application: `${RELEASE}-${cfg.namespace}`, facts: harborFacts() }],
+  chartFacts: (cfg, env) => {
+    const tls = routeTls({ env }, cfg.host);
+    const route = {
+      host: cfg.host,
+      service: `${cfg.namespace}/${RELEASE}-core:${PORTS.service}`,
+      tlsSecret: tls?.secretName,
+      clusterIssuer: tls?.clusterIssuer,
+    };
+    return [{ application: `${RELEASE}-${cfg.namespace}`, facts: { ...harborFacts(), routes: [route] } }];
+  },
 
   install(chart: Chart, cfg: HarborConfig, ctx: AppContext): void {
     const ns = cfg.namespace;

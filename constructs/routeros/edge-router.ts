@@ -44,11 +44,14 @@ export interface EdgeRouterProps {
 
 const ALLOWED = 'parity-allow';
 /** The router takes the first address of each network it serves. */
-const routerIp = (cidr: string) => nthAddress(cidr, 1);
+/** The router's own address on each network it is on: the first. */
+export const routerIp = (cidr: string) => nthAddress(cidr, 1);
 /** That address with the network's prefix, as a router interface carries it. */
 const routerInterfaceAddress = (cidr: string) => `${routerIp(cidr)}/${parseCidr(cidr).prefix}`;
 const VPN_REACH = 'parity-vpn-reach';
 const EGRESS = 'parity-egress';
+/** The router's interface on the public ingress VLAN. */
+const ingressVlanInterface = (vlan: number) => `vlan${vlan}`;
 const WG = 'wg-operators';
 
 /**
@@ -108,7 +111,7 @@ export class EdgeRouter extends Construct {
     // The public ingress VLAN, its gateway the router.
     const ingress = props.publicIngress;
     if (ingress) {
-      const vlanName = `vlan${ingress.vlan}`;
+      const vlanName = ingressVlanInterface(ingress.vlan);
       const vlan = new RouterOsInterfaceVlan(this, 'public-ingress', {
         ...base,
         name: vlanName,
@@ -193,7 +196,17 @@ function forwardRules(props: EdgeRouterProps, wan: string): RouterOsFirewallFilt
       { chain: 'forward', action: 'drop', dstAddress: net, comment: 'isolated network' },
     ]),
     ...(props.publicIngress
-      ? [{ chain: 'forward', action: 'accept', inInterface: wan, connectionNatState: 'dstnat', comment: 'published ports to the ingress' }]
+      ? [
+          { chain: 'forward', action: 'accept', inInterface: wan, connectionNatState: 'dstnat', comment: 'published ports to the ingress' },
+          // The site reaching its own public names (the nodes pulling from a registry it publishes).
+          {
+            chain: 'forward',
+            action: 'accept',
+            srcAddressList: EGRESS,
+            connectionNatState: 'dstnat',
+            comment: 'hairpin: the site to its published ports',
+          },
+        ]
       : []),
     { chain: 'forward', action: 'accept', inInterface: WG, dstAddressList: VPN_REACH, comment: 'operators to the management plane' },
     { chain: 'forward', action: 'accept', outInterface: wan, srcAddressList: EGRESS, comment: 'site egress' },
@@ -203,10 +216,10 @@ function forwardRules(props: EdgeRouterProps, wan: string): RouterOsFirewallFilt
 
 function natRules(props: EdgeRouterProps, wan: string): RouterOsFirewallNatProps[] {
   return [
+    // Not only from the WAN: a host of the site that resolves a published name reaches it too (hairpin).
     ...(props.publicIngress?.forwards ?? []).map((f) => ({
       chain: 'dstnat',
       action: 'dst-nat',
-      inInterface: wan,
       dstAddress: f.publicAddress,
       protocol: 'tcp' as const,
       dstPort: [...f.ports].sort((a, b) => a - b).join(','),
@@ -214,6 +227,19 @@ function natRules(props: EdgeRouterProps, wan: string): RouterOsFirewallNatProps
       comment: `publish ${f.publicAddress} to the ingress`,
     })),
     { chain: 'srcnat', action: 'masquerade', outInterface: wan, srcAddressList: EGRESS, comment: 'site egress' },
+    // Hairpin: the ingress must answer through the router, which undoes the dst-nat, not to the host directly.
+    ...(props.publicIngress
+      ? [
+          {
+            chain: 'srcnat',
+            action: 'masquerade',
+            srcAddressList: EGRESS,
+            dstAddress: props.publicIngress.cidr,
+            outInterface: ingressVlanInterface(props.publicIngress.vlan),
+            comment: 'hairpin: the site to its published ports',
+          },
+        ]
+      : []),
   ];
 }
 

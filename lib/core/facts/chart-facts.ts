@@ -64,6 +64,18 @@ export interface ChartFacts {
   readonly images?: ReadonlyArray<string>;
   /** Connections the chart's pods make or receive. @default [] */
   readonly connections?: ReadonlyArray<Connection>;
+  /** Hosts the chart routes with Ingresses of its own (a chart's `ingress` values). @default [] */
+  readonly routes?: ReadonlyArray<ChartRoute>;
+}
+
+/** A host a chart's own Ingress routes, to the Service behind it, with its certificate. */
+export interface ChartRoute {
+  readonly host: string;
+  /** namespace/name:port of the Service it routes to. */
+  readonly service: string;
+  /** @default none: the ingress's default certificate */
+  readonly tlsSecret?: string;
+  readonly clusterIssuer?: string;
 }
 
 /** The workload peer of a chart workload (namespace defaults to the release namespace). */

@@ -43,6 +43,11 @@ export const edgeSchema = z.strictObject({
             /** The ingress's load-balancer address on this network. */
             to: ipv4,
             ports: z.array(port).min(1).default([80, 443]),
+            /**
+             * The entry that holds `to` (Cilium LB-IPAM gives it that address): the Gateway (add-on
+             * gateway) or the ingress controller. @default the environment's routing (access.routing)
+             */
+            via: z.enum(['gateway', 'ingress']).optional(),
           }),
         )
         .min(1),

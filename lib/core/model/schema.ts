@@ -93,6 +93,9 @@ const hostSchema = z.strictObject({
   memory: quantity,
 });
 
+/** A range of addresses, first and last included. */
+const addressRange = z.strictObject({ start: ipv4, stop: ipv4 });
+
 const kubeadmSubstrate = z.strictObject({
   kind: z.literal('kubeadm'),
   /** Node underlay network (VLAN 20 of The Lab). */
@@ -112,6 +115,19 @@ const kubeadmSubstrate = z.strictObject({
       fabric: z.string().min(1).default('fabric-0'),
       public: z.strictObject({ vlan: z.number().int().min(1).max(4094), cidr }),
       cluster: z.strictObject({ vlan: z.number().int().min(1).max(4094), cidr }),
+    })
+    .optional(),
+  /**
+   * Addresses Cilium's LB-IPAM hands to the ingress entries' LoadBalancer Services, announced over L2
+   * (ARP) by the workers (Cilium L2 announcements): `public` on the public ingress network the edge
+   * routes (substrate.edge.publicIngress, The Lab's VLAN 50, tagged on the workers), `internal` on the
+   * node network. @default none: an internal ingress listens on the nodes' own addresses (Cilium node
+   * IPAM); a public one has no address
+   */
+  loadBalancerPools: z
+    .strictObject({
+      public: addressRange.optional(),
+      internal: addressRange.optional(),
     })
     .optional(),
   /** The PXE network (VLAN 40 of The Lab). @default none: MAAS boots hosts on the node network */

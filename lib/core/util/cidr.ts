@@ -94,3 +94,19 @@ export function sameHostAddress(fromCidr: string, ip: string, toCidr: string): s
   const offset = toInt(ipaddr.IPv4.parse(ip)) - parseCidr(fromCidr).base;
   return nthAddress(toCidr, offset);
 }
+
+/** Whether `ip` lies in the range `start`..`stop` (both included). */
+export function ipInRange(ip: string, start: string, stop: string): boolean {
+  const n = toInt(ipaddr.IPv4.parse(ip));
+  return n >= toInt(ipaddr.IPv4.parse(start)) && n <= toInt(ipaddr.IPv4.parse(stop));
+}
+
+/** Whether `start` comes no later than `stop`. */
+export function rangeOrdered(start: string, stop: string): boolean {
+  return toInt(ipaddr.IPv4.parse(start)) <= toInt(ipaddr.IPv4.parse(stop));
+}
+
+/** The address `n` after `ip`. */
+export function offsetAddress(ip: string, n: number): string {
+  return fromInt(toInt(ipaddr.IPv4.parse(ip)) + n);
+}

@@ -505,11 +505,12 @@ export class Rehearsal {
     }
   }
 
-  /** Every host name in configuration resolves to a Service, a route of the environment (Ingress or HTTPRoute), or a declared external peer. */
+  /** Every host name in configuration resolves to a Service, a route of the environment (Ingress, HTTPRoute, a chart's Ingress), or a declared external peer. */
   private checkHostnames(): void {
     const ingressHosts = new Set([
       ...this.input.objects.filter((o) => o.kind === 'Ingress').flatMap((o) => (o.spec?.rules ?? []).map((r: any) => r.host)),
       ...this.input.objects.filter((o) => o.kind === 'HTTPRoute').flatMap((o) => o.spec?.hostnames ?? []),
+      ...[...this.input.model.platform.applicationFacts.values()].flatMap((f) => (f.routes ?? []).map((r) => r.host)),
     ]);
     const externals = new Set(
       this.input.model.platform.facts.connections().flatMap(({ connection: c }) => (c.to.kind === 'external' ? [c.to.host] : [])),

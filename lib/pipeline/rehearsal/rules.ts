@@ -69,7 +69,7 @@ export const REHEARSAL_RULES = {
   },
   'REH-023': {
     name: 'image-mirrored',
-    hint: 'pull every image as <mirror>/<origin> and list it in images.txt (chart images through the pin’s image table)',
+    hint: 'pull every image as <mirror>/<origin> and list it in images.txt (chart images through the pin’s image table); with a pull-through cache, add the registry to its proxyCaches',
   },
   'REH-024': {
     name: 'crd-fits-apply',

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Terraform JSON and Kubernetes objects have no static type */
 import { PREEXISTING_NAMESPACES } from '../../../stacks/platform-manifests';
 import { containersOf, objectRef, podTemplates } from '../../core/k8s-objects';
-import { canonicalImage, mirroredImage } from '../../core/util/image-ref';
+import { canonicalImage, mirroredImage, registryAndPath, splitImageRef } from '../../core/util/image-ref';
+import { nodePullThroughCache } from '../../core/model/apps/harbor';
+import { PullThroughCache, pullThroughImage } from '../../../constructs/mirror';
 import { vaultInputs } from '../deploy/plan';
 import { Finding } from '../guardrails/finding';
 import type { RehearsalInput } from './input';
@@ -207,9 +209,15 @@ class TerraformRehearsal {
     }
   }
 
-  /** REH-023: on a mirrored environment, every image the output pulls is under the mirror and in images.txt. */
+  /**
+   * REH-023: on a mirrored environment, every image the output pulls is under the mirror and in
+   * images.txt; where the nodes pull through the environment's own proxy cache, every image comes from
+   * a registry it proxies (or from the cache itself).
+   */
   checkMirror(): void {
     const mirror = this.input.model.env.registryMirror;
+    const cache = mirror ? undefined : nodePullThroughCache(this.input.model.env.apps);
+    if (cache) return this.checkPullThrough(cache);
     if (!mirror) return;
     const listed = new Set(
       (this.input.files?.get(`${this.env}/images.txt`) ?? '')
@@ -228,6 +236,25 @@ class TerraformRehearsal {
     for (const [app, facts] of this.input.model.platform.applicationFacts)
       for (const image of facts.images ?? []) check(`Application/${app}`, 'chart images', mirroredImage(canonicalImage(image), mirror));
     for (const image of new Set(this.input.model.pulledImages)) check('hosts and bootstrap', 'images', mirroredImage(image, mirror));
+  }
+
+  private checkPullThrough(cache: PullThroughCache): void {
+    const check = (target: string, path: string, image: string, file?: string) => {
+      if (!pullThroughImage(image, cache))
+        this.report(
+          'REH-023',
+          target,
+          path,
+          `pulls ${image} from ${registryAndPath(splitImageRef(canonicalImage(image)).name).registry}, which the nodes' pull-through cache ${cache.host} does not proxy (${cache.origins.map((o) => o.origin).join(', ')}): it bypasses the environment's registry`,
+          file,
+        );
+    };
+    for (const t of podTemplates(this.input.objects))
+      for (const { container, path } of containersOf(t)) check(objectRef(t.owner), `${path}.image`, container.image, t.owner.file);
+    for (const o of this.input.objects)
+      if (o.kind === 'Cluster' && o.apiVersion?.startsWith('postgresql.cnpg.io/') && o.spec?.imageName)
+        check(objectRef(o), 'spec.imageName', o.spec.imageName, o.file);
+    for (const image of new Set(this.input.model.pulledImages)) check('hosts and bootstrap', 'images', image);
   }
 }
 

@@ -15,7 +15,8 @@ import { renderEnvironmentReadme } from './readme';
 import { deployPlan } from '../deploy/plan';
 import { renderDeployDoc } from '../deploy/doc';
 import { terraformStacks } from '../guardrails/check';
-import { MirrorPlan, applyMirror, mirroredChart, mirroredChartRepository, planFile } from '../../../constructs/mirror';
+import { MirrorPlan, applyMirror, imagesOf, mirroredChart, mirroredChartRepository, planFile, pullThroughImage } from '../../../constructs/mirror';
+import { nodePullThroughCache } from '../../core/model/apps/harbor';
 import { toYamlStream } from '../../core/util/serialize';
 import { canonicalImage, mirroredImage } from '../../core/util/image-ref';
 
@@ -53,6 +54,16 @@ function synthManifests(model: EnvironmentModel, files: Map<string, string>, obj
     const path = `${model.env.name}/manifests/${file}`;
     files.set(path, toYamlStream(docs));
     for (const doc of docs) objects.push(Object.defineProperty(doc, 'file', { value: path, enumerable: false }));
+  }
+  const cache = mirror ? undefined : nodePullThroughCache(model.env.apps);
+  if (cache) {
+    // The nodes pull through the environment's own proxy cache: every image as they get it from there
+    // (one the cache does not proxy is the rehearsal's REH-023, and stays out of the list).
+    for (const ref of [...imagesOf(objects), ...model.pulledImages]) {
+      const through = pullThroughImage(ref, cache);
+      if (through) plan.images.set(canonicalImage(ref), through);
+    }
+    files.set(`${model.env.name}/images.txt`, planFile(plan.images, `images the nodes pull through ${cache.host} (its proxy cache)`));
   }
   if (mirror) {
     // Images no synthesized pod template names: the hosts', the bootstrap releases' and the charts'.

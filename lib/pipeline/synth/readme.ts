@@ -99,15 +99,28 @@ function connections(model: EnvironmentModel): string {
   ].join('\n');
 }
 
+/** What the README reads of an HTTPRoute as synthesized. */
+interface HttpRouteSpec {
+  hostnames?: string[];
+  parentRefs?: Array<{ name: string; sectionName?: string }>;
+  rules?: Array<{
+    backendRefs?: Array<{ name: string; namespace?: string; port?: number }>;
+    filters?: Array<{ requestRedirect?: { scheme?: string; hostname?: string; statusCode?: number } }>;
+  }>;
+}
+
 /** The generated README of `dist/<env>`: what the environment contains and how to deploy it. */
 /**
- * Every host the environment routes, what serves it and how it is reached: the Ingresses of the output,
- * with their certificates (cert-manager's issuer, or the gateway's own wildcard where none is named).
+ * Every host the environment routes, what serves it and how it is reached: the Ingresses and HTTPRoutes
+ * of the output and the routes of vendor charts, with their certificates (cert-manager's issuer, or the
+ * gateway's own wildcard where none is named).
  */
 function hostnames(model: EnvironmentModel, objects: ReadonlyArray<K8sObject>): string {
   const { access } = model.env;
   const reach = access.kind === 'tailscale' ? `tailnet ${access.tailnet} (internal gateway)` : `${access.exposure} ingress`;
   const rows: Array<Array<string>> = [];
+  const certificate = (secret: string | undefined, issuer: string | undefined) =>
+    secret ? `\`${secret}\`${issuer ? ` from ClusterIssuer ${issuer}` : ''}` : "the gateway's wildcard certificate";
   for (const o of objects.filter((x) => x.kind === 'Ingress')) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an Ingress as synthesized
     const spec = (o as any).spec ?? {};
@@ -115,11 +128,34 @@ function hostnames(model: EnvironmentModel, objects: ReadonlyArray<K8sObject>): 
     for (const rule of spec.rules ?? []) {
       const backend = rule.http?.paths?.[0]?.backend?.service;
       const tls = (spec.tls ?? []).find((t: { hosts?: string[] }) => t.hosts?.includes(rule.host));
-      const cert = tls ? `\`${tls.secretName}\`${issuer ? ` from ClusterIssuer ${issuer}` : ''}` : "the gateway's wildcard certificate";
-      rows.push([`\`${rule.host}\``, `${o.metadata.namespace}/${backend?.name}:${backend?.port?.number ?? backend?.port?.name}`, reach, cert]);
+      rows.push([
+        `\`${rule.host}\``,
+        `${o.metadata.namespace}/${backend?.name}:${backend?.port?.number ?? backend?.port?.name}`,
+        reach,
+        certificate(tls?.secretName, issuer),
+      ]);
     }
   }
-  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const o of objects.filter((x) => x.kind === 'HTTPRoute')) {
+    const spec = (o as unknown as { spec?: HttpRouteSpec }).spec ?? {};
+    const gateway = spec.parentRefs?.[0];
+    const via = `${access.kind === 'ingress' ? access.exposure : 'private'} Gateway ${gateway?.name}${gateway?.sectionName ? ` (${gateway.sectionName})` : ''}`;
+    const served = (spec.rules ?? []).flatMap((r) => [
+      ...(r.backendRefs ?? []).map((b) => `${b.namespace ?? o.metadata.namespace}/${b.name}:${b.port}`),
+      ...(r.filters ?? []).flatMap((f) =>
+        f.requestRedirect
+          ? [
+              `redirect to ${f.requestRedirect.scheme ?? 'the same scheme'}://${f.requestRedirect.hostname ?? 'the same host'} (${f.requestRedirect.statusCode ?? 302})`,
+            ]
+          : [],
+      ),
+    ]);
+    for (const host of spec.hostnames ?? []) rows.push([`\`${host}\``, [...new Set(served)].join(', '), via, certificate(undefined, undefined)]);
+  }
+  for (const facts of model.platform.applicationFacts.values())
+    for (const r of facts.routes ?? [])
+      rows.push([`\`${r.host}\``, r.service, `${reach} (its chart's Ingress)`, certificate(r.tlsSecret, r.clusterIssuer)]);
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
   return rows.length ? table(['host', 'served by (namespace/Service:port)', 'reached through', 'certificate'], rows) : 'None: nothing is routed.';
 }
 

@@ -65,11 +65,30 @@ describe('EdgeRouter', () => {
     expect(egress).toEqual(['10.0.20.0/24', '10.0.50.0/24']);
   });
 
-  it('publishes the public address’s ports to the ingress address and masquerades the egress', () => {
-    expect(resourcesOf(json, 'routeros_ip_firewall_nat').map((r) => [r.chain, r.action, r.dst_address, r.dst_port, r.to_addresses])).toEqual([
-      ['dstnat', 'dst-nat', '203.0.113.10', '80,443', '10.0.50.10'],
-      ['srcnat', 'masquerade', undefined, undefined, undefined],
+  it('publishes the public address’s ports to the ingress address, masquerades the egress, and hairpins the site to its own published ports', () => {
+    expect(
+      resourcesOf(json, 'routeros_ip_firewall_nat').map((r) => [
+        r.chain,
+        r.action,
+        r.in_interface,
+        r.dst_address,
+        r.dst_port,
+        r.to_addresses,
+        r.out_interface,
+      ]),
+    ).toEqual([
+      // From anywhere (the WAN, and the site resolving a published name), not only the WAN.
+      ['dstnat', 'dst-nat', undefined, '203.0.113.10', '80,443', '10.0.50.10', undefined],
+      ['srcnat', 'masquerade', undefined, undefined, undefined, undefined, 'ether1'],
+      // So the ingress answers the site through the router, which undoes the dst-nat.
+      ['srcnat', 'masquerade', undefined, '10.0.50.0/24', undefined, undefined, 'vlan50'],
     ]);
+    expect(resourcesOf(json, 'routeros_ip_firewall_filter').find((r) => r.comment === 'hairpin: the site to its published ports')).toMatchObject({
+      chain: 'forward',
+      action: 'accept',
+      src_address_list: 'parity-egress',
+      connection_nat_state: 'dstnat',
+    });
     expect(resourcesOf(json, 'routeros_interface_vlan')).toEqual([
       { name: 'vlan50', interface: 'sfp-sfpplus1', vlan_id: 50, comment: 'public ingress', provider: 'routeros' },
     ]);
