@@ -15,6 +15,7 @@ import { listmonk } from './listmonk';
 import { mlflow } from './mlflow';
 import { glitchtip } from './glitchtip';
 import { harbor } from './harbor';
+import { renovate } from './renovate';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
 
@@ -32,6 +33,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   listmonk,
   glitchtip,
   harbor,
+  renovate,
 };
 
 /**

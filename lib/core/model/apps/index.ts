@@ -12,6 +12,7 @@ import { mlflowConfigSchema } from './mlflow';
 import { glitchtipConfigSchema } from './glitchtip';
 import { harborConfigSchema } from './harbor';
 import { llmInferenceConfigSchema } from './llm-inference';
+import { renovateConfigSchema } from './renovate';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
 export const appConfigSchema = z.discriminatedUnion('app', [
@@ -28,6 +29,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   listmonkConfigSchema,
   glitchtipConfigSchema,
   harborConfigSchema,
+  renovateConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
