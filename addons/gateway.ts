@@ -141,7 +141,9 @@ export const gateway = new HelmAddOn({
         // Behind a NAT the Gateway reports the public address, which external-dns then publishes.
         kubernetesGateway: { enabled: true, ...(lb.published ? { statusAddress: { ip: lb.published } } : {}) },
         kubernetesIngress: { enabled: false },
-        kubernetesCRD: { enabled: false },
+        // Only for the Middlewares routes name in ExtensionRef filters (rate limits, CORS): Traefik
+        // resolves those through this provider. No IngressRoute is written; cross-namespace refs stay off.
+        kubernetesCRD: { enabled: true, allowCrossNamespace: false },
       },
       // The Gateway and its class are objects of this add-on (typed, and validated against the CRDs).
       gateway: { enabled: false },
@@ -156,7 +158,25 @@ export const gateway = new HelmAddOn({
     };
   },
   facts: () => ({
-    crds: [{ group: 'gateway.networking.k8s.io', kinds: ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] }],
+    crds: [
+      { group: 'gateway.networking.k8s.io', kinds: ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] },
+      // The chart's own (crds/): its routes and middlewares.
+      {
+        group: 'traefik.io',
+        kinds: [
+          'Middleware',
+          'MiddlewareTCP',
+          'IngressRoute',
+          'IngressRouteTCP',
+          'IngressRouteUDP',
+          'ServersTransport',
+          'ServersTransportTCP',
+          'TLSOption',
+          'TLSStore',
+          'TraefikService',
+        ],
+      },
+    ],
     workloads: [TRAEFIK],
     connections: [{ from: chartWorkloadPeer(NS, TRAEFIK), to: { kind: 'api-server' }, ports: [], purpose: 'watches Gateways, HTTPRoutes, Services' }],
   }),

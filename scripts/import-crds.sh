@@ -29,6 +29,7 @@ chart_only=(
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gatewayclasses.yaml
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_gateways.yaml
   vendor/charts/traefik-33.2.1/crds/gateway.networking.k8s.io_httproutes.yaml
+  vendor/charts/traefik-33.2.1/crds/traefik.io_middlewares.yaml
   vendor/cilium-1.16/cilium.io_ciliumloadbalancerippools.yaml
   vendor/cilium-1.16/cilium.io_ciliuml2announcementpolicies.yaml
 )

@@ -1,6 +1,6 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
-import { fixture, manifests, messageOf } from './helpers';
+import { examples, fixture, manifests, messageOf } from './helpers';
 
 const QUOTA = { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' };
 const withGateway = (mutate: (e: any) => void = () => undefined) =>
@@ -63,9 +63,14 @@ describe('Gateway API as the routing model (add-on gateway, access.routing: gate
     });
   });
 
-  it('runs Traefik with only its Gateway provider, no IngressClass, behind the substrate’s (private) load balancer', () => {
+  it('runs Traefik with its Gateway provider (and its CRD provider for middlewares only), no IngressClass, behind the substrate’s (private) load balancer', () => {
     const v = named('Application', 'gateway').spec.source.helm.valuesObject;
-    expect(v.providers).toEqual({ kubernetesGateway: { enabled: true }, kubernetesIngress: { enabled: false }, kubernetesCRD: { enabled: false } });
+    expect(v.providers).toEqual({
+      kubernetesGateway: { enabled: true },
+      kubernetesIngress: { enabled: false },
+      kubernetesCRD: { enabled: true, allowCrossNamespace: false },
+    });
+    expect(objects.filter((o) => o.apiVersion?.startsWith('traefik.io/') && o.kind !== 'Middleware')).toEqual([]);
     expect(v.ingressClass).toEqual({ enabled: false });
     // Bare metal's internal pool: the Gateway holds the address after the ingress controller's, which DNS names.
     expect(v.service).toEqual({ annotations: { 'lbipam.cilium.io/ips': '10.0.20.201' }, labels: { 'parity.dev/address-pool': 'internal' } });
@@ -88,4 +93,39 @@ describe('Gateway API as the routing model (add-on gateway, access.routing: gate
     const { check } = await synthesizeAndCheck({ environmentsDir: dir });
     expect(check.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.target}: ${f.message}`)).toEqual([]);
   });
+});
+
+describe('public apps on the Gateway with their protections as Traefik middlewares (the Lab)', () => {
+  const lab = manifests(examples(), 'lab');
+  const named = (kind: string, name: string) => lab.find((o) => o.kind === kind && o.metadata.name === name);
+
+  it('routes the status service with its rate limit and CORS as ExtensionRef filters to Middlewares of its namespace', () => {
+    expect(named('Ingress', 'status-service')).toBeUndefined();
+    const route = named('HTTPRoute', 'status-service');
+    expect(route.spec.rules[0].filters).toEqual([
+      { type: 'ExtensionRef', extensionRef: { group: 'traefik.io', kind: 'Middleware', name: 'status-service-rate-limit' } },
+      { type: 'ExtensionRef', extensionRef: { group: 'traefik.io', kind: 'Middleware', name: 'status-service-cors' } },
+    ]);
+    expect(named('Middleware', 'status-service-rate-limit')).toMatchObject({
+      metadata: { namespace: 'status' },
+      spec: { rateLimit: { average: 5, burst: 15 } },
+    });
+    expect(named('Middleware', 'status-service-cors').spec.headers).toEqual({
+      accessControlAllowOriginList: ['https://lab.example.com', 'https://www.lab.example.com'],
+      accessControlAllowMethods: ['GET', 'OPTIONS'],
+      accessControlMaxAge: 600,
+      addVaryHeader: true,
+    });
+  });
+
+  it('routes Open WebUI whole on the Gateway, without middlewares', () => {
+    expect(named('Ingress', 'open-webui')).toBeUndefined();
+    expect(named('HTTPRoute', 'open-webui').spec).toEqual({
+      parentRefs: [{ name: 'platform', namespace: 'traefik', sectionName: 'https' }],
+      hostnames: ['chat.lab.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'open-webui', port: 8080 }] }],
+    });
+  });
+
+  // Where the environment routes by Ingress, the same protections are ingress-nginx's annotations: test/gatus.test.ts.
 });

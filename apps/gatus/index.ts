@@ -8,8 +8,8 @@ import { hostDomain } from '../../lib/core/model/hosts';
 import { GatusConfig } from '../../lib/core/model/apps/gatus';
 import { imageRef } from '../../lib/core/model/primitives';
 import { ownDatabase } from '../database';
-import { AppContext, PlatformApp, routeTls } from '../../contracts/app';
-import { routeApp } from '../routing';
+import { AppContext, PlatformApp } from '../../contracts/app';
+import { routeApp, routePublic } from '../routing';
 
 const DATABASE = { cluster: 'gatus-postgres', name: 'gatus' } as const;
 const PORT = 8080;
@@ -54,7 +54,7 @@ export function gatusConfigFile(cfg: GatusConfig, databaseHost: string): string 
 function statusService(chart: Chart, s: NonNullable<GatusConfig['statusService']>, gatus: ServiceEndpoint, ns: string, ctx: AppContext): void {
   const by = `app gatus in ${ns} (status service)`;
   const prometheus = ctx.facts.hasEndpoint('prometheus') ? ctx.facts.endpoint('prometheus', by) : undefined;
-  new BaseService(chart, 'status-service', {
+  const service = new BaseService(chart, 'status-service', {
     name: 'status-service',
     namespace: ns,
     component: 'status-api',
@@ -72,18 +72,8 @@ function statusService(chart: Chart, s: NonNullable<GatusConfig['statusService']
     readinessProbe: { path: '/healthz' },
     connectsTo: [{ endpoint: gatus, purpose: 'endpoint statuses' }, ...(prometheus ? [{ endpoint: prometheus, purpose: 'cluster signals' }] : [])],
     syncWave: WAVES.appServing,
-  }).exposeViaIngress({
-    host: s.host,
-    className: ctx.routeClass,
-    tls: routeTls(ctx, s.host),
-    annotations: {
-      'nginx.ingress.kubernetes.io/limit-rps': String(s.rateLimitRps),
-      'nginx.ingress.kubernetes.io/limit-burst-multiplier': '3',
-      'nginx.ingress.kubernetes.io/enable-cors': 'true',
-      'nginx.ingress.kubernetes.io/cors-allow-origin': s.corsOrigins.join(', '),
-      'nginx.ingress.kubernetes.io/cors-allow-methods': 'GET, OPTIONS',
-    },
   });
+  routePublic(service, ctx, s.host, { rateLimitRps: s.rateLimitRps, cors: { origins: s.corsOrigins, methods: ['GET', 'OPTIONS'] } });
 }
 
 /**

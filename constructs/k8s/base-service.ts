@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, WorkloadPeer, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
+import { HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatchesPathType } from '../../imports/gateway.networking.k8s.io';
+import { Middleware, MiddlewareProps } from '../../imports/traefik.io';
 import { GATEWAY, GATEWAY_WORKLOAD } from '../../lib/core/facts/gateway';
 import { JsonPatch, Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
@@ -99,6 +100,10 @@ export interface GatewayRouteProps {
   readonly host: string;
   /** Path prefixes routed to this service. @default ['/'] */
   readonly paths?: ReadonlyArray<string>;
+  /** Requests per second each client address may make (and a burst above it), at the Gateway. @default no limit */
+  readonly rateLimit?: { readonly average: number; readonly burst: number };
+  /** Cross-origin requests the Gateway answers for these origins and methods. @default none */
+  readonly cors?: { readonly origins: ReadonlyArray<string>; readonly methods: ReadonlyArray<string> };
 }
 
 /** Options of `autoscale`. */
@@ -294,6 +299,11 @@ export class BaseService extends Construct {
     const facts = FactRegistry.of(this);
     facts.name('CRD group', 'gateway.networking.k8s.io', `${this.node.path} (HTTPRoute)`);
     this.allowFrom(facts.workload(GATEWAY_WORKLOAD, `${this.node.path} (Gateway)`), `routes ${route.host}`);
+    if (route.rateLimit && (!(route.rateLimit.average >= 1) || route.rateLimit.burst < route.rateLimit.average))
+      throw propError(this, 'rateLimit', route.rateLimit, 'an average of at least 1 request per second and a burst no lower than it');
+    if (route.cors && (!route.cors.origins.length || !route.cors.methods.length))
+      throw propError(this, 'cors', route.cors, 'at least one origin and one method');
+    const middlewares = this.gatewayMiddlewares(route);
     new HttpRoute(this, 'route', {
       metadata: this.meta(),
       spec: {
@@ -301,11 +311,46 @@ export class BaseService extends Construct {
         hostnames: [route.host],
         rules: (route.paths ?? ['/']).map((p) => ({
           matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: p } }],
+          ...(middlewares.length
+            ? {
+                filters: middlewares.map((name) => ({
+                  type: HttpRouteSpecRulesFiltersType.EXTENSION_REF,
+                  extensionRef: { group: 'traefik.io', kind: 'Middleware', name },
+                })),
+              }
+            : {}),
           backendRefs: [{ name: this.props.name, port: this.servicePort }],
         })),
       },
     });
     return this;
+  }
+
+  /**
+   * The route's rate limit and CORS as middlewares of the Gateway's implementation (Traefik: HTTPRoute
+   * filters of type ExtensionRef name them), in the service's namespace, synced with the route.
+   */
+  private gatewayMiddlewares(route: GatewayRouteProps): string[] {
+    const names: string[] = [];
+    const facts = FactRegistry.of(this);
+    const add = (suffix: string, spec: MiddlewareProps['spec']) => {
+      facts.name('CRD group', 'traefik.io', `${this.node.path} (Middleware)`);
+      const name = `${this.props.name}-${suffix}`;
+      new Middleware(this, suffix, { metadata: this.meta(name), spec });
+      names.push(name);
+    };
+    // Per client address (Traefik's default source), over one second.
+    if (route.rateLimit) add('rate-limit', { rateLimit: { average: route.rateLimit.average, burst: route.rateLimit.burst } });
+    if (route.cors)
+      add('cors', {
+        headers: {
+          accessControlAllowOriginList: [...route.cors.origins],
+          accessControlAllowMethods: [...route.cors.methods],
+          accessControlMaxAge: 600,
+          addVaryHeader: true,
+        },
+      });
+    return names;
   }
 
   /** Has Prometheus scrape the pods through a ServiceMonitor, and opens the port to it. */
