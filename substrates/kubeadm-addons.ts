@@ -96,7 +96,12 @@ export const rookCephOperator = new HelmAddOn({
   namespace: 'rook-ceph',
   syncWave: WAVES.storageOperator,
   chart: () => ({ repoURL: ROOK_REPO, chart: 'rook-ceph', version: ROOK_VERSION, images: ROOK_CEPH_IMAGES }),
-  values: () => ({ crds: { enabled: true }, monitoring: { enabled: true } }),
+  // Where the control planes run Ceph, its CSI plugins run there too (a volume can be mounted on any Ceph host).
+  values: ({ env }) => ({
+    crds: { enabled: true },
+    monitoring: { enabled: true },
+    ...(cephOnControlPlanes(env) ? { csi: { pluginTolerations: [CONTROL_PLANE_TOLERATION] } } : {}),
+  }),
   syncOptions: ['ServerSideApply=true'],
   facts: () => ({
     crds: [
@@ -137,6 +142,14 @@ export const rookCephOperator = new HelmAddOn({
   }),
 });
 
+/** What kubeadm's control-plane taint lets through. */
+const CONTROL_PLANE_TOLERATION = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' } as const;
+
+/** Whether the site runs Ceph on its control-plane hosts too (substrate.storageOnControlPlanes). */
+function cephOnControlPlanes(env: Environment): boolean {
+  return env.substrate.kind === 'kubeadm' && env.substrate.storageOnControlPlanes;
+}
+
 /**
  * Ceph on its own networks where the site has them (substrate.storageNetworks): daemons on the host
  * network, clients on the public VLAN, replication on the cluster VLAN, so recovery traffic never
@@ -162,6 +175,8 @@ export const rookCephCluster = new HelmAddOn({
       storage: { useAllNodes: true, useAllDevices: true },
       dashboard: { enabled: true, ssl: true },
       ...cephNetwork(env),
+      // Every daemon (mons, managers, OSDs) may then run on the control planes, past their taint.
+      ...(cephOnControlPlanes(env) ? { placement: { all: { tolerations: [CONTROL_PLANE_TOLERATION] } } } : {}),
     },
     cephBlockPools: [
       {

@@ -54,3 +54,27 @@ describe('Ceph on its own VLANs (bare metal: substrate.storageNetworks)', () => 
     expect(messageOf(() => synthesizeAll({ environmentsDir: overlap }))).toMatch(/substrate\.storageNetworks\.public\.cidr.*overlap/i);
   });
 });
+
+describe('Ceph on the control planes too (substrate.storageOnControlPlanes, the Lab’s R630s)', () => {
+  const app = (env: string, id: string) =>
+    manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === id).spec.source.helm.valuesObject;
+  const toleration = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
+
+  it('lets every Ceph daemon and the CSI plugins past the control-plane taint where the site says so', () => {
+    expect(app('lab', 'rook-ceph-cluster').cephClusterSpec.placement).toEqual({ all: { tolerations: [toleration] } });
+    expect(app('lab', 'rook-ceph').csi).toEqual({ pluginTolerations: [toleration] });
+  });
+
+  it('keeps Ceph on the workers by default', () => {
+    expect(app('onprem', 'rook-ceph-cluster').cephClusterSpec.placement).toBeUndefined();
+    expect(app('onprem', 'rook-ceph').csi.pluginTolerations).toBeUndefined();
+  });
+
+  it('keeps the mirror’s CSI images beside the tolerations on a mirrored site', () => {
+    const result = synthesizeAll({ environmentsDir: fixture('onprem', (e) => (e.substrate.storageOnControlPlanes = true)) });
+    const csi = manifests(result, 'onprem').find((o) => o.kind === 'Application' && o.metadata.name === 'rook-ceph').spec.source.helm.valuesObject
+      .csi;
+    expect(csi.pluginTolerations).toEqual([toleration]);
+    expect(csi.cephcsi).toEqual({ repository: 'registry.lab.internal/quay.io/cephcsi/cephcsi' });
+  });
+});

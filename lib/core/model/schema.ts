@@ -130,6 +130,11 @@ const kubeadmSubstrate = z.strictObject({
       internal: addressRange.optional(),
     })
     .optional(),
+  /**
+   * The control-plane hosts also run Ceph: its daemons and an OSD on each of their disks (The Lab's
+   * R630s: control plane, platform services, OSDs). @default false: Ceph runs on the workers only
+   */
+  storageOnControlPlanes: z.boolean().default(false),
   /** The PXE network (VLAN 40 of The Lab). @default none: MAAS boots hosts on the node network */
   provisioningNetwork: provisioningNetworkSchema.optional(),
   /** The site's edge router as code. @default none: the site's edge is managed elsewhere */
