@@ -84,6 +84,26 @@ describe('DEPLOY.md and npm run deploy', () => {
     expect(dev).not.toContain('the mirror ');
   });
 
+  it('names the public DNS zones the environment writes to, where they are hosted, and the credential they need', () => {
+    const before = (env: string) => {
+      const doc = examples().files.get(`${env}/DEPLOY.md`)!;
+      return doc.slice(doc.indexOf('## Before you start'), doc.indexOf('## Where to run'));
+    };
+    expect(before('lab')).toContain(
+      "the public DNS zone lab.example.com hosted in Google Cloud DNS (project lab-dns-prod) and delegated there from the parent domain, and a key of a Google service account with the DNS Administrator role (roles/dns.admin) in that project, for external-dns's records",
+    );
+    expect(before('lab')).toContain(
+      'the zone of lab.example.com in Google Cloud DNS (project lab-dns-prod), where cert-manager answers ACME DNS-01 challenges',
+    );
+    expect(before('axiom-prod')).toContain(
+      'the public DNS zone axiom.entropy.sa hosted in Cloudflare and delegated there from the parent domain, and a Cloudflare API token with Zone:DNS:Edit on it',
+    );
+    // dev's certificates come by DNS-01 through Cloudflare, its names private: no records written.
+    expect(before('dev')).toContain('the zone of dev.axiom.entropy.sa in Cloudflare, where cert-manager answers ACME DNS-01 challenges');
+    expect(before('dev')).not.toContain('external-dns');
+    expect(before('onprem')).not.toContain('DNS zone');
+  });
+
   it('asks for the secrets of an app’s Key Vault before the bootstrap stack, when Argo CD would sync the app that mounts them', () => {
     const { steps } = planOf('prod');
     const kv = steps.findIndex((s) => s.title.includes("apps' Key Vaults"));

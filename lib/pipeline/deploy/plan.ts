@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Terraform JSON has no static type */
+import { dnsZones } from '../../../addons/dns';
 import { EnvironmentModel } from '../../../stacks/environment';
 import { vaultAccesses } from '../../../stacks/vault-config-stack';
 import { workloadIdentityRequests } from '../../../stacks/platform-manifests';
@@ -226,8 +227,36 @@ export function prerequisites(model: EnvironmentModel): string[] {
             '; each chart pulled from its origin (helm pull) and pushed to its destination (helm push to oci://)',
         ]
       : []),
+    ...dnsPrerequisites(env),
     ...(model.substrate.prerequisites?.(env) ?? []),
   ];
+}
+
+/**
+ * The public DNS the environment writes to (external-dns's records, cert-manager's DNS-01 challenges):
+ * the zones must exist at the provider and be delegated there, and their credential is a person's.
+ */
+function dnsPrerequisites(env: EnvironmentModel['env']): string[] {
+  type Provider = { provider: 'cloudflare' } | { provider: 'google'; project: string };
+  const at = (p: Provider) => (p.provider === 'cloudflare' ? 'Cloudflare' : `Google Cloud DNS (project ${p.project})`);
+  const credential = (p: Provider) =>
+    p.provider === 'cloudflare'
+      ? 'a Cloudflare API token with Zone:DNS:Edit on it'
+      : 'a key of a Google service account with the DNS Administrator role (roles/dns.admin) in that project';
+  const out: string[] = [];
+  if (env.dns) {
+    const zones = dnsZones(env);
+    out.push(
+      `the public DNS zone${zones.length > 1 ? 's' : ''} ${zones.join(', ')} hosted in ${at(env.dns)} and delegated there from the parent domain, and ${credential(env.dns)}, for external-dns's records (written to Vault below)`,
+    );
+  }
+  const dns01 = env.access.kind === 'ingress' ? env.access.tls.dns01 : env.access.dns01;
+  const domain = env.access.kind === 'ingress' ? env.access.ingressDomain : env.access.internalDomain;
+  if (dns01)
+    out.push(
+      `the zone of ${domain} in ${at(dns01)}, where cert-manager answers ACME DNS-01 challenges, and ${credential(dns01)} (written to Vault below)`,
+    );
+  return out;
 }
 
 /** Vault must be initialised (and, with Shamir shares, unsealed) before Terraform can configure it. */
