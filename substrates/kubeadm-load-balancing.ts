@@ -9,7 +9,7 @@ import {
 import type { Chart } from '../lib/core/facade/k8s';
 import { waveAnnotation } from '../lib/core/facts/waves';
 import type { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
-import { cidrContainsIp, ipInRange, offsetAddress, rangeOrdered, sameHostAddress } from '../lib/core/util/cidr';
+import { cidrContainsIp, hostPartFits, ipInRange, offsetAddress, rangeOrdered, sameHostAddress } from '../lib/core/util/cidr';
 
 type KubeadmConfig = ConfigFor<'kubeadm'>;
 type Exposure = 'public' | 'internal';
@@ -108,14 +108,7 @@ export function loadBalancingProblems(cfg: KubeadmConfig, env: Environment): Arr
     else if (exposure === 'internal' && env.addons.includes('gateway') && !ipInRange(offsetAddress(range.start, 1), range.start, range.stop))
       add(`${path}.stop`, range.stop, `an address after start: the ingress controller and the Gateway each hold one (${range.start}, the next)`);
     if (exposure === 'public') {
-      const unfit = announcingHosts(cfg).filter((h) => {
-        try {
-          sameHostAddress(cfg.nodeCidr, h.ip, network.cidr);
-          return false;
-        } catch {
-          return true;
-        }
-      });
+      const unfit = announcingHosts(cfg).filter((h) => !hostPartFits(cfg.nodeCidr, h.ip, network.cidr));
       if (unfit.length) {
         add(
           network.path,

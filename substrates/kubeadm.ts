@@ -24,7 +24,7 @@ import { ConfigIssue, show } from '../lib/core/model/issues';
 import { ConfigFor, Environment, HostConfig } from '../lib/core/model/schema';
 import { EdgeConfig } from '../lib/core/model/edge';
 import { nodePullThroughCache } from '../lib/core/model/apps/harbor';
-import { cidrContainsIp, sameHostAddress } from '../lib/core/util/cidr';
+import { cidrContainsIp, hostPartFits, sameHostAddress } from '../lib/core/util/cidr';
 import { duplicates } from '../lib/core/model/issues';
 import { kubeletLabels, poolScheduling } from './cluster-nodes';
 import { offsiteBackupStorage, s3CompatibleBackupStorage, serviceUrl } from './backup-storage';
@@ -189,14 +189,7 @@ export class KubeadmSubstrate implements Substrate {
       if (storage.public.vlan === storage.cluster.vlan)
         add('substrate.storageNetworks.cluster.vlan', storage.cluster.vlan, `a VLAN other than the public network's (${storage.public.vlan})`);
       for (const which of ['public', 'cluster'] as const) {
-        const fits = (ip: string) => {
-          try {
-            return !!sameHostAddress(cfg.nodeCidr, ip, storage[which].cidr);
-          } catch {
-            return false;
-          }
-        };
-        const outside = cfg.hosts.filter((h) => !fits(h.ip)).map((h) => `${h.name} ${h.ip}`);
+        const outside = cfg.hosts.filter((h) => !hostPartFits(cfg.nodeCidr, h.ip, storage[which].cidr)).map((h) => `${h.name} ${h.ip}`);
         if (outside.length)
           add(
             `substrate.storageNetworks.${which}.cidr`,
@@ -401,6 +394,7 @@ export class KubeadmSubstrate implements Substrate {
   prerequisites(env: Environment): string[] {
     const cfg = kubeadmConfig(env);
     const minor = env.kubernetesVersion.split('.').slice(0, 2).join('.');
+    const publicIngress = publicIngressAddresses(cfg);
     return [
       `MAAS at ${cfg.maas.apiUrl} with the ${cfg.maas.distroSeries} image synced, and its package repositories (Settings > Package repos) serving ` +
         `the Kubernetes packages (pkgs.k8s.io, core:/stable:/v${minor}) and the NVIDIA container toolkit (nvidia.github.io/libnvidia-container), ` +
@@ -410,9 +404,9 @@ export class KubeadmSubstrate implements Substrate {
         : `the hosts racked with their BMCs reachable from MAAS at the addresses in inventory/hosts.yaml, PXE-booting on the node network ${cfg.nodeCidr}`,
       `MAAS serving its API over TLS at ${cfg.maas.apiUrl}, its certificate chaining to a CA the runner trusts (a certbot certificate, as the Lab runs it, or the site's CA in the runner's trust store)`,
       ...(cfg.edge ? edgePrerequisites(cfg.edge) : []),
-      ...(publicIngressAddresses(cfg).length
+      ...(publicIngress.length
         ? [
-            `the switch ports of the workers (${publicIngressAddresses(cfg)
+            `the switch ports of the workers (${publicIngress
               .map((a) => a.host.name)
               .join(', ')}) trunking VLAN ${cfg.edge!.publicIngress!.vlan} (public ingress), where they answer ARP for the public pool's addresses`,
           ]

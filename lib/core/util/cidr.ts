@@ -110,3 +110,13 @@ export function rangeOrdered(start: string, stop: string): boolean {
 export function offsetAddress(ip: string, n: number): string {
   return fromInt(toInt(ipaddr.IPv4.parse(ip)) + n);
 }
+
+/** Whether `ip`'s host part in `fromCidr` is an address of `toCidr` (see `sameHostAddress`). */
+export function hostPartFits(fromCidr: string, ip: string, toCidr: string): boolean {
+  try {
+    sameHostAddress(fromCidr, ip, toCidr);
+    return true;
+  } catch {
+    return false;
+  }
+}

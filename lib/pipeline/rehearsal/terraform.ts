@@ -231,8 +231,7 @@ class TerraformRehearsal {
       else if (!listed.has(image))
         this.report('REH-023', target, path, `pulls ${image}, which images.txt does not list: the mirror will not have it`, file);
     };
-    for (const t of podTemplates(this.input.objects))
-      for (const { container, path } of containersOf(t)) check(objectRef(t.owner), `${path}.image`, container.image, t.owner.file);
+    this.eachObjectImage(check);
     for (const [app, facts] of this.input.model.platform.applicationFacts)
       for (const image of facts.images ?? []) check(`Application/${app}`, 'chart images', mirroredImage(canonicalImage(image), mirror));
     for (const image of new Set(this.input.model.pulledImages)) check('hosts and bootstrap', 'images', mirroredImage(image, mirror));
@@ -249,12 +248,17 @@ class TerraformRehearsal {
           file,
         );
     };
+    this.eachObjectImage(check);
+    for (const image of new Set(this.input.model.pulledImages)) check('hosts and bootstrap', 'images', image);
+  }
+
+  /** Every image the objects pull, where it is written: each pod template's containers, CloudNativePG's operand. */
+  private eachObjectImage(check: (target: string, path: string, image: string, file?: string) => void): void {
     for (const t of podTemplates(this.input.objects))
       for (const { container, path } of containersOf(t)) check(objectRef(t.owner), `${path}.image`, container.image, t.owner.file);
     for (const o of this.input.objects)
       if (o.kind === 'Cluster' && o.apiVersion?.startsWith('postgresql.cnpg.io/') && o.spec?.imageName)
         check(objectRef(o), 'spec.imageName', o.spec.imageName, o.file);
-    for (const image of new Set(this.input.model.pulledImages)) check('hosts and bootstrap', 'images', image);
   }
 }
 
