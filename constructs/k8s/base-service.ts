@@ -10,9 +10,9 @@ import { JsonPatch, Lazy, k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
 import { ProfileName, RESOURCE_PROFILES, ResourceProfile } from './resource-profiles';
-import { InitContainerProps, MountSpec, ProbeSpec, servicePodSpec } from './service-pod';
+import { InitContainerProps, MountSpec, ProbeSpec, SidecarProps, servicePodSpec } from './service-pod';
 
-export type { MountSpec, ProbeSpec } from './service-pod';
+export type { MountSpec, ProbeSpec, SidecarProps } from './service-pod';
 
 export interface BaseServiceProps {
   /** Name of the Deployment, Service, ServiceAccount and `app.kubernetes.io/name` label. */
@@ -63,6 +63,10 @@ export interface BaseServiceProps {
   readonly persistence?: { readonly size: string; readonly mountPath: string; readonly storageClass?: string };
   /** @default [] */
   readonly initContainers?: ReadonlyArray<InitContainerProps>;
+  /** Containers serving beside the main one in each pod (see SidecarProps). @default [] */
+  readonly sidecars?: ReadonlyArray<SidecarProps>;
+  /** Annotations of the pods (backup hooks). @default {} */
+  readonly podAnnotations?: Record<string, string>;
   /** PodDisruptionBudget; created whenever more than one replica can run. @default { minAvailable: 1 } */
   readonly disruptionBudget?: { readonly minAvailable: number };
   /** Services this one calls; each becomes a declared connection (and so a NetworkPolicy rule at both ends). @default [] */
@@ -175,7 +179,10 @@ export class BaseService extends Construct {
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: this.meta(), automountServiceAccountToken: false });
     const template = {
-      metadata: { labels: this.labels },
+      metadata: {
+        labels: this.labels,
+        ...(props.podAnnotations && Object.keys(props.podAnnotations).length ? { annotations: props.podAnnotations } : {}),
+      },
       spec: servicePodSpec(this, {
         name: props.name,
         image: props.image,
@@ -194,6 +201,7 @@ export class BaseService extends Construct {
         writablePaths: props.writablePaths ?? ['/tmp'],
         dataMountPath: props.persistence?.mountPath,
         initContainers: props.initContainers ?? [],
+        sidecars: props.sidecars,
         imagePullSecrets: props.imagePullSecrets,
         mounts: props.mounts,
       }),

@@ -1,6 +1,7 @@
 import { k8s } from '../../lib/core/facade/k8s';
 import { GPU_LABEL, GPU_TAINT } from '../gpu';
 import { parseImageRef } from '../image';
+import { propError } from '../props';
 import { HARDENED_CONTAINER, csiSecretsVolume, envVars, hardenedPod, resourceRequirements } from './container-defaults';
 import { ResourceProfile } from './resource-profiles';
 import type { Construct } from 'constructs';
@@ -13,6 +14,34 @@ export interface InitContainerProps {
   readonly command: string[];
   /** @default the service's image */
   readonly image?: string;
+  /** Replaces the service container's environment (an init step that needs secrets the server must not hold). @default the service's */
+  readonly env?: Record<string, string>;
+  /** With `env`: its Secret keys. @default the service's */
+  readonly secretEnv?: Record<string, { readonly secret: string; readonly key: string }>;
+  /** User it runs as, when its image's files belong to another than the pod's. @default the pod's */
+  readonly runAsUser?: number;
+}
+
+/**
+ * A second container of the pod serving beside the main one (a PHP FastCGI process behind the web
+ * server that is the main container): reached only inside the pod, hardened alike, probed on its own port.
+ */
+export interface SidecarProps {
+  readonly name: string;
+  readonly image: string;
+  /** Port it listens on inside the pod; probed by TCP connect. */
+  readonly port: number;
+  readonly resources: ResourceProfile;
+  /** @default the image's entrypoint */
+  readonly command?: string[];
+  /** @default {} */
+  readonly env?: Record<string, string>;
+  /** @default {} */
+  readonly secretEnv?: Record<string, { readonly secret: string; readonly key: string }>;
+  /** @default the pod's user */
+  readonly runAsUser?: number;
+  /** Which of the pod's writable paths it shares (the same emptyDirs). @default [] */
+  readonly writablePaths?: ReadonlyArray<string>;
 }
 
 /** What the pod of a service is made of; BaseServiceProps carries the same fields with their defaults. */
@@ -41,6 +70,8 @@ export interface ServicePodProps {
   /** Mount path of the per-replica volume `data`, when the service is persistent. */
   readonly dataMountPath?: string;
   readonly initContainers: ReadonlyArray<InitContainerProps>;
+  /** @default [] */
+  readonly sidecars?: ReadonlyArray<SidecarProps>;
   /** Secrets (kubernetes.io/dockerconfigjson) the kubelet pulls the images with. @default [] */
   readonly imagePullSecrets?: ReadonlyArray<string>;
   /** @default [] */
@@ -91,18 +122,42 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
     livenessProbe: probe(props.livenessProbe ?? props.readinessProbe, 20),
     volumeMounts,
   };
+  const asUser = (uid: number | undefined): k8s.SecurityContext =>
+    uid === undefined ? securityContext : { ...securityContext, runAsUser: uid, runAsGroup: uid };
   const initContainers: k8s.Container[] = props.initContainers.map((init) => {
     if (init.image) parseImageRef(init.image, owner, `initContainers.${init.name}.image`);
+    const ownEnv = init.env !== undefined || init.secretEnv !== undefined;
     return {
       name: init.name,
       image: init.image ?? props.image,
       imagePullPolicy: 'IfNotPresent',
       command: init.command,
-      env: container.env,
-      envFrom: container.envFrom,
+      env: ownEnv ? envVars(init.env, init.secretEnv) : container.env,
+      envFrom: ownEnv ? undefined : container.envFrom,
       resources: { requests: resources.requests, limits: resources.limits },
-      securityContext,
+      securityContext: asUser(init.runAsUser),
       volumeMounts: volumeMounts.filter((m) => m.name !== 'data'),
+    };
+  });
+  const sidecars: k8s.Container[] = (props.sidecars ?? []).map((side) => {
+    parseImageRef(side.image, owner, `sidecars.${side.name}.image`);
+    const shared = side.writablePaths ?? [];
+    for (const p of shared)
+      if (!props.writablePaths.includes(p))
+        throw propError(owner, `sidecars.${side.name}.writablePaths`, p, `one of the pod's writable paths (${props.writablePaths.join(', ')})`);
+    const port = k8s.IntOrString.fromNumber(side.port);
+    return {
+      name: side.name,
+      image: side.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: side.command,
+      ports: [{ name: side.name.slice(0, 15), containerPort: side.port, protocol: 'TCP' }],
+      env: envVars(side.env, side.secretEnv),
+      resources: resourceRequirements(side.resources),
+      securityContext: asUser(side.runAsUser),
+      readinessProbe: { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+      livenessProbe: { tcpSocket: { port }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
+      volumeMounts: volumeMounts.filter((m) => shared.includes(m.mountPath)),
     };
   });
   return {
@@ -111,7 +166,7 @@ export function servicePodSpec(owner: Construct, props: ServicePodProps): k8s.Po
     ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
     securityContext: hardenedPod(props.runAsUser),
     initContainers: initContainers.length ? initContainers : undefined,
-    containers: [container],
+    containers: [container, ...sidecars],
     volumes: [
       ...props.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } })),
       ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : []),

@@ -3,6 +3,7 @@ import { workloadPeer } from '../../../lib/core/facts/connections';
 import { FactRegistry } from '../../../lib/core/facts/registry';
 import { errorOf, k8sChart, only, synthK8s } from '../helpers';
 
+const PROFILE = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' }, gpus: 0 };
 const props: BaseServiceProps = { name: 'api', namespace: 'team', image: 'registry.example.com/api:1.2.3', containerPort: 8000 };
 
 function build(p: Partial<BaseServiceProps> = {}, parts: (s: BaseService) => void = () => undefined) {
@@ -50,6 +51,41 @@ describe('BaseService', () => {
         { name: 'ca', mountPath: '/etc/ca', readOnly: true },
         { name: 'shared', mountPath: '/data' },
       ]);
+  });
+
+  it('option: sidecars serve beside the main container, hardened alike, probed on their port, sharing only the writable paths they name', () => {
+    const { objects } = build({
+      writablePaths: ['/srv', '/tmp'],
+      env: { MAIN: '1' },
+      initContainers: [{ name: 'setup', command: ['true'], env: { SETUP: '1' }, secretEnv: { TOKEN: { secret: 's', key: 'k' } }, runAsUser: 82 }],
+      sidecars: [{ name: 'fpm', image: 'registry.example.com/fpm:1.0.0', port: 9000, runAsUser: 82, writablePaths: ['/srv'], resources: PROFILE }],
+      podAnnotations: { 'pre.hook.backup.velero.io/container': 'api' },
+    });
+    const d = only(objects, 'Deployment');
+    const pod = d.spec.template.spec;
+    expect(d.spec.template.metadata.annotations).toEqual({ 'pre.hook.backup.velero.io/container': 'api' });
+    const [main, fpm] = pod.containers;
+    expect(fpm).toMatchObject({
+      name: 'fpm',
+      ports: [{ name: 'fpm', containerPort: 9000, protocol: 'TCP' }],
+      readinessProbe: { tcpSocket: { port: 9000 } },
+      livenessProbe: { tcpSocket: { port: 9000 } },
+      securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 82, runAsGroup: 82 },
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    });
+    expect(fpm.env).toBeUndefined();
+    const writable = (c: any) => c.volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`);
+    expect(writable(fpm)).toEqual([writable(main)[0]]);
+    // An init step with its own environment does not inherit the server's (nor the server its secrets).
+    const setup = pod.initContainers[0];
+    expect(setup.env.map((e: any) => e.name)).toEqual(['SETUP', 'TOKEN']);
+    expect(setup.securityContext.runAsUser).toBe(82);
+    expect(main.env.map((e: any) => e.name)).toEqual(['MAIN']);
+    expect(
+      errorOf(() =>
+        build({ sidecars: [{ name: 'fpm', image: 'registry.example.com/fpm:1.0.0', port: 9000, writablePaths: ['/srv'], resources: PROFILE }] }),
+      ),
+    ).toMatch(/sidecars\.fpm\.writablePaths.*\/srv.*one of the pod's writable paths \(\/tmp\)/s);
   });
 
   it('options: replicas bring a disruption budget; persistence a StatefulSet with a headless Service; gpus a GPU pool placement; syncWave', () => {
