@@ -16,6 +16,7 @@ import { mlflow } from './mlflow';
 import { glitchtip } from './glitchtip';
 import { harbor } from './harbor';
 import { renovate } from './renovate';
+import { matomo } from './matomo';
 
 type AppFor<K extends AppConfig['app']> = PlatformApp<Extract<AppConfig, { app: K }>>;
 
@@ -34,6 +35,7 @@ const APPS: { [K in AppConfig['app']]: AppFor<K> } = {
   glitchtip,
   harbor,
   renovate,
+  matomo,
 };
 
 /**

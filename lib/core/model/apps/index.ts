@@ -13,6 +13,7 @@ import { glitchtipConfigSchema } from './glitchtip';
 import { harborConfigSchema } from './harbor';
 import { llmInferenceConfigSchema } from './llm-inference';
 import { renovateConfigSchema } from './renovate';
+import { matomoConfigSchema } from './matomo';
 
 /** One entry of an environment's `apps:` list, tagged by `app`. */
 export const appConfigSchema = z.discriminatedUnion('app', [
@@ -30,6 +31,7 @@ export const appConfigSchema = z.discriminatedUnion('app', [
   glitchtipConfigSchema,
   harborConfigSchema,
   renovateConfigSchema,
+  matomoConfigSchema,
 ]);
 
 export type AppConfig = z.output<typeof appConfigSchema>;
