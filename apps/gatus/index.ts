@@ -1,15 +1,15 @@
-import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import { BaseService } from '../../constructs/k8s/base-service';
-import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { Chart } from '../../lib/core/facade/k8s';
 import { ServiceEndpoint, serviceUrl } from '../../lib/core/facts/connections';
-import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
+import { WAVES } from '../../lib/core/facts/waves';
 import { hostDomain } from '../../lib/core/model/hosts';
 import { GatusConfig } from '../../lib/core/model/apps/gatus';
 import { imageRef } from '../../lib/core/model/primitives';
 import { ownDatabase } from '../database';
 import { AppContext, PlatformApp } from '../../contracts/app';
 import { routeApp, routePublic } from '../routing';
+import { configFile } from '../config-file';
 
 const DATABASE = { cluster: 'gatus-postgres', name: 'gatus' } as const;
 const PORT = 8080;
@@ -95,12 +95,7 @@ export const gatus: PlatformApp<GatusConfig> = {
     const ns = cfg.namespace;
     const { cluster: db, login } = ownDatabase(chart, cfg, ctx, DATABASE);
     const config = gatusConfigFile(cfg, db.host);
-    const configMap = `gatus-config-${createHash('sha256').update(config).digest('hex').slice(0, 10)}`;
-    new k8s.KubeConfigMap(chart, 'config', {
-      metadata: { name: configMap, namespace: ns, annotations: waveAnnotation('appServices') },
-      immutable: true,
-      data: { 'config.yaml': config },
-    });
+    const configMap = configFile(chart, 'config', { prefix: 'gatus-config', namespace: ns, file: 'config.yaml', content: config });
     const service = new BaseService(chart, 'gatus', {
       name: 'gatus',
       namespace: ns,

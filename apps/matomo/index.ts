@@ -1,14 +1,14 @@
-import { createHash } from 'crypto';
 import { BaseService } from '../../constructs/k8s/base-service';
 import { MigrationJob } from '../../constructs/k8s/migration-job';
 import { ResourceProfile } from '../../constructs/k8s/resource-profiles';
 import { ScheduledJob } from '../../constructs/k8s/scheduled-job';
-import { Chart, k8s } from '../../lib/core/facade/k8s';
+import { Chart } from '../../lib/core/facade/k8s';
 import { Peer, serviceHost } from '../../lib/core/facts/connections';
-import { WAVES, waveAnnotation } from '../../lib/core/facts/waves';
+import { WAVES } from '../../lib/core/facts/waves';
 import { MatomoConfig } from '../../lib/core/model/apps/matomo';
 import { imageRef } from '../../lib/core/model/primitives';
 import { AppContext, PlatformApp } from '../../contracts/app';
+import { configFile } from '../config-file';
 import { routePublic } from '../routing';
 import { FPM_PORT, MATOMO_UID, SETUP_ENV, TABLE_PREFIX, WEB_ROOT, installFile, setupScript } from './install';
 import { NGINX_UID, WEB_PORT, nginxConf } from './nginx';
@@ -139,13 +139,7 @@ export const matomo: PlatformApp<MatomoConfig> = {
       connectsTo: [db.endpoint],
     });
 
-    const conf = nginxConf();
-    const configMap = `matomo-nginx-${createHash('sha256').update(conf).digest('hex').slice(0, 10)}`;
-    new k8s.KubeConfigMap(chart, 'nginx-config', {
-      metadata: { name: configMap, namespace: ns, annotations: waveAnnotation('appServices') },
-      immutable: true,
-      data: { 'nginx.conf': conf },
-    });
+    const configMap = configFile(chart, 'nginx-config', { prefix: 'matomo-nginx', namespace: ns, file: 'nginx.conf', content: nginxConf() });
     const web = new BaseService(chart, 'web', {
       name: 'matomo',
       namespace: ns,
