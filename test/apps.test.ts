@@ -7,7 +7,7 @@ import { manifestObjects } from '../lib/core/k8s-objects';
 import { validateSchemas } from '../lib/pipeline/guardrails/schema-validation';
 import { readTree } from '../lib/pipeline/synth/atomic-dir';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
-import { REPO_ROOT, examples, fixture, manifests, messageOf, resources, terraform } from './helpers';
+import { REPO_ROOT, examples, fixture, manifests, messageOf, nameIs, resources, terraform } from './helpers';
 
 function chartOf(build: (chart: Chart) => void): any[] {
   const chart = new Chart(new ManifestApp({ outdir: '/tmp/parity-unused' }), 'test', { disableResourceNameHashes: true });
@@ -15,7 +15,7 @@ function chartOf(build: (chart: Chart) => void): any[] {
   return chart.toJson();
 }
 
-const byKind = (objects: any[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
+const byKind = (objects: any[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (!name || nameIs(o, name)));
 const one = (objects: any[], kind: string, name?: string) => {
   const found = byKind(objects, kind, name);
   if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);

@@ -1,6 +1,6 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
-import { fixture, manifests } from './helpers';
+import { fixture, manifests, nameIs } from './helpers';
 
 const app = (host: string, storageClass: string, extra: Record<string, unknown> = {}) => ({
   app: 'glitchtip',
@@ -24,7 +24,7 @@ describe('GlitchTip (error tracking), chosen by any environment', () => {
   const onprem = manifests(synthesizeAll({ environmentsDir: onpremDir }), 'onprem');
   const prodDir = withGlitchtip('prod', app('errors.arbitex.ai', 'azurefile-csi-premium', { publicProjects: [3, 7], images: PINNED }));
   const prod = manifests(synthesizeAll({ environmentsDir: prodDir }), 'prod');
-  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
   const envOf = (c: any) => Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
   const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
 

@@ -1,7 +1,7 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
 import { parse } from 'yaml';
-import { fixture, manifests, messageOf } from './helpers';
+import { fixture, manifests, messageOf, nameIs } from './helpers';
 
 const PINNED = { configure: { repository: 'docker.io/library/python', tag: '3.12.8-alpine3.21', digest: `sha256:${'cd'.repeat(32)}` } };
 const QUOTA = { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' };
@@ -21,7 +21,7 @@ describe('Harbor (registry with proxy caches and scanning), chosen by any enviro
   const onprem = manifests(synthesizeAll({ environmentsDir: onpremDir }), 'onprem');
   const prodDir = withHarbor('prod', 'registry.arbitex.ai', { images: PINNED });
   const prod = manifests(synthesizeAll({ environmentsDir: prodDir }), 'prod');
-  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
   const values = (objects: any[]) => named(objects, 'Application', 'harbor-registry').spec.source.helm.valuesObject;
 
   it('renders nothing at random: every secret the chart would generate comes from Vault or cert-manager', () => {

@@ -63,3 +63,11 @@ export function messageOf(f: () => unknown): string {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/**
+ * Whether an object is the one named `name`: a wave Job by its `app.kubernetes.io/name`, since its own
+ * name carries a hash of its pod template (see MigrationJob).
+ */
+export function nameIs(o: { kind: string; metadata: { name?: string; labels?: Record<string, string> } }, name: string): boolean {
+  return o.metadata.name === name || (o.kind === 'Job' && o.metadata.labels?.['app.kubernetes.io/name'] === name);
+}

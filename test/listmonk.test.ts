@@ -1,6 +1,6 @@
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
-import { fixture, manifests } from './helpers';
+import { fixture, manifests, nameIs } from './helpers';
 
 const withListmonk = (env: 'dev' | 'axiom-prod', host: string) =>
   fixture(env, (e) => e.apps.push({ app: 'listmonk', namespace: 'dev-center', host }));
@@ -9,7 +9,7 @@ describe('listmonk (newsletters and lists), chosen by any environment', () => {
   const dev = manifests(synthesizeAll({ environmentsDir: withListmonk('dev', 'lists.dev.axiom.entropy.sa') }), 'dev');
   const prodDir = withListmonk('axiom-prod', 'lists.axiom.entropy.sa');
   const prod = manifests(synthesizeAll({ environmentsDir: prodDir }), 'axiom-prod');
-  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
 
   it('installs its schema once and upgrades it in a wave Job before the server, the first admin a Vault login', () => {
     const job = named(dev, 'Job', 'listmonk-install');

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { synthesizeAndCheck } from '../lib/pipeline/synth/run';
-import { ENVIRONMENTS_DIR, REPO_ROOT, fixture, manifests, messageOf } from './helpers';
+import { ENVIRONMENTS_DIR, REPO_ROOT, fixture, manifests, messageOf, nameIs } from './helpers';
 
-const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
 const envOf = (c: any) => Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
 const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
 const container = (pod: any, name: string) => [...pod.containers, ...(pod.initContainers ?? [])].find((c: any) => c.name === name);

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
-import { REPO_ROOT, examples, fixture, manifests, messageOf } from './helpers';
+import { REPO_ROOT, examples, fixture, manifests, messageOf, nameIs } from './helpers';
 
 describe('Metaflow on dev (Axiom design: the metadata service of the ML pipelines in ai-platform)', () => {
   const objects = manifests(examples(), 'dev').filter((o) => o.metadata?.namespace === 'ai-platform');
-  const one = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const one = (kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
   const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
   const service = one('Deployment', 'metaflow-metadata');
   const container = service.spec.template.spec.containers[0];

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
-import { REPO_ROOT, examples, fixture, manifests, messageOf } from './helpers';
+import { REPO_ROOT, examples, fixture, manifests, messageOf, nameIs } from './helpers';
 
 describe('MLflow on dev (Axiom design: experiment tracking and the model registry in ai-platform)', () => {
   const objects = manifests(examples(), 'dev').filter((o) => o.metadata?.namespace === 'ai-platform');
-  const one = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const one = (kind: string, name: string) => objects.find((o) => o.kind === kind && nameIs(o, name));
   const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
   const server = one('Deployment', 'mlflow');
   const container = server.spec.template.spec.containers[0];

@@ -5,7 +5,7 @@ import { scanForSecrets } from '../lib/pipeline/guardrails/secret-scan';
 import { readTree } from '../lib/pipeline/synth/atomic-dir';
 import { synthesizeAll } from '../lib/pipeline/synth/pipeline';
 import { kvPrefix } from '../lib/core/vault-naming';
-import { REPO_ROOT, examples, fixture, manifests, resources, terraform } from './helpers';
+import { REPO_ROOT, examples, fixture, manifests, nameIs, resources, terraform } from './helpers';
 
 const vaultApp = (env: string) =>
   manifests(examples(), env).find((o) => o.kind === 'Application' && o.metadata.name === 'vault').spec.source.helm.valuesObject;
@@ -221,7 +221,7 @@ describe('Vault configuration stack', () => {
     const objects = manifests(examples(), 'axiom-prod');
     const reads = (name: string) =>
       objects
-        .find((o) => ['Deployment', 'Job'].includes(o.kind) && o.metadata.name === name)
+        .find((o) => ['Deployment', 'Job'].includes(o.kind) && nameIs(o, name))
         .spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef)
         .map((e: any) => e.valueFrom.secretKeyRef.name);
     expect(new Set(reads('axiom-backend'))).toContain('axiom-postgres-vault-creds');

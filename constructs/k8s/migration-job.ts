@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { Peer, PortSpec, ServiceEndpoint, connectTo, workloadPeer } from '../../lib/core/facts/connections';
 import { FactRegistry } from '../../lib/core/facts/registry';
@@ -69,6 +70,9 @@ export class MigrationJob extends Construct {
         'no TTL for a Job in a sync wave (self-heal would re-create and re-run it); use runs: { hook } for a TTL',
       );
     }
+    // The Job controller labels its pods with the Job's name, a label value of at most 63 characters.
+    if (props.name.length > (isHook ? 63 : 54))
+      throw propError(this, 'name', props.name, `at most ${isHook ? 63 : 54} characters (a wave Job's name gets a 9-character template hash)`);
     if (props.command.length === 0) throw propError(this, 'command', props.command, 'the migration command, e.g. ["flyway", "migrate"]');
     const annotations: Record<string, string> = {
       ...('hook' in props.runs ? { 'argocd.argoproj.io/hook': props.runs.hook, 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } : {}),
@@ -84,27 +88,32 @@ export class MigrationJob extends Construct {
     for (const e of props.connectsTo ?? []) FactRegistry.of(this).connect(connectTo(peer, e, 'schema migration'), this.node.path);
     for (const c of props.connectsToPeers ?? [])
       FactRegistry.of(this).connect({ from: peer, to: c.peer, ports: c.ports, purpose: 'schema migration' }, this.node.path);
+    const template = {
+      metadata: { labels },
+      spec: jobPodSpec({
+        containerName: 'migrate',
+        image: props.image,
+        command: props.command,
+        env: props.env,
+        secretEnv: props.secretEnv,
+        envFromSecrets: props.envFromSecrets,
+        csiSecretProviderClass: props.csiSecretProviderClass,
+        serviceAccountName: props.serviceAccountName,
+        imagePullSecrets: props.imagePullSecrets,
+        resources: RESOURCE_PROFILES[props.profile ?? 'python'],
+        runAsUser: props.runAsUser ?? 1000,
+      }),
+    };
+    // A Job's pod template is immutable: a wave Job keeps one name per template (a new image, command or
+    // environment is a new Job, run in its wave; the old one is pruned), since Argo CD cannot apply a
+    // changed template onto the existing Job. Hooks are deleted before they are created again anyway.
+    const name = isHook ? props.name : `${props.name}-${createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 8)}`;
     new k8s.KubeJob(this, 'job', {
-      metadata: { name: props.name, namespace: props.namespace, labels, annotations },
+      metadata: { name, namespace: props.namespace, labels, annotations },
       spec: {
         backoffLimit: props.backoffLimit ?? 3,
         ttlSecondsAfterFinished: isHook ? (props.ttlSecondsAfterFinished ?? 300) : undefined,
-        template: {
-          metadata: { labels },
-          spec: jobPodSpec({
-            containerName: 'migrate',
-            image: props.image,
-            command: props.command,
-            env: props.env,
-            secretEnv: props.secretEnv,
-            envFromSecrets: props.envFromSecrets,
-            csiSecretProviderClass: props.csiSecretProviderClass,
-            serviceAccountName: props.serviceAccountName,
-            imagePullSecrets: props.imagePullSecrets,
-            resources: RESOURCE_PROFILES[props.profile ?? 'python'],
-            runAsUser: props.runAsUser ?? 1000,
-          }),
-        },
+        template,
       },
     });
   }

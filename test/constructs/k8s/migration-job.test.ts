@@ -34,6 +34,20 @@ describe('MigrationJob', () => {
     expect(FactRegistry.of(c).connections()[0].connection.purpose).toBe('schema migration');
   });
 
+  it('names a wave Job after its pod template, so a new image is a new Job (a template cannot change in place); a hook keeps its name', () => {
+    const nameOf = (p: MigrationJobProps) => {
+      const c = k8sChart();
+      new MigrationJob(c, 'm', p);
+      return only(synthK8s(c), 'Job').metadata.name;
+    };
+    const wave = { ...props, runs: { syncWave: 3 } };
+    expect(nameOf(wave)).toMatch(/^migrate-[0-9a-f]{8}$/);
+    expect(nameOf(wave)).toBe(nameOf(wave));
+    expect(nameOf({ ...wave, image: 'registry.example.com/app:1.0.1' })).not.toBe(nameOf(wave));
+    expect(nameOf({ ...wave, env: { MODE: 'strict' } })).not.toBe(nameOf(wave));
+    expect(nameOf(props)).toBe('migrate');
+  });
+
   it('option: connectsToPeers declares its calls to peers outside the cluster (a managed database)', () => {
     const c = k8sChart();
     const peer = { kind: 'external' as const, host: 'db.example.com', cidr: '10.0.8.0/24' };
@@ -56,5 +70,8 @@ describe('MigrationJob', () => {
       /^MigrationJob at test\/m: prop "ttlSecondsAfterFinished" is 60/,
     );
     expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, command: [] }))).toMatch(/prop "command" is \[\]/);
+    expect(errorOf(() => new MigrationJob(k8sChart(), 'm', { ...props, name: 'm'.repeat(55), runs: { syncWave: 1 } }))).toMatch(
+      /prop "name" is "m{55}".*at most 54 characters/,
+    );
   });
 });
