@@ -60,12 +60,54 @@ describe('Harbor (registry with proxy caches and scanning), chosen by any enviro
       { name: 'registry.k8s.io', type: 'docker-registry', url: 'https://registry.k8s.io' },
     ]);
     expect(env(onprem)).toMatchObject({
-      HARBOR_API: 'http://harbor-core.registry.svc:80/api/v2.0',
+      // Core over TLS, verified against the internal CA its certificate is from.
+      HARBOR_API: 'https://harbor-core.registry.svc:443/api/v2.0',
+      SSL_CERT_FILE: '/etc/harbor-ca/ca.crt',
       PUBLIC_PROJECTS: 'true',
       HARBOR_ADMIN_PASSWORD: { name: 'harbor-admin', key: 'HARBOR_ADMIN_PASSWORD' },
     });
     expect(env(prod).PUBLIC_PROJECTS).toBe('false');
     expect(job(onprem).metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
+    const pod = job(onprem).spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'core-ca').secret).toMatchObject({
+      secretName: 'harbor-core-internal-tls',
+      items: [{ key: 'ca.crt', path: 'ca.crt' }],
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'core-ca', mountPath: '/etc/harbor-ca', readOnly: true });
+  });
+
+  it('has its components talk TLS with certificates of the internal CA named as the chart names its Services, on the TLS ports', () => {
+    const v = values(onprem);
+    expect(v.internalTLS).toEqual({
+      enabled: true,
+      certSource: 'secret',
+      core: { secretName: 'harbor-core-internal-tls' },
+      jobservice: { secretName: 'harbor-jobservice-internal-tls' },
+      registry: { secretName: 'harbor-registry-internal-tls' },
+      portal: { secretName: 'harbor-portal-internal-tls' },
+      trivy: { secretName: 'harbor-trivy-internal-tls' },
+    });
+    const certificates = onprem.filter((o) => o.kind === 'Certificate' && o.metadata.name.endsWith('-internal-tls'));
+    expect(certificates.map((c) => c.spec.secretName).sort()).toEqual(
+      Object.values(v.internalTLS)
+        .flatMap((x: any) => x.secretName ?? [])
+        .sort(),
+    );
+    for (const c of certificates) {
+      expect(c.spec.issuerRef).toEqual({ name: 'parity-internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' });
+      expect(c.spec.dnsNames[0]).toBe(c.spec.commonName);
+      expect(c.spec.dnsNames).toContain(`${c.spec.commonName}.registry.svc`);
+    }
+    const core = certificates.find((c) => c.spec.commonName === 'harbor-core');
+    expect(core.spec.dnsNames).toContain('localhost');
+    expect(core.spec.ipAddresses).toEqual(['127.0.0.1']);
+    // The connections the NetworkPolicies open are the TLS ports (the chart's helpers with internalTLS on).
+    const policy = onprem.find(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'registry' && o.metadata.name === 'harbor-core-connections',
+    );
+    const ports = policy.spec.egress.flatMap((r: any) => r.ports.map((p: any) => p.port));
+    expect(ports).toEqual(expect.arrayContaining([5443, 8443]));
+    expect(ports).not.toContain(8080);
   });
 
   it('is routed by the environment’s ingress with its certificate, and pulls its own images through the mirror', () => {

@@ -90,7 +90,7 @@ describe('address pools on bare metal (substrate.loadBalancerPools, Cilium LB-IP
     const readme = result.files.get('lab/README.md')!;
     expect(readme).toContain('| `n8n.lab.example.com` | web/n8n:5678 | public Gateway platform (https) |');
     expect(readme).toContain('| `www.lab.example.com` | redirect to the same scheme://lab.example.com (301) | public Gateway platform (https) |');
-    expect(readme).toContain("| `registry.lab.example.com` | registry/harbor-core:80 | public ingress (its chart's Ingress) |");
+    expect(readme).toContain("| `registry.lab.example.com` | registry/harbor-core:443 | public ingress (its chart's Ingress) |");
     expect(readme).toContain('| `status.lab.example.com` | status/status-service:8080 | public Gateway platform (https) |');
   });
 });

@@ -28,11 +28,15 @@ export const HARBOR_IMAGES: ChartImageTable = {
 
 export type Component = 'core' | 'portal' | 'jobservice' | 'registry' | 'trivy' | 'redis' | 'exporter';
 
-/** Container ports (internal TLS off) and the Services' ports in front of them. */
+/**
+ * Container ports and the Services' ports in front of them, with internal TLS on (the chart's
+ * `harbor.<component>.containerPort`/`servicePort` helpers at v1.16.1: 8443 behind 443 for core, portal
+ * and jobservice, 8443 for the registry controller and Trivy, 5443 for the registry).
+ */
 export const PORTS = {
-  http: 8080,
-  service: 80,
-  registry: 5000,
+  http: 8443,
+  service: 443,
+  registry: 5443,
   redis: 6379,
   metrics: 8001,
 } as const;

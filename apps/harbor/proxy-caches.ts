@@ -66,6 +66,9 @@ export function proxyCacheUrl(p: HarborConfig['proxyCaches'][number]): string {
   return p.url ?? (p.type === 'docker-hub' ? 'https://hub.docker.com' : `https://${p.registry}`);
 }
 
+/** Where the Job finds the internal CA that core's certificate is from. */
+const CA_DIR = '/etc/harbor-ca';
+
 /**
  * The proxy-cache projects, kept by a Sync hook Job on every sync (Harbor's projects and registry
  * endpoints live in its database, not in Kubernetes objects). Projects are public where the
@@ -75,7 +78,12 @@ export function harborProxyCaches(
   chart: Chart,
   cfg: HarborConfig,
   ctx: AppContext,
-  props: { readonly core: ServiceEndpoint; readonly adminSecret: { readonly name: string; readonly key: string } },
+  props: {
+    readonly core: ServiceEndpoint;
+    readonly adminSecret: { readonly name: string; readonly key: string };
+    /** Core's internal TLS Secret, whose ca.crt the Job verifies core against. */
+    readonly coreTlsSecret: string;
+  },
 ): void {
   const caches = cfg.proxyCaches.map((p) => ({ name: p.registry, type: p.type, url: proxyCacheUrl(p) }));
   new MigrationJob(chart, 'proxy-caches', {
@@ -84,13 +92,16 @@ export function harborProxyCaches(
     image: imageRef(cfg.images.configure),
     command: ['python3', '-c', SCRIPT],
     env: {
-      HARBOR_API: serviceUrl(props.core, 'http', '/api/v2.0'),
+      // Core over TLS, verified against the internal CA its certificate is from (Python's default context reads SSL_CERT_FILE).
+      HARBOR_API: serviceUrl(props.core, 'https', '/api/v2.0'),
+      SSL_CERT_FILE: `${CA_DIR}/ca.crt`,
       PROXY_CACHES: JSON.stringify(caches),
       PUBLIC_PROJECTS: String(privateHosts(ctx.env)),
       PYTHONDONTWRITEBYTECODE: '1',
       HOME: '/tmp',
     },
     secretEnv: { HARBOR_ADMIN_PASSWORD: { secret: props.adminSecret.name, key: props.adminSecret.key } },
+    secretMounts: [{ name: 'core-ca', mountPath: CA_DIR, secret: props.coreTlsSecret, items: ['ca.crt'] }],
     runs: { hook: 'Sync', syncWave: WAVES.appServing },
     backoffLimit: 3,
     runAsUser: UID,

@@ -16,6 +16,16 @@ export interface JobPodProps {
   readonly imagePullSecrets?: ReadonlyArray<string>;
   readonly resources: ResourceProfile;
   readonly runAsUser: number;
+  /** Secrets mounted read-only (a CA to verify a server against), only the keys listed. @default [] */
+  readonly secretMounts?: ReadonlyArray<SecretMount>;
+}
+
+/** A Secret's keys mounted read-only into a run-to-completion pod. */
+export interface SecretMount {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly secret: string;
+  readonly items: ReadonlyArray<string>;
 }
 
 /**
@@ -44,9 +54,17 @@ export function jobPodSpec(props: JobPodProps): k8s.PodSpec {
         volumeMounts: [
           { name: 'tmp', mountPath: '/tmp' },
           ...(props.csiSecretProviderClass ? [{ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true }] : []),
+          ...(props.secretMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
         ],
       },
     ],
-    volumes: [{ name: 'tmp', emptyDir: {} }, ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : [])],
+    volumes: [
+      { name: 'tmp', emptyDir: {} },
+      ...(props.csiSecretProviderClass ? [csiSecretsVolume(props.csiSecretProviderClass)] : []),
+      ...(props.secretMounts ?? []).map((m) => ({
+        name: m.name,
+        secret: { secretName: m.secret, defaultMode: 0o440, items: m.items.map((key) => ({ key, path: key })) },
+      })),
+    ],
   };
 }

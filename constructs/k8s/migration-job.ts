@@ -5,7 +5,7 @@ import { FactRegistry } from '../../lib/core/facts/registry';
 import { k8s } from '../../lib/core/facade/k8s';
 import { parseImageRef } from '../image';
 import { propError } from '../props';
-import { jobPodSpec } from './job-pod';
+import { SecretMount, jobPodSpec } from './job-pod';
 import { ProfileName, RESOURCE_PROFILES } from './resource-profiles';
 
 export interface MigrationJobProps {
@@ -21,6 +21,8 @@ export interface MigrationJobProps {
   readonly envFromSecrets?: ReadonlyArray<string>;
   /** @default none */
   readonly csiSecretProviderClass?: string;
+  /** Secrets' keys mounted read-only, e.g. the CA of a server it calls over TLS. @default [] */
+  readonly secretMounts?: ReadonlyArray<SecretMount>;
   /**
    * ServiceAccount the Job runs as, e.g. the service's own when the CSI driver reads secrets as its workload identity.
    * @default the namespace's `default` ServiceAccount
@@ -98,6 +100,7 @@ export class MigrationJob extends Construct {
         secretEnv: props.secretEnv,
         envFromSecrets: props.envFromSecrets,
         csiSecretProviderClass: props.csiSecretProviderClass,
+        secretMounts: props.secretMounts,
         serviceAccountName: props.serviceAccountName,
         imagePullSecrets: props.imagePullSecrets,
         resources: RESOURCE_PROFILES[props.profile ?? 'python'],

@@ -31,6 +31,15 @@ describe('MigrationJob', () => {
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(job.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'db' } }]);
     expect(job.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['tmp', 'secrets-store']);
+    // A Secret's keys read-only, only those asked for (a CA to verify a server against).
+    const withCa = k8sChart();
+    new MigrationJob(withCa, 'm', { ...props, secretMounts: [{ name: 'ca', mountPath: '/etc/ca', secret: 'server-tls', items: ['ca.crt'] }] });
+    const pod = only(synthK8s(withCa), 'Job').spec.template.spec;
+    expect(pod.volumes[1]).toEqual({
+      name: 'ca',
+      secret: { secretName: 'server-tls', defaultMode: 0o440, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    });
+    expect(pod.containers[0].volumeMounts[1]).toEqual({ name: 'ca', mountPath: '/etc/ca', readOnly: true });
     expect(FactRegistry.of(c).connections()[0].connection.purpose).toBe('schema migration');
   });
 
